@@ -1,0 +1,52 @@
+import { describeClamp, type RunPlan } from '@baselinr/core';
+import { createEngine } from '../engine-setup.js';
+import { formatCount, textTable } from '../format.js';
+import type { Io } from '../io.js';
+
+export async function planCommand(options: { config: string; workers?: number; table?: string[]; json?: boolean }, io: Io): Promise<number> {
+  const { engine } = await createEngine(options.config, { workers: options.workers, tables: options.table });
+  const plan = await engine.plan();
+  io.out(options.json ? JSON.stringify(planJson(plan), null, 2) : renderPlan(plan));
+  return 0;
+}
+
+export function planJson(plan: RunPlan) {
+  return {
+    warehouse: plan.warehouse,
+    requestedWorkers: plan.workers.requested,
+    effectiveWorkers: plan.workers.workers,
+    clamps: plan.workers.clamps,
+    pool: plan.workers.pool,
+    batchSize: plan.batchSize,
+    queueSize: plan.queueSize,
+    tables: plan.tables.map((t, i) => ({ position: i + 1, schema: t.schema, table: t.table, type: t.type, expected: t.expected ?? null })),
+    missing: plan.missing,
+  };
+}
+
+function renderPlan(plan: RunPlan): string {
+  const { workers } = plan;
+  const lines = [
+    `Warehouse: ${plan.warehouse}`,
+    `Workers: ${workers.workers} effective (requested ${workers.requested})`,
+    ...workers.clamps.map((c) => `  clamp: ${describeClamp(c)}`),
+    `Pool: ${workers.pool.size} connection(s), at most ${workers.pool.maxConcurrentStatements} statement(s) at once (${workers.pool.reason})`,
+    `Describe batch size: ${plan.batchSize}; queue size: ${plan.queueSize}`,
+    `Order: ${workers.workers > 1 ? 'longest expected first' : 'selection order (sequential run)'}`,
+    '',
+    textTable(
+      ['#', 'table', 'type', 'expected'],
+      plan.tables.map((t, i) => [
+        String(i + 1),
+        `${t.schema}.${t.table}`,
+        t.type,
+        t.expected === undefined ? '-' : t.expected.source === 'history' ? `${t.expected.seconds.toFixed(2)}s (last run)` : `${formatCount(t.expected.rows)} rows (catalog)`,
+      ]),
+      new Set([0]),
+    ),
+    '',
+    `${plan.tables.length} table(s) selected`,
+    ...plan.missing.map((m) => `missing: ${m.schema}.${m.table} is named in the config but not in the catalog`),
+  ];
+  return lines.join('\n');
+}

@@ -1,0 +1,17 @@
+import { loadConfig, ProfileEngine, type BaselinrConfig, type ProfileEngineOptions } from '@baselinr/core';
+
+/** The CLI imports adapters from its own location first, so bundled ones always resolve. */
+const importer = (specifier: string) => import(specifier);
+
+export async function createEngine(configPath: string, options: Omit<ProfileEngineOptions, 'importer'>): Promise<{ config: BaselinrConfig; engine: ProfileEngine }> {
+  const config = await loadConfig(configPath);
+  return { config, engine: new ProfileEngine(config, { ...options, importer }) };
+}
+
+export function parseWorkers(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 64) {
+    throw new RangeError(`--workers: must be a whole number from 1 to 64, got ${JSON.stringify(value)}`);
+  }
+  return n;
+}

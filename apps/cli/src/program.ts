@@ -1,0 +1,92 @@
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { AdapterResolutionError, BaselinrError, ConfigError, ExitCode } from '@baselinr/core';
+import { planCommand } from './commands/plan.js';
+import { profileCommand } from './commands/profile.js';
+import { validateConfigCommand } from './commands/validate-config.js';
+import { parseWorkers } from './engine-setup.js';
+import { processIo, type Io } from './io.js';
+
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+
+function workersOption(): Option {
+  return new Option('--workers <n>', 'override execution.max_workers (1-64); adapter limits still apply').argParser((v) => {
+    try {
+      return parseWorkers(v);
+    } catch (err) {
+      throw new InvalidArgumentError((err as Error).message.replace(/^--workers: /, ''));
+    }
+  });
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** Runs the CLI and returns its exit code; never calls process.exit, so tests can drive it. */
+export async function runCli(argv: readonly string[], io: Io = processIo, signal?: AbortSignal): Promise<number> {
+  let exitCode = 0;
+  const program = new Command('baselinr')
+    .description('Profile SQL warehouse tables fast and safely, store every profile, and compare runs.')
+    .version(version, '-v, --version')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
+    .showHelpAfterError('(run with --help for usage)');
+
+  program
+    .command('profile')
+    .description('profile the tables the config selects and store the results')
+    .requiredOption('-c, --config <file>', 'path to config.yml')
+    .addOption(workersOption())
+    .option('-t, --table <name>', 'only this table (`name` or `schema.name`); repeat for more', collect)
+    .option('--json', 'print a machine-readable result (per-table statements, timings and metrics) on stdout')
+    .action(async (opts) => {
+      exitCode = await profileCommand({ ...opts, signal }, io);
+    });
+
+  program
+    .command('plan')
+    .description('show what profile would do: tables in run order, effective workers and every clamp, pool size')
+    .requiredOption('-c, --config <file>', 'path to config.yml')
+    .addOption(workersOption())
+    .option('-t, --table <name>', 'only this table (`name` or `schema.name`); repeat for more', collect)
+    .option('--json', 'print the plan as JSON')
+    .action(async (opts) => {
+      exitCode = await planCommand(opts, io);
+    });
+
+  program
+    .command('validate-config')
+    .description('check a config file without connecting to anything')
+    .requiredOption('-c, --config <file>', 'path to config.yml')
+    .action(async (opts) => {
+      exitCode = await validateConfigCommand(opts, io);
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (err) {
+    return reportError(err, io);
+  }
+}
+
+function reportError(err: unknown, io: Io): number {
+  if (err instanceof CommanderError) {
+    // --help and --version exit through here with code 0; anything else is a usage error.
+    return err.exitCode === 0 ? 0 : ExitCode.usage;
+  }
+  if (err instanceof ConfigError) {
+    io.err(`error: ${err.message}`);
+    io.err('Nothing was connected to or written. Fix the config and run again (baselinr validate-config checks it).');
+    return ExitCode.usage;
+  }
+  if (err instanceof AdapterResolutionError) {
+    io.err(`error: ${err.message}`);
+    return ExitCode.usage;
+  }
+  if (err instanceof BaselinrError && err.code === 'CANCELLED') {
+    io.err('interrupted');
+    return ExitCode.interrupted;
+  }
+  io.err(`error: ${err instanceof Error ? err.message : String(err)}`);
+  return ExitCode.tablesFailed;
+}

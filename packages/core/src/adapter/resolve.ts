@@ -1,0 +1,85 @@
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { ConnectionConfig } from '../config/schema.js';
+import { AdapterResolutionError } from '../errors.js';
+import type { WarehouseAdapter } from './contract.js';
+
+/** Short names that map to first-party packages; aliases share one adapter. */
+const FIRST_PARTY: Record<string, string> = {
+  sqlite: '@baselinr/adapter-sqlite',
+  postgres: '@baselinr/adapter-postgres',
+  postgresql: '@baselinr/adapter-postgres',
+  mysql: '@baselinr/adapter-mysql',
+  mariadb: '@baselinr/adapter-mysql',
+  snowflake: '@baselinr/adapter-snowflake',
+  bigquery: '@baselinr/adapter-bigquery',
+  redshift: '@baselinr/adapter-redshift',
+  duckdb: '@baselinr/adapter-duckdb',
+};
+
+export type ModuleImporter = (specifier: string) => Promise<unknown>;
+
+export interface ResolveAdapterOptions {
+  /** Adapters given directly (embedders, tests); checked before any import. */
+  readonly adapters?: Readonly<Record<string, WarehouseAdapter>>;
+  /** Imports from the caller's own module, so packages the caller depends on resolve. */
+  readonly importer?: ModuleImporter;
+  /** Where the user's project lives: packages installed there resolve too. */
+  readonly cwd?: string;
+}
+
+export function adapterPackageFor(connection: Pick<ConnectionConfig, 'type' | 'adapter'>): string {
+  return connection.adapter ?? FIRST_PARTY[connection.type.toLowerCase()] ?? `baselinr-adapter-${connection.type}`;
+}
+
+/**
+ * Finds the adapter for a connection: explicit `adapters`, then the package named by
+ * `connection.adapter` or the first-party short name, imported lazily. No global registry.
+ */
+export async function resolveAdapter(connection: Pick<ConnectionConfig, 'type' | 'adapter'>, options: ResolveAdapterOptions = {}): Promise<WarehouseAdapter> {
+  const given = options.adapters?.[connection.type];
+  if (given) return given;
+  const specifier = adapterPackageFor(connection);
+  const loaded = await importAdapterModule(specifier, options);
+  const adapter = pickAdapter(loaded);
+  if (!adapter) {
+    throw new AdapterResolutionError(`${specifier} does not export a Baselinr adapter (expected \`export const adapter\` or a default export with type, concurrency, poolPolicy and connect)`);
+  }
+  return adapter;
+}
+
+async function importAdapterModule(specifier: string, options: ResolveAdapterOptions): Promise<unknown> {
+  const attempts: Array<() => Promise<unknown>> = [];
+  if (options.importer) attempts.push(() => options.importer!(specifier));
+  attempts.push(() => {
+    const require = createRequire(join(options.cwd ?? process.cwd(), 'package.json'));
+    return import(pathToFileURL(require.resolve(specifier)).href);
+  });
+  attempts.push(() => import(specifier));
+  let lastError: unknown;
+  for (const attempt of attempts) {
+    try {
+      return await attempt();
+    } catch (err) {
+      if (!isNotFound(err, specifier)) throw new AdapterResolutionError(`failed to load ${specifier}: ${(err as Error).message}`, { cause: err });
+      lastError = err;
+    }
+  }
+  throw new AdapterResolutionError(`the adapter package ${specifier} is not installed; install it with \`npm install ${specifier}\``, { cause: lastError });
+}
+
+function isNotFound(err: unknown, specifier: string): boolean {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  return (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') && String((err as Error).message).includes(specifier);
+}
+
+function isAdapter(value: unknown): value is WarehouseAdapter {
+  const v = value as Partial<WarehouseAdapter> | undefined;
+  return !!v && typeof v.type === 'string' && typeof v.connect === 'function' && typeof v.poolPolicy === 'function' && typeof v.concurrency === 'object';
+}
+
+function pickAdapter(module: unknown): WarehouseAdapter | undefined {
+  const m = module as { adapter?: unknown; default?: unknown };
+  return [m.adapter, m.default].find(isAdapter);
+}

@@ -1,0 +1,35 @@
+import { ConfigError } from '../errors.js';
+
+const REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
+
+/**
+ * Replaces `${VAR}` and `${VAR:-default}` in every string of a parsed YAML tree. Done after
+ * parsing, so a value containing YAML syntax cannot change the document's structure.
+ */
+export function interpolateEnv(value: unknown, env: NodeJS.ProcessEnv, path: string[] = []): unknown {
+  if (typeof value === 'string') return interpolateString(value, env, path);
+  if (Array.isArray(value)) return value.map((item, i) => interpolateEnv(item, env, [...path, String(i)]));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, interpolateEnv(v, env, [...path, k])]));
+  }
+  return value;
+}
+
+function interpolateString(text: string, env: NodeJS.ProcessEnv, path: string[]): string {
+  const missing: string[] = [];
+  const result = text.replace(REFERENCE, (_match, name: string, fallback: string | undefined) => {
+    const found = env[name];
+    if (found !== undefined && (found !== '' || fallback === undefined)) return found;
+    if (fallback !== undefined) return fallback;
+    missing.push(name);
+    return '';
+  });
+  if (missing.length > 0) {
+    const where = path.join('.') || '(root)';
+    const problems = missing.map(
+      (name) => `${where}: environment variable ${name} is not set (set it, or give a default with \${${name}:-value})`,
+    );
+    throw new ConfigError(problems.join('\n'), problems);
+  }
+  return result;
+}

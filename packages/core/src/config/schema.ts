@@ -1,0 +1,153 @@
+import { z } from 'zod';
+
+/** Numbers and booleans may arrive as strings after `${VAR}` interpolation. */
+const numeric = (schema: z.ZodNumber) =>
+  z.preprocess((v) => (typeof v === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(v) ? Number(v) : v), schema);
+const boolean = () =>
+  z.preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v), z.boolean());
+const int = (min: number, max: number) => numeric(z.number().int().min(min).max(max));
+
+export const METRIC_NAMES = [
+  'count',
+  'null_count',
+  'null_ratio',
+  'distinct_count',
+  'unique_ratio',
+  'approx_distinct_count',
+  'min',
+  'max',
+  'mean',
+  'stddev',
+  'histogram',
+  'min_length',
+  'max_length',
+  'avg_length',
+] as const;
+export type MetricName = (typeof METRIC_NAMES)[number];
+
+export const connectionSchema = z.strictObject({
+  type: z.string().min(1),
+  /** A third-party adapter's package name, for types Baselinr does not ship. */
+  adapter: z.string().min(1).optional(),
+  host: z.string().optional(),
+  port: int(1, 65535).optional(),
+  database: z.string().optional(),
+  username: z.string().optional(),
+  password: z.string().optional(),
+  schema: z.string().optional(),
+  filepath: z.string().optional(),
+  account: z.string().optional(),
+  warehouse: z.string().optional(),
+  role: z.string().optional(),
+  project: z.string().optional(),
+  credentials_path: z.string().optional(),
+  extra_params: z.record(z.string(), z.unknown()).default({}),
+});
+export type ConnectionConfig = z.infer<typeof connectionSchema>;
+
+const tableEntrySchema = z
+  .strictObject({
+    table: z.string().min(1).optional(),
+    schema: z.string().min(1).optional(),
+    database: z.string().min(1).optional(),
+    pattern: z.string().min(1).optional(),
+    pattern_type: z.enum(['wildcard', 'regex']).default('wildcard'),
+    select_schema: boolean().optional(),
+    exclude_patterns: z.array(z.string().min(1)).default([]),
+  })
+  .superRefine((entry, ctx) => {
+    const ways = [entry.table !== undefined, entry.pattern !== undefined, entry.select_schema === true].filter(Boolean);
+    if (ways.length !== 1) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'give exactly one of `table`, `pattern` or `select_schema: true`',
+      });
+    }
+    if (entry.pattern_type === 'regex') {
+      for (const p of [entry.pattern, ...entry.exclude_patterns]) {
+        if (p === undefined) continue;
+        try {
+          new RegExp(p);
+        } catch (err) {
+          ctx.addIssue({ code: 'custom', message: `invalid regular expression ${JSON.stringify(p)}: ${(err as Error).message}` });
+        }
+      }
+    }
+  });
+export type TableEntry = z.infer<typeof tableEntrySchema>;
+
+const thresholds = (low: number, medium: number, high: number) =>
+  z
+    .strictObject({
+      low_threshold: numeric(z.number().min(0)).default(low),
+      medium_threshold: numeric(z.number().min(0)).default(medium),
+      high_threshold: numeric(z.number().min(0)).default(high),
+    })
+    .refine((t) => t.low_threshold <= t.medium_threshold && t.medium_threshold <= t.high_threshold, {
+      message: 'thresholds must satisfy low_threshold <= medium_threshold <= high_threshold',
+    });
+
+export const configSchema = z.strictObject({
+  environment: z.string().default('development'),
+  source: connectionSchema,
+  storage: z
+    .strictObject({
+      connection: connectionSchema.default({
+        type: 'sqlite',
+        database: 'results',
+        filepath: '.baselinr/results.db',
+        extra_params: {},
+      }),
+      results_table: z.string().min(1).default('baselinr_results'),
+      runs_table: z.string().min(1).default('baselinr_runs'),
+      create_tables: boolean().default(true),
+    })
+    .prefault({}),
+  profiling: z
+    .strictObject({
+      tables: z.array(tableEntrySchema).default([]),
+      metrics: z.array(z.enum(METRIC_NAMES)).min(1).default([...METRIC_NAMES]),
+      compute_histograms: boolean().default(true),
+      histogram_bins: int(1, 100).default(10),
+    })
+    .prefault({}),
+  execution: z
+    .strictObject({
+      max_workers: int(1, 64).default(1),
+      batch_size: int(1, 100).default(10),
+      queue_size: int(10, 1000).default(100),
+      warehouse_limits: z.record(z.string(), int(1, 64)).default({}),
+    })
+    .prefault({}),
+  retry: z
+    .strictObject({
+      enabled: boolean().default(true),
+      retries: int(0, 10).default(3),
+      backoff_strategy: z.enum(['exponential', 'fixed']).default('exponential'),
+      min_backoff: numeric(z.number().min(0)).default(0.5),
+      max_backoff: numeric(z.number().min(0)).default(8),
+    })
+    .prefault({})
+    .refine((r) => r.max_backoff >= r.min_backoff, {
+      message: 'max_backoff must be greater than or equal to min_backoff',
+      path: ['max_backoff'],
+    }),
+  monitoring: z
+    .strictObject({
+      enable_metrics: boolean().default(false),
+      port: int(1, 65535).default(9753),
+      keep_alive: boolean().default(false),
+    })
+    .prefault({}),
+  drift_detection: z
+    .strictObject({
+      strategy: z.enum(['absolute_threshold', 'standard_deviation']).default('absolute_threshold'),
+      absolute_threshold: thresholds(5, 15, 30).prefault({}),
+      standard_deviation: thresholds(1, 2, 3).prefault({}),
+    })
+    .prefault({}),
+});
+
+export type BaselinrConfig = z.infer<typeof configSchema>;
+/** What a user writes: every section but `source` may be left out. */
+export type BaselinrConfigInput = z.input<typeof configSchema>;

@@ -1,0 +1,129 @@
+import type { ColumnInfo, Row, TableDescription, WarehouseSession } from '../adapter/contract.js';
+import { isNumericKind } from '../adapter/column-kind.js';
+import type { BaselinrConfig, MetricName } from '../config/schema.js';
+import { planAggregates, type AggregateOutput } from '../plan/aggregate-plan.js';
+import { histogramFromCounts, planHistograms, type HistogramRange } from '../plan/histogram-plan.js';
+import { metricsForColumn, type MetricValue } from '../plan/metrics.js';
+import { toCount, toExactText, toNumber } from '../plan/values.js';
+
+export interface ColumnProfile {
+  readonly column: string;
+  readonly dataType: string;
+  readonly kind: ColumnInfo['kind'];
+  readonly metrics: Partial<Record<MetricName, MetricValue>>;
+  /** Why only counts were computed, when the type is not supported beyond them. */
+  readonly note?: string;
+}
+
+export interface StatementRecord {
+  readonly purpose: 'aggregate' | 'histogram';
+  readonly sql: string;
+  readonly durationMs: number;
+  readonly attempts: number;
+}
+
+export interface TableMetrics {
+  readonly rowCount: number;
+  readonly columns: readonly ColumnProfile[];
+}
+
+/** Runs one statement for the profiler (retries, timing and cancellation are the caller's). */
+export type RunStatement = (purpose: StatementRecord['purpose'], sql: string) => Promise<Row[]>;
+
+type Measures = Map<string, Map<AggregateOutput['measure'], unknown>>;
+
+/**
+ * Profiles one described table: one pass of scalar aggregates (chunked for wide tables), then
+ * one pass of histograms bounded by the min/max of the first.
+ */
+export async function profileTable(
+  table: TableDescription,
+  session: WarehouseSession,
+  profiling: BaselinrConfig['profiling'],
+  run: RunStatement,
+): Promise<TableMetrics> {
+  const requested = new Set<MetricName>(profiling.metrics);
+  if (!profiling.compute_histograms) requested.delete('histogram');
+
+  let rowCount = 0;
+  const measures: Measures = new Map(table.columns.map((c) => [c.name, new Map()]));
+  for (const statement of planAggregates(table, requested, session.dialect)) {
+    const [row = {}] = await run('aggregate', statement.sql);
+    statement.outputs.forEach((output, i) => {
+      const value = valueAt(row, `m${i}`);
+      if (output.measure === 'rows') rowCount = toCount(value);
+      else measures.get(output.column)!.set(output.measure, value);
+    });
+  }
+
+  const columns = table.columns.map((column) => columnProfile(column, rowCount, measures.get(column.name)!, requested));
+  const ranges = histogramRanges(table.columns, columns, measures);
+  const bins = profiling.histogram_bins;
+  const histogramCounts = new Map<string, number[]>();
+  for (const statement of planHistograms(table, ranges.filter((r) => r.min < r.max), bins, session.dialect)) {
+    const [row = {}] = await run('histogram', statement.sql);
+    statement.bins.forEach(({ column, bin }, i) => {
+      const counts = histogramCounts.get(column) ?? Array<number>(bins).fill(0);
+      counts[bin] = toCount(valueAt(row, `h${i}`));
+      histogramCounts.set(column, counts);
+    });
+  }
+  for (const range of ranges) {
+    const profile = columns.find((c) => c.column === range.column.name)!;
+    const nonNull = toCount(measures.get(range.column.name)!.get('non_null'));
+    // A constant column needs no scan: every value falls in one bin.
+    const counts = histogramCounts.get(range.column.name) ?? [nonNull, ...Array<number>(bins - 1).fill(0)];
+    profile.metrics.histogram = histogramFromCounts(range, bins, counts);
+  }
+  return { rowCount, columns };
+}
+
+/** Drivers may fold alias case (Snowflake upper-cases unquoted aliases). */
+function valueAt(row: Row, alias: string): unknown {
+  return alias in row ? row[alias] : row[alias.toUpperCase()];
+}
+
+function columnProfile(
+  column: ColumnInfo,
+  rows: number,
+  measured: Map<AggregateOutput['measure'], unknown>,
+  requested: ReadonlySet<MetricName>,
+): ColumnProfile & { metrics: Partial<Record<MetricName, MetricValue>> } {
+  const nonNull = toCount(measured.get('non_null'));
+  const distinct = toCount(measured.get('distinct'));
+  const exact = column.kind !== 'float' && isNumericKind(column.kind);
+  const extreme = (m: 'min' | 'max') =>
+    exact || column.kind === 'temporal' ? toExactText(measured.get(m)) : toNumber(measured.get(m));
+  const compute: Record<MetricName, () => MetricValue> = {
+    count: () => nonNull,
+    null_count: () => rows - nonNull,
+    null_ratio: () => (rows === 0 ? null : (rows - nonNull) / rows),
+    distinct_count: () => distinct,
+    unique_ratio: () => (nonNull === 0 ? null : distinct / nonNull),
+    approx_distinct_count: () => toCount(measured.has('approx_distinct') ? measured.get('approx_distinct') : measured.get('distinct')),
+    min: () => extreme('min'),
+    max: () => extreme('max'),
+    mean: () => toNumber(measured.get('mean')),
+    stddev: () => toNumber(measured.get('stddev')),
+    histogram: () => null, // filled in after the histogram pass
+    min_length: () => toNumber(measured.get('min_length')),
+    max_length: () => toNumber(measured.get('max_length')),
+    avg_length: () => toNumber(measured.get('avg_length')),
+  };
+  const metrics: Partial<Record<MetricName, MetricValue>> = {};
+  for (const metric of metricsForColumn(column, requested)) metrics[metric] = compute[metric]();
+  const note = column.unsupportedReason;
+  return { column: column.name, dataType: column.dataType, kind: column.kind, metrics, ...(note ? { note } : {}) };
+}
+
+function histogramRanges(columns: readonly ColumnInfo[], profiles: readonly ColumnProfile[], measures: Measures): HistogramRange[] {
+  const ranges: HistogramRange[] = [];
+  columns.forEach((column, i) => {
+    if (!isNumericKind(column.kind) || !('histogram' in profiles[i]!.metrics)) return;
+    const min = toNumber(measures.get(column.name)!.get('min'));
+    const max = toNumber(measures.get(column.name)!.get('max'));
+    if (min === null || max === null || !Number.isFinite(min) || !Number.isFinite(max)) return;
+    ranges.push({ column, min, max });
+  });
+  return ranges;
+}

@@ -1,0 +1,96 @@
+import type { ColumnInfo, TableDescription } from '../adapter/contract.js';
+import type { Dialect } from '../adapter/dialect.js';
+import type { MetricName } from '../config/schema.js';
+import { metricsForColumn } from './metrics.js';
+
+/** What one select-list expression computes. */
+export type AggregateOutput =
+  | { readonly measure: 'rows' }
+  | { readonly measure: 'non_null' | 'distinct' | 'approx_distinct' | 'min' | 'max' | 'mean' | 'stddev' | 'min_length' | 'max_length' | 'avg_length'; readonly column: string };
+
+export interface PlannedStatement {
+  readonly sql: string;
+  /** outputs[i] is read from the result column alias `m{i}`. */
+  readonly outputs: readonly AggregateOutput[];
+}
+
+type Measure = Exclude<AggregateOutput, { measure: 'rows' }>['measure'];
+
+/** The raw measures each metric needs; derived metrics (ratios, null_count) need counts only. */
+const NEEDS: Record<MetricName, readonly Measure[]> = {
+  count: ['non_null'],
+  null_count: ['non_null'],
+  null_ratio: ['non_null'],
+  distinct_count: ['distinct'],
+  unique_ratio: ['distinct', 'non_null'],
+  approx_distinct_count: ['approx_distinct'],
+  min: ['min'],
+  max: ['max'],
+  mean: ['mean'],
+  stddev: ['stddev'],
+  histogram: ['min', 'max', 'non_null'],
+  min_length: ['min_length'],
+  max_length: ['max_length'],
+  avg_length: ['avg_length'],
+};
+
+/**
+ * Builds the table's scalar aggregate statements: every measure of every column in as few
+ * statements as the dialect's expression limit allows. Chunks hold whole columns, so a
+ * column's measures always come from the same scan.
+ */
+export function planAggregates(table: TableDescription, metrics: ReadonlySet<MetricName>, dialect: Dialect): PlannedStatement[] {
+  const from = dialect.qualifyTable(table);
+  const perColumn = table.columns.map((column) => expressionsFor(column, metrics, dialect));
+  const limit = Math.max(2, dialect.maxExpressionsPerStatement);
+
+  const statements: PlannedStatement[] = [];
+  let outputs: AggregateOutput[] = [{ measure: 'rows' }];
+  let expressions: string[] = ['COUNT(*)'];
+  const flush = () => {
+    const select = expressions.map((e, i) => `${e} AS m${i}`).join(', ');
+    statements.push({ sql: `SELECT ${select} FROM ${from}`, outputs });
+    outputs = [{ measure: 'rows' }];
+    expressions = ['COUNT(*)'];
+  };
+  for (const column of perColumn) {
+    if (expressions.length > 1 && expressions.length + column.length > limit) flush();
+    for (const item of column) {
+      expressions.push(item.expression);
+      outputs.push(item.output);
+    }
+  }
+  if (expressions.length > 1 || statements.length === 0) flush();
+  return statements;
+}
+
+function expressionsFor(column: ColumnInfo, metrics: ReadonlySet<MetricName>, dialect: Dialect) {
+  const measures = new Set(metricsForColumn(column, metrics).flatMap((m) => NEEDS[m]));
+  const c = dialect.quoteIdentifier(column.name);
+  const exact = column.kind !== 'float';
+  const render: Record<Measure, () => string | undefined> = {
+    non_null: () => `COUNT(${c})`,
+    distinct: () => `COUNT(DISTINCT ${c})`,
+    approx_distinct: () => dialect.approxCountDistinct(c),
+    min: () => (exact ? dialect.exactText(`MIN(${c})`) : `MIN(${c})`),
+    max: () => (exact ? dialect.exactText(`MAX(${c})`) : `MAX(${c})`),
+    mean: () => dialect.average(c, column.kind),
+    stddev: () => dialect.stddevSamp(c),
+    min_length: () => `MIN(${dialect.charLength(c)})`,
+    max_length: () => `MAX(${dialect.charLength(c)})`,
+    avg_length: () => dialect.average(dialect.charLength(c), 'integer'),
+  };
+  const items: Array<{ expression: string; output: AggregateOutput }> = [];
+  for (const measure of measures) {
+    const expression = render[measure]();
+    // A warehouse without an approximate count falls back to the exact one, which is in the plan.
+    if (expression === undefined) {
+      if (measure === 'approx_distinct' && !measures.has('distinct')) {
+        items.push({ expression: render.distinct()!, output: { measure: 'distinct', column: column.name } });
+      }
+      continue;
+    }
+    items.push({ expression, output: { measure, column: column.name } });
+  }
+  return items;
+}

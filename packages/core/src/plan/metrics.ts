@@ -1,0 +1,33 @@
+import type { ColumnInfo, ColumnKind } from '../adapter/contract.js';
+import type { MetricName } from '../config/schema.js';
+
+const COUNTS: readonly MetricName[] = ['count', 'null_count', 'null_ratio'];
+const DISTINCT: readonly MetricName[] = ['distinct_count', 'unique_ratio', 'approx_distinct_count'];
+const NUMERIC: readonly MetricName[] = ['min', 'max', 'mean', 'stddev', 'histogram'];
+const LENGTHS: readonly MetricName[] = ['min_length', 'max_length', 'avg_length'];
+
+/** Which metrics make sense for each kind of column. */
+const BY_KIND: Record<ColumnKind, readonly MetricName[]> = {
+  integer: [...COUNTS, ...DISTINCT, ...NUMERIC],
+  decimal: [...COUNTS, ...DISTINCT, ...NUMERIC],
+  float: [...COUNTS, ...DISTINCT, ...NUMERIC],
+  string: [...COUNTS, ...DISTINCT, ...LENGTHS],
+  temporal: [...COUNTS, ...DISTINCT, 'min', 'max'],
+  boolean: [...COUNTS, ...DISTINCT],
+  other: COUNTS,
+};
+
+/** The requested metrics that apply to a column, in the canonical order. */
+export function metricsForColumn(column: ColumnInfo, requested: ReadonlySet<MetricName>): MetricName[] {
+  const applicable = column.unsupportedReason ? COUNTS : BY_KIND[column.kind];
+  return applicable.filter((m) => requested.has(m));
+}
+
+export interface HistogramBin {
+  readonly lower: number;
+  readonly upper: number;
+  readonly count: number;
+}
+
+/** A metric's value: numbers, exact text for big integers/decimals/timestamps, or a histogram. */
+export type MetricValue = number | string | null | readonly HistogramBin[];

@@ -1,0 +1,36 @@
+import PQueue from 'p-queue';
+
+export interface QueueObserver {
+  /** Tasks added to the queue and not yet started (bounded by queue_size). */
+  onQueueSize?(waiting: number): void;
+}
+
+/**
+ * Runs `task` for every item with at most `workers` at once. Intake is bounded: no more than
+ * `queueSize` items wait in the queue, so a catalog of 10,000 tables never holds 10,000
+ * pending promises. Stops taking new items once `signal` aborts. `task` must not throw.
+ */
+export async function runBounded<T>(
+  items: Iterable<T>,
+  options: { readonly workers: number; readonly queueSize: number; readonly signal?: AbortSignal; readonly observer?: QueueObserver },
+  task: (item: T) => Promise<void>,
+): Promise<void> {
+  const { workers, queueSize, signal, observer } = options;
+  if (workers <= 1) {
+    for (const item of items) {
+      if (signal?.aborted) break;
+      await task(item);
+    }
+    return;
+  }
+  const queue = new PQueue({ concurrency: workers });
+  queue.on('next', () => observer?.onQueueSize?.(queue.size));
+  for (const item of items) {
+    if (signal?.aborted) break;
+    await queue.onSizeLessThan(queueSize);
+    if (signal?.aborted) break;
+    void queue.add(() => task(item));
+    observer?.onQueueSize?.(queue.size);
+  }
+  await queue.onIdle();
+}
