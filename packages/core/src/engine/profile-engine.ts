@@ -79,6 +79,7 @@ export class ProfileEngine {
       );
       const freeSlots = Array.from({ length: workers.workers }, (_, i) => workers.workers - 1 - i);
       await runBounded(plan.tables, { workers: workers.workers, queueSize: plan.queueSize, signal }, async (table) => {
+        if (signal?.aborted) return;
         const worker = freeSlots.pop() ?? 0;
         try {
           this.stream.emit({ type: 'table_started', runId, table, worker });

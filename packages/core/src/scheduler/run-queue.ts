@@ -8,7 +8,8 @@ export interface QueueObserver {
 /**
  * Runs `task` for every item with at most `workers` at once. Intake is bounded: no more than
  * `queueSize` items wait in the queue, so a catalog of 10,000 tables never holds 10,000
- * pending promises. Stops taking new items once `signal` aborts. `task` must not throw.
+ * pending promises. Once `signal` aborts, takes no new items and drops queued ones that have
+ * not started. `task` must not throw.
  */
 export async function runBounded<T>(
   items: Iterable<T>,
@@ -25,6 +26,9 @@ export async function runBounded<T>(
   }
   const queue = new PQueue({ concurrency: workers });
   queue.on('next', () => observer?.onQueueSize?.(queue.size));
+  // Queued items that have not started are dropped on abort; running ones finish (cancelled).
+  const dropQueued = () => queue.clear();
+  signal?.addEventListener('abort', dropQueued, { once: true });
   for (const item of items) {
     if (signal?.aborted) break;
     await queue.onSizeLessThan(queueSize);
@@ -33,4 +37,5 @@ export async function runBounded<T>(
     observer?.onQueueSize?.(queue.size);
   }
   await queue.onIdle();
+  signal?.removeEventListener('abort', dropQueued);
 }

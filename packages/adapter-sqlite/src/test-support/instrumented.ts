@@ -1,0 +1,51 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { sqlPoolPolicy, WarehouseError, type WarehouseAdapter, type WarehouseSession } from '@baselinr/core';
+
+export interface Instrumentation {
+  inFlight: number;
+  peak: number;
+  statements: number;
+}
+
+/**
+ * Wraps a real adapter to observe the scheduler: counts statements in flight and can inject
+ * failures. `ceiling` lifts SQLite's own limit so parallel scheduling can be exercised.
+ */
+export function instrument(
+  base: WarehouseAdapter,
+  options: { ceiling?: number; fail?: (sql: string, attempt: number) => 'transient' | 'permanent' | undefined } = {},
+): { adapter: WarehouseAdapter; stats: Instrumentation } {
+  const stats: Instrumentation = { inFlight: 0, peak: 0, statements: 0 };
+  const attempts = new Map<string, number>();
+  const wrap = (session: WarehouseSession): WarehouseSession => ({
+    dialect: session.dialect,
+    defaultSchema: session.defaultSchema,
+    listTables: (f) => session.listTables(f),
+    describeTables: (refs, signal) => session.describeTables(refs, signal),
+    classifyError: (err) => session.classifyError(err),
+    close: () => session.close(),
+    async execute(sql, signal) {
+      stats.inFlight++;
+      stats.statements++;
+      stats.peak = Math.max(stats.peak, stats.inFlight);
+      try {
+        // Yield so concurrent statements overlap, as they would on a remote warehouse.
+        await sleep(2);
+        const attempt = (attempts.get(sql) ?? 0) + 1;
+        attempts.set(sql, attempt);
+        const failure = options.fail?.(sql, attempt);
+        if (failure) throw new WarehouseError(failure, `injected ${failure} failure`, 'TEST');
+        return await session.execute(sql, signal);
+      } finally {
+        stats.inFlight--;
+      }
+    },
+  });
+  const adapter: WarehouseAdapter = {
+    ...base,
+    concurrency: options.ceiling ? { ...base.concurrency, ceiling: options.ceiling } : base.concurrency,
+    poolPolicy: options.ceiling ? sqlPoolPolicy : base.poolPolicy,
+    connect: async (connection, connectOptions) => wrap(await base.connect(connection, connectOptions)),
+  };
+  return { adapter, stats };
+}
