@@ -117,6 +117,10 @@ export const configSchema = z.strictObject({
       batch_size: int(1, 100).default(10),
       queue_size: int(10, 1000).default(100),
       warehouse_limits: z.record(z.string(), int(1, 64)).default({}),
+      /** Cancels a table's running statement on the server once the table has run this long. */
+      table_timeout_seconds: numeric(z.number().positive().max(86_400)).optional(),
+      /** Cancels any one statement (each attempt) on the server after this long. */
+      statement_timeout_seconds: numeric(z.number().positive().max(86_400)).optional(),
     })
     .prefault({}),
   retry: z
@@ -137,13 +141,18 @@ export const configSchema = z.strictObject({
       enable_metrics: boolean().default(false),
       port: int(1, 65535).default(9753),
       keep_alive: boolean().default(false),
+      /** Push the run's metrics here at the end (batch jobs that nothing scrapes). */
+      pushgateway_url: z.url({ protocol: /^https?$/ }).optional(),
+      /** Pushgateway job label. */
+      pushgateway_job: z.string().min(1).default('baselinr'),
     })
     .prefault({}),
   drift_detection: z
     .strictObject({
       strategy: z.enum(['absolute_threshold', 'standard_deviation']).default('absolute_threshold'),
       absolute_threshold: thresholds(5, 15, 30).prefault({}),
-      standard_deviation: thresholds(1, 2, 3).prefault({}),
+      // `window`: how many successful runs (up to and including the baseline) the mean and stddev use.
+      standard_deviation: thresholds(1, 2, 3).safeExtend({ window: int(2, 100).default(10) }).prefault({}),
     })
     .prefault({}),
 });

@@ -1,5 +1,6 @@
 import type { TableRef } from '../adapter/contract.js';
 import type { ErrorKind } from '../errors.js';
+import type { LimitChange } from '../scheduler/adaptive-limit.js';
 import type { OrderedTable } from '../scheduler/order.js';
 import type { WorkerPlan } from '../scheduler/effective-workers.js';
 import type { TableRunStatus } from '../store/contract.js';
@@ -15,7 +16,7 @@ export interface TableOutcome extends TableRef {
   readonly durationMs: number;
   /** Which worker slot (0-based) ran the table, for timelines. */
   readonly worker: number;
-  readonly error?: { readonly message: string; readonly kind: ErrorKind | 'not_found' | 'store' };
+  readonly error?: { readonly message: string; readonly kind: ErrorKind | 'not_found' | 'store' | 'timeout' | 'cancelled' };
 }
 
 export type RunStatus = 'succeeded' | 'failed' | 'cancelled';
@@ -31,6 +32,8 @@ export interface RunResult {
   readonly succeeded: number;
   readonly failed: number;
   readonly cancelled: number;
+  /** How the adaptive limit moved: `minimum` below `initial` means the warehouse pushed back. */
+  readonly concurrency: { readonly initial: number; readonly minimum: number; readonly final: number; readonly changes: readonly LimitChange[] };
 }
 
 export interface RunPlan {
@@ -45,9 +48,22 @@ export interface RunPlan {
 export type EngineEvent =
   | { readonly type: 'run_started'; readonly runId: string; readonly plan: RunPlan }
   | { readonly type: 'table_started'; readonly runId: string; readonly table: TableRef; readonly worker: number }
-  | { readonly type: 'statement_retry'; readonly runId: string; readonly table: TableRef; readonly attempt: number; readonly delaySeconds: number; readonly kind: ErrorKind; readonly message: string }
+  | { readonly type: 'statement_completed'; readonly runId: string; readonly table: TableRef; readonly record: StatementRecord }
+  | { readonly type: 'retry'; readonly runId: string; readonly table: TableRef; readonly attempt: number; readonly delaySeconds: number; readonly kind: ErrorKind; readonly message: string; readonly free: boolean }
+  | { readonly type: 'concurrency_changed'; readonly runId: string; readonly from: number; readonly to: number; readonly reason: string }
+  | { readonly type: 'queue_changed'; readonly runId: string; readonly waiting: number }
+  /** A table profiled and stored. */
   | { readonly type: 'table_completed'; readonly runId: string; readonly outcome: TableOutcome }
+  /** A table that failed or was cancelled (recorded in the store unless the store itself failed). */
+  | { readonly type: 'table_failed'; readonly runId: string; readonly outcome: TableOutcome }
   | { readonly type: 'run_completed'; readonly result: RunResult };
+
+/** Says when and how far the run lowered its concurrency, or undefined when it never did. */
+export function concurrencyNote(result: Pick<RunResult, 'concurrency'>): string | undefined {
+  const { initial, minimum, final } = result.concurrency;
+  if (minimum >= initial) return undefined;
+  return `Concurrency was reduced from ${initial} to ${minimum} worker(s) because the warehouse refused connections${final > minimum ? `; it recovered to ${final}` : ''}.`;
+}
 
 /** `Profiling completed: 49 succeeded, 1 failed` (and cancelled, when any were). */
 export function summaryLine(result: Pick<RunResult, 'succeeded' | 'failed' | 'cancelled'>): string {

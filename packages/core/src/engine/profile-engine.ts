@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { DiscoveredTable, TableRef, WarehouseAdapter, WarehouseSession } from '../adapter/contract.js';
 import { resolveAdapter, type ResolveAdapterOptions } from '../adapter/resolve.js';
 import type { BaselinrConfig } from '../config/schema.js';
-import { AdapterResolutionError, CancelledError, errorMessage, type ErrorKind } from '../errors.js';
+import { AdapterResolutionError, errorMessage } from '../errors.js';
 import { collectSecrets, createRedactor, type Redactor } from '../redact.js';
 import { resolveWorkers, type WorkerPlan } from '../scheduler/effective-workers.js';
 import { orderLongestFirst, type OrderedTable } from '../scheduler/order.js';
-import { withRetry } from '../scheduler/retry.js';
+import { AdaptiveLimit } from '../scheduler/adaptive-limit.js';
 import { runBounded } from '../scheduler/run-queue.js';
 import { schemasToList, selectTables } from '../selection/select-tables.js';
 import { tableKey, type ResultsStore, type TableRunStatus } from '../store/contract.js';
@@ -14,6 +14,7 @@ import { DescribeBatches } from './describe-batches.js';
 import { EventStream } from './event-stream.js';
 import type { EngineEvent, RunPlan, RunResult, TableOutcome } from './outcome.js';
 import { profileTable, type StatementRecord, type TableMetrics } from './profile-table.js';
+import { StatementRunner, TimeoutError } from './statement-runner.js';
 
 export interface ProfileEngineOptions extends ResolveAdapterOptions {
   /** Overrides `execution.max_workers` (the CLI's `--workers`); still clamped like it. */
@@ -63,29 +64,42 @@ export class ProfileEngine {
 
   async profile(): Promise<RunResult> {
     const runId = this.options.runId ?? randomUUID();
-    const signal = this.options.signal;
+    const signal = this.options.signal ?? new AbortController().signal;
     const startedAt = new Date();
     const { session, store, plan, workers } = await this.prepare(runId);
+    const emit = (event: EngineEvent) => this.stream.emit(event);
+    const limit = new AdaptiveLimit(workers.workers, { onChange: (c) => emit({ type: 'concurrency_changed', runId, ...c }) });
+    const changes: Array<{ from: number; to: number; reason: string }> = [];
+    this.stream.on('concurrency_changed', ({ from, to, reason }) => changes.push({ from, to, reason }));
+    const runner = new StatementRunner({
+      session,
+      limit,
+      retry: this.config.retry,
+      statementTimeoutSeconds: this.config.execution.statement_timeout_seconds,
+      onRetry: (table, { attempt, delaySeconds, kind, error, free }) =>
+        emit({ type: 'retry', runId, table, attempt, delaySeconds, kind, free, message: this.redact(errorMessage(error)) }),
+      onStatement: (table, record) => emit({ type: 'statement_completed', runId, table, record }),
+    });
     const outcomes: TableOutcome[] = [];
+    const finish = async (outcome: TableOutcome) => {
+      const stored = await this.store(store, runId, outcome);
+      outcomes.push(stored);
+      emit({ type: stored.status === 'succeeded' ? 'table_completed' : 'table_failed', runId, outcome: stored });
+    };
     try {
-      this.stream.emit({ type: 'run_started', runId, plan });
-      for (const ref of plan.missing) {
-        const outcome = failedOutcome(ref, new Date(), 0, [], `table not found in the catalog`, 'not_found');
-        outcomes.push(await this.store(store, runId, outcome));
-        this.stream.emit({ type: 'table_completed', runId, outcome: outcomes.at(-1)! });
-      }
+      emit({ type: 'run_started', runId, plan });
+      for (const ref of plan.missing) await finish(failedOutcome(ref, new Date(), 0, [], 'table not found in the catalog', 'not_found'));
       const batches = new DescribeBatches(plan.tables, plan.batchSize, (refs) =>
-        withRetry(() => session.describeTables(refs, signal), this.retryOptions(session, runId, refs[0]!)),
+        runner.catalog(refs[0]!, signal, () => session.describeTables(refs, signal)),
       );
       const freeSlots = Array.from({ length: workers.workers }, (_, i) => workers.workers - 1 - i);
-      await runBounded(plan.tables, { workers: workers.workers, queueSize: plan.queueSize, signal }, async (table) => {
-        if (signal?.aborted) return;
+      const observer = { onQueueSize: (waiting: number) => emit({ type: 'queue_changed', runId, waiting }) };
+      await runBounded(plan.tables, { workers: workers.workers, queueSize: plan.queueSize, signal, observer }, async (table) => {
+        if (signal.aborted) return;
         const worker = freeSlots.pop() ?? 0;
         try {
-          this.stream.emit({ type: 'table_started', runId, table, worker });
-          const outcome = await this.store(store, runId, await this.profileOne(table, worker, session, batches, runId));
-          outcomes.push(outcome);
-          this.stream.emit({ type: 'table_completed', runId, outcome });
+          emit({ type: 'table_started', runId, table, worker });
+          await finish(await this.profileOne(table, worker, batches, runner, signal));
         } finally {
           freeSlots.push(worker);
         }
@@ -97,7 +111,7 @@ export class ProfileEngine {
     const failed = count('failed');
     const result: RunResult = {
       runId,
-      status: signal?.aborted ? 'cancelled' : failed > 0 ? 'failed' : 'succeeded',
+      status: signal.aborted ? 'cancelled' : failed > 0 ? 'failed' : 'succeeded',
       startedAt,
       durationMs: Date.now() - startedAt.getTime(),
       warehouse: plan.warehouse,
@@ -106,8 +120,9 @@ export class ProfileEngine {
       succeeded: count('succeeded'),
       failed,
       cancelled: count('cancelled'),
+      concurrency: { initial: limit.initial, minimum: limit.minimum, final: limit.limit, changes },
     };
-    this.stream.emit({ type: 'run_completed', result });
+    emit({ type: 'run_completed', result });
     return result;
   }
 
@@ -158,34 +173,17 @@ export class ProfileEngine {
     return adapter.openStore(connection, { resultsTable: results_table, runsTable: runs_table });
   }
 
-  private retryOptions(session: WarehouseSession, runId: string, table: TableRef) {
-    return {
-      config: this.config.retry,
-      classify: (err: unknown) => session.classifyError(err),
-      signal: this.options.signal,
-      onRetry: ({ attempt, delaySeconds, kind, error }: { attempt: number; delaySeconds: number; kind: ErrorKind; error: unknown }) =>
-        this.stream.emit({ type: 'statement_retry', runId, table, attempt, delaySeconds, kind, message: this.redact(errorMessage(error)) }),
-    };
-  }
-
-  private async profileOne(table: OrderedTable, worker: number, session: WarehouseSession, batches: DescribeBatches, runId: string): Promise<TableOutcome> {
-    const signal = this.options.signal;
+  private async profileOne(table: OrderedTable, worker: number, batches: DescribeBatches, runner: StatementRunner, runSignal: AbortSignal): Promise<TableOutcome> {
     const startedAt = new Date();
     const statements: StatementRecord[] = [];
     const ref: TableRef = { schema: table.schema, table: table.table };
+    const timeout = this.tableTimeout(runSignal);
     try {
       const description = await batches.get(ref);
       if (!description) return failedOutcome(ref, startedAt, worker, statements, 'table disappeared from the catalog before it was profiled', 'not_found');
-      const retry = this.retryOptions(session, runId, ref);
-      const metrics: TableMetrics = await profileTable(description, session, this.config.profiling, async (purpose, sql) => {
-        const began = performance.now();
-        let attempts = 0;
-        const rows = await withRetry(() => {
-          attempts++;
-          if (signal?.aborted) throw new CancelledError();
-          return session.execute(sql, signal);
-        }, retry);
-        statements.push({ purpose, sql, durationMs: performance.now() - began, attempts });
+      const metrics: TableMetrics = await profileTable(description, runner.dialect, this.config.profiling, async (purpose, sql) => {
+        const { rows, record } = await runner.execute(ref, purpose, sql, timeout.signal);
+        statements.push(record);
         return rows;
       });
       return {
@@ -201,9 +199,24 @@ export class ProfileEngine {
       };
     } catch (err) {
       const message = this.redact(errorMessage(err));
-      if (signal?.aborted) return { ...failedOutcome(ref, startedAt, worker, statements, message, 'transient'), status: 'cancelled' };
-      return failedOutcome(ref, startedAt, worker, statements, message, safeClassify(session, err));
+      if (runSignal.aborted) return { ...failedOutcome(ref, startedAt, worker, statements, message, 'cancelled'), status: 'cancelled' };
+      const kind = err instanceof TimeoutError ? 'timeout' : runner.classifyForReport(err);
+      return failedOutcome(ref, startedAt, worker, statements, message, kind);
+    } finally {
+      timeout.clear();
     }
+  }
+
+  /** The run's signal, plus `execution.table_timeout_seconds` when set. */
+  private tableTimeout(runSignal: AbortSignal): { signal: AbortSignal; clear: () => void } {
+    const seconds = this.config.execution.table_timeout_seconds;
+    if (seconds === undefined) return { signal: runSignal, clear: () => undefined };
+    const controller = new AbortController();
+    const timer = setTimeout(
+      () => controller.abort(new TimeoutError(`table timed out after ${seconds}s (execution.table_timeout_seconds); its statement was cancelled on the server`)),
+      seconds * 1000,
+    );
+    return { signal: AbortSignal.any([runSignal, controller.signal]), clear: () => clearTimeout(timer) };
   }
 
   /** Writes one table's outcome in one transaction; a failed write turns the outcome into a failure. */
@@ -227,14 +240,6 @@ export class ProfileEngine {
       const message = `results store write failed: ${this.redact(errorMessage(err))}`;
       return { ...outcome, status: 'failed', columns: [], error: { message, kind: 'store' } };
     }
-  }
-}
-
-function safeClassify(session: WarehouseSession, err: unknown): ErrorKind {
-  try {
-    return session.classifyError(err);
-  } catch {
-    return 'permanent';
   }
 }
 

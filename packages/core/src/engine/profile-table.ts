@@ -1,4 +1,5 @@
-import type { ColumnInfo, Row, TableDescription, WarehouseSession } from '../adapter/contract.js';
+import type { ColumnInfo, Row, TableDescription } from '../adapter/contract.js';
+import type { Dialect } from '../adapter/dialect.js';
 import { isNumericKind } from '../adapter/column-kind.js';
 import type { BaselinrConfig, MetricName } from '../config/schema.js';
 import { planAggregates, type AggregateOutput } from '../plan/aggregate-plan.js';
@@ -38,7 +39,7 @@ type Measures = Map<string, Map<AggregateOutput['measure'], unknown>>;
  */
 export async function profileTable(
   table: TableDescription,
-  session: WarehouseSession,
+  dialect: Dialect,
   profiling: BaselinrConfig['profiling'],
   run: RunStatement,
 ): Promise<TableMetrics> {
@@ -47,7 +48,7 @@ export async function profileTable(
 
   let rowCount = 0;
   const measures: Measures = new Map(table.columns.map((c) => [c.name, new Map()]));
-  for (const statement of planAggregates(table, requested, session.dialect)) {
+  for (const statement of planAggregates(table, requested, dialect)) {
     const [row = {}] = await run('aggregate', statement.sql);
     statement.outputs.forEach((output, i) => {
       const value = valueAt(row, `m${i}`);
@@ -60,7 +61,7 @@ export async function profileTable(
   const ranges = histogramRanges(table.columns, columns, measures);
   const bins = profiling.histogram_bins;
   const histogramCounts = new Map<string, number[]>();
-  for (const statement of planHistograms(table, ranges.filter((r) => r.min < r.max), bins, session.dialect)) {
+  for (const statement of planHistograms(table, ranges.filter((r) => r.min < r.max), bins, dialect)) {
     const [row = {}] = await run('histogram', statement.sql);
     statement.bins.forEach(({ column, bin }, i) => {
       const counts = histogramCounts.get(column) ?? Array<number>(bins).fill(0);

@@ -9,7 +9,12 @@ export interface RetryAttempt {
   readonly delaySeconds: number;
   readonly kind: ErrorKind;
   readonly error: unknown;
+  /** True when the retry does not use up the budget (the run lowered its concurrency instead). */
+  readonly free: boolean;
 }
+
+/** Retries granted after a connection refusal that lowered concurrency, on top of `retries`. */
+const MAX_FREE_RETRIES = 20;
 
 /** Delay before retry number `attempt` (1-based), in seconds: capped exponential with +/-15% jitter, or fixed. */
 export function backoffSeconds(config: RetryConfig, attempt: number, random: () => number = Math.random): number {
@@ -21,7 +26,9 @@ export function backoffSeconds(config: RetryConfig, attempt: number, random: () 
 
 /**
  * Runs `operation`, retrying transient and connection-limit failures per the retry config.
- * Permanent errors and aborts are thrown at once.
+ * Permanent errors and aborts are thrown at once. A connection-limit failure for which
+ * `onConnectionLimit` returns true (the run lowered its concurrency) is retried without using
+ * up the budget, so tables wait for the smaller concurrency instead of failing.
  */
 export async function withRetry<T>(
   operation: () => Promise<T>,
@@ -30,19 +37,25 @@ export async function withRetry<T>(
     readonly classify: (err: unknown) => ErrorKind;
     readonly signal?: AbortSignal;
     readonly onRetry?: (attempt: RetryAttempt) => void;
+    readonly onConnectionLimit?: () => boolean;
   },
 ): Promise<T> {
   const { config, classify, signal } = options;
-  const attempts = config.enabled ? config.retries : 0;
+  const budget = config.enabled ? config.retries : 0;
+  let used = 0;
+  let free = 0;
   for (let attempt = 1; ; attempt++) {
     try {
       return await operation();
     } catch (error) {
       if (signal?.aborted) throw error;
       const kind = classify(error);
-      if (kind === 'permanent' || attempt > attempts) throw error;
-      const delaySeconds = backoffSeconds(config, attempt);
-      options.onRetry?.({ attempt, delaySeconds, kind, error });
+      if (kind === 'permanent' || !config.enabled) throw error;
+      const isFree = kind === 'connection_limit' && free < MAX_FREE_RETRIES && (options.onConnectionLimit?.() ?? false);
+      if (isFree) free++;
+      else if (++used > budget) throw error;
+      const delaySeconds = backoffSeconds(config, isFree ? free : used);
+      options.onRetry?.({ attempt, delaySeconds, kind, error, free: isFree });
       await sleep(delaySeconds * 1000, undefined, { signal });
     }
   }

@@ -1,0 +1,111 @@
+import type { Row, TableRef, WarehouseSession } from '../adapter/contract.js';
+import { BaselinrError, CancelledError, type ErrorKind } from '../errors.js';
+import type { AdaptiveLimit } from '../scheduler/adaptive-limit.js';
+import { withRetry, type RetryAttempt, type RetryConfig } from '../scheduler/retry.js';
+import type { StatementRecord } from './profile-table.js';
+
+/** A statement or table ran past its configured timeout; it was cancelled on the server. */
+export class TimeoutError extends BaselinrError {
+  constructor(message: string) {
+    super('TIMEOUT', message);
+  }
+}
+
+export interface StatementRunnerOptions {
+  readonly session: WarehouseSession;
+  readonly limit: AdaptiveLimit;
+  readonly retry: RetryConfig;
+  readonly statementTimeoutSeconds?: number;
+  readonly onRetry: (table: TableRef, attempt: RetryAttempt) => void;
+  readonly onStatement: (table: TableRef, record: StatementRecord) => void;
+}
+
+/**
+ * Runs one statement for a table the way every statement runs: under the adaptive
+ * concurrency limit, with per-statement timeout and retries, classified by the adapter.
+ */
+export class StatementRunner {
+  constructor(private readonly options: StatementRunnerOptions) {}
+
+  get dialect() {
+    return this.options.session.dialect;
+  }
+
+  /** `signal` aborts for the run (cancel) or the table (timeout); both cancel on the server. */
+  async execute(table: TableRef, purpose: StatementRecord['purpose'], sql: string, signal: AbortSignal): Promise<{ rows: Row[]; record: StatementRecord }> {
+    const began = performance.now();
+    let attempts = 0;
+    const rows = await this.withRetries(table, signal, (started) => {
+      attempts++;
+      return this.attempt(() => this.options.session.execute(sql, this.statementSignal(signal)), signal, started);
+    });
+    const record: StatementRecord = { purpose, sql, durationMs: performance.now() - began, attempts };
+    this.options.onStatement(table, record);
+    return { rows, record };
+  }
+
+  /** Catalog work (describe) runs under the same limit and retries, without a statement timeout. */
+  catalog<T>(table: TableRef, signal: AbortSignal | undefined, work: () => Promise<T>): Promise<T> {
+    const { limit } = this.options;
+    return this.withRetries(table, signal, (started) =>
+      limit.run(() => {
+        started.epoch = limit.epoch;
+        return work();
+      }).then((value) => (limit.recordSuccess(), value)),
+    );
+  }
+
+  /** `started.epoch` is the limit's epoch when the attempt got its slot, to tell bursts apart. */
+  private withRetries<T>(table: TableRef, signal: AbortSignal | undefined, work: (started: { epoch: number }) => Promise<T>): Promise<T> {
+    const started = { epoch: this.options.limit.epoch };
+    return withRetry(() => work(started), {
+      config: this.options.retry,
+      classify: (err) => this.classifyForReport(err),
+      signal,
+      onRetry: (attempt) => this.options.onRetry(table, attempt),
+      onConnectionLimit: () => this.options.limit.recordConnectionLimit(started.epoch),
+    });
+  }
+
+  private async attempt(run: () => Promise<Row[]>, signal: AbortSignal, started: { epoch: number }): Promise<Row[]> {
+    if (signal.aborted) throw abortError(signal);
+    const rows = await this.options.limit.run(async () => {
+      started.epoch = this.options.limit.epoch;
+      try {
+        return await run();
+      } catch (err) {
+        // The adapter reports its own cancellation; say what caused it.
+        if (signal.aborted) throw abortError(signal);
+        if (isTimeout(err)) throw new TimeoutError(`statement timed out after ${this.options.statementTimeoutSeconds}s (execution.statement_timeout_seconds); it was cancelled on the server`);
+        throw err;
+      }
+    });
+    this.options.limit.recordSuccess();
+    return rows;
+  }
+
+  private statementSignal(signal: AbortSignal): AbortSignal {
+    const seconds = this.options.statementTimeoutSeconds;
+    return seconds === undefined ? signal : AbortSignal.any([signal, AbortSignal.timeout(seconds * 1000)]);
+  }
+
+  classifyForReport(err: unknown): ErrorKind {
+    // Timeouts and cancellations are never retried blindly, whatever the driver's code says.
+    if (err instanceof TimeoutError || err instanceof CancelledError) return 'permanent';
+    try {
+      return this.options.session.classifyError(err);
+    } catch {
+      return 'permanent';
+    }
+  }
+}
+
+function isTimeout(err: unknown): boolean {
+  return err instanceof CancelledError || (err as { name?: string } | undefined)?.name === 'TimeoutError';
+}
+
+function abortError(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason;
+  if (reason instanceof TimeoutError || reason instanceof CancelledError) return reason;
+  return new CancelledError();
+}
