@@ -3,10 +3,12 @@ import { runCli } from './program.js';
 
 // The first Ctrl+C stops intake and cancels running statements; a second one exits at once.
 const controller = new AbortController();
-process.on('SIGINT', () => {
+const interrupt = () => {
   if (controller.signal.aborted) process.exit(130);
   process.stderr.write('\ninterrupt: cancelling running statements (Ctrl+C again to exit now)\n');
   controller.abort();
-});
+};
+process.on('SIGINT', interrupt);
+process.on('SIGTERM', interrupt);
 
 process.exitCode = await runCli(process.argv.slice(2), undefined, controller.signal);

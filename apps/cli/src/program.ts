@@ -6,6 +6,7 @@ import { profileCommand } from './commands/profile.js';
 import { validateConfigCommand } from './commands/validate-config.js';
 import { parseWorkers } from './engine-setup.js';
 import { processIo, type Io } from './io.js';
+import { LOG_LEVELS, Logger, type LogFormat, type LogLevel } from './logger.js';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -24,6 +25,8 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 /** Runs the CLI and returns its exit code; never calls process.exit, so tests can drive it. */
 export async function runCli(argv: readonly string[], io: Io = processIo, signal?: AbortSignal): Promise<number> {
   let exitCode = 0;
+  // Replaced once a command knows its log flags; errors go through it, redacted.
+  let logger = new Logger(io.err);
   const program = new Command('baselinr')
     .description('Profile SQL warehouse tables fast and safely, store every profile, and compare runs.')
     .version(version, '-v, --version')
@@ -38,8 +41,12 @@ export async function runCli(argv: readonly string[], io: Io = processIo, signal
     .addOption(workersOption())
     .option('-t, --table <name>', 'only this table (`name` or `schema.name`); repeat for more', collect)
     .option('--json', 'print a machine-readable result (per-table statements, timings and metrics) on stdout')
-    .action(async (opts) => {
-      exitCode = await profileCommand({ ...opts, signal }, io);
+    .option('-q, --quiet', 'no progress output: only failures, retries and the summary')
+    .addOption(new Option('--log-format <format>', 'log lines on stderr as readable text or one JSON object per line').choices(['pretty', 'json']).default('pretty'))
+    .addOption(new Option('--log-level <level>', 'least severe log level shown').choices([...LOG_LEVELS]).default('info'))
+    .action(async (opts: { logFormat: LogFormat; logLevel: LogLevel } & Omit<Parameters<typeof profileCommand>[0], 'signal'>) => {
+      logger = new Logger(io.err, opts.logFormat, opts.logLevel);
+      exitCode = await profileCommand({ ...opts, signal }, io, logger);
     });
 
   program
@@ -65,28 +72,28 @@ export async function runCli(argv: readonly string[], io: Io = processIo, signal
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;
   } catch (err) {
-    return reportError(err, io);
+    return reportError(err, io, logger);
   }
 }
 
-function reportError(err: unknown, io: Io): number {
+function reportError(err: unknown, io: Io, logger: Logger): number {
   if (err instanceof CommanderError) {
     // --help and --version exit through here with code 0; anything else is a usage error.
     return err.exitCode === 0 ? 0 : ExitCode.usage;
   }
   if (err instanceof ConfigError) {
-    io.err(`error: ${err.message}`);
+    logger.error(err.message, { problems: err.problems });
     io.err('Nothing was connected to or written. Fix the config and run again (baselinr validate-config checks it).');
     return ExitCode.usage;
   }
   if (err instanceof AdapterResolutionError) {
-    io.err(`error: ${err.message}`);
+    logger.error(err.message);
     return ExitCode.usage;
   }
   if (err instanceof BaselinrError && err.code === 'CANCELLED') {
-    io.err('interrupted');
+    logger.error('interrupted');
     return ExitCode.interrupted;
   }
-  io.err(`error: ${err instanceof Error ? err.message : String(err)}`);
+  logger.error(err instanceof Error ? err.message : String(err));
   return ExitCode.tablesFailed;
 }

@@ -67,7 +67,7 @@ describe('scheduler invariants on a real SQLite warehouse', () => {
     const t03 = result.tables.find((t) => t.table === 't_03')!;
     expect(t03.status).toBe('succeeded');
     expect(t03.statements.map((s) => s.attempts)).toEqual([2, 2]);
-    expect(events.filter((e) => e.type === 'statement_retry')).toHaveLength(2);
+    expect(events.filter((e) => e.type === 'retry')).toHaveLength(2);
     expect(events[0]!.type).toBe('run_started');
     expect(events.at(-1)!.type).toBe('run_completed');
     expect(events.filter((e) => e.type === 'table_completed')).toHaveLength(30);

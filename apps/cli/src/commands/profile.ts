@@ -1,38 +1,70 @@
-import { describeClamp, summaryLine, type RunResult, type TableOutcome } from '@baselinr/core';
+import { BaselinrMetrics, concurrencyNote, summaryLine, type RunResult, type TableOutcome } from '@baselinr/core';
 import { createEngine } from '../engine-setup.js';
 import { formatCount, formatSeconds, textTable } from '../format.js';
 import type { Io } from '../io.js';
+import type { Logger } from '../logger.js';
+import { pushMetrics, startMetricsServer, stopServer } from '../metrics-server.js';
+import { reportProgress } from '../progress.js';
 
 export interface ProfileOptions {
   config: string;
   workers?: number;
   table?: string[];
   json?: boolean;
+  quiet?: boolean;
   signal?: AbortSignal;
 }
 
-export async function profileCommand(options: ProfileOptions, io: Io): Promise<number> {
-  const { engine } = await createEngine(options.config, { workers: options.workers, tables: options.table, signal: options.signal });
-  let done = 0;
-  let total = 0;
-  engine.on('run_started', ({ runId, plan }) => {
-    total = plan.tables.length + plan.missing.length;
-    io.err(`Run ${runId}: ${total} table(s) on ${plan.warehouse}, ${plan.workers.workers} worker(s)`);
-    for (const clamp of plan.workers.clamps) io.err(`  ${describeClamp(clamp)}`);
-  });
-  engine.on('statement_retry', (e) =>
-    io.err(`  retry ${e.attempt} for ${e.table.schema}.${e.table.table} in ${e.delaySeconds.toFixed(2)}s (${e.kind}): ${e.message}`),
-  );
-  engine.on('table_completed', ({ outcome }) => {
-    done++;
-    const detail = outcome.error ? outcome.error.message : `${formatCount(outcome.rowCount)} rows, ${outcome.columnCount} columns`;
-    io.err(`[${done}/${total}] ${outcome.schema}.${outcome.table} ${outcome.status} in ${formatSeconds(outcome.durationMs)}: ${detail}`);
-  });
-  const result = await engine.profile();
-  io.out(options.json ? JSON.stringify(resultJson(result), null, 2) : renderResult(result));
-  if (!options.json) io.out(summaryLine(result));
-  else io.err(summaryLine(result));
+/** Off a terminal, a status line this often. */
+const PERIODIC_PROGRESS_MS = 15_000;
+
+export async function profileCommand(options: ProfileOptions, io: Io, logger: Logger): Promise<number> {
+  const { config, engine } = await createEngine(options.config, { workers: options.workers, tables: options.table, signal: options.signal });
+  logger.useRedactor(engine.redact);
+  const { monitoring } = config;
+  const metrics = new BaselinrMetrics();
+  metrics.observe(engine, config.environment);
+  // Bind the port before connecting to anything: a port in use is a config error (exit 2).
+  const server = monitoring.enable_metrics ? await startMetricsServer(metrics, monitoring.port) : undefined;
+  if (server) logger.info(`metrics at http://localhost:${monitoring.port}/metrics`);
+  const stopProgress = reportProgress(engine, { logger, liveLine: options.quiet ? undefined : io.live, periodicMs: PERIODIC_PROGRESS_MS, quiet: options.quiet });
+  let result: RunResult;
+  try {
+    result = await engine.profile();
+  } finally {
+    stopProgress();
+    io.live?.('');
+    if (server && !monitoring.keep_alive) await stopServer(server);
+  }
+  if (monitoring.pushgateway_url) {
+    await pushMetrics(metrics, monitoring.pushgateway_url, monitoring.pushgateway_job).then(
+      () => logger.info(`metrics pushed to ${monitoring.pushgateway_url}`),
+      (err: Error) => logger.warn(`could not push metrics to ${monitoring.pushgateway_url}: ${err.message}`),
+    );
+  }
+  const note = concurrencyNote(result);
+  const out = (text: string) => io.out(engine.redact(text));
+  if (options.json) {
+    out(JSON.stringify(resultJson(result), null, 2));
+  } else {
+    out(renderResult(result));
+    if (note) out(note);
+    out(summaryLine(result));
+  }
+  if (options.json && note) logger.warn(note);
+  if (options.json) logger.info(summaryLine(result), { succeeded: result.succeeded, failed: result.failed, cancelled: result.cancelled });
+  if (server && monitoring.keep_alive) {
+    logger.info(`still serving metrics on port ${monitoring.port} (monitoring.keep_alive); Ctrl+C to exit`);
+    await waitForAbort(options.signal);
+    await stopServer(server);
+    return result.failed > 0 ? 1 : 0;
+  }
   return result.status === 'cancelled' ? 130 : result.failed > 0 ? 1 : 0;
+}
+
+function waitForAbort(signal: AbortSignal | undefined): Promise<void> {
+  if (!signal || signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
 }
 
 function renderResult(result: RunResult): string {
@@ -61,6 +93,7 @@ export function resultJson(result: RunResult) {
     durationMs: result.durationMs,
     warehouse: result.warehouse,
     workers: { requested: result.workers.requested, effective: result.workers.workers, clamps: result.workers.clamps, pool: result.workers.pool },
+    concurrency: result.concurrency,
     summary: { succeeded: result.succeeded, failed: result.failed, cancelled: result.cancelled },
     tables: result.tables.map(tableJson),
   };

@@ -1,0 +1,70 @@
+import { createServer } from 'node:net';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { BaselinrMetrics, ConfigError, ProfileEngine } from '@baselinr/core';
+import sqlite from '@baselinr/adapter-sqlite';
+import { instrument } from '../../../packages/adapter-sqlite/src/test-support/instrumented.js';
+import { workspace, type Workspace } from '../../../packages/adapter-sqlite/src/test-support/fixtures.js';
+import { startMetricsServer, stopServer } from './metrics-server.js';
+
+let ws: Workspace;
+beforeEach(() => {
+  ws = workspace();
+  for (let i = 0; i < 16; i++) {
+    ws.exec(`CREATE TABLE t${i} (id INTEGER, v REAL)`);
+    ws.exec(`INSERT INTO t${i} VALUES (?, ?)`, Array.from({ length: 10 }, (_, r) => [r, r / 2]));
+  }
+});
+afterEach(() => ws.cleanup());
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+
+const gauge = (text: string, name: string) => Number(text.match(new RegExp(`^${name}\\{[^}]*\\} (\\d+)`, 'm'))?.[1] ?? NaN);
+
+describe('/metrics', () => {
+  it('shows 4 active workers while a 4-worker run is busy, and counters that add up at the end', async () => {
+    const port = await freePort();
+    const metrics = new BaselinrMetrics();
+    const { adapter, stats } = instrument(sqlite, { ceiling: 64 });
+    const engine = new ProfileEngine(ws.config({ execution: { max_workers: 4 } }), { adapters: { sqlite: adapter } });
+    metrics.observe(engine, 'test');
+    const server = await startMetricsServer(metrics, port, '127.0.0.1');
+    const scrape = async () => (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    const seen: number[] = [];
+    // Scrape over HTTP whenever a table starts while all four workers are busy.
+    engine.on('table_started', () => {
+      if (stats.inFlight >= 3) void scrape().then((t) => seen.push(gauge(t, 'baselinr_active_workers')));
+    });
+    try {
+      const result = await engine.profile();
+      await new Promise((r) => setTimeout(r, 50));
+      expect(Math.max(...seen)).toBe(4);
+      const text = await scrape();
+      expect(gauge(text, 'baselinr_active_workers')).toBe(0);
+      expect(text).toContain(`baselinr_worker_tasks_total{warehouse="sqlite",status="succeeded"} ${result.succeeded}`);
+      expect(text).toContain(`baselinr_profile_runs_total{warehouse="sqlite",environment="test",status="succeeded"} 16`);
+      expect((await fetch(`http://127.0.0.1:${port}/other`)).status).toBe(404);
+    } finally {
+      await stopServer(server);
+    }
+  });
+
+  it('a port already in use is a config error naming the port and the fix', async () => {
+    const port = await freePort();
+    const first = await startMetricsServer(new BaselinrMetrics(), port, '127.0.0.1');
+    try {
+      const attempt = startMetricsServer(new BaselinrMetrics(), port, '127.0.0.1');
+      await expect(attempt).rejects.toBeInstanceOf(ConfigError);
+      await expect(startMetricsServer(new BaselinrMetrics(), port, '127.0.0.1')).rejects.toThrow(
+        `monitoring.port: port ${port} is already in use; choose another port or set monitoring.enable_metrics: false`,
+      );
+    } finally {
+      await stopServer(first);
+    }
+  });
+});
