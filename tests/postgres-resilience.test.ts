@@ -1,0 +1,164 @@
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ProfileEngine, validateConfig, type RunResult } from '@baselinr/core';
+import postgres from '@baselinr/adapter-postgres';
+import sqlite from '@baselinr/adapter-sqlite';
+import { startProxy } from '@baselinr/tcp-proxy';
+import Database from 'better-sqlite3';
+import { createTables, PG, pgScratch, type PgScratch } from './pg-support.js';
+
+const cli = fileURLToPath(new URL('../apps/cli/dist/bin.js', import.meta.url));
+let scratch: PgScratch;
+
+beforeEach(async () => {
+  scratch = await pgScratch('resil');
+});
+afterEach(async () => {
+  await scratch.drop();
+});
+
+function config(overrides: { source?: Record<string, unknown>; [key: string]: unknown } = {}) {
+  const { source, ...rest } = overrides;
+  return validateConfig({
+    source: { type: 'postgres', host: PG.host, port: PG.port, database: PG.database, username: PG.user, schema: scratch.schema, ...source },
+    storage: { connection: { type: 'sqlite', filepath: join(scratch.dir, 'results.db') } },
+    profiling: { tables: [{ schema: scratch.schema, select_schema: true }] },
+    ...rest,
+  });
+}
+
+const metricsOf = (result: RunResult) =>
+  Object.fromEntries(result.tables.map((t) => [t.table, t.columns.map((c) => [c.column, c.metrics])]));
+
+describe('PostgreSQL: a run that survives the server pushing back', () => {
+  it('a role with CONNECTION LIMIT 3 profiled with max_workers 8 finishes every table', async () => {
+    const role = `baselinr_limited_${process.pid}`;
+    await scratch.sql(`DROP ROLE IF EXISTS ${role}`);
+    await scratch.sql(`CREATE ROLE ${role} LOGIN CONNECTION LIMIT 3`);
+    try {
+      await scratch.sql(`GRANT USAGE ON SCHEMA "${scratch.schema}" TO ${role}`);
+      const tables = await createTables(scratch, 16, 20_000);
+      await scratch.sql(`GRANT SELECT ON ALL TABLES IN SCHEMA "${scratch.schema}" TO ${role}`);
+      const engine = new ProfileEngine(config({ source: { username: role }, execution: { max_workers: 8 }, retry: { min_backoff: 0.05, max_backoff: 0.5 } }), {
+        adapters: { postgres, sqlite },
+      });
+      const result = await engine.profile();
+      expect(result.tables.filter((t) => t.status !== 'succeeded').map((t) => [t.table, t.error?.message])).toEqual([]);
+      expect(result.succeeded).toBe(tables.length);
+      expect(result.concurrency.minimum).toBeLessThan(8);
+      expect(result.concurrency.changes.length).toBeGreaterThan(0);
+    } finally {
+      await scratch.sql(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '${role}'`);
+      await scratch.sql(`DROP OWNED BY ${role}`);
+      await scratch.sql(`DROP ROLE IF EXISTS ${role}`);
+    }
+  });
+
+  it('connections dropped mid-query are retried and the results equal a clean run', async () => {
+    await createTables(scratch, 12, 30_000);
+    const clean = await new ProfileEngine(config({ execution: { max_workers: 4 } }), { adapters: { postgres, sqlite } }).profile();
+    expect(clean.succeeded).toBe(12);
+
+    const proxy = await startProxy({ targetHost: PG.host, targetPort: PG.port, latencyMs: 1 });
+    const engine = new ProfileEngine(
+      config({ source: { port: proxy.port }, execution: { max_workers: 4 }, retry: { retries: 5, min_backoff: 0.01, max_backoff: 0.1 } }),
+      { adapters: { postgres, sqlite } },
+    );
+    let drops = 0;
+    let retries = 0;
+    engine.on('retry', () => retries++);
+    // Cut a busy connection each time a few statements have finished: bounded, deterministic in count.
+    let statements = 0;
+    engine.on('statement_completed', () => {
+      if (++statements % 3 === 0 && drops < 6 && proxy.dropBusiest()) drops++;
+    });
+    try {
+      const flaky = await engine.profile();
+      expect(drops).toBeGreaterThan(0);
+      expect(retries).toBeGreaterThan(0);
+      expect(flaky.tables.filter((t) => t.status !== 'succeeded').map((t) => [t.table, t.error?.message])).toEqual([]);
+      expect(metricsOf(flaky)).toEqual(metricsOf(clean));
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('SIGINT cancels a statement stuck in pg_sleep on the server, marks the run cancelled, half-stores nothing', async () => {
+    await createTables(scratch, 2, 100);
+    // Each row sleeps: profiling this view would take minutes.
+    await scratch.sql(`CREATE VIEW "${scratch.schema}"."zz_slow" AS SELECT g, (SELECT 1 FROM pg_sleep(0.5)) AS s FROM generate_series(1, 200) g`);
+    const configPath = join(scratch.dir, 'config.yml');
+    writeFileSync(
+      configPath,
+      [
+        `source: { type: postgres, host: ${PG.host}, port: ${PG.port}, database: ${PG.database}, username: ${PG.user}, schema: ${scratch.schema}, password: s3cr3t-pass }`,
+        `storage: { connection: { type: sqlite, filepath: results.db } }`,
+        `profiling: { tables: [{ schema: ${scratch.schema}, select_schema: true }] }`,
+      ].join('\n'),
+    );
+    const child = spawn(process.execPath, [cli, 'profile', '--config', configPath], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+
+    const activeRunStatements = async () =>
+      (await scratch.sql(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name LIKE 'baselinr%' AND state = 'active' AND query LIKE '%zz_slow%'`)).rows[0].n as number;
+    for (let i = 0; i < 200 && (await activeRunStatements()) === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(await activeRunStatements()).toBe(1);
+
+    child.kill('SIGINT');
+    const signalledAt = Date.now();
+    let remaining = await activeRunStatements();
+    while (remaining > 0 && Date.now() - signalledAt < 2000) {
+      await new Promise((r) => setTimeout(r, 50));
+      remaining = await activeRunStatements();
+    }
+    expect(remaining).toBe(0);
+    expect(await exited).toBe(130);
+    expect(output).not.toContain('s3cr3t-pass');
+
+    const store = new Database(join(scratch.dir, 'results.db'), { readonly: true });
+    try {
+      const slow = store.prepare(`SELECT status FROM baselinr_runs WHERE dataset_name = 'zz_slow'`).all();
+      expect(slow).toEqual([{ status: 'cancelled' }]);
+      expect(store.prepare(`SELECT COUNT(*) AS n FROM baselinr_results WHERE dataset_name = 'zz_slow'`).get()).toEqual({ n: 0 });
+    } finally {
+      store.close();
+    }
+  });
+});
+
+describe('PostgreSQL: secrets stay out of every output', () => {
+  const secret = 's3cr3t-pass';
+  for (const format of ['pretty', 'json'] as const) {
+    it(`logs, errors and --json never contain the password (${format})`, async () => {
+      const { runCli } = await import('baselinr');
+      await createTables(scratch, 2, 50);
+      const lines: string[] = [];
+      const io = { out: (t: string) => lines.push(t), err: (t: string) => lines.push(t) };
+      const write = (name: string, source: string) => {
+        const path = join(scratch.dir, name);
+        writeFileSync(
+          path,
+          `source: { type: postgres, ${source}, database: ${PG.database}, username: ${PG.user}, password: ${secret}, schema: ${scratch.schema} }\n` +
+            `storage: { connection: { type: sqlite, filepath: results.db } }\n` +
+            `profiling: { tables: [{ schema: ${scratch.schema}, select_schema: true }, { schema: ${scratch.schema}, table: missing_${secret} }] }\n`,
+        );
+        return path;
+      };
+      const ok = write('ok.yml', `host: ${PG.host}, port: ${PG.port}`);
+      const refused = write('refused.yml', `host: 127.0.0.1, port: 1`);
+      const flags = ['--log-format', format, '--log-level', 'debug'];
+      expect(await runCli(['profile', '--config', ok, ...flags], io)).toBe(1);
+      expect(await runCli(['profile', '--config', ok, '--json', ...flags], io)).toBe(1);
+      expect(await runCli(['profile', '--config', refused, ...flags], io)).not.toBe(0);
+      const all = lines.join('\n');
+      expect(all).toContain('Profiling completed: 2 succeeded, 1 failed');
+      expect(all).not.toContain(secret);
+    });
+  }
+});
