@@ -18,8 +18,13 @@ export { STORE_SCHEMA_VERSION, tableKey, type ResultsStore, type TableRunRecord,
 export { SqlResultsStore, serialiseMetric, type StoreDriver, type SqlStoreTables } from './store/sql-store.js';
 export { ProfileEngine, type ProfileEngineOptions } from './engine/profile-engine.js';
 export { profileTable, type ColumnProfile, type StatementRecord, type TableMetrics } from './engine/profile-table.js';
-export { summaryLine, concurrencyNote, type EngineEvent, type RunPlan, type RunResult, type RunStatus, type TableOutcome } from './engine/outcome.js';
+export { summaryLine, concurrencyNote, queuedMs, type EngineEvent, type RunPlan, type RunResult, type RunStatus, type TableOutcome } from './engine/outcome.js';
 export { groupBy } from './util/group-by.js';
 export { BaselinrMetrics } from './metrics/prometheus.js';
 export { AdaptiveLimit, type LimitChange } from './scheduler/adaptive-limit.js';
 export { TimeoutError } from './engine/statement-runner.js';
+export type { DriftEvent, DriftEventType, DriftSeverity, EventFilter, MetricFilter, RunFilter, StoredDriftEvent, StoredMetric, StoredTableRun } from './store/contract.js';
+export { openResultsStore } from './store/open-store.js';
+export { findDataset, findDatasets, matchDatasets } from './store/find-datasets.js';
+export { StoreLookupError } from './store/lookup-error.js';
+export * from './drift/index.js';

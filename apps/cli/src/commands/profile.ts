@@ -1,4 +1,4 @@
-import { BaselinrMetrics, concurrencyNote, summaryLine, type RunResult, type TableOutcome } from '@baselinr/core';
+import { BaselinrMetrics, concurrencyNote, queuedMs, summaryLine, type RunResult, type TableOutcome } from '@baselinr/core';
 import { createEngine } from '../engine-setup.js';
 import { formatCount, formatSeconds, textTable } from '../format.js';
 import type { Io } from '../io.js';
@@ -42,7 +42,10 @@ export async function profileCommand(options: ProfileOptions, io: Io, logger: Lo
       (err: Error) => logger.warn(`could not push metrics to ${monitoring.pushgateway_url}: ${err.message}`),
     );
   }
-  const note = concurrencyNote(result);
+  const queued = queuedMs(result);
+  const note = [concurrencyNote(result), queued > 0 ? `Statements waited ${formatSeconds(queued)} in the warehouse's queue in all.` : undefined]
+    .filter(Boolean)
+    .join('\n') || undefined;
   const out = (text: string) => io.out(engine.redact(text));
   if (options.json) {
     out(JSON.stringify(resultJson(result), null, 2));
@@ -94,6 +97,7 @@ export function resultJson(result: RunResult) {
     warehouse: result.warehouse,
     workers: { requested: result.workers.requested, effective: result.workers.workers, clamps: result.workers.clamps, pool: result.workers.pool },
     concurrency: result.concurrency,
+    queuedMs: queuedMs(result),
     summary: { succeeded: result.succeeded, failed: result.failed, cancelled: result.cancelled },
     tables: result.tables.map(tableJson),
   };
@@ -110,7 +114,14 @@ function tableJson(t: TableOutcome) {
     durationMs: t.durationMs,
     worker: t.worker,
     statementCount: t.statements.length,
-    statements: t.statements.map((s) => ({ purpose: s.purpose, durationMs: Math.round(s.durationMs * 1000) / 1000, attempts: s.attempts })),
+    statements: t.statements.map((s) => ({
+      purpose: s.purpose,
+      durationMs: Math.round(s.durationMs * 1000) / 1000,
+      attempts: s.attempts,
+      ...(s.queuedMs !== undefined ? { queuedMs: s.queuedMs } : {}),
+      ...(s.bytesProcessed !== undefined ? { bytesProcessed: s.bytesProcessed } : {}),
+      ...(s.queryId !== undefined ? { queryId: s.queryId } : {}),
+    })),
     error: t.error ?? null,
     columns: t.columns.map((c) => ({ name: c.column, type: c.dataType, kind: c.kind, metrics: c.metrics, ...(c.note ? { note: c.note } : {}) })),
   };

@@ -54,9 +54,25 @@ export interface PoolPolicy {
 
 export interface ConnectOptions {
   readonly policy: PoolPolicy;
-  /** Identifies the run's sessions to DBAs (application_name, program_name, query tags). */
+  /** Identifies the run's sessions to DBAs (application_name, program_name, query tags, job labels). */
   readonly runId: string;
   readonly signal?: AbortSignal;
+  /**
+   * The run's timeouts, so a warehouse can enforce them server-side too (Snowflake's
+   * STATEMENT_TIMEOUT_IN_SECONDS, BigQuery's job timeout). Core cancels on its own regardless.
+   */
+  readonly timeouts?: { readonly statementSeconds?: number; readonly tableSeconds?: number };
+}
+
+/**
+ * What `execute` may return instead of bare rows, when the warehouse tells more: time the
+ * statement waited in the warehouse's queue, bytes it scanned, its id for the user's console.
+ */
+export interface QueryResult {
+  readonly rows: Row[];
+  readonly queuedMs?: number;
+  readonly bytesProcessed?: number;
+  readonly queryId?: string;
 }
 
 export interface ListTablesFilter {
@@ -73,7 +89,7 @@ export interface WarehouseSession {
   /** Columns of several tables in one catalog query; tables that do not exist are absent. */
   describeTables(refs: readonly TableRef[], signal?: AbortSignal): Promise<TableDescription[]>;
   /** Runs one statement; when `signal` aborts, the statement is cancelled on the server. */
-  execute(sql: string, signal?: AbortSignal): Promise<Row[]>;
+  execute(sql: string, signal?: AbortSignal): Promise<Row[] | QueryResult>;
   classifyError(err: unknown): ErrorKind;
   close(): Promise<void>;
 }

@@ -65,6 +65,11 @@ export function concurrencyNote(result: Pick<RunResult, 'concurrency'>): string 
   return `Concurrency was reduced from ${initial} to ${minimum} worker(s) because the warehouse refused connections${final > minimum ? `; it recovered to ${final}` : ''}.`;
 }
 
+/** Total time statements waited in the warehouse's own queue, when the warehouse reports it. */
+export function queuedMs(result: Pick<RunResult, 'tables'>): number {
+  return result.tables.reduce((sum, t) => sum + t.statements.reduce((s, st) => s + (st.queuedMs ?? 0), 0), 0);
+}
+
 /** `Profiling completed: 49 succeeded, 1 failed` (and cancelled, when any were). */
 export function summaryLine(result: Pick<RunResult, 'succeeded' | 'failed' | 'cancelled'>): string {
   const cancelled = result.cancelled > 0 ? `, ${result.cancelled} cancelled` : '';

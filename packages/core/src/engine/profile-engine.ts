@@ -134,7 +134,12 @@ export class ProfileEngine {
     let session: WarehouseSession | undefined;
     try {
       if (config.storage.create_tables) await store.ensureSchema();
-      session = await adapter.connect(config.source, { policy: workers.pool, runId, signal: options.signal });
+      session = await adapter.connect(config.source, {
+        policy: workers.pool,
+        runId,
+        signal: options.signal,
+        timeouts: { statementSeconds: config.execution.statement_timeout_seconds, tableSeconds: config.execution.table_timeout_seconds },
+      });
       const entries = config.profiling.tables.length > 0 ? config.profiling.tables : [{ select_schema: true, pattern_type: 'wildcard' as const, exclude_patterns: [] }];
       const catalog: DiscoveredTable[] = await session.listTables({ schemas: schemasToList(entries, session.defaultSchema) });
       const selection = selectTables(entries, catalog, session.defaultSchema, options.tables);

@@ -21,6 +21,10 @@ export interface StatementRecord {
   readonly sql: string;
   readonly durationMs: number;
   readonly attempts: number;
+  /** Time spent queued in the warehouse, when it reports it (Snowflake, BigQuery, Redshift). */
+  readonly queuedMs?: number;
+  readonly bytesProcessed?: number;
+  readonly queryId?: string;
 }
 
 export interface TableMetrics {

@@ -1,4 +1,4 @@
-import type { Row, TableRef, WarehouseSession } from '../adapter/contract.js';
+import type { QueryResult, Row, TableRef, WarehouseSession } from '../adapter/contract.js';
 import { BaselinrError, CancelledError, type ErrorKind } from '../errors.js';
 import type { AdaptiveLimit } from '../scheduler/adaptive-limit.js';
 import { withRetry, type RetryAttempt, type RetryConfig } from '../scheduler/retry.js';
@@ -35,11 +35,12 @@ export class StatementRunner {
   async execute(table: TableRef, purpose: StatementRecord['purpose'], sql: string, signal: AbortSignal): Promise<{ rows: Row[]; record: StatementRecord }> {
     const began = performance.now();
     let attempts = 0;
-    const rows = await this.withRetries(table, signal, (started) => {
+    const result = await this.withRetries(table, signal, (started) => {
       attempts++;
       return this.attempt(() => this.options.session.execute(sql, this.statementSignal(signal)), signal, started);
     });
-    const record: StatementRecord = { purpose, sql, durationMs: performance.now() - began, attempts };
+    const { rows, ...stats } = Array.isArray(result) ? { rows: result } : result;
+    const record: StatementRecord = { purpose, sql, durationMs: performance.now() - began, attempts, ...stats };
     this.options.onStatement(table, record);
     return { rows, record };
   }
@@ -67,7 +68,7 @@ export class StatementRunner {
     });
   }
 
-  private async attempt(run: () => Promise<Row[]>, signal: AbortSignal, started: { epoch: number }): Promise<Row[]> {
+  private async attempt(run: () => Promise<Row[] | QueryResult>, signal: AbortSignal, started: { epoch: number }): Promise<Row[] | QueryResult> {
     if (signal.aborted) throw abortError(signal);
     const rows = await this.options.limit.run(async () => {
       started.epoch = this.options.limit.epoch;
