@@ -129,7 +129,7 @@ export class ProfileEngine {
   private async prepare(runId: string): Promise<Prepared> {
     const { config, options } = this;
     const adapter = await resolveAdapter(config.source, options);
-    const workers = resolveWorkers(adapter, config.execution, options.workers);
+    const workers = resolveWorkers(adapter, config.execution, options.workers, config.source.type);
     const store = await this.openStore();
     let session: WarehouseSession | undefined;
     try {

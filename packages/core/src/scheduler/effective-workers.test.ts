@@ -26,6 +26,12 @@ describe('resolveWorkers', () => {
     expect(plan.clamps[1]!.reason).toContain('because');
   });
 
+  it('looks limits up by the config\'s type name too (an alias such as mariadb)', () => {
+    const plan = resolveWorkers(adapter(64), { ...execution, warehouse_limits: { mariadb: 2 } }, undefined, 'mariadb');
+    expect(plan.workers).toBe(2);
+    expect(plan.clamps[0]!.reason).toBe('execution.warehouse_limits.mariadb is 2');
+  });
+
   it('clamps to what the pool policy lets run at once (at most 20 connections)', () => {
     const plan = resolveWorkers(adapter(64), { ...execution, max_workers: 40 });
     expect(plan.pool.size).toBe(20);

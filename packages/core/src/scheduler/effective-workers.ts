@@ -19,13 +19,20 @@ export interface WorkerPlan {
  * Effective workers = min(requested, warehouse_limits[type], the adapter's ceiling, what the
  * pool policy lets run at once). Each clamp that bites is returned with its reason.
  */
-export function resolveWorkers(adapter: WarehouseAdapter, execution: BaselinrConfig['execution'], requestedOverride?: number): WorkerPlan {
+export function resolveWorkers(
+  adapter: WarehouseAdapter,
+  execution: BaselinrConfig['execution'],
+  requestedOverride?: number,
+  /** The config's `source.type`, which may be an alias of the adapter's type (`mariadb`). */
+  sourceType: string = adapter.type,
+): WorkerPlan {
   const requested = requestedOverride ?? execution.max_workers;
   const clamps: Clamp[] = [];
   let workers = requested;
-  const limit = execution.warehouse_limits[adapter.type];
+  const limitKey = sourceType in execution.warehouse_limits ? sourceType : adapter.type;
+  const limit = execution.warehouse_limits[limitKey];
   if (limit !== undefined && limit < workers) {
-    clamps.push({ from: workers, to: limit, by: 'warehouse_limits', reason: `execution.warehouse_limits.${adapter.type} is ${limit}` });
+    clamps.push({ from: workers, to: limit, by: 'warehouse_limits', reason: `execution.warehouse_limits.${limitKey} is ${limit}` });
     workers = limit;
   }
   if (adapter.concurrency.ceiling < workers) {
