@@ -1,0 +1,38 @@
+import pg from 'pg';
+
+/**
+ * Settings applied to every connection of a run, whatever the role's or server's defaults:
+ * min/max of timestamptz columns are stored as text, so a server whose TimeZone or DateStyle
+ * changes between runs would otherwise show drift where the data did not change.
+ */
+export const SESSION_SETTINGS: Readonly<Record<string, string>> = {
+  TimeZone: 'UTC',
+  DateStyle: 'ISO',
+  IntervalStyle: 'postgres',
+};
+
+/**
+ * A pg pool whose connections get `settings` before first use. They are applied with
+ * set_config in pg-pool's onConnect hook (awaited before the connection is handed out) rather
+ * than the startup `options` packet, which PgBouncer refuses and which would need its own
+ * escaping for values such as a search_path with spaces.
+ */
+export function createPool(config: pg.PoolConfig, settings: Readonly<Record<string, string>>): pg.Pool {
+  const entries = Object.entries(settings);
+  const select = entries.map((_, i) => `set_config($${2 * i + 1}, $${2 * i + 2}, false)`).join(', ');
+  const values = entries.flat();
+  const pool = new pg.Pool({
+    ...config,
+    onConnect: async (client) => {
+      // A socket error while a client is checked out but between queries is emitted on the
+      // client; without a listener Node would crash the process. The failed client is then
+      // discarded by the pool on release or reported to the waiting query.
+      client.on('error', () => undefined);
+      if (entries.length > 0) await client.query({ text: `SELECT ${select}`, values });
+    },
+  });
+  // Idle connections closed by the server (restart, idle timeout, pg_terminate_backend) emit
+  // here; the pool drops them and opens fresh ones on demand, so there is nothing else to do.
+  pool.on('error', () => undefined);
+  return pool;
+}

@@ -1,0 +1,58 @@
+import type { ConnectOptions, ConnectionConfig, DiscoveredTable, ListTablesFilter, Row, TableDescription, TableRef, WarehouseSession } from '@baselinr/core';
+import { DESCRIBE_TABLES_SQL, LIST_TABLES_SQL, describeParams, toDescriptions, toDiscoveredTable } from './catalog.js';
+import { postgresDialect } from './dialect.js';
+import { classifyPostgresError } from './errors.js';
+import { SESSION_SETTINGS, createPool } from './pool.js';
+import { applicationName, poolConfig } from './pool-config.js';
+import { StatementRunner } from './statement-runner.js';
+
+/** One run's connections to a PostgreSQL database: a pool sized by the run's pool policy. */
+export class PostgresSession implements WarehouseSession {
+  readonly dialect = postgresDialect;
+
+  private constructor(
+    private readonly runner: StatementRunner,
+    readonly defaultSchema: string,
+  ) {}
+
+  static async open(connection: ConnectionConfig, options: ConnectOptions): Promise<PostgresSession> {
+    const config = poolConfig(connection, {
+      size: options.policy.size,
+      applicationName: applicationName(options.runId),
+      section: 'source',
+    });
+    const runner = new StatementRunner(createPool(config, SESSION_SETTINGS));
+    try {
+      // Fails fast, before any discovery, on a wrong host, database or password.
+      await runner.query('SELECT 1', [], options.signal);
+    } catch (err) {
+      await runner.close().catch(() => undefined);
+      throw err;
+    }
+    return new PostgresSession(runner, connection.schema ?? 'public');
+  }
+
+  async listTables(filter: ListTablesFilter): Promise<DiscoveredTable[]> {
+    if (filter.schemas.length === 0) return [];
+    const rows = await this.runner.query(LIST_TABLES_SQL, [[...filter.schemas]]);
+    return rows.map(toDiscoveredTable);
+  }
+
+  async describeTables(refs: readonly TableRef[], signal?: AbortSignal): Promise<TableDescription[]> {
+    if (refs.length === 0) return [];
+    const rows = await this.runner.query(DESCRIBE_TABLES_SQL, describeParams(refs), signal);
+    return toDescriptions(rows);
+  }
+
+  execute(sql: string, signal?: AbortSignal): Promise<Row[]> {
+    return this.runner.query(sql, [], signal);
+  }
+
+  classifyError(err: unknown) {
+    return classifyPostgresError(err);
+  }
+
+  close(): Promise<void> {
+    return this.runner.close();
+  }
+}

@@ -1,0 +1,128 @@
+import { CancelledError, type Row } from '@baselinr/core';
+import type pg from 'pg';
+import { connectionIsBroken, toWarehouseError } from './errors.js';
+
+/** How long a cancel request and the cancelled statement may take before the connection is dropped instead. */
+const DEFAULT_CANCEL_TIMEOUT_MS = 5_000;
+
+/** pg sets processID from the server's BackendKeyData; @types/pg does not declare it. */
+interface WithProcessId {
+  readonly processID?: number | null;
+}
+
+/**
+ * Runs statements on a pool's connections, one statement per checkout, and cancels them on the
+ * server when their signal aborts. Every connection it uses (statements, catalog queries, cancel
+ * requests) comes from the one pool, so a run never holds more connections than the pool size.
+ */
+export class StatementRunner {
+  private closed: Promise<void> | undefined;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly cancelTimeoutMs = DEFAULT_CANCEL_TIMEOUT_MS,
+  ) {}
+
+  async query(sql: string, params: readonly unknown[] = [], signal?: AbortSignal): Promise<Row[]> {
+    if (signal?.aborted) throw new CancelledError('statement cancelled before it started');
+    let client: pg.PoolClient;
+    try {
+      client = await this.acquire(signal);
+    } catch (err) {
+      throw toWarehouseError(err);
+    }
+    return this.runOn(client, sql, params, signal);
+  }
+
+  close(): Promise<void> {
+    this.closed ??= this.pool.end();
+    return this.closed;
+  }
+
+  /** A pooled connection; if the signal aborts while we wait for one, it is returned unused when it arrives. */
+  private acquire(signal?: AbortSignal): Promise<pg.PoolClient> {
+    const pending = this.pool.connect();
+    if (!signal) return pending;
+    return new Promise((resolve, reject) => {
+      const onAbort = () => {
+        pending.then((c) => c.release(), () => undefined);
+        reject(new CancelledError('statement cancelled while waiting for a connection'));
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      pending.then(
+        (c) => {
+          signal.removeEventListener('abort', onAbort);
+          if (!signal.aborted) resolve(c);
+        },
+        (err: unknown) => {
+          signal.removeEventListener('abort', onAbort);
+          reject(err);
+        },
+      );
+    });
+  }
+
+  private runOn(client: pg.PoolClient, sql: string, params: readonly unknown[], signal?: AbortSignal): Promise<Row[]> {
+    // The extended protocol runs exactly one statement: `a; b` is refused by the server, so
+    // nothing smuggled into a statement's text can run a second command.
+    const config = { text: sql, values: [...params], queryMode: 'extended' } as pg.QueryConfig;
+    const running = client.query(config);
+    return new Promise<Row[]>((resolve, reject) => {
+      let aborting = false;
+      const onAbort = () => {
+        aborting = true;
+        void this.cancel(client, running).then(() => reject(new CancelledError('statement cancelled on the server')));
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      running.then(
+        (result) => {
+          if (aborting) return; // cancel() releases the connection and rejects
+          signal?.removeEventListener('abort', onAbort);
+          client.release();
+          resolve(result.rows as Row[]);
+        },
+        (err: unknown) => {
+          if (aborting) return;
+          signal?.removeEventListener('abort', onAbort);
+          client.release(connectionIsBroken(err) ? (err as Error) : undefined);
+          reject(toWarehouseError(err));
+        },
+      );
+    });
+  }
+
+  /**
+   * Cancels the statement running on `client` with pg_cancel_backend from another pooled
+   * connection (the pool policy keeps two spare for this and catalog queries). The client is
+   * released only after both the cancel request and the statement have finished: released
+   * earlier, it could start the next statement and the late cancel would hit that one instead.
+   * If either takes too long the connection is destroyed, which ends the backend's session.
+   */
+  private async cancel(client: pg.PoolClient, running: Promise<unknown>): Promise<void> {
+    const pid = (client as unknown as WithProcessId).processID;
+    const settled = running.then(
+      () => true,
+      () => true,
+    );
+    let cancelled = false;
+    if (typeof pid === 'number') {
+      cancelled = await withTimeout(
+        this.pool.query({ text: 'SELECT pg_cancel_backend($1) AS cancelled', values: [pid] }).then(
+          () => true,
+          () => false,
+        ),
+        this.cancelTimeoutMs,
+      );
+    }
+    const finished = await withTimeout(settled, this.cancelTimeoutMs);
+    client.release(cancelled && finished ? undefined : new Error('statement could not be cancelled cleanly; connection discarded'));
+  }
+}
+
+function withTimeout(promise: Promise<boolean>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
