@@ -41,6 +41,6 @@ export async function createTables(scratch: PgScratch, count: number, rows: numb
         `md5(g::text) AS label, now() - (g || ' minutes')::interval AS created FROM generate_series(1, ${rows}) g`,
     );
   }
-  await scratch.sql(`ANALYZE`);
+  for (const name of names) await scratch.sql(`ANALYZE "${scratch.schema}"."${name}"`);
   return names;
 }

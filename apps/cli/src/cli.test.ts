@@ -86,8 +86,8 @@ describe('bad input exits 2 before anything connects or is written', () => {
 
   it('a missing adapter package names the package to install', async () => {
     const c = capture();
-    expect(await runCli(['plan', '--config', writeConfig('source: { type: snowflake, account: x }')], c.io)).toBe(2);
-    expect(c.err()).toContain('install it with `npm install @baselinr/adapter-snowflake`');
+    expect(await runCli(['plan', '--config', writeConfig('source: { type: teradata, host: x }')], c.io)).toBe(2);
+    expect(c.err()).toContain('install it with `npm install baselinr-adapter-teradata`');
   });
 
   it('bad flags are usage errors', async () => {

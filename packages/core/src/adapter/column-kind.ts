@@ -1,10 +1,12 @@
 import type { ColumnKind } from './contract.js';
 
 const RULES: ReadonlyArray<readonly [RegExp, ColumnKind]> = [
-  [/^(bool|boolean|bit\(1\))$/, 'boolean'],
+  [/^(bool|boolean)$/, 'boolean'],
+  // Before the date rule: enum('date','time') is text whatever its labels say.
+  [/^(enum|set)\(/, 'string'],
   [/interval/, 'other'],
   [/(^|[^a-z])(date|time|timestamp|timestamptz|datetime|datetime2|smalldatetime|timetz|year)([^a-z]|$)/, 'temporal'],
-  [/^(tinyint|smallint|mediumint|int|integer|bigint|int2|int4|int8|int64|serial|bigserial|smallserial|byteint)( unsigned)?(\(\d+\))?( unsigned)?$/, 'integer'],
+  [/^(tinyint|smallint|mediumint|int|integer|bigint|int2|int4|int8|int64|serial|bigserial|smallserial|byteint)(\(\d+\))?( signed| unsigned)?( zerofill)?$/, 'integer'],
   [/^(numeric|decimal|number|bignumeric|bigdecimal|money|dec|fixed)(\(.*\))?( unsigned)?$/, 'decimal'],
   [/^(real|float|float4|float8|float64|double|double precision|binary_float|binary_double)(\(.*\))?( unsigned)?$/, 'float'],
   [/(char|text|string|clob|citext|name|varchar|nvarchar|enum|set\()/, 'string'],

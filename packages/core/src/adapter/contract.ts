@@ -97,6 +97,8 @@ export interface WarehouseSession {
 export interface StoreOptions {
   readonly resultsTable: string;
   readonly runsTable: string;
+  /** The run the store writes for, so its connections can identify themselves; absent for reads. */
+  readonly runId?: string;
 }
 
 /**

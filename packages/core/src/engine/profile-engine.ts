@@ -57,7 +57,7 @@ export class ProfileEngine {
 
   /** What `profile()` would do: tables in run order, effective workers with every clamp, pool size. */
   async plan(): Promise<RunPlan> {
-    const prepared = await this.prepare(this.options.runId ?? randomUUID());
+    const prepared = await this.prepare(this.options.runId ?? randomUUID(), 'plan');
     await Promise.allSettled([prepared.session.close(), prepared.store.close()]);
     return prepared.plan;
   }
@@ -66,7 +66,7 @@ export class ProfileEngine {
     const runId = this.options.runId ?? randomUUID();
     const signal = this.options.signal ?? new AbortController().signal;
     const startedAt = new Date();
-    const { session, store, plan, workers } = await this.prepare(runId);
+    const { session, store, plan, workers } = await this.prepare(runId, 'profile');
     const emit = (event: EngineEvent) => this.stream.emit(event);
     const limit = new AdaptiveLimit(workers.workers, { onChange: (c) => emit({ type: 'concurrency_changed', runId, ...c }) });
     const changes: Array<{ from: number; to: number; reason: string }> = [];
@@ -126,14 +126,15 @@ export class ProfileEngine {
     return result;
   }
 
-  private async prepare(runId: string): Promise<Prepared> {
+  /** `plan` reads history if the store has some but creates no tables in it. */
+  private async prepare(runId: string, purpose: 'plan' | 'profile'): Promise<Prepared> {
     const { config, options } = this;
     const adapter = await resolveAdapter(config.source, options);
     const workers = resolveWorkers(adapter, config.execution, options.workers, config.source.type);
-    const store = await this.openStore();
+    const store = await this.openStore(runId);
     let session: WarehouseSession | undefined;
     try {
-      if (config.storage.create_tables) await store.ensureSchema();
+      if (purpose === 'profile' && config.storage.create_tables) await store.ensureSchema();
       session = await adapter.connect(config.source, {
         policy: workers.pool,
         runId,
@@ -143,7 +144,10 @@ export class ProfileEngine {
       const entries = config.profiling.tables.length > 0 ? config.profiling.tables : [{ select_schema: true, pattern_type: 'wildcard' as const, exclude_patterns: [] }];
       const catalog: DiscoveredTable[] = await session.listTables({ schemas: schemasToList(entries, session.defaultSchema) });
       const selection = selectTables(entries, catalog, session.defaultSchema, options.tables);
-      const history = await store.lastDurations(selection.tables);
+      const history = await store.lastDurations(selection.tables).catch((err: unknown) => {
+        if (purpose === 'profile') throw err;
+        return new Map<string, number>(); // a store never written to has no history yet
+      });
       const ordered: OrderedTable[] = orderLongestFirst(selection.tables, history);
       // Sequential runs keep the selection order: ordering cannot shorten them, and a stable order is easier to follow.
       const byKey = new Map(ordered.map((o) => [tableKey(o), o]));
@@ -167,7 +171,7 @@ export class ProfileEngine {
     }
   }
 
-  private async openStore(): Promise<ResultsStore> {
+  private async openStore(runId?: string): Promise<ResultsStore> {
     const { connection, results_table, runs_table } = this.config.storage;
     const adapter = await resolveAdapter(connection, this.options);
     if (!adapter.openStore) {
@@ -175,7 +179,7 @@ export class ProfileEngine {
         `storage.connection.type ${connection.type} cannot hold results; use sqlite, postgres or mysql for storage.connection`,
       );
     }
-    return adapter.openStore(connection, { resultsTable: results_table, runsTable: runs_table });
+    return adapter.openStore(connection, { resultsTable: results_table, runsTable: runs_table, runId });
   }
 
   private async profileOne(table: OrderedTable, worker: number, batches: DescribeBatches, runner: StatementRunner, runSignal: AbortSignal): Promise<TableOutcome> {

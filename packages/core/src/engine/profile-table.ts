@@ -76,8 +76,8 @@ export async function profileTable(
   for (const range of ranges) {
     const profile = columns.find((c) => c.column === range.column.name)!;
     const nonNull = toCount(measures.get(range.column.name)!.get('non_null'));
-    // A constant column needs no scan: every value falls in one bin.
-    const counts = histogramCounts.get(range.column.name) ?? [nonNull, ...Array<number>(bins - 1).fill(0)];
+    // A constant column needs no scan: every value is the maximum, which the closed last bin holds.
+    const counts = histogramCounts.get(range.column.name) ?? [...Array<number>(bins - 1).fill(0), nonNull];
     profile.metrics.histogram = histogramFromCounts(range, bins, counts);
   }
   return { rowCount, columns };
