@@ -4,6 +4,7 @@ import { AdapterResolutionError, BaselinrError, ConfigError, ExitCode } from '@b
 import { planCommand } from './commands/plan.js';
 import { profileCommand } from './commands/profile.js';
 import { validateConfigCommand } from './commands/validate-config.js';
+import { addHistoryCommands } from './history-commands.js';
 import { parseWorkers } from './engine-setup.js';
 import { processIo, type Io } from './io.js';
 import { LOG_LEVELS, Logger, type LogFormat, type LogLevel } from './logger.js';
@@ -42,6 +43,7 @@ export async function runCli(argv: readonly string[], io: Io = processIo, signal
     .option('-t, --table <name>', 'only this table (`name` or `schema.name`); repeat for more', collect)
     .option('--json', 'print a machine-readable result (per-table statements, timings and metrics) on stdout')
     .option('-q, --quiet', 'no progress output: only failures, retries and the summary')
+    .option('--detect-drift', 'after the run, compare each profiled table with its previous successful run; report and store the drift')
     .addOption(new Option('--log-format <format>', 'log lines on stderr as readable text or one JSON object per line').choices(['pretty', 'json']).default('pretty'))
     .addOption(new Option('--log-level <level>', 'least severe log level shown').choices([...LOG_LEVELS]).default('info'))
     .action(async (opts: { logFormat: LogFormat; logLevel: LogLevel } & Omit<Parameters<typeof profileCommand>[0], 'signal'>) => {
@@ -67,6 +69,10 @@ export async function runCli(argv: readonly string[], io: Io = processIo, signal
     .action(async (opts) => {
       exitCode = await validateConfigCommand(opts, io);
     });
+
+  addHistoryCommands(program, io, (code) => {
+    exitCode = code;
+  });
 
   try {
     await program.parseAsync(argv, { from: 'user' });

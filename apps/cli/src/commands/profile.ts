@@ -5,6 +5,7 @@ import type { Io } from '../io.js';
 import type { Logger } from '../logger.js';
 import { pushMetrics, startMetricsServer, stopServer } from '../metrics-server.js';
 import { reportProgress } from '../progress.js';
+import { detectRunDrift, driftJson, renderDriftReport } from './profile-drift.js';
 
 export interface ProfileOptions {
   config: string;
@@ -12,6 +13,8 @@ export interface ProfileOptions {
   table?: string[];
   json?: boolean;
   quiet?: boolean;
+  /** After the run, compare each succeeded table with its previous successful run. */
+  detectDrift?: boolean;
   signal?: AbortSignal;
 }
 
@@ -36,6 +39,8 @@ export async function profileCommand(options: ProfileOptions, io: Io, logger: Lo
     io.live?.('');
     if (server && !monitoring.keep_alive) await stopServer(server);
   }
+  // Before the push, so a drift counter fed from the report goes out with the run's metrics.
+  const drift = options.detectDrift && result.status !== 'cancelled' ? await detectRunDrift(config, result) : undefined;
   if (monitoring.pushgateway_url) {
     await pushMetrics(metrics, monitoring.pushgateway_url, monitoring.pushgateway_job).then(
       () => logger.info(`metrics pushed to ${monitoring.pushgateway_url}`),
@@ -48,11 +53,12 @@ export async function profileCommand(options: ProfileOptions, io: Io, logger: Lo
     .join('\n') || undefined;
   const out = (text: string) => io.out(engine.redact(text));
   if (options.json) {
-    out(JSON.stringify(resultJson(result), null, 2));
+    out(JSON.stringify(drift ? { ...resultJson(result), drift: driftJson(drift) } : resultJson(result), null, 2));
   } else {
     out(renderResult(result));
     if (note) out(note);
     out(summaryLine(result));
+    if (drift) out(`\n${renderDriftReport(drift)}`);
   }
   if (options.json && note) logger.warn(note);
   if (options.json) logger.info(summaryLine(result), { succeeded: result.succeeded, failed: result.failed, cancelled: result.cancelled });

@@ -1,6 +1,22 @@
 import type { Row, TableRef } from '../adapter/contract.js';
 import type { MetricValue } from '../plan/metrics.js';
-import { STORE_SCHEMA_VERSION, tableKey, type ResultsStore, type TableRunRecord } from './contract.js';
+import {
+  tableKey,
+  type DriftEvent,
+  type EventFilter,
+  type MetricFilter,
+  type ResultsStore,
+  type RunFilter,
+  type StoredDriftEvent,
+  type StoredMetric,
+  type StoredTableRun,
+  type TableRunRecord,
+  type TableRunStatus,
+  type DriftEventType,
+  type DriftSeverity,
+} from './contract.js';
+import { storedDate, storedNumber, storedText } from './row-values.js';
+import { storeMigrations, type StoreIndex, type StoreTableNames } from './sql-schema.js';
 
 /** The few things a SQL database must provide for core to keep results in it. */
 export interface StoreDriver {
@@ -18,49 +34,84 @@ export interface StoreDriver {
 export interface SqlStoreTables {
   readonly resultsTable: string;
   readonly runsTable: string;
+  /** Defaults to `baselinr_events`. */
+  readonly eventsTable?: string;
 }
 
-/** Baselinr's results layout on any SQL database, shared by every adapter that offers a store. */
+/** Multi-row inserts in slices keep the parameter count under every driver's limit. */
+const ROWS_PER_INSERT = 100;
+/** IN lists in slices, for the same reason. */
+const IDS_PER_QUERY = 500;
+
+/** Collects bound values and hands out the driver's placeholder for each, in order. */
+class Params {
+  readonly values: unknown[] = [];
+  constructor(private readonly placeholder: (index: number) => string) {}
+  add(value: unknown): string {
+    this.values.push(value);
+    return this.placeholder(this.values.length - 1);
+  }
+}
+
+/**
+ * Baselinr's results layout on any SQL database, shared by every adapter that offers a store.
+ * Only portable SQL: no RETURNING, no upserts, LIMIT as an inlined validated integer.
+ */
 export class SqlResultsStore implements ResultsStore {
+  private readonly raw: StoreTableNames;
+
   constructor(
     private readonly driver: StoreDriver,
-    private readonly tables: SqlStoreTables,
-  ) {}
+    tables: SqlStoreTables,
+  ) {
+    this.raw = { runs: tables.runsTable, results: tables.resultsTable, events: tables.eventsTable ?? 'baselinr_events', version: 'baselinr_schema_version' };
+  }
 
   private get names() {
     const q = this.driver.quoteIdentifier;
-    return { runs: q(this.tables.runsTable), results: q(this.tables.resultsTable), version: q('baselinr_schema_version') };
+    return { runs: q(this.raw.runs), results: q(this.raw.results), events: q(this.raw.events), version: q(this.raw.version) };
   }
 
   async ensureSchema(): Promise<void> {
-    const { runs, results, version } = this.names;
-    const { id, text, key, timestamp, double } = this.driver.types;
-    const statements = [
-      `CREATE TABLE IF NOT EXISTS ${version} (version INTEGER NOT NULL PRIMARY KEY, applied_at ${timestamp} NOT NULL, description ${text})`,
-      `CREATE TABLE IF NOT EXISTS ${runs} (run_id ${key} NOT NULL, dataset_name ${key} NOT NULL, schema_name ${key} NOT NULL, ` +
-        `profiled_at ${timestamp} NOT NULL, environment ${key}, status ${key} NOT NULL, row_count ${double}, column_count INTEGER, ` +
-        `duration_seconds ${double}, error_message ${text}, PRIMARY KEY (run_id, dataset_name, schema_name))`,
-      `CREATE TABLE IF NOT EXISTS ${results} (id ${id}, run_id ${key} NOT NULL, dataset_name ${key} NOT NULL, schema_name ${key} NOT NULL, ` +
-        `column_name ${key} NOT NULL, column_type ${key}, metric_name ${key} NOT NULL, metric_value ${text}, profiled_at ${timestamp} NOT NULL)`,
-    ];
-    for (const sql of statements) await this.driver.query(sql);
-    await this.createIndex(`${this.tables.resultsTable}_run_idx`, results, 'run_id, dataset_name');
-    await this.createIndex(`${this.tables.runsTable}_dataset_idx`, runs, 'dataset_name, schema_name, profiled_at');
-    const p = this.driver.placeholder;
-    const existing = await this.driver.query(`SELECT version FROM ${version} WHERE version = ${p(0)}`, [STORE_SCHEMA_VERSION]);
-    if (existing.length === 0) {
-      await this.driver.query(`INSERT INTO ${version} (version, applied_at, description) VALUES (${p(0)}, ${p(1)}, ${p(2)})`, [
-        STORE_SCHEMA_VERSION,
-        new Date(),
-        'baselinr_runs, baselinr_results',
-      ]);
+    const { version } = this.names;
+    const { text, timestamp } = this.driver.types;
+    await this.driver.query(`CREATE TABLE IF NOT EXISTS ${version} (version INTEGER NOT NULL PRIMARY KEY, applied_at ${timestamp} NOT NULL, description ${text})`);
+    const applied = new Set((await this.driver.query(`SELECT version FROM ${version}`)).map((r) => Number(r.version)));
+    for (const migration of storeMigrations(this.raw, this.driver)) {
+      // Tables are created whatever the recorded version: CREATE IF NOT EXISTS repairs a half-applied step.
+      for (const sql of migration.tables) await this.driver.query(sql);
+      for (const index of migration.indexes) await this.createIndex(index);
+      if (applied.has(migration.version)) continue;
+      const p = this.driver.placeholder;
+      try {
+        await this.driver.query(`INSERT INTO ${version} (version, applied_at, description) VALUES (${p(0)}, ${p(1)}, ${p(2)})`, [
+          migration.version,
+          new Date(),
+          migration.description,
+        ]);
+      } catch (err) {
+        // Another process recorded the same version between our read and this insert.
+        if (!/duplicate|unique|exists/i.test(String((err as Error).message))) throw err;
+      }
     }
   }
 
-  /** CREATE INDEX IF NOT EXISTS is not in MySQL; an existing index is detected by its error instead. */
-  private async createIndex(name: string, table: string, columns: string): Promise<void> {
+  async schemaVersion(): Promise<number> {
+    let rows: Row[];
     try {
-      await this.driver.query(`CREATE INDEX ${this.driver.quoteIdentifier(name)} ON ${table} (${columns})`);
+      rows = await this.driver.query(`SELECT MAX(version) AS v FROM ${this.names.version}`);
+    } catch {
+      // No version table: nothing was ever stored here. (A real outage fails the next query.)
+      return 0;
+    }
+    return storedNumber(rows[0]?.v) ?? 0;
+  }
+
+  /** CREATE INDEX IF NOT EXISTS is not in MySQL; an existing index is detected by its error instead. */
+  private async createIndex(index: StoreIndex): Promise<void> {
+    const q = this.driver.quoteIdentifier;
+    try {
+      await this.driver.query(`CREATE INDEX ${q(index.name)} ON ${q(index.table)} (${index.columns})`);
     } catch (err) {
       if (!/exist|duplicate/i.test(String((err as Error).message))) throw err;
     }
@@ -68,8 +119,6 @@ export class SqlResultsStore implements ResultsStore {
 
   async saveTableRun(record: TableRunRecord): Promise<void> {
     const { runs, results } = this.names;
-    const p = this.driver.placeholder;
-    const list = (n: number, offset = 0) => Array.from({ length: n }, (_, i) => p(offset + i)).join(', ');
     const rows = record.columns.flatMap((column) =>
       Object.entries(column.metrics).map(([metric, value]) => [
         record.runId,
@@ -84,7 +133,7 @@ export class SqlResultsStore implements ResultsStore {
     );
     await this.driver.transaction(async (query) => {
       await query(
-        `INSERT INTO ${runs} (run_id, dataset_name, schema_name, profiled_at, environment, status, row_count, column_count, duration_seconds, error_message) VALUES (${list(10)})`,
+        `INSERT INTO ${runs} (run_id, dataset_name, schema_name, profiled_at, environment, status, row_count, column_count, duration_seconds, error_message) VALUES ${this.valueLists(1, 10)}`,
         [
           record.runId,
           record.table,
@@ -98,17 +147,20 @@ export class SqlResultsStore implements ResultsStore {
           record.error,
         ],
       );
-      // Multi-row inserts in slices keep the parameter count under every driver's limit.
-      const perInsert = 100;
-      for (let i = 0; i < rows.length; i += perInsert) {
-        const slice = rows.slice(i, i + perInsert);
-        const values = slice.map((_, r) => `(${list(8, r * 8)})`).join(', ');
+      for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
+        const slice = rows.slice(i, i + ROWS_PER_INSERT);
         await query(
-          `INSERT INTO ${results} (run_id, dataset_name, schema_name, column_name, column_type, metric_name, metric_value, profiled_at) VALUES ${values}`,
+          `INSERT INTO ${results} (run_id, dataset_name, schema_name, column_name, column_type, metric_name, metric_value, profiled_at) VALUES ${this.valueLists(slice.length, 8)}`,
           slice.flat(),
         );
       }
     });
+  }
+
+  /** `(?, ?), (?, ?)`: placeholders for `rows` rows of `width` values. */
+  private valueLists(rows: number, width: number): string {
+    const p = this.driver.placeholder;
+    return Array.from({ length: rows }, (_, r) => `(${Array.from({ length: width }, (_, c) => p(r * width + c)).join(', ')})`).join(', ');
   }
 
   async lastDurations(tables: readonly TableRef[]): Promise<Map<string, number>> {
@@ -127,9 +179,157 @@ export class SqlResultsStore implements ResultsStore {
     return durations;
   }
 
+  async listDatasets(): Promise<TableRef[]> {
+    const rows = await this.driver.query(`SELECT DISTINCT schema_name, dataset_name FROM ${this.names.runs} ORDER BY schema_name, dataset_name`);
+    return rows.map((r) => ({ schema: String(r.schema_name), table: String(r.dataset_name) }));
+  }
+
+  async listRuns(filter: RunFilter = {}): Promise<StoredTableRun[]> {
+    const params = new Params(this.driver.placeholder);
+    const conditions: string[] = [];
+    if (filter.runId !== undefined) conditions.push(`run_id = ${params.add(filter.runId)}`);
+    if (filter.dataset) conditions.push(datasetCondition(filter.dataset, params));
+    if (filter.status) conditions.push(`status = ${params.add(filter.status)}`);
+    if (filter.before) {
+      const { profiledAt, runId } = filter.before;
+      conditions.push(`(profiled_at < ${params.add(profiledAt)} OR (profiled_at = ${params.add(profiledAt)} AND run_id < ${params.add(runId)}))`);
+    }
+    const rows = await this.driver.query(
+      `SELECT run_id, dataset_name, schema_name, profiled_at, environment, status, row_count, column_count, duration_seconds, error_message ` +
+        `FROM ${this.names.runs}${whereClause(conditions)} ORDER BY profiled_at DESC, run_id DESC${limitClause(filter.limit)}`,
+      params.values,
+    );
+    return rows.map((r) => ({
+      runId: String(r.run_id),
+      schema: String(r.schema_name),
+      table: String(r.dataset_name),
+      profiledAt: storedDate(r.profiled_at),
+      environment: storedText(r.environment),
+      status: String(r.status) as TableRunStatus,
+      rowCount: storedNumber(r.row_count),
+      columnCount: storedNumber(r.column_count),
+      durationSeconds: storedNumber(r.duration_seconds),
+      error: storedText(r.error_message),
+    }));
+  }
+
+  async listMetrics(filter: MetricFilter): Promise<StoredMetric[]> {
+    if (filter.runIds === undefined) return this.metricsFor(filter, undefined);
+    const metrics: StoredMetric[] = [];
+    for (let i = 0; i < filter.runIds.length; i += IDS_PER_QUERY) metrics.push(...(await this.metricsFor(filter, filter.runIds.slice(i, i + IDS_PER_QUERY))));
+    // Each run lies within one slice, so a stable sort keeps each run's rows in written order.
+    return metrics.sort((a, b) => a.profiledAt.getTime() - b.profiledAt.getTime() || compareText(a.runId, b.runId));
+  }
+
+  private async metricsFor(filter: MetricFilter, runIds: readonly string[] | undefined): Promise<StoredMetric[]> {
+    const params = new Params(this.driver.placeholder);
+    const conditions: string[] = [];
+    if (runIds) conditions.push(`run_id IN (${runIds.map((id) => params.add(id)).join(', ')})`);
+    if (filter.dataset) conditions.push(datasetCondition(filter.dataset, params));
+    if (filter.column !== undefined) conditions.push(`column_name = ${params.add(filter.column)}`);
+    if (filter.metric !== undefined) conditions.push(`metric_name = ${params.add(filter.metric)}`);
+    const rows = await this.driver.query(
+      `SELECT run_id, dataset_name, schema_name, column_name, column_type, metric_name, metric_value, profiled_at ` +
+        `FROM ${this.names.results}${whereClause(conditions)} ORDER BY profiled_at, run_id, id`,
+      params.values,
+    );
+    return rows.map((r) => ({
+      runId: String(r.run_id),
+      schema: String(r.schema_name),
+      table: String(r.dataset_name),
+      column: String(r.column_name),
+      columnType: storedText(r.column_type),
+      metric: String(r.metric_name),
+      value: storedText(r.metric_value),
+      profiledAt: storedDate(r.profiled_at),
+    }));
+  }
+
+  async replaceEvents(scope: TableRef & { readonly runId: string; readonly baselineRunId: string }, events: readonly DriftEvent[]): Promise<void> {
+    const { events: table } = this.names;
+    const rows = events.map((e) => [
+      e.runId,
+      e.baselineRunId,
+      e.table,
+      e.schema,
+      e.column,
+      e.metric,
+      e.eventType,
+      e.baselineValue,
+      e.currentValue,
+      e.changePercent,
+      e.severity,
+      e.note,
+      e.detectedAt,
+    ]);
+    await this.driver.transaction(async (query) => {
+      const params = new Params(this.driver.placeholder);
+      await query(
+        `DELETE FROM ${table} WHERE run_id = ${params.add(scope.runId)} AND baseline_run_id = ${params.add(scope.baselineRunId)} AND ${datasetCondition(scope, params)}`,
+        params.values,
+      );
+      for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
+        const slice = rows.slice(i, i + ROWS_PER_INSERT);
+        await query(
+          `INSERT INTO ${table} (run_id, baseline_run_id, dataset_name, schema_name, column_name, metric_name, event_type, baseline_value, current_value, change_percent, severity, note, detected_at) ` +
+            `VALUES ${this.valueLists(slice.length, 13)}`,
+          slice.flat(),
+        );
+      }
+    });
+  }
+
+  async listEvents(filter: EventFilter = {}): Promise<StoredDriftEvent[]> {
+    const params = new Params(this.driver.placeholder);
+    const conditions: string[] = [];
+    if (filter.runId !== undefined) conditions.push(`run_id = ${params.add(filter.runId)}`);
+    if (filter.dataset) conditions.push(datasetCondition(filter.dataset, params));
+    const rows = await this.driver.query(
+      `SELECT event_id, run_id, baseline_run_id, dataset_name, schema_name, column_name, metric_name, event_type, baseline_value, current_value, ` +
+        `change_percent, severity, note, detected_at FROM ${this.names.events}${whereClause(conditions)} ORDER BY event_id`,
+      params.values,
+    );
+    return rows.map((r) => ({
+      eventId: Number(r.event_id),
+      runId: String(r.run_id),
+      baselineRunId: String(r.baseline_run_id),
+      schema: String(r.schema_name),
+      table: String(r.dataset_name),
+      column: storedText(r.column_name),
+      metric: storedText(r.metric_name),
+      eventType: String(r.event_type) as DriftEventType,
+      baselineValue: storedText(r.baseline_value),
+      currentValue: storedText(r.current_value),
+      changePercent: storedNumber(r.change_percent),
+      severity: String(r.severity) as DriftSeverity,
+      note: storedText(r.note),
+      detectedAt: storedDate(r.detected_at),
+    }));
+  }
+
   close(): Promise<void> {
     return this.driver.close();
   }
+}
+
+function datasetCondition(dataset: TableRef, params: Params): string {
+  return `schema_name = ${params.add(dataset.schema)} AND dataset_name = ${params.add(dataset.table)}`;
+}
+
+function whereClause(conditions: readonly string[]): string {
+  return conditions.length === 0 ? '' : ` WHERE ${conditions.join(' AND ')}`;
+}
+
+/** Inlined rather than bound: MySQL's prepared statements reject a bound LIMIT on some versions. */
+function limitClause(limit: number | undefined): string {
+  if (limit === undefined) return '';
+  if (!Number.isSafeInteger(limit) || limit < 1) throw new RangeError(`limit must be a positive whole number, got ${limit}`);
+  return ` LIMIT ${limit}`;
+}
+
+/** Byte-order comparison, as the databases' binary collations order run ids. */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 export function serialiseMetric(value: MetricValue | undefined): string | null {

@@ -1,0 +1,114 @@
+import { EVENTS_LAYOUT_VERSION, groupBy, matchDatasets, StoreLookupError, tableKey, type StoredMetric, type StoredTableRun, type TableRunStatus } from '@baselinr/core';
+import { eventJson, renderEvents } from '../drift-report.js';
+import { formatCount, textTable } from '../format.js';
+import type { Io } from '../io.js';
+import { withResultsStore } from '../store-session.js';
+import { displayTime, displayValue } from '../value-format.js';
+
+export const DEFAULT_QUERY_LIMIT = 20;
+
+export interface QueryRunsOptions {
+  config: string;
+  dataset?: string;
+  status?: TableRunStatus;
+  limit?: number;
+  json?: boolean;
+}
+
+/** `query runs`: the latest table runs, newest first, one row per table of a run. */
+export async function queryRunsCommand(options: QueryRunsOptions, io: Io): Promise<number> {
+  return withResultsStore(options.config, io, 'read', async (store) => {
+    if ((await store.schemaVersion()) === 0) {
+      io.out(options.json ? '[]' : 'No runs found: nothing has been profiled into this results store yet.');
+      return 0;
+    }
+    const datasets = options.dataset === undefined ? [undefined] : matchDatasets(options.dataset, await store.listDatasets());
+    if (datasets.length === 0) throw new StoreLookupError(`no runs of dataset ${JSON.stringify(options.dataset)} in the results store`);
+    const limit = options.limit ?? DEFAULT_QUERY_LIMIT;
+    const found = (await Promise.all(datasets.map((dataset) => store.listRuns({ dataset, status: options.status, limit })))).flat();
+    // Several datasets of one name (in different schemas) merge into one newest-first list.
+    const runs = found.sort((a, b) => b.profiledAt.getTime() - a.profiledAt.getTime()).slice(0, limit);
+    if (options.json) io.out(JSON.stringify(runs.map(runJson), null, 2));
+    else io.out(runs.length === 0 ? 'No runs found.' : renderRuns(runs));
+    return 0;
+  });
+}
+
+export interface QueryRunOptions {
+  config: string;
+  dataset?: string;
+  json?: boolean;
+}
+
+/** `query run RUN_ID`: the run's tables, their metrics, errors and the drift events stored for it. */
+export async function queryRunCommand(runId: string, options: QueryRunOptions, io: Io): Promise<number> {
+  return withResultsStore(options.config, io, 'read', async (store) => {
+    const layout = await store.schemaVersion();
+    let tables = layout === 0 ? [] : await store.listRuns({ runId });
+    if (tables.length === 0) throw new StoreLookupError(`run ${runId}: no run with that id in the results store (baselinr query runs lists them)`);
+    if (options.dataset !== undefined) {
+      tables = tables.filter((t) => matchDatasets(options.dataset!, [t]).length > 0);
+      if (tables.length === 0) throw new StoreLookupError(`run ${runId} did not profile a dataset named ${JSON.stringify(options.dataset)}`);
+    }
+    const wanted = new Set(tables.map(tableKey));
+    const metrics = (await store.listMetrics({ runIds: [runId] })).filter((m) => wanted.has(tableKey(m)));
+    // Older stores have no events table, and reading creates nothing.
+    const events = layout < EVENTS_LAYOUT_VERSION ? [] : (await store.listEvents({ runId })).filter((e) => wanted.has(tableKey(e)));
+    const byTable = groupBy(metrics, tableKey);
+    tables.sort((a, b) => (tableKey(a) < tableKey(b) ? -1 : 1));
+    if (options.json) {
+      const json = { runId, tables: tables.map((t) => ({ ...runJson(t), columns: columnsJson(byTable.get(tableKey(t)) ?? []) })), events: events.map((e) => ({ eventId: e.eventId, ...eventJson(e) })) };
+      io.out(JSON.stringify(json, null, 2));
+      return 0;
+    }
+    const failed = tables.filter((t) => t.error);
+    const sections = [
+      `Run ${runId}: ${tables.length} table(s), ${tables.filter((t) => t.status === 'succeeded').length} succeeded, ${tables.filter((t) => t.status !== 'succeeded').length} failed or cancelled`,
+      renderRuns(tables, { withRunId: false }),
+      ...tables.filter((t) => byTable.has(tableKey(t))).map((t) => `\n${tableKey(t)}\n${renderMetrics(byTable.get(tableKey(t))!)}`),
+      ...(failed.length > 0 ? ['\nErrors:', ...failed.map((t) => `  ${tableKey(t)}: ${t.error}`)] : []),
+      ...(events.length > 0 ? ['\nDrift events:', renderEvents(events)] : []),
+    ];
+    io.out(sections.join('\n'));
+    return 0;
+  });
+}
+
+function renderRuns(runs: readonly StoredTableRun[], { withRunId = true } = {}): string {
+  const headers = [...(withRunId ? ['run id'] : []), 'dataset', 'profiled at', 'status', 'rows', 'columns', 'duration', 'error'];
+  const rows = runs.map((r) => [
+    ...(withRunId ? [r.runId] : []),
+    tableKey(r),
+    displayTime(r.profiledAt),
+    r.status,
+    formatCount(r.rowCount),
+    r.columnCount === null ? '-' : String(r.columnCount),
+    r.durationSeconds === null ? '-' : `${r.durationSeconds.toFixed(2)}s`,
+    shortError(r.error),
+  ]);
+  const offset = withRunId ? 1 : 0;
+  return textTable(headers, rows, new Set([4 + offset, 5 + offset, 6 + offset]));
+}
+
+function renderMetrics(metrics: readonly StoredMetric[]): string {
+  return textTable(['column', 'type', 'metric', 'value'], metrics.map((m) => [m.column, m.columnType ?? '-', m.metric, displayValue(m.value)]));
+}
+
+/** The first line of an error, bounded: the whole text is in `query run` and `--json`. */
+function shortError(error: string | null): string {
+  if (error === null) return '';
+  const line = error.split('\n')[0]!;
+  return line.length > 60 ? `${line.slice(0, 59)}…` : line;
+}
+
+function runJson(r: StoredTableRun) {
+  return { ...r, profiledAt: r.profiledAt.toISOString() };
+}
+
+function columnsJson(metrics: readonly StoredMetric[]) {
+  return [...groupBy(metrics, (m) => m.column)].map(([name, rows]) => ({
+    name,
+    type: rows[0]!.columnType,
+    metrics: Object.fromEntries(rows.map((m) => [m.metric, m.value])),
+  }));
+}

@@ -1,0 +1,70 @@
+import { tableKey, type DriftEvent, type DriftReport, type DriftSeverity } from '@baselinr/core';
+import { textTable } from './format.js';
+import { displayValue } from './value-format.js';
+
+/** One row per event (dataset, column, metric, baseline, current, change, severity), then the summary. */
+export function renderDriftReport(report: DriftReport): string {
+  const lines: string[] = [];
+  if (report.events.length > 0) {
+    lines.push(renderEvents(report.events), '');
+  }
+  if (report.skipped.length > 0) {
+    lines.push('Not compared:', ...report.skipped.map((s) => `  ${tableKey(s)}: ${s.reason}`), '');
+  }
+  lines.push(driftSummaryLine(report));
+  return lines.join('\n');
+}
+
+/** dataset, column, metric, baseline, current, change, severity: one row per event. */
+export function renderEvents(events: readonly DriftEvent[]): string {
+  return textTable(['dataset', 'column', 'metric', 'baseline', 'current', 'change', 'severity'], events.map(eventRow));
+}
+
+function eventRow(e: DriftEvent): string[] {
+  // Schema events carry column types as their values; `-` stands for "not there".
+  const value = (v: string | null) => (e.eventType === 'drift' ? displayValue(v) : (v ?? '-'));
+  return [tableKey(e), e.column ?? '-', e.metric ?? '-', value(e.baselineValue), value(e.currentValue), e.note ?? '', e.severity];
+}
+
+/** `Drift (absolute_threshold): 4 events in 1 of 6 datasets compared: 2 high, 1 medium, 1 low`. */
+export function driftSummaryLine(report: DriftReport): string {
+  const { counts } = report;
+  const compared = report.compared.length;
+  const drifted = report.compared.filter((c) => c.events.length > 0).length;
+  const skipped = report.skipped.length > 0 ? `; ${plural(report.skipped.length, 'dataset')} not compared` : '';
+  if (counts.total === 0) return `No drift (${report.strategy}): ${plural(compared, 'dataset')} compared${skipped}`;
+  return `Drift (${report.strategy}): ${plural(counts.total, 'event')} in ${drifted} of ${plural(compared, 'dataset')} compared: ${counts.high} high, ${counts.medium} medium, ${counts.low} low${skipped}`;
+}
+
+export function driftJson(report: DriftReport, failOn?: DriftSeverity) {
+  return {
+    strategy: report.strategy,
+    summary: { compared: report.compared.length, skipped: report.skipped.length, events: report.counts },
+    ...(failOn ? { failOn } : {}),
+    datasets: report.compared.map((c) => ({ schema: c.schema, table: c.table, baselineRunId: c.baselineRunId, currentRunId: c.currentRunId, historyRuns: c.historyRuns, events: c.events.length })),
+    skipped: report.skipped,
+    events: report.events.map(eventJson),
+  };
+}
+
+export function eventJson(e: DriftEvent) {
+  return {
+    schema: e.schema,
+    table: e.table,
+    column: e.column,
+    metric: e.metric,
+    eventType: e.eventType,
+    baselineValue: e.baselineValue,
+    currentValue: e.currentValue,
+    changePercent: e.changePercent,
+    severity: e.severity,
+    note: e.note,
+    runId: e.runId,
+    baselineRunId: e.baselineRunId,
+    detectedAt: e.detectedAt.toISOString(),
+  };
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}

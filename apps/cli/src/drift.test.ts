@@ -1,0 +1,153 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cli, quickstartCopy, type CliRun, type Workspace } from './test-support/cli-harness.js';
+
+interface EventJson {
+  schema: string;
+  table: string;
+  column: string | null;
+  metric: string | null;
+  eventType: string;
+  baselineValue: string | null;
+  currentValue: string | null;
+  changePercent: number | null;
+  severity: string;
+  runId: string;
+  baselineRunId: string;
+}
+
+let demo: Workspace;
+let beforeSecondRun: CliRun;
+const facts = { emailNullsBefore: 0, emailNullsAfter: 0, totalMeanBefore: 0, totalMeanAfter: 0 };
+
+const emailNulls = (w: Workspace) => w.warehouse((db) => (db.prepare('SELECT COUNT(*) AS n FROM customers WHERE email IS NULL').get() as { n: number }).n);
+const totalMean = (w: Workspace) => w.warehouse((db) => (db.prepare('SELECT AVG(total) AS m FROM orders').get() as { m: number }).m);
+
+// The docs/drift.md walk-through on a temp copy of the quickstart demo: profile, change three
+// tables (nulls added, a numeric column shifted, a column dropped), profile again.
+beforeAll(async () => {
+  demo = quickstartCopy();
+  expect((await cli('profile', '--config', demo.config, '--quiet')).code).toBe(0);
+  beforeSecondRun = await cli('drift', '--config', demo.config, '--fail-on', 'low');
+  facts.emailNullsBefore = emailNulls(demo);
+  facts.totalMeanBefore = totalMean(demo);
+  demo.warehouse((db) =>
+    db.exec(`
+      UPDATE customers SET email = NULL WHERE id % 4 = 0;
+      UPDATE orders SET total = total + 250;
+      ALTER TABLE products DROP COLUMN weight_kg;
+    `),
+  );
+  facts.emailNullsAfter = emailNulls(demo);
+  facts.totalMeanAfter = totalMean(demo);
+  expect((await cli('profile', '--config', demo.config, '--quiet')).code).toBe(0);
+}, 120_000);
+afterAll(() => demo?.cleanup());
+
+async function driftJson(...args: string[]): Promise<{ run: CliRun; events: EventJson[]; body: Record<string, any> }> {
+  const run = await cli('drift', '--config', demo.config, '--json', ...args);
+  const body = JSON.parse(run.out);
+  return { run, events: body.events, body };
+}
+
+describe('baselinr drift on the quickstart demo', () => {
+  it('has nothing to compare after one run, and does not fail', () => {
+    expect(beforeSecondRun.code).toBe(0);
+    expect(beforeSecondRun.out).toContain('No drift (absolute_threshold): 0 datasets compared; 7 datasets not compared');
+    expect(beforeSecondRun.out).toContain('main.orders: no earlier successful run to compare with');
+  });
+
+  it('reports exactly the three changes, with their severities', async () => {
+    const { run, events, body } = await driftJson();
+    expect(run.code).toBe(0);
+    expect(body.summary.compared).toBe(7);
+    expect(events.map((e) => [`${e.table}.${e.column}`, e.metric ?? e.eventType, e.severity])).toEqual([
+      // Nulls added to an 8%-null column: fewer values (-25%: medium), many more nulls (high).
+      ['customers.email', 'count', 'medium'],
+      ['customers.email', 'null_count', 'high'],
+      ['customers.email', 'null_ratio', 'high'],
+      ['customers.email', 'distinct_count', 'medium'],
+      ['customers.email', 'approx_distinct_count', 'medium'],
+      // +250 on every total: min from ~5 and the mean (~+50%) are high, max (~+25%) medium; a shift leaves stddev alone.
+      ['orders.total', 'min', 'high'],
+      ['orders.total', 'max', 'medium'],
+      ['orders.total', 'mean', 'high'],
+      ['products.weight_kg', 'column_removed', 'high'],
+    ]);
+  });
+
+  it('reports the values the warehouse had before and after', async () => {
+    const { events } = await driftJson();
+    const nulls = events.find((e) => e.column === 'email' && e.metric === 'null_count')!;
+    expect([Number(nulls.baselineValue), Number(nulls.currentValue)]).toEqual([facts.emailNullsBefore, facts.emailNullsAfter]);
+    expect(nulls.changePercent).toBeCloseTo(((facts.emailNullsAfter - facts.emailNullsBefore) / facts.emailNullsBefore) * 100, 6);
+    const mean = events.find((e) => e.column === 'total' && e.metric === 'mean')!;
+    expect(Number(mean.baselineValue)).toBeCloseTo(facts.totalMeanBefore, 6);
+    expect(Number(mean.currentValue)).toBeCloseTo(facts.totalMeanAfter, 6);
+    const removed = events.find((e) => e.eventType === 'column_removed')!;
+    expect([removed.baselineValue, removed.currentValue]).toEqual(['REAL', null]);
+  });
+
+  it('prints a readable table and a summary line that agree with --json', async () => {
+    const { events } = await driftJson();
+    const text = await cli('drift', '--config', demo.config);
+    expect(text.code).toBe(0);
+    expect(text.out).toMatch(/dataset\s+column\s+metric\s+baseline\s+current\s+change\s+severity/);
+    expect(text.out).toMatch(/main\.products\s+weight_kg\s+-\s+REAL\s+-\s+column removed\s+high/);
+    const high = events.filter((e) => e.severity === 'high').length;
+    const medium = events.filter((e) => e.severity === 'medium').length;
+    expect(text.out).toContain(`Drift (absolute_threshold): ${events.length} events in 3 of 7 datasets compared: ${high} high, ${medium} medium, 0 low`);
+  });
+
+  it('--fail-on exits 1 at or above the severity found, 0 below it', async () => {
+    const high = await cli('drift', '--config', demo.config, '--fail-on', 'high');
+    expect(high.code).toBe(1);
+    expect(high.err).toContain('drift at or above high found');
+    // orders' only high events are min and mean; max alone is medium.
+    expect((await cli('drift', '--config', demo.config, '--dataset', 'orders', '--fail-on', 'medium')).code).toBe(1);
+    expect((await cli('drift', '--config', demo.config, '--dataset', 'main.events', '--fail-on', 'low')).code).toBe(0);
+  });
+
+  it('stores the events in baselinr_events once, however often drift runs', async () => {
+    const { events } = await driftJson();
+    await driftJson();
+    const stored = demo.results((db) => db.prepare('SELECT dataset_name, column_name, metric_name, event_type, severity, run_id, baseline_run_id FROM baselinr_events ORDER BY event_id').all()) as Array<Record<string, string | null>>;
+    expect(stored.map((r) => [r.dataset_name, r.column_name, r.metric_name, r.event_type, r.severity])).toEqual(
+      events.map((e) => [e.table, e.column, e.metric, e.eventType, e.severity]),
+    );
+    const runs = demo.results((db) => db.prepare("SELECT run_id FROM baselinr_runs WHERE dataset_name = 'orders' ORDER BY profiled_at").all()) as Array<{ run_id: string }>;
+    expect(new Set(stored.map((r) => `${r.baseline_run_id}>${r.run_id}`))).toEqual(new Set([`${runs[0]!.run_id}>${runs[1]!.run_id}`]));
+  });
+
+  it('compares the runs it is given: the other way round, the dropped column is an added one', async () => {
+    const [first, second] = (demo.results((db) => db.prepare("SELECT run_id FROM baselinr_runs WHERE dataset_name = 'products' ORDER BY profiled_at").all()) as Array<{ run_id: string }>).map((r) => r.run_id);
+    const { events } = await driftJson('--baseline', second!, '--current', first!, '--dataset', 'products');
+    expect(events.map((e) => [e.column, e.eventType, e.severity, e.currentValue])).toEqual([['weight_kg', 'column_added', 'low', 'REAL']]);
+  });
+
+  it('an unknown run id or dataset is bad usage (exit 2) and is named', async () => {
+    const unknownRun = await cli('drift', '--config', demo.config, '--baseline', 'no-such-run');
+    expect(unknownRun.code).toBe(2);
+    expect(unknownRun.err).toContain('--baseline no-such-run: no run with that id in the results store');
+    const unknownDataset = await cli('drift', '--config', demo.config, '--dataset', 'ghost');
+    expect(unknownDataset.code).toBe(2);
+    expect(unknownDataset.err).toContain('no runs of dataset "ghost"');
+    expect((await cli('drift', '--config', demo.config, '--fail-on', 'severe')).code).toBe(2);
+  });
+});
+
+describe('baselinr profile --detect-drift', () => {
+  it('compares each profiled table with its previous successful run and reports what drift finds', async () => {
+    demo.warehouse((db) => db.exec("INSERT INTO refunds (id, order_id, amount, reason) VALUES (1, 1, 10, 'damaged')"));
+    const run = await cli('profile', '--config', demo.config, '--quiet', '--json', '--detect-drift', '--table', 'refunds', '--table', 'orders');
+    expect(run.code).toBe(0);
+    const result = JSON.parse(run.out);
+    // refunds was empty: one row now, so its row count and counts went from zero to non-zero.
+    expect(result.drift.datasets.map((d: { table: string }) => d.table)).toEqual(['orders', 'refunds']);
+    const refunds = result.drift.events.filter((e: EventJson) => e.table === 'refunds');
+    expect(refunds).toContainEqual(expect.objectContaining({ column: null, metric: 'row_count', baselineValue: '0', currentValue: '1', note: 'new non-zero', severity: 'high' }));
+    expect(result.drift.events.filter((e: EventJson) => e.table === 'orders')).toEqual([]);
+    // The same comparison as `baselinr drift` for that run.
+    const { events } = await driftJson('--current', result.runId);
+    expect(events.map((e) => [e.table, e.column, e.metric, e.severity])).toEqual(result.drift.events.map((e: EventJson) => [e.table, e.column, e.metric, e.severity]));
+  });
+});

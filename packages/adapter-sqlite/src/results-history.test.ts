@@ -1,0 +1,62 @@
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Row } from '@baselinr/core';
+import sqlite from './index.js';
+import { describeStoreHistory } from '../../core/src/store/test-support/history-suite.js';
+
+const OPTIONS = { resultsTable: 'baselinr_results', runsTable: 'baselinr_runs' };
+
+async function freshStore(dir = mkdtempSync(join(tmpdir(), 'baselinr-history-'))) {
+  const filepath = join(dir, 'results.db');
+  const store = await sqlite.openStore!({ type: 'sqlite', filepath, extra_params: {} }, OPTIONS);
+  const raw = async (sql: string): Promise<Row[]> => {
+    const db = new Database(filepath, { readonly: true });
+    try {
+      return db.prepare(sql).all() as Row[];
+    } finally {
+      db.close();
+    }
+  };
+  return { store, raw, filepath, close: async () => (await store.close(), rmSync(dir, { recursive: true, force: true })) };
+}
+
+describeStoreHistory('SQLite', freshStore);
+
+describe('upgrading a version-1 store', () => {
+  it('adds baselinr_events and records version 2, keeping the runs it had', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'baselinr-upgrade-'));
+    // The layout version 1 created, before baselinr_events existed.
+    const old = new Database(join(dir, 'results.db'));
+    old.exec(`
+      CREATE TABLE baselinr_schema_version (version INTEGER NOT NULL PRIMARY KEY, applied_at TEXT NOT NULL, description TEXT);
+      CREATE TABLE baselinr_runs (run_id TEXT NOT NULL, dataset_name TEXT NOT NULL, schema_name TEXT NOT NULL, profiled_at TEXT NOT NULL, environment TEXT,
+        status TEXT NOT NULL, row_count REAL, column_count INTEGER, duration_seconds REAL, error_message TEXT, PRIMARY KEY (run_id, dataset_name, schema_name));
+      CREATE TABLE baselinr_results (id INTEGER PRIMARY KEY AUTOINCREMENT, run_id TEXT NOT NULL, dataset_name TEXT NOT NULL, schema_name TEXT NOT NULL,
+        column_name TEXT NOT NULL, column_type TEXT, metric_name TEXT NOT NULL, metric_value TEXT, profiled_at TEXT NOT NULL);
+      CREATE INDEX baselinr_results_run_idx ON baselinr_results (run_id, dataset_name);
+      INSERT INTO baselinr_schema_version VALUES (1, '2025-01-01T00:00:00.000Z', 'baselinr_runs, baselinr_results');
+      INSERT INTO baselinr_runs VALUES ('old-run', 'orders', 'main', '2025-01-01T00:00:00.000Z', 'prod', 'succeeded', 3, 1, 0.5, NULL);
+      INSERT INTO baselinr_results (run_id, dataset_name, schema_name, column_name, column_type, metric_name, metric_value, profiled_at)
+        VALUES ('old-run', 'orders', 'main', 'id', 'INTEGER', 'count', '3', '2025-01-01T00:00:00.000Z');
+    `);
+    old.close();
+
+    const t = await freshStore(dir);
+    try {
+      await t.store.ensureSchema();
+      const versions = await t.raw('SELECT version, description FROM baselinr_schema_version ORDER BY version');
+      expect(versions).toEqual([
+        { version: 1, description: 'baselinr_runs, baselinr_results' },
+        { version: 2, description: 'baselinr_events' },
+      ]);
+      expect(await t.store.listEvents()).toEqual([]);
+      expect(await t.store.listRuns()).toEqual([expect.objectContaining({ runId: 'old-run', table: 'orders', rowCount: 3, profiledAt: new Date('2025-01-01T00:00:00.000Z') })]);
+      expect((await t.store.listMetrics({ runIds: ['old-run'] })).map((m) => m.value)).toEqual(['3']);
+    } finally {
+      await t.close();
+    }
+  });
+});

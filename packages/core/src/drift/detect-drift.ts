@@ -1,0 +1,125 @@
+import type { TableRef } from '../adapter/contract.js';
+import { tableKey, type DriftEvent, type DriftSeverity, type ResultsStore, type StoredTableRun } from '../store/contract.js';
+import { findDatasets } from '../store/find-datasets.js';
+import { StoreLookupError } from '../store/lookup-error.js';
+import { compareRuns, type DriftSettings } from './compare-runs.js';
+import { severityAtLeast } from './severity.js';
+import { snapshotOf } from './snapshot.js';
+
+export interface DriftRequest {
+  /** `name` or `schema.name`; default: the datasets of the current (or baseline) run, else every dataset stored. */
+  readonly datasets?: readonly string[];
+  /** Default: each dataset's successful run before the current one. */
+  readonly baselineRunId?: string;
+  /** Default: each dataset's latest successful run. */
+  readonly currentRunId?: string;
+  /** Keep the events in `baselinr_events` (default true). */
+  readonly save?: boolean;
+}
+
+export interface DatasetComparison extends TableRef {
+  readonly baselineRunId: string;
+  readonly currentRunId: string;
+  /** Runs behind the standard_deviation mean (1 for absolute_threshold: the baseline). */
+  readonly historyRuns: number;
+  readonly events: readonly DriftEvent[];
+}
+
+export interface SkippedDataset extends TableRef {
+  readonly reason: string;
+}
+
+export type DriftCounts = Record<DriftSeverity, number> & { readonly total: number };
+
+export interface DriftReport {
+  readonly strategy: DriftSettings['strategy'];
+  readonly compared: readonly DatasetComparison[];
+  readonly skipped: readonly SkippedDataset[];
+  /** Every event of every compared dataset, for counters and `--fail-on`. */
+  readonly events: readonly DriftEvent[];
+  readonly counts: DriftCounts;
+}
+
+type RunChoice = { readonly run: StoredTableRun } | { readonly reason: string };
+
+/**
+ * Compares each dataset's current run with its baseline, metric by metric and column by column,
+ * and stores the events. A run id the store does not know is a StoreLookupError naming it.
+ */
+export async function detectDrift(store: ResultsStore, settings: DriftSettings, request: DriftRequest = {}): Promise<DriftReport> {
+  const currentRuns = request.currentRunId === undefined ? undefined : await runRows(store, request.currentRunId, '--current');
+  const baselineRuns = request.baselineRunId === undefined ? undefined : await runRows(store, request.baselineRunId, '--baseline');
+  const datasets = request.datasets?.length
+    ? await findDatasets(store, request.datasets)
+    : (currentRuns ?? baselineRuns)?.map((r) => ({ schema: r.schema, table: r.table })) ?? (await store.listDatasets());
+
+  const compared: DatasetComparison[] = [];
+  const skipped: SkippedDataset[] = [];
+  for (const dataset of [...datasets].sort((a, b) => (tableKey(a) < tableKey(b) ? -1 : 1))) {
+    const current = currentRuns ? pickRun(currentRuns, dataset) : await latestBefore(store, dataset, undefined, 'no successful run');
+    if ('reason' in current) {
+      skipped.push({ ...dataset, reason: current.reason });
+      continue;
+    }
+    const baseline = baselineRuns ? pickRun(baselineRuns, dataset) : await latestBefore(store, dataset, current.run, 'no earlier successful run to compare with');
+    if ('reason' in baseline) {
+      skipped.push({ ...dataset, reason: baseline.reason });
+      continue;
+    }
+    if (baseline.run.runId === current.run.runId) {
+      skipped.push({ ...dataset, reason: `baseline and current are the same run (${current.run.runId})` });
+      continue;
+    }
+    const comparison = await compareDataset(store, settings, dataset, baseline.run, current.run);
+    if (request.save !== false) {
+      await store.replaceEvents({ ...dataset, runId: current.run.runId, baselineRunId: baseline.run.runId }, comparison.events);
+    }
+    compared.push(comparison);
+  }
+  const events = compared.flatMap((c) => c.events);
+  return { strategy: settings.strategy, compared, skipped, events, counts: countBySeverity(events) };
+}
+
+async function compareDataset(store: ResultsStore, settings: DriftSettings, dataset: TableRef, baseline: StoredTableRun, current: StoredTableRun): Promise<DatasetComparison> {
+  const earlier =
+    settings.strategy === 'standard_deviation'
+      ? await store.listRuns({ dataset, status: 'succeeded', before: baseline, limit: settings.standard_deviation.window - 1 })
+      : [];
+  const historyRuns = [baseline, ...earlier];
+  const metrics = await store.listMetrics({ dataset, runIds: [current.runId, ...historyRuns.map((r) => r.runId)] });
+  const history = historyRuns.map((run) => snapshotOf(run, metrics));
+  const detectedAt = new Date();
+  const events = compareRuns(history[0]!, snapshotOf(current, metrics), settings, history).map(
+    (finding): DriftEvent => ({ ...finding, schema: dataset.schema, table: dataset.table, runId: current.runId, baselineRunId: baseline.runId, detectedAt }),
+  );
+  return { ...dataset, baselineRunId: baseline.runId, currentRunId: current.runId, historyRuns: historyRuns.length, events };
+}
+
+async function runRows(store: ResultsStore, runId: string, flag: string): Promise<StoredTableRun[]> {
+  const rows = await store.listRuns({ runId });
+  if (rows.length === 0) throw new StoreLookupError(`${flag} ${runId}: no run with that id in the results store (baselinr query runs lists them)`);
+  return rows;
+}
+
+function pickRun(rows: readonly StoredTableRun[], dataset: TableRef): RunChoice {
+  const run = rows.find((r) => r.schema === dataset.schema && r.table === dataset.table);
+  const runId = rows[0]!.runId;
+  if (!run) return { reason: `run ${runId} did not profile it` };
+  if (run.status !== 'succeeded') return { reason: `${run.status} in run ${runId}` };
+  return { run };
+}
+
+async function latestBefore(store: ResultsStore, dataset: TableRef, before: StoredTableRun | undefined, reason: string): Promise<RunChoice> {
+  const [run] = await store.listRuns({ dataset, status: 'succeeded', ...(before ? { before } : {}), limit: 1 });
+  return run ? { run } : { reason };
+}
+
+export function countBySeverity(events: readonly DriftEvent[]): DriftCounts {
+  const count = (s: DriftSeverity) => events.filter((e) => e.severity === s).length;
+  return { total: events.length, low: count('low'), medium: count('medium'), high: count('high') };
+}
+
+/** Whether any event is at or above `floor` (`--fail-on`). */
+export function driftAtLeast(events: readonly DriftEvent[], floor: DriftSeverity): boolean {
+  return events.some((e) => severityAtLeast(e.severity, floor));
+}

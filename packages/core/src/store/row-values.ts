@@ -1,0 +1,26 @@
+/**
+ * Reading stored values back the same way on every store: SQLite returns timestamps as ISO
+ * text, PostgreSQL and MySQL as Date; counts may come back as bigint or numeric text.
+ */
+
+export function storedDate(value: unknown): Date {
+  if (value instanceof Date) return value;
+  if (typeof value === 'number') return new Date(value);
+  const text = String(value).trim();
+  // Text without a zone (a driver set to return date strings) was written as UTC.
+  const zoned = /(Z|[+-]\d\d(:?\d\d)?)$/i.test(text) ? text : `${text.replace(' ', 'T')}Z`;
+  const date = new Date(zoned);
+  if (Number.isNaN(date.getTime())) throw new TypeError(`unreadable timestamp in the results store: ${JSON.stringify(value)}`);
+  return date;
+}
+
+export function storedNumber(value: unknown): number | null {
+  if (value === null || value === undefined) return null;
+  const n = typeof value === 'number' ? value : Number(value);
+  return Number.isNaN(n) ? null : n;
+}
+
+export function storedText(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  return typeof value === 'string' ? value : String(value);
+}

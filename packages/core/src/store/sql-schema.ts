@@ -1,0 +1,62 @@
+import type { StoreDriver } from './sql-store.js';
+
+/** Raw (unquoted) names of the store's tables. */
+export interface StoreTableNames {
+  readonly runs: string;
+  readonly results: string;
+  readonly events: string;
+  readonly version: string;
+}
+
+export interface StoreIndex {
+  readonly name: string;
+  readonly table: string;
+  readonly columns: string;
+}
+
+/** One step of the results layout: applying it is idempotent (CREATE ... IF NOT EXISTS). */
+export interface StoreMigration {
+  readonly version: number;
+  readonly description: string;
+  readonly tables: readonly string[];
+  readonly indexes: readonly StoreIndex[];
+}
+
+/**
+ * The layout, version by version. A fresh store applies every step; an older store gets the
+ * steps it lacks. Only portable DDL: the column types come from the driver.
+ */
+export function storeMigrations(names: StoreTableNames, driver: Pick<StoreDriver, 'quoteIdentifier' | 'types'>): StoreMigration[] {
+  const q = driver.quoteIdentifier;
+  const { id, text, key, timestamp, double } = driver.types;
+  return [
+    {
+      version: 1,
+      description: `${names.runs}, ${names.results}`,
+      tables: [
+        `CREATE TABLE IF NOT EXISTS ${q(names.runs)} (run_id ${key} NOT NULL, dataset_name ${key} NOT NULL, schema_name ${key} NOT NULL, ` +
+          `profiled_at ${timestamp} NOT NULL, environment ${key}, status ${key} NOT NULL, row_count ${double}, column_count INTEGER, ` +
+          `duration_seconds ${double}, error_message ${text}, PRIMARY KEY (run_id, dataset_name, schema_name))`,
+        `CREATE TABLE IF NOT EXISTS ${q(names.results)} (id ${id}, run_id ${key} NOT NULL, dataset_name ${key} NOT NULL, schema_name ${key} NOT NULL, ` +
+          `column_name ${key} NOT NULL, column_type ${key}, metric_name ${key} NOT NULL, metric_value ${text}, profiled_at ${timestamp} NOT NULL)`,
+      ],
+      indexes: [
+        { name: `${names.results}_run_idx`, table: names.results, columns: 'run_id, dataset_name' },
+        { name: `${names.runs}_dataset_idx`, table: names.runs, columns: 'dataset_name, schema_name, profiled_at' },
+      ],
+    },
+    {
+      version: 2,
+      description: names.events,
+      tables: [
+        `CREATE TABLE IF NOT EXISTS ${q(names.events)} (event_id ${id}, run_id ${key} NOT NULL, baseline_run_id ${key} NOT NULL, ` +
+          `dataset_name ${key} NOT NULL, schema_name ${key} NOT NULL, column_name ${key}, metric_name ${key}, event_type ${key} NOT NULL, ` +
+          `baseline_value ${text}, current_value ${text}, change_percent ${double}, severity ${key} NOT NULL, note ${text}, detected_at ${timestamp} NOT NULL)`,
+      ],
+      indexes: [
+        { name: `${names.events}_run_idx`, table: names.events, columns: 'run_id, dataset_name, schema_name' },
+        { name: `${names.events}_dataset_idx`, table: names.events, columns: 'dataset_name, schema_name, detected_at' },
+      ],
+    },
+  ];
+}
