@@ -68,3 +68,29 @@ describe('/metrics', () => {
     }
   });
 });
+
+describe('baselinr profile --detect-drift with metrics', () => {
+  it('counts drift events in baselinr_drift_events_total while serving /metrics', async () => {
+    const { runCli } = await import('./program.js');
+    const port = await freePort();
+    const { writeFileSync } = await import('node:fs');
+    const stores = `source: { type: sqlite, filepath: ${ws.warehouse} }\nstorage: { connection: { type: sqlite, filepath: ${ws.results} } }\n`;
+    const plain = `${ws.dir}/plain.yml`;
+    const monitored = `${ws.dir}/monitored.yml`;
+    writeFileSync(plain, stores);
+    writeFileSync(monitored, `${stores}monitoring: { enable_metrics: true, port: ${port}, keep_alive: true }\n`);
+    const quiet = { out: () => undefined, err: () => undefined };
+    expect(await runCli(['profile', '--config', plain, '--quiet'], quiet)).toBe(0);
+    ws.exec('UPDATE t3 SET v = v * 10');
+    const second = new AbortController();
+    const running = runCli(['profile', '--config', monitored, '--quiet', '--detect-drift'], quiet, second.signal);
+    let text = '';
+    for (let i = 0; i < 200 && !/baselinr_drift_events_total\{/.test(text); i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      text = await fetch(`http://127.0.0.1:${port}/metrics`).then((r) => r.text(), () => '');
+    }
+    second.abort();
+    expect(await running).toBe(0);
+    expect(text).toMatch(/baselinr_drift_events_total\{warehouse="sqlite",table="main\.t3",severity="high"\} [1-9]/);
+  });
+});

@@ -34,13 +34,23 @@ export async function profileCommand(options: ProfileOptions, io: Io, logger: Lo
   let result: RunResult;
   try {
     result = await engine.profile();
+  } catch (err) {
+    if (server) await stopServer(server);
+    throw err;
   } finally {
     stopProgress();
     io.live?.('');
+  }
+  let drift: Awaited<ReturnType<typeof detectRunDrift>> | undefined;
+  try {
+    // Before the server stops and before the push, so the drift counter goes out with the run's metrics.
+    drift = options.detectDrift && result.status !== 'cancelled' ? await detectRunDrift(config, result) : undefined;
+    for (const event of drift?.events ?? []) {
+      metrics.driftEvents.inc({ warehouse: result.warehouse, table: `${event.schema}.${event.table}`, severity: event.severity });
+    }
+  } finally {
     if (server && !monitoring.keep_alive) await stopServer(server);
   }
-  // Before the push, so a drift counter fed from the report goes out with the run's metrics.
-  const drift = options.detectDrift && result.status !== 'cancelled' ? await detectRunDrift(config, result) : undefined;
   if (monitoring.pushgateway_url) {
     await pushMetrics(metrics, monitoring.pushgateway_url, monitoring.pushgateway_job).then(
       () => logger.info(`metrics pushed to ${monitoring.pushgateway_url}`),
