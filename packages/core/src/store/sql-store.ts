@@ -80,8 +80,9 @@ export class SqlResultsStore implements ResultsStore {
     for (const migration of storeMigrations(this.raw, this.driver)) {
       // Tables are created whatever the recorded version: CREATE IF NOT EXISTS repairs a half-applied step.
       for (const sql of migration.tables) await this.driver.query(sql);
-      for (const index of migration.indexes) await this.createIndex(index);
+      // Indexes only for steps not yet recorded: an existing index is an error in the server's log.
       if (applied.has(migration.version)) continue;
+      for (const index of migration.indexes) await this.createIndex(index);
       const p = this.driver.placeholder;
       try {
         await this.driver.query(`INSERT INTO ${version} (version, applied_at, description) VALUES (${p(0)}, ${p(1)}, ${p(2)})`, [
@@ -107,7 +108,7 @@ export class SqlResultsStore implements ResultsStore {
     return storedNumber(rows[0]?.v) ?? 0;
   }
 
-  /** CREATE INDEX IF NOT EXISTS is not in MySQL; an existing index is detected by its error instead. */
+  /** CREATE INDEX IF NOT EXISTS is not in MySQL; an index left by a half-applied step is detected by its error. */
   private async createIndex(index: StoreIndex): Promise<void> {
     const q = this.driver.quoteIdentifier;
     try {
