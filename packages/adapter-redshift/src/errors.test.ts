@@ -1,0 +1,160 @@
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type pg from 'pg';
+import { WarehouseError, type ErrorKind, type WarehouseSession } from '@baselinr/core';
+import { apiErrors, type DataApiError, type FakeDataApi } from './test-support/fake-data-api/server.js';
+import { adminClient, connect, createTestSchema, redshiftSource, startFake, testCredentials, waitFor, type TestSchema } from './test-support/harness.js';
+
+const credentials = testCredentials();
+let fake: FakeDataApi;
+let admin: pg.Client;
+let schema: TestSchema;
+let session: WarehouseSession;
+
+beforeAll(async () => {
+  admin = await adminClient();
+  schema = await createTestSchema(admin, 'rs_errors');
+  await admin.query(`CREATE TABLE ${schema.q}.t (id integer)`);
+  fake = await startFake(credentials);
+  session = await connect(redshiftSource(fake, credentials));
+});
+
+afterAll(async () => {
+  await session?.close();
+  await fake?.close();
+  await schema?.drop();
+  await admin?.end();
+});
+
+afterEach(() => fake.configure({ runMs: 0, maxActiveStatements: undefined }));
+
+async function failure(run: Promise<unknown>): Promise<WarehouseError> {
+  const err = await run.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err, 'the call failed').toBeInstanceOf(WarehouseError);
+  return err as WarehouseError;
+}
+
+describe('a refused ExecuteStatement, as the SDK raises it', () => {
+  const cases: Array<[string, ErrorKind, DataApiError]> = [
+    ['ThrottlingException', 'connection_limit', apiErrors.throttling()],
+    ['InternalServerException (500)', 'transient', apiErrors.internal()],
+    ['ServiceUnavailableException (503)', 'transient', apiErrors.unavailable()],
+    ['ValidationException', 'permanent', apiErrors.validation('Sql contains an invalid character.')],
+    ['ResourceNotFoundException', 'permanent', apiErrors.notFound('Secret not found.')],
+    ['AccessDeniedException', 'permanent', apiErrors.accessDenied('ExecuteStatement')],
+  ];
+
+  it.each(cases)('%s is %s, reported at once without SDK retries', async (_, kind, error) => {
+    fake.failNext('ExecuteStatement', error);
+    const before = fake.calls('ExecuteStatement');
+    const err = await failure(session.execute('SELECT 1 AS m0'));
+    expect(fake.calls('ExecuteStatement') - before).toBe(1);
+    expect(err.kind).toBe(kind);
+    expect(session.classifyError(err)).toBe(kind);
+    expect(err.driverCode).toBe(error.type);
+    expect(err.message).toContain(error.message);
+  });
+
+  it('ActiveStatementsExceededException, when the server is at its limit, is connection_limit', async () => {
+    fake.configure({ maxActiveStatements: 1, runMs: 500 });
+    const holding = session.execute('SELECT 1 AS m0');
+    expect(await waitFor(() => fake.statements().some((s) => s.status === 'STARTED'))).toBe(true);
+    const err = await failure(session.execute('SELECT 2 AS m0'));
+    expect(err).toMatchObject({ kind: 'connection_limit', driverCode: 'ActiveStatementsExceededException' });
+    await holding;
+  });
+
+  it('an unknown cluster is a ValidationException: permanent', async () => {
+    const other = await connect(redshiftSource(fake, credentials, { cluster_identifier: 'no-such-cluster' }));
+    const err = await failure(other.execute('SELECT 1 AS m0')).finally(() => other.close());
+    expect(err).toMatchObject({ kind: 'permanent', driverCode: 'ValidationException' });
+  });
+});
+
+describe('a statement that fails in the database', () => {
+  it('is permanent, with Redshift\'s error message', async () => {
+    const err = await failure(session.execute(`SELECT missing_column AS m0 FROM ${schema.q}.t`));
+    expect(err).toMatchObject({ kind: 'permanent', driverCode: 'FAILED' });
+    expect(err.message).toMatch(/column "missing_column" does not exist/);
+  });
+
+  it('a database that does not exist fails the statement: permanent', async () => {
+    const other = await connect({ ...redshiftSource(fake, credentials), database: 'no_such_db' });
+    const err = await failure(other.execute('SELECT 1 AS m0')).finally(() => other.close());
+    expect(err).toMatchObject({ kind: 'permanent', driverCode: 'FAILED' });
+    expect(err.message).toMatch(/no_such_db/);
+  });
+});
+
+describe('calls about a running statement', () => {
+  it('retries a throttled DescribeStatement, and the statement succeeds', async () => {
+    fake.failNext('DescribeStatement', apiErrors.throttling(), 2);
+    const before = fake.calls('DescribeStatement');
+    const result = await session.execute('SELECT 7 AS m0');
+    expect('rows' in result && result.rows).toEqual([{ m0: 7 }]);
+    expect(fake.calls('DescribeStatement') - before).toBeGreaterThanOrEqual(3);
+  });
+
+  it('retries a GetStatementResult that failed with a 500', async () => {
+    fake.failNext('GetStatementResult', apiErrors.internal());
+    const result = await session.execute('SELECT 8 AS m0');
+    expect('rows' in result && result.rows).toEqual([{ m0: 8 }]);
+  });
+
+  it('cancels the statement on the server when polling fails for good, and reports a transient error', async () => {
+    fake.configure({ runMs: 10_000 });
+    const marker = `orphan_${Date.now()}`;
+    fake.failNext('DescribeStatement', apiErrors.internal(), 5);
+    const err = await failure(session.execute(`SELECT 1 AS ${marker}`));
+    expect(err).toMatchObject({ kind: 'transient', driverCode: 'InternalServerException' });
+    const statement = fake.statements().find((s) => s.request.sql.includes(marker))!;
+    expect(statement.cancelRequested).toBe(true);
+    expect(statement.status).toBe('ABORTED');
+  });
+});
+
+describe('reaching the service', () => {
+  it('an endpoint nobody listens on is transient', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise((resolve) => closed.close(resolve));
+    const other = await connect(redshiftSource(fake, credentials, { endpoint: `http://127.0.0.1:${port}` }));
+    const err = await failure(other.execute('SELECT 1 AS m0')).finally(() => other.close());
+    expect(err).toMatchObject({ kind: 'transient', driverCode: 'ECONNREFUSED' });
+  });
+
+  it('a wrong secret key is InvalidSignatureException: permanent', async () => {
+    const other = await connect(redshiftSource(fake, { ...credentials, secretAccessKey: 'not-the-secret' }));
+    const err = await failure(other.execute('SELECT 1 AS m0')).finally(() => other.close());
+    expect(err).toMatchObject({ kind: 'permanent', driverCode: 'InvalidSignatureException' });
+  });
+
+  it('an unknown access key is UnrecognizedClientException: permanent', async () => {
+    const other = await connect(redshiftSource(fake, { ...credentials, accessKeyId: 'AKIAUNKNOWN' }));
+    const err = await failure(other.execute('SELECT 1 AS m0')).finally(() => other.close());
+    expect(err).toMatchObject({ kind: 'permanent', driverCode: 'UnrecognizedClientException' });
+  });
+
+  it('takes credentials from the AWS chain (here the environment) when the config has none', async () => {
+    const saved = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY };
+    process.env.AWS_ACCESS_KEY_ID = credentials.accessKeyId;
+    process.env.AWS_SECRET_ACCESS_KEY = credentials.secretAccessKey;
+    try {
+      const source = redshiftSource(fake, credentials);
+      const { access_key_id: _id, secret_access_key: _secret, ...chained } = source.extra_params;
+      const other = await connect({ ...source, extra_params: chained });
+      const result = await other.execute('SELECT 3 AS m0').finally(() => other.close());
+      expect('rows' in result && result.rows).toEqual([{ m0: 3 }]);
+    } finally {
+      for (const [key, value] of [['AWS_ACCESS_KEY_ID', saved.id], ['AWS_SECRET_ACCESS_KEY', saved.secret]] as const) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
+    }
+  });
+});

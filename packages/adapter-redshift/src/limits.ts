@@ -1,0 +1,24 @@
+import type { ConcurrencyLimits, PoolPolicy } from '@baselinr/core';
+
+/**
+ * Workers are statements in flight. Past the cluster's WLM concurrency (or the workgroup's
+ * capacity) more only wait in Redshift's queue, while each adds DescribeStatement calls against
+ * the account's request rate and counts against the Data API's active-statement quota, which
+ * every other client of the cluster or workgroup shares.
+ */
+export const REDSHIFT_CONCURRENCY: ConcurrencyLimits = {
+  ceiling: 20,
+  recommended: { min: 8, max: 12 },
+  reason:
+    'each worker keeps one Data API statement active; beyond the cluster\'s WLM concurrency they only queue, and the active-statement quota is shared by every client of the cluster or workgroup',
+};
+
+/** No connections are held: one in-flight statement per worker, catalog statements included; cancels are not statements. */
+export function redshiftPoolPolicy(workers: number): PoolPolicy {
+  const statements = Math.max(1, workers);
+  return {
+    size: statements,
+    maxConcurrentStatements: statements,
+    reason: 'one Data API statement in flight per worker; catalog statements take the same slots and CancelStatement calls need none',
+  };
+}
