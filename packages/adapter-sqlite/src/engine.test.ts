@@ -123,3 +123,14 @@ describe('scheduler invariants on a real SQLite warehouse', () => {
     expect(describes).toBe(Math.ceil(30 / 7));
   });
 });
+
+describe('redaction of adapter-declared secrets', () => {
+  it('hides values of keys an adapter declares secret, in failures and in errors thrown before profiling', async () => {
+    const declared = { ...sqlite, secretOptions: ['warehouse_pin'] };
+    const config = ws.config({ source: { type: 'sqlite', filepath: `${ws.dir}/pin-4921-missing.db`, extra_params: { warehouse_pin: 'pin-4921' } } });
+    const engine = new ProfileEngine(config, { adapters: { sqlite: declared } });
+    const error = await engine.profile().then(() => undefined, (e: Error) => e);
+    expect(error?.message).toMatch(/no SQLite database at .*\*\*\*-missing\.db/);
+    expect(engine.redact('pin-4921')).toBe('***');
+  });
+});

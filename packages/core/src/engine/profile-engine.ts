@@ -9,12 +9,13 @@ import { orderLongestFirst, type OrderedTable } from '../scheduler/order.js';
 import { AdaptiveLimit } from '../scheduler/adaptive-limit.js';
 import { runBounded } from '../scheduler/run-queue.js';
 import { schemasToList, selectTables } from '../selection/select-tables.js';
-import { tableKey, type ResultsStore, type TableRunStatus } from '../store/contract.js';
+import { tableKey, type ResultsStore, type TableRunStatus, type TableTiming } from '../store/contract.js';
 import { DescribeBatches } from './describe-batches.js';
 import { EventStream } from './event-stream.js';
 import type { EngineEvent, RunPlan, RunResult, TableOutcome } from './outcome.js';
 import { profileTable, type StatementRecord, type TableMetrics } from './profile-table.js';
 import { StatementRunner, TimeoutError } from './statement-runner.js';
+import { finishedRunSummary, runStatus, saveRunSummary, startedRunSummary, tableTiming } from './run-record.js';
 
 export interface ProfileEngineOptions extends ResolveAdapterOptions {
   /** Overrides `execution.max_workers` (the CLI's `--workers`); still clamped like it. */
@@ -37,13 +38,15 @@ interface Prepared {
 /** The engine the CLI runs: discovery, planning, scheduling, profiling and storage of one run. */
 export class ProfileEngine {
   private readonly stream = new EventStream();
-  readonly redact: Redactor;
+  private redactor: Redactor;
+  /** Hides the config's secrets (and those the adapters declare, once resolved) in any text. */
+  readonly redact: Redactor = (text) => this.redactor(text);
 
   constructor(
     readonly config: BaselinrConfig,
     private readonly options: ProfileEngineOptions = {},
   ) {
-    this.redact = createRedactor(collectSecrets([config.source, config.storage.connection]));
+    this.redactor = this.secretsRedactor();
   }
 
   on<T extends EngineEvent['type']>(type: T, listener: (event: Extract<EngineEvent, { type: T }>) => void): () => void {
@@ -71,6 +74,11 @@ export class ProfileEngine {
     const limit = new AdaptiveLimit(workers.workers, { onChange: (c) => emit({ type: 'concurrency_changed', runId, ...c }) });
     const changes: Array<{ from: number; to: number; reason: string }> = [];
     this.stream.on('concurrency_changed', ({ from, to, reason }) => changes.push({ from, to, reason }));
+    // Retries per table, for the store's timings (a retried statement that failed in the end leaves no record).
+    const retries = new Map<string, number>();
+    this.stream.on('retry', (event) => {
+      if (event.runId === runId) retries.set(tableKey(event.table), (retries.get(tableKey(event.table)) ?? 0) + 1);
+    });
     const runner = new StatementRunner({
       session,
       limit,
@@ -81,14 +89,18 @@ export class ProfileEngine {
       onStatement: (table, record) => emit({ type: 'statement_completed', runId, table, record }),
     });
     const outcomes: TableOutcome[] = [];
-    const finish = async (outcome: TableOutcome) => {
-      const stored = await this.store(store, runId, outcome);
+    const finish = async (outcome: TableOutcome, ranOnWorker = true) => {
+      const stored = await this.store(store, runId, outcome, tableTiming(outcome, ranOnWorker ? outcome.worker : null, retries.get(tableKey(outcome)) ?? 0));
       outcomes.push(stored);
       emit({ type: stored.status === 'succeeded' ? 'table_completed' : 'table_failed', runId, outcome: stored });
     };
+    // Written at the start too, so a run that is killed still leaves its workers and clamps behind.
+    const summary = startedRunSummary(runId, this.config.environment, plan, startedAt);
+    await saveRunSummary(store, summary);
+    let completed = false;
     try {
       emit({ type: 'run_started', runId, plan });
-      for (const ref of plan.missing) await finish(failedOutcome(ref, new Date(), 0, [], 'table not found in the catalog', 'not_found'));
+      for (const ref of plan.missing) await finish(failedOutcome(ref, new Date(), 0, [], 'table not found in the catalog', 'not_found'), false);
       const batches = new DescribeBatches(plan.tables, plan.batchSize, (refs) =>
         runner.catalog(refs[0]!, signal, () => session.describeTables(refs, signal)),
       );
@@ -104,14 +116,16 @@ export class ProfileEngine {
           freeSlots.push(worker);
         }
       });
+      completed = true;
     } finally {
+      await saveRunSummary(store, finishedRunSummary(summary, runStatus(signal.aborted, outcomes, completed), changes));
       await Promise.allSettled([session.close(), store.close()]);
     }
     const count = (s: TableRunStatus) => outcomes.filter((o) => o.status === s).length;
     const failed = count('failed');
     const result: RunResult = {
       runId,
-      status: signal.aborted ? 'cancelled' : failed > 0 ? 'failed' : 'succeeded',
+      status: runStatus(signal.aborted, outcomes),
       startedAt,
       durationMs: Date.now() - startedAt.getTime(),
       warehouse: plan.warehouse,
@@ -126,10 +140,33 @@ export class ProfileEngine {
     return result;
   }
 
+  private readonly adapterSecretKeys = new Set<string>();
+
+  private secretsRedactor(): Redactor {
+    return createRedactor(collectSecrets([this.config.source, this.config.storage.connection], [...this.adapterSecretKeys]));
+  }
+
+  /** Adapters name their own secret options; values under those keys are redacted from then on. */
+  private learnSecrets(adapter: WarehouseAdapter): void {
+    for (const key of adapter.secretOptions ?? []) this.adapterSecretKeys.add(key);
+    this.redactor = this.secretsRedactor();
+  }
+
   /** `plan` reads history if the store has some but creates no tables in it. */
   private async prepare(runId: string, purpose: 'plan' | 'profile'): Promise<Prepared> {
+    try {
+      return await this.connectAndPlan(runId, purpose);
+    } catch (err) {
+      // Drivers may quote connection details in their errors; nothing leaves the engine unredacted.
+      if (err instanceof Error) err.message = this.redact(err.message);
+      throw err;
+    }
+  }
+
+  private async connectAndPlan(runId: string, purpose: 'plan' | 'profile'): Promise<Prepared> {
     const { config, options } = this;
     const adapter = await resolveAdapter(config.source, options);
+    this.learnSecrets(adapter);
     const workers = resolveWorkers(adapter, config.execution, options.workers, config.source.type);
     const store = await this.openStore(runId);
     let session: WarehouseSession | undefined;
@@ -174,6 +211,7 @@ export class ProfileEngine {
   private async openStore(runId?: string): Promise<ResultsStore> {
     const { connection, results_table, runs_table } = this.config.storage;
     const adapter = await resolveAdapter(connection, this.options);
+    this.learnSecrets(adapter);
     if (!adapter.openStore) {
       throw new AdapterResolutionError(
         `storage.connection.type ${connection.type} cannot hold results; use sqlite, postgres or mysql for storage.connection`,
@@ -229,7 +267,7 @@ export class ProfileEngine {
   }
 
   /** Writes one table's outcome in one transaction; a failed write turns the outcome into a failure. */
-  private async store(store: ResultsStore, runId: string, outcome: TableOutcome): Promise<TableOutcome> {
+  private async store(store: ResultsStore, runId: string, outcome: TableOutcome, timing: TableTiming): Promise<TableOutcome> {
     try {
       await store.saveTableRun({
         runId,
@@ -243,6 +281,7 @@ export class ProfileEngine {
         columnCount: outcome.columnCount,
         error: outcome.error?.message ?? null,
         columns: outcome.columns,
+        timing,
       });
       return outcome;
     } catch (err) {
