@@ -1,1 +1,28 @@
-export {};
+import type { WarehouseAdapter } from '@baselinr/core';
+import { snowflakeConcurrency, snowflakePoolPolicy, type WarehouseSizing } from './limits.js';
+import { SnowflakeSession } from './session.js';
+
+/**
+ * A Snowflake adapter for a warehouse of the given sizing (its MAX_CONCURRENCY_LEVEL and cluster
+ * count decide the worker ceiling). `adapter` is the one for Snowflake's default warehouse.
+ */
+export function createSnowflakeAdapter(sizing: WarehouseSizing = {}): WarehouseAdapter {
+  return {
+    type: 'snowflake',
+    concurrency: snowflakeConcurrency(sizing),
+    poolPolicy: snowflakePoolPolicy,
+    connect: (connection, options) => SnowflakeSession.open(connection, options),
+    secretOptions: ['password', 'private_key', 'private_key_passphrase', 'token'],
+  };
+}
+
+export const adapter: WarehouseAdapter = createSnowflakeAdapter();
+
+export default adapter;
+export { SnowflakeSession } from './session.js';
+export { snowflakeDialect } from './dialect.js';
+export { snowflakeColumnKind, type SnowflakeColumnKind, type SnowflakeColumnType } from './column-kind.js';
+export { classifySnowflakeError, toWarehouseError } from './errors.js';
+export { resolveIdentifier } from './identifiers.js';
+export { snowflakeConcurrency, snowflakePoolPolicy, DEFAULT_MAX_CONCURRENCY_LEVEL, type WarehouseSizing } from './limits.js';
+export { snowflakeSettings, type SnowflakeSettings } from './connection-options.js';
