@@ -96,3 +96,21 @@ describe('snowflake connection options', () => {
     expect(problem(source({ extra_params: { private_key_passphrase: 12345 } }))).not.toContain('12345');
   });
 });
+
+describe('warehouse sizing from the config', () => {
+  it('raises the worker ceiling for a larger warehouse', async () => {
+    const { adapter } = await import('./index.js');
+    const { resolveWorkers, validateConfig } = await import('@baselinr/core');
+    const config = validateConfig({
+      source: { type: 'snowflake', account: 'a', username: 'u', password: 'p', extra_params: { max_concurrency_level: 16, max_cluster_count: 2 } },
+      execution: { max_workers: 64 },
+    });
+    const sized = resolveWorkers(adapter, config.execution, undefined, config.source);
+    const standard = resolveWorkers(adapter, config.execution, undefined, { ...config.source, extra_params: {} });
+    expect(standard.clamps.map((c) => c.by)).toContain('adapter_ceiling');
+    expect(sized.clamps.map((c) => c.by)).not.toContain('adapter_ceiling');
+    expect(sized.workers).toBeGreaterThan(standard.workers);
+    const small = resolveWorkers(adapter, config.execution, undefined, { ...config.source, extra_params: { max_concurrency_level: 2 } });
+    expect(small.clamps.find((c) => c.by === 'adapter_ceiling')?.reason).toContain('runs 2 statements per cluster');
+  });
+});

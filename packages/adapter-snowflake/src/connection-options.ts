@@ -21,6 +21,9 @@ const extraParamsSchema = z.strictObject({
   access_url: text(z.url({ protocol: /^https?$/ })),
   login_retries: whole(0, 10).optional(),
   statement_queued_timeout_seconds: whole(1, 604_800).optional(),
+  /** The warehouse's MAX_CONCURRENCY_LEVEL and max cluster count: they decide the worker ceiling. */
+  max_concurrency_level: whole(1, 64).optional(),
+  max_cluster_count: whole(1, 10).optional(),
 });
 type ExtraParams = z.infer<typeof extraParamsSchema>;
 type Authenticator = 'snowflake' | 'snowflake_jwt' | 'oauth';

@@ -1,6 +1,7 @@
 import type { WarehouseAdapter } from '@baselinr/core';
 import { snowflakeConcurrency, snowflakePoolPolicy, type WarehouseSizing } from './limits.js';
 import { SnowflakeSession } from './session.js';
+import { sizingFrom } from './warehouse-sizing.js';
 
 /**
  * A Snowflake adapter for a warehouse of the given sizing (its MAX_CONCURRENCY_LEVEL and cluster
@@ -10,6 +11,8 @@ export function createSnowflakeAdapter(sizing: WarehouseSizing = {}): WarehouseA
   return {
     type: 'snowflake',
     concurrency: snowflakeConcurrency(sizing),
+    // A config's extra_params.max_concurrency_level / max_cluster_count describe its warehouse.
+    concurrencyFor: (connection) => snowflakeConcurrency({ ...sizing, ...sizingFrom(connection) }),
     poolPolicy: snowflakePoolPolicy,
     connect: (connection, options) => SnowflakeSession.open(connection, options),
     secretOptions: ['password', 'private_key', 'private_key_passphrase', 'token'],

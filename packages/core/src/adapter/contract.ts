@@ -1,6 +1,7 @@
 import type { ErrorKind } from '../errors.js';
 import type { ConnectionConfig } from '../config/schema.js';
 import type { ResultsStore } from '../store/contract.js';
+import type { CoordinationDriver, CoordinationOptions } from '../coordination/driver.js';
 import type { Dialect } from './dialect.js';
 
 /** A table or view, named as the warehouse names it (no quoting, no folding). */
@@ -110,11 +111,18 @@ export interface WarehouseAdapter {
   /** The config name (`source.type`). */
   readonly type: string;
   readonly concurrency: ConcurrencyLimits;
+  /**
+   * Limits for one connection, when they depend on it (a Snowflake warehouse's
+   * MAX_CONCURRENCY_LEVEL and clusters); `concurrency` applies when absent.
+   */
+  concurrencyFor?(connection: ConnectionConfig): ConcurrencyLimits;
   /** How many connections and concurrent statements a run of `workers` workers may hold. */
   poolPolicy(workers: number): PoolPolicy;
   connect(connection: ConnectionConfig, options: ConnectOptions): Promise<WarehouseSession>;
   /** A results store in this kind of database, when the adapter offers one. */
   openStore?(connection: ConnectionConfig, options: StoreOptions): Promise<ResultsStore>;
+  /** Connections for coordinating processes through this database (shared slot leases, queue bookkeeping). */
+  openCoordination?(connection: ConnectionConfig, options: CoordinationOptions): Promise<CoordinationDriver>;
   /** Keys of the connection config whose values are secrets, redacted everywhere. */
   readonly secretOptions?: readonly string[];
 }

@@ -3,6 +3,8 @@ import type { DiscoveredTable, TableRef, WarehouseAdapter, WarehouseSession } fr
 import { resolveAdapter, type ResolveAdapterOptions } from '../adapter/resolve.js';
 import type { BaselinrConfig } from '../config/schema.js';
 import { AdapterResolutionError, errorMessage } from '../errors.js';
+import { openSharedSlots } from '../coordination/open.js';
+import type { SharedSlotLimiter, SharedSlots } from '../coordination/slot-limiter.js';
 import { collectSecrets, createRedactor, type Redactor } from '../redact.js';
 import { resolveWorkers, type WorkerPlan } from '../scheduler/effective-workers.js';
 import { orderLongestFirst, type OrderedTable } from '../scheduler/order.js';
@@ -25,6 +27,11 @@ export interface ProfileEngineOptions extends ResolveAdapterOptions {
   /** Aborting stops intake, cancels running statements on the server and ends the run as cancelled. */
   readonly signal?: AbortSignal;
   readonly runId?: string;
+  /**
+   * A shared slot pool the caller owns and closes (a queue worker keeps one for all its runs).
+   * Without it, a run opens the pool `coordination` describes and closes it when it ends.
+   */
+  readonly slots?: SharedSlots;
 }
 
 interface Prepared {
@@ -69,7 +76,12 @@ export class ProfileEngine {
     const runId = this.options.runId ?? randomUUID();
     const signal = this.options.signal ?? new AbortController().signal;
     const startedAt = new Date();
-    const { session, store, plan, workers } = await this.prepare(runId, 'profile');
+    const ownSlots = this.options.slots ? undefined : await this.openSlots(runId);
+    const slots = this.options.slots ?? ownSlots;
+    const { session, store, plan, workers } = await this.prepare(runId, 'profile').catch(async (err: unknown) => {
+      await ownSlots?.close();
+      throw err;
+    });
     const emit = (event: EngineEvent) => this.stream.emit(event);
     const limit = new AdaptiveLimit(workers.workers, { onChange: (c) => emit({ type: 'concurrency_changed', runId, ...c }) });
     const changes: Array<{ from: number; to: number; reason: string }> = [];
@@ -84,6 +96,8 @@ export class ProfileEngine {
       limit,
       retry: this.config.retry,
       statementTimeoutSeconds: this.config.execution.statement_timeout_seconds,
+      slots,
+      onSlotWait: (table, wait) => emit({ type: 'slot_wait', runId, table, ...wait }),
       onRetry: (table, { attempt, delaySeconds, kind, error, free }) =>
         emit({ type: 'retry', runId, table, attempt, delaySeconds, kind, free, message: this.redact(errorMessage(error)) }),
       onStatement: (table, record) => emit({ type: 'statement_completed', runId, table, record }),
@@ -119,7 +133,7 @@ export class ProfileEngine {
       completed = true;
     } finally {
       await saveRunSummary(store, finishedRunSummary(summary, runStatus(signal.aborted, outcomes, completed), changes));
-      await Promise.allSettled([session.close(), store.close()]);
+      await Promise.allSettled([session.close(), store.close(), ownSlots?.close()]);
     }
     const count = (s: TableRunStatus) => outcomes.filter((o) => o.status === s).length;
     const failed = count('failed');
@@ -143,7 +157,22 @@ export class ProfileEngine {
   private readonly adapterSecretKeys = new Set<string>();
 
   private secretsRedactor(): Redactor {
-    return createRedactor(collectSecrets([this.config.source, this.config.storage.connection], [...this.adapterSecretKeys]));
+    const connections = [this.config.source, this.config.storage.connection, ...(this.config.coordination?.connection ? [this.config.coordination.connection] : [])];
+    return createRedactor(collectSecrets(connections, [...this.adapterSecretKeys]));
+  }
+
+  /** The shared slot pool `coordination` describes, for this run alone; undefined without one. */
+  private async openSlots(runId: string): Promise<SharedSlotLimiter | undefined> {
+    try {
+      return await openSharedSlots(this.config, {
+        ...this.options,
+        holder: runId,
+        onLeaseLost: (lost) => this.stream.emit({ type: 'slot_lost', runId, ...lost }),
+      });
+    } catch (err) {
+      if (err instanceof Error) err.message = this.redact(err.message);
+      throw err;
+    }
   }
 
   /** Adapters name their own secret options; values under those keys are redacted from then on. */
@@ -167,7 +196,7 @@ export class ProfileEngine {
     const { config, options } = this;
     const adapter = await resolveAdapter(config.source, options);
     this.learnSecrets(adapter);
-    const workers = resolveWorkers(adapter, config.execution, options.workers, config.source.type);
+    const workers = resolveWorkers(adapter, config.execution, options.workers, config.source);
     const store = await this.openStore(runId);
     let session: WarehouseSession | undefined;
     try {

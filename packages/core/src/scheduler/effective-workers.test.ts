@@ -27,9 +27,16 @@ describe('resolveWorkers', () => {
   });
 
   it('looks limits up by the config\'s type name too (an alias such as mariadb)', () => {
-    const plan = resolveWorkers(adapter(64), { ...execution, warehouse_limits: { mariadb: 2 } }, undefined, 'mariadb');
+    const plan = resolveWorkers(adapter(64), { ...execution, warehouse_limits: { mariadb: 2 } }, undefined, { type: 'mariadb', extra_params: {} });
     expect(plan.workers).toBe(2);
     expect(plan.clamps[0]!.reason).toBe('execution.warehouse_limits.mariadb is 2');
+  });
+
+  it('uses limits that depend on the connection when the adapter gives them', () => {
+    const sized = { ...adapter(64), concurrencyFor: (c: { extra_params: Record<string, unknown> }) => ({ ceiling: Number(c.extra_params.slots), recommended: { min: 1, max: 2 }, reason: 'sized' }) };
+    const plan = resolveWorkers(sized, execution, undefined, { type: 'demo', extra_params: { slots: 3 } });
+    expect(plan.workers).toBe(3);
+    expect(plan.clamps[0]!.reason).toBe('demo adapter ceiling is 3: sized');
   });
 
   it('clamps to what the pool policy lets run at once (at most 20 connections)', () => {

@@ -1,5 +1,5 @@
 import type { PoolPolicy, WarehouseAdapter } from '../adapter/contract.js';
-import type { BaselinrConfig } from '../config/schema.js';
+import type { BaselinrConfig, ConnectionConfig } from '../config/schema.js';
 
 export interface Clamp {
   readonly from: number;
@@ -23,9 +23,11 @@ export function resolveWorkers(
   adapter: WarehouseAdapter,
   execution: BaselinrConfig['execution'],
   requestedOverride?: number,
-  /** The config's `source.type`, which may be an alias of the adapter's type (`mariadb`). */
-  sourceType: string = adapter.type,
+  /** The config's `source`: its type may be an alias (`mariadb`), and limits may depend on it. */
+  source?: ConnectionConfig,
 ): WorkerPlan {
+  const sourceType = source?.type ?? adapter.type;
+  const concurrency = (source && adapter.concurrencyFor?.(source)) ?? adapter.concurrency;
   const requested = requestedOverride ?? execution.max_workers;
   const clamps: Clamp[] = [];
   let workers = requested;
@@ -35,9 +37,9 @@ export function resolveWorkers(
     clamps.push({ from: workers, to: limit, by: 'warehouse_limits', reason: `execution.warehouse_limits.${limitKey} is ${limit}` });
     workers = limit;
   }
-  if (adapter.concurrency.ceiling < workers) {
-    const to = adapter.concurrency.ceiling;
-    clamps.push({ from: workers, to, by: 'adapter_ceiling', reason: `${adapter.type} adapter ceiling is ${to}: ${adapter.concurrency.reason}` });
+  if (concurrency.ceiling < workers) {
+    const to = concurrency.ceiling;
+    clamps.push({ from: workers, to, by: 'adapter_ceiling', reason: `${adapter.type} adapter ceiling is ${to}: ${concurrency.reason}` });
     workers = to;
   }
   const pool = adapter.poolPolicy(workers);
