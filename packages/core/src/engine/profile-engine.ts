@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import type { DiscoveredTable, TableRef, WarehouseAdapter, WarehouseSession } from '../adapter/contract.js';
 import { resolveAdapter, type ResolveAdapterOptions } from '../adapter/resolve.js';
 import type { BaselinrConfig } from '../config/schema.js';
@@ -75,6 +76,8 @@ export class ProfileEngine {
   async profile(): Promise<RunResult> {
     const runId = this.options.runId ?? randomUUID();
     const signal = this.options.signal ?? new AbortController().signal;
+    // Every running statement listens for the run's abort; dozens of workers are not a leak.
+    setMaxListeners(Math.max(64, (this.config.execution.max_workers + 4) * 4), signal);
     const startedAt = new Date();
     const ownSlots = this.options.slots ? undefined : await this.openSlots(runId);
     const slots = this.options.slots ?? ownSlots;
