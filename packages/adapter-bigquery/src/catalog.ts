@@ -1,0 +1,102 @@
+import { groupBy, tableKey, type ColumnInfo, type DiscoveredTable, type Row, type TableDescription, type TableRef } from '@baselinr/core';
+import { bigqueryColumnKind } from './column-kind.js';
+import { quoteIdentifier } from './dialect.js';
+import type { QueryParameter } from './rest-types.js';
+
+/**
+ * Catalog queries. INFORMATION_SCHEMA views are per dataset (`project`.`dataset`.INFORMATION_SCHEMA,
+ * which needs only dataset-level access), so a dataset name can only be quoted into the FROM
+ * clause; every table name travels as a query parameter. Row counts come from the dataset's
+ * __TABLES__ metadata (storage statistics, free of any table scan).
+ */
+export interface CatalogQuery {
+  readonly sql: string;
+  readonly params: readonly QueryParameter[];
+}
+
+function datasetPath(project: string, dataset: string): string {
+  return `${quoteIdentifier(project)}.${quoteIdentifier(dataset)}`;
+}
+
+/** Tables and views of one dataset with their stored row counts, in one query. */
+export function listTablesQuery(project: string, dataset: string): CatalogQuery {
+  const path = datasetPath(project, dataset);
+  const sql = `SELECT t.table_name, t.table_type, s.row_count
+FROM ${path}.INFORMATION_SCHEMA.TABLES AS t
+LEFT JOIN ${path}.__TABLES__ AS s ON s.table_id = t.table_name
+ORDER BY t.table_name`;
+  return { sql, params: [] };
+}
+
+/** Table types that hold their own rows (a view's figure would be meaningless). */
+const STORED_TYPES = new Set(['BASE TABLE', 'CLONE', 'SNAPSHOT']);
+const VIEW_TYPES = new Set(['VIEW', 'MATERIALIZED VIEW']);
+
+/** A stored row count (INT64 text) as a number, when there is one. */
+function rowCount(value: unknown): number | undefined {
+  if (value === null || value === undefined) return undefined;
+  const n = Number(value);
+  return Number.isFinite(n) && n >= 0 ? n : undefined;
+}
+
+export function toDiscoveredTable(dataset: string, row: Row): DiscoveredTable {
+  const estimate = STORED_TYPES.has(String(row.table_type)) ? rowCount(row.row_count) : undefined;
+  return {
+    schema: dataset,
+    table: String(row.table_name),
+    type: VIEW_TYPES.has(String(row.table_type)) ? 'view' : 'table',
+    ...(estimate !== undefined ? { rowEstimate: estimate } : {}),
+  };
+}
+
+/** __TABLES__.type: 1 table, 2 view, 3 external; only tables have a row count worth using. */
+const STORED_TABLE = '1';
+
+/**
+ * Columns of a batch of tables in one query: one SELECT per dataset the batch touches, joined by
+ * UNION ALL, each filtered by its own array parameter of table names. Pseudo-columns such as
+ * _PARTITIONTIME are hidden and left out.
+ */
+export function describeTablesQuery(project: string, refs: readonly TableRef[]): CatalogQuery {
+  const byDataset = [...groupBy(refs, (r) => r.schema)];
+  const selects = byDataset.map(([dataset], i) => {
+    const path = datasetPath(project, dataset);
+    return `SELECT c.table_schema AS dataset_name, c.table_name, c.column_name, c.data_type, c.ordinal_position, s.type AS storage_type, s.row_count
+FROM ${path}.INFORMATION_SCHEMA.COLUMNS AS c
+LEFT JOIN ${path}.__TABLES__ AS s ON s.table_id = c.table_name
+WHERE c.table_name IN UNNEST(@tables_${i}) AND c.is_hidden = 'NO'`;
+  });
+  const params = byDataset.map(([, tables], i) => stringArrayParam(`tables_${i}`, [...new Set(tables.map((t) => t.table))]));
+  return { sql: `${selects.join('\nUNION ALL\n')}\nORDER BY dataset_name, table_name, ordinal_position`, params };
+}
+
+function stringArrayParam(name: string, values: readonly string[]): QueryParameter {
+  return {
+    name,
+    parameterType: { type: 'ARRAY', arrayType: { type: 'STRING' } },
+    parameterValue: { arrayValues: values.map((value) => ({ value })) },
+  };
+}
+
+/** Groups the describe query's rows (sorted by table and ordinal position) into descriptions. */
+export function toDescriptions(rows: readonly Row[]): TableDescription[] {
+  const tables = new Map<string, { ref: TableRef; rowEstimate: number | undefined; columns: ColumnInfo[] }>();
+  for (const row of rows) {
+    const ref = { schema: String(row.dataset_name), table: String(row.table_name) };
+    const key = tableKey(ref);
+    let table = tables.get(key);
+    if (!table) {
+      const estimate = String(row.storage_type) === STORED_TABLE ? rowCount(row.row_count) : undefined;
+      table = { ref, rowEstimate: estimate, columns: [] };
+      tables.set(key, table);
+    }
+    const dataType = String(row.data_type);
+    const { kind, unsupportedReason } = bigqueryColumnKind(dataType);
+    table.columns.push({ name: String(row.column_name), dataType, kind, ...(unsupportedReason ? { unsupportedReason } : {}) });
+  }
+  return [...tables.values()].map(({ ref, rowEstimate: estimate, columns }) => ({
+    ...ref,
+    columns,
+    ...(estimate !== undefined ? { rowEstimate: estimate } : {}),
+  }));
+}

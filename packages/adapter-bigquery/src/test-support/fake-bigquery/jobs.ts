@@ -1,0 +1,223 @@
+import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import pg from 'pg';
+import { BigQueryHttpError, errors, fromPostgres, type ErrorProto } from './bigquery-errors.js';
+import { restValue, typeOfOid } from './bigquery-types.js';
+import { FakeJob, type JobSpec, type ResultTable } from './fake-job.js';
+import { LexError } from './sql-lexer.js';
+import { translate, TranslationError, type Translation } from './translate.js';
+
+export interface PgTarget {
+  readonly host: string;
+  readonly port: number;
+  readonly user: string;
+  readonly database: string;
+}
+
+export interface JobLimits {
+  readonly project: string;
+  readonly location: string;
+  /** Pending or running queries allowed at once; more are refused with rateLimitExceeded. */
+  readonly concurrentQueryLimit?: number;
+  /** How long each job waits as PENDING before it runs (BigQuery's queue). */
+  readonly queueDelayMs: number;
+  /** Select-list items past which a query is refused as too complex. */
+  readonly maxSelectExpressions?: number;
+  /** Bytes billed at least per query (BigQuery's on-demand minimum is 10 MiB). */
+  readonly minimumBytesBilled: number;
+}
+
+/** The same label rules the adapter applies, written out independently: BigQuery refuses anything else. */
+const LABEL_KEY = /^[\p{Ll}\p{Lo}][\p{Ll}\p{Lo}\p{N}_-]{0,62}$/u;
+const LABEL_VALUE = /^[\p{Ll}\p{Lo}\p{N}_-]{0,63}$/u;
+
+/** How often a cancel is re-sent while the job still runs (a first one may land before the statement starts). */
+const CANCEL_RETRY_MS = 50;
+const CANCEL_ATTEMPTS = 100;
+
+/** Statements the fake runs at once at most; above any concurrency the tests ask for. */
+const RUNNER_CONNECTIONS = 20;
+
+/**
+ * Runs the fake's query jobs on PostgreSQL: each job translates its GoogleSQL, waits its turn in
+ * the queue, then runs on a pooled connection renamed `fakebq_<job id>` while it runs, so a cancel
+ * is a real pg_cancel_backend and tests can see the statement in pg_stat_activity.
+ */
+export class JobEngine {
+  private readonly jobs = new Map<string, FakeJob>();
+  private readonly admin: pg.Pool;
+  /** Connections that run the jobs' statements; each is renamed `fakebq_<job id>` while it does. */
+  private readonly runners: pg.Pool;
+  private running = 0;
+  /** Most statements ever running at once on PostgreSQL. */
+  maxRunning = 0;
+  /** Queries refused because the concurrent-query limit was reached. */
+  rejected = 0;
+
+  constructor(
+    target: PgTarget,
+    readonly limits: JobLimits,
+  ) {
+    this.admin = new pg.Pool({ ...target, max: 4, application_name: 'fakebq_admin' });
+    this.runners = new pg.Pool({
+      ...target,
+      max: RUNNER_CONNECTIONS,
+      application_name: 'fakebq_idle',
+      options: '-c TimeZone=UTC -c DateStyle=ISO -c IntervalStyle=postgres',
+    });
+    for (const pool of [this.admin, this.runners]) pool.on('error', () => undefined);
+  }
+
+  all(): FakeJob[] {
+    return [...this.jobs.values()];
+  }
+
+  get(id: string): FakeJob | undefined {
+    return this.jobs.get(id);
+  }
+
+  /** Creates a job and starts it; throws the HTTP error BigQuery would answer instead of creating it. */
+  submit(spec: JobSpec): FakeJob {
+    for (const [key, value] of Object.entries(spec.labels)) {
+      if (!LABEL_KEY.test(key) || !LABEL_VALUE.test(value)) {
+        throw new BigQueryHttpError(400, 'invalid', `Invalid label: ${key}=${value}. Label keys and values can contain only lowercase letters, numeric characters, underscores, and dashes.`);
+      }
+    }
+    if (spec.jobId && this.jobs.has(spec.jobId)) {
+      throw new BigQueryHttpError(409, 'duplicate', `Already Exists: Job ${this.limits.project}:${this.limits.location}.${spec.jobId}`);
+    }
+    const active = this.all().filter((j) => j.state !== 'DONE').length;
+    if (this.limits.concurrentQueryLimit !== undefined && active >= this.limits.concurrentQueryLimit) {
+      this.rejected++;
+      throw BigQueryHttpError.of(errors.concurrentQueries());
+    }
+    const id = spec.jobId ?? `job_${randomBytes(12).toString('base64url')}`;
+    const job = new FakeJob(id, spec.location ?? this.limits.location, spec);
+    this.jobs.set(id, job);
+    void this.run(job);
+    return job;
+  }
+
+  /** jobs.cancel: returns at once, as BigQuery does; the statement stops shortly after. */
+  cancel(job: FakeJob): void {
+    if (job.state === 'DONE') return;
+    job.requestCancel();
+    void this.stopBackend(job);
+  }
+
+  async close(): Promise<void> {
+    for (const job of this.all()) this.cancel(job);
+    await Promise.all(this.all().map((job) => job.settled(10_000)));
+    await Promise.all([this.admin.end(), this.runners.end()]);
+  }
+
+  private async run(job: FakeJob): Promise<void> {
+    let error: ErrorProto | undefined;
+    try {
+      const translation = this.translate(job.spec);
+      job.widestSelect = translation.widestSelect;
+      const { maxSelectExpressions } = this.limits;
+      if (maxSelectExpressions !== undefined && translation.widestSelect > maxSelectExpressions) throw new JobFailure(errors.tooComplex());
+      await sleep(this.limits.queueDelayMs, undefined, { signal: job.cancelSignal }).catch(() => undefined);
+      if (job.cancelRequested) throw new JobFailure(errors.stopped());
+      await this.bill(job, translation);
+      job.result = await this.execute(job, translation);
+    } catch (err) {
+      error = err instanceof JobFailure ? err.proto : job.cancelRequested ? errors.stopped() : fromPostgres(err, job.location);
+    }
+    job.complete(error);
+  }
+
+  private translate(spec: JobSpec): Translation {
+    try {
+      return translate(spec.query, spec.parameters, this.limits.project);
+    } catch (err) {
+      if (err instanceof TranslationError) {
+        throw new JobFailure(err.reason === 'notFound' ? { reason: 'notFound', message: err.message } : errors.invalidQuery(err.message));
+      }
+      if (err instanceof LexError) throw new JobFailure(errors.invalidQuery(err.message));
+      throw err;
+    }
+  }
+
+  /** Checks the datasets exist, then "bills" the tables' on-disk size against maximumBytesBilled. */
+  private async bill(job: FakeJob, translation: Translation): Promise<void> {
+    for (const dataset of translation.datasets) {
+      const { rowCount } = await this.admin.query('SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = $1', [dataset]);
+      if (rowCount === 0) throw new JobFailure(errors.notFound(`Dataset ${this.limits.project}:${dataset}`, job.location));
+    }
+    for (const { dataset, table } of translation.tables) {
+      const { rows } = await this.admin.query(
+        `SELECT pg_table_size(c.oid)::bigint AS size FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+         WHERE n.nspname = $1 AND c.relname = $2`,
+        [dataset, table],
+      );
+      if (rows.length === 0) throw new JobFailure(errors.notFound(`Table ${this.limits.project}:${dataset}.${table}`, job.location));
+      job.bytesProcessed += Number(rows[0].size);
+    }
+    job.bytesBilled = job.bytesProcessed === 0 ? 0 : Math.max(job.bytesProcessed, this.limits.minimumBytesBilled);
+    const limit = job.spec.maximumBytesBilled;
+    if (limit !== undefined && BigInt(job.bytesBilled) > BigInt(limit)) throw new JobFailure(errors.bytesBilled(limit, job.bytesBilled));
+  }
+
+  private async execute(job: FakeJob, translation: Translation): Promise<ResultTable> {
+    const client = await this.runners.connect();
+    let failure: unknown;
+    try {
+      await client.query('SELECT set_config($1, $2, false)', ['application_name', `fakebq_${job.id}`]);
+      job.pid = (client as unknown as { processID: number }).processID;
+      job.state = 'RUNNING';
+      job.startTime = Date.now();
+      this.running++;
+      this.maxRunning = Math.max(this.maxRunning, this.running);
+      try {
+        if (job.cancelRequested) throw new JobFailure(errors.stopped());
+        const result = await client.query({
+          text: translation.text,
+          values: [...translation.values],
+          rowMode: 'array',
+          types: { getTypeParser: () => (text: string) => text },
+        });
+        const types = result.fields.map((f) => typeOfOid(f.dataTypeID));
+        return {
+          fields: result.fields.map((f, i) => ({ name: f.name, type: types[i]!.legacy, mode: 'NULLABLE' })),
+          rows: (result.rows as Array<Array<string | null>>).map((row) => ({
+            f: row.map((text, i) => ({ v: text === null ? null : restValue(types[i]!.standard, text) })),
+          })),
+        };
+      } finally {
+        this.running--;
+      }
+    } catch (err) {
+      failure = err;
+      throw err;
+    } finally {
+      job.pid = undefined;
+      // A cancel already sent must land before the connection serves another job's statement.
+      await job.cancelling;
+      const serverError = typeof (failure as { code?: unknown } | undefined)?.code === 'string';
+      client.release(failure !== undefined && !serverError && !(failure instanceof JobFailure));
+    }
+  }
+
+  /** Cancels the job's statement on PostgreSQL, re-sending until it is gone (a first cancel may precede the statement). */
+  private async stopBackend(job: FakeJob): Promise<void> {
+    for (let attempt = 0; attempt < CANCEL_ATTEMPTS && job.state !== 'DONE'; attempt++) {
+      if (job.pid !== undefined) {
+        job.cancelling = this.admin.query('SELECT pg_cancel_backend($1)', [job.pid]).then(
+          () => undefined,
+          () => undefined,
+        );
+        await job.cancelling;
+      }
+      await Promise.race([job.done, sleep(CANCEL_RETRY_MS)]);
+    }
+  }
+}
+
+/** A job failing with the ErrorProto BigQuery would report. */
+class JobFailure extends Error {
+  constructor(readonly proto: ErrorProto) {
+    super(proto.message);
+  }
+}
