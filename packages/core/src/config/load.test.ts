@@ -80,3 +80,21 @@ describe('config', () => {
     );
   });
 });
+
+describe('loadConfig paths', () => {
+  it('resolves filepath and credentials_path against the config file folder', async () => {
+    const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const { loadConfig } = await import('./load.js');
+    const dir = mkdtempSync(join(tmpdir(), 'baselinr-config-'));
+    try {
+      writeFileSync(join(dir, 'c.yml'), 'source: { type: bigquery, credentials_path: keys/sa.json }\nstorage: { connection: { type: sqlite, filepath: out/r.db } }');
+      const config = await loadConfig(join(dir, 'c.yml'));
+      expect(config.source.credentials_path).toBe(join(dir, 'keys/sa.json'));
+      expect(config.storage.connection.filepath).toBe(join(dir, 'out/r.db'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -24,10 +24,13 @@ export async function loadConfig(path: string, options: LoadConfigOptions = {}):
   return resolveFilePaths(config, dirname(resolve(path)));
 }
 
-/** Relative file paths in a config file mean relative to that file, wherever the CLI runs from. */
+/** Relative file paths (`filepath`, `credentials_path`) mean relative to the config file, wherever the CLI runs from. */
 function resolveFilePaths(config: BaselinrConfig, base: string): BaselinrConfig {
-  const absolute = <T extends { filepath?: string | undefined }>(c: T): T =>
-    c.filepath && c.filepath !== ':memory:' ? { ...c, filepath: resolve(base, c.filepath) } : c;
+  const absolute = <T extends { filepath?: string | undefined; credentials_path?: string | undefined }>(c: T): T => ({
+    ...c,
+    ...(c.filepath && c.filepath !== ':memory:' ? { filepath: resolve(base, c.filepath) } : {}),
+    ...(c.credentials_path ? { credentials_path: resolve(base, c.credentials_path) } : {}),
+  });
   return { ...config, source: absolute(config.source), storage: { ...config.storage, connection: absolute(config.storage.connection) } };
 }
 
