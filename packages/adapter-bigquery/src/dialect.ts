@@ -15,15 +15,12 @@ export function quoteIdentifier(name: string): string {
  * several scans before the planner would call the query too complex.
  */
 export function bigqueryDialect(project: string, maxExpressionsPerStatement: number): Dialect {
-  const base = createDialect({
+  return createDialect({
     identifierQuote: '`',
+    quoteIdentifier,
+    qualifyTable: (ref, quote) => [project, ref.schema, ref.table].map(quote).join('.'),
     maxExpressionsPerStatement,
     approxCountDistinct: (c) => `APPROX_COUNT_DISTINCT(${c})`,
     exactText: (e) => `CAST(${e} AS STRING)`,
   });
-  return {
-    ...base,
-    quoteIdentifier,
-    qualifyTable: (ref) => [project, ref.schema, ref.table].map(quoteIdentifier).join('.'),
-  };
 }

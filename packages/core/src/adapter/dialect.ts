@@ -26,6 +26,8 @@ export interface Dialect {
 export interface DialectSpec {
   /** `"` (ANSI, PostgreSQL, SQLite, Snowflake) or `` ` `` (MySQL, BigQuery). */
   readonly identifierQuote: '"' | '`';
+  /** Replaces quote-doubling for warehouses that escape differently (GoogleSQL uses backslashes). */
+  readonly quoteIdentifier?: (name: string) => string;
   readonly maxExpressionsPerStatement?: number;
   readonly approxCountDistinct?: (column: string) => string | undefined;
   readonly stddevSamp?: (column: string) => string;
@@ -39,7 +41,7 @@ export const DEFAULT_MAX_EXPRESSIONS = 250;
 
 export function createDialect(spec: DialectSpec): Dialect {
   const q = spec.identifierQuote;
-  const quoteIdentifier = (name: string): string => q + name.split(q).join(q + q) + q;
+  const quoteIdentifier = spec.quoteIdentifier ?? ((name: string): string => q + name.split(q).join(q + q) + q);
   return {
     quoteIdentifier,
     qualifyTable: (ref) =>
