@@ -3,6 +3,10 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { AdapterResolutionError, BaselinrError, ConfigError, ExitCode } from '@baselinr/core';
 import { planCommand } from './commands/plan.js';
 import { profileCommand } from './commands/profile.js';
+import { workerCommand } from './commands/worker.js';
+import { queueStatusCommand } from './queue/status-command.js';
+import { reportCommand } from './commands/report.js';
+import { DEFAULT_REPORT_FILE } from './report/write-report.js';
 import { validateConfigCommand } from './commands/validate-config.js';
 import { addHistoryCommands } from './history-commands.js';
 import { parseWorkers } from './engine-setup.js';
@@ -22,6 +26,9 @@ function workersOption(): Option {
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+const logFormatOption = () => new Option('--log-format <format>', 'log lines on stderr as readable text or one JSON object per line').choices(['pretty', 'json']).default('pretty');
+const logLevelOption = () => new Option('--log-level <level>', 'least severe log level shown').choices([...LOG_LEVELS]).default('info');
 
 /** Runs the CLI and returns its exit code; never calls process.exit, so tests can drive it. */
 export async function runCli(argv: readonly string[], io: Io = processIo, signal?: AbortSignal): Promise<number> {
@@ -44,8 +51,10 @@ export async function runCli(argv: readonly string[], io: Io = processIo, signal
     .option('--json', 'print a machine-readable result (per-table statements, timings and metrics) on stdout')
     .option('-q, --quiet', 'no progress output: only failures, retries and the summary')
     .option('--detect-drift', 'after the run, compare each profiled table with its previous successful run; report and store the drift')
-    .addOption(new Option('--log-format <format>', 'log lines on stderr as readable text or one JSON object per line').choices(['pretty', 'json']).default('pretty'))
-    .addOption(new Option('--log-level <level>', 'least severe log level shown').choices([...LOG_LEVELS]).default('info'))
+    .option('--report <file>', "after the run, write the run's HTML report (profiles, drift, worker timeline) to this file")
+    .option('--enqueue', 'queue mode: record the run and enqueue one job per table for `baselinr worker` processes instead of profiling here')
+    .addOption(logFormatOption())
+    .addOption(logLevelOption())
     .action(async (opts: { logFormat: LogFormat; logLevel: LogLevel } & Omit<Parameters<typeof profileCommand>[0], 'signal'>) => {
       logger = new Logger(io.err, opts.logFormat, opts.logLevel);
       exitCode = await profileCommand({ ...opts, signal }, io, logger);
@@ -68,6 +77,40 @@ export async function runCli(argv: readonly string[], io: Io = processIo, signal
     .requiredOption('-c, --config <file>', 'path to config.yml')
     .action(async (opts) => {
       exitCode = await validateConfigCommand(opts, io);
+    });
+
+  program
+    .command('report')
+    .description('write one run from the results store as a static HTML report: profiles, histograms, trends, drift, worker timeline')
+    .requiredOption('-c, --config <file>', 'path to config.yml (the results store comes from `storage`)')
+    .option('--run <run-id>', 'the run to report (default: the latest run)')
+    .option('-o, --out <file>', 'where to write the HTML file', DEFAULT_REPORT_FILE)
+    .action(async (opts) => {
+      exitCode = await reportCommand(opts, io);
+    });
+
+  program
+    .command('worker')
+    .description('queue mode: take the table jobs `profile --enqueue` queued, within the shared limits, until interrupted')
+    .requiredOption('-c, --config <file>', 'path to config.yml (the queue is in the results database)')
+    .addOption(workersOption())
+    .addOption(logFormatOption())
+    .addOption(logLevelOption())
+    .action(async (opts: { config: string; workers?: number; logFormat: LogFormat; logLevel: LogLevel }) => {
+      logger = new Logger(io.err, opts.logFormat, opts.logLevel);
+      exitCode = await workerCommand({ ...opts, signal }, logger);
+    });
+
+  program
+    .command('queue')
+    .description('queue mode: follow enqueued runs')
+    .command('status')
+    .description("an enqueued run's progress across workers: each table's state, attempts and worker, and whether the run completed")
+    .argument('<run-id>')
+    .requiredOption('-c, --config <file>', 'path to config.yml (the queue is in the results database)')
+    .option('--json', 'print JSON on stdout')
+    .action(async (runId: string, opts: { config: string; json?: boolean }) => {
+      exitCode = await queueStatusCommand(runId, opts, io);
     });
 
   addHistoryCommands(program, io, (code) => {

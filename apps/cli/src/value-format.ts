@@ -1,4 +1,4 @@
-import { readStoredValue } from '@baselinr/core';
+import { readStoredValue, type HistogramBin } from '@baselinr/core';
 import { sparkline } from './sparkline.js';
 
 const MAX_TEXT = 32;
@@ -18,14 +18,24 @@ export function displayValue(text: string | null): string {
 
 /** The bin counts of a stored histogram, or null when the text is not one. */
 export function histogramCounts(text: string): number[] | null {
+  return histogramBins(text)?.map((b) => b.count) ?? null;
+}
+
+/** The bins of a stored histogram (edges and counts), or null when the text is not one. */
+export function histogramBins(text: string): HistogramBin[] | null {
   if (!text.startsWith('[')) return null;
   try {
     const parsed: unknown = JSON.parse(text);
-    if (!Array.isArray(parsed) || !parsed.every((b) => typeof b === 'object' && b !== null && typeof (b as { count?: unknown }).count === 'number')) return null;
-    return parsed.map((b: { count: number }) => b.count);
+    if (!Array.isArray(parsed) || !parsed.every(isBin)) return null;
+    return parsed;
   } catch {
     return null;
   }
+}
+
+function isBin(value: unknown): value is HistogramBin {
+  const bin = value as Partial<Record<keyof HistogramBin, unknown>> | null;
+  return typeof bin === 'object' && bin !== null && typeof bin.count === 'number' && typeof bin.lower === 'number' && typeof bin.upper === 'number';
 }
 
 /** `2025-03-01 08:00:00Z`: second precision reads better in a table than an ISO string. */

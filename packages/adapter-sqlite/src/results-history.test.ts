@@ -13,9 +13,12 @@ async function freshStore(dir = mkdtempSync(join(tmpdir(), 'baselinr-history-'))
   const filepath = join(dir, 'results.db');
   const store = await sqlite.openStore!({ type: 'sqlite', filepath, extra_params: {} }, OPTIONS);
   const raw = async (sql: string): Promise<Row[]> => {
-    const db = new Database(filepath, { readonly: true });
+    const db = new Database(filepath);
     try {
-      return db.prepare(sql).all() as Row[];
+      const statement = db.prepare(sql);
+      if (statement.reader) return statement.all() as Row[];
+      statement.run();
+      return [];
     } finally {
       db.close();
     }
@@ -26,7 +29,7 @@ async function freshStore(dir = mkdtempSync(join(tmpdir(), 'baselinr-history-'))
 describeStoreHistory('SQLite', freshStore);
 
 describe('upgrading a version-1 store', () => {
-  it('adds baselinr_events and records version 2, keeping the runs it had', async () => {
+  it('adds baselinr_events and the run-detail tables and records versions 2 and 3, keeping the runs it had', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'baselinr-upgrade-'));
     // The layout version 1 created, before baselinr_events existed.
     const old = new Database(join(dir, 'results.db'));
@@ -51,10 +54,38 @@ describe('upgrading a version-1 store', () => {
       expect(versions).toEqual([
         { version: 1, description: 'baselinr_runs, baselinr_results' },
         { version: 2, description: 'baselinr_events' },
+        { version: 3, description: 'baselinr_run_summaries, baselinr_table_timings' },
       ]);
       expect(await t.store.listEvents()).toEqual([]);
       expect(await t.store.listRuns()).toEqual([expect.objectContaining({ runId: 'old-run', table: 'orders', rowCount: 3, profiledAt: new Date('2025-01-01T00:00:00.000Z') })]);
       expect((await t.store.listMetrics({ runIds: ['old-run'] })).map((m) => m.value)).toEqual(['3']);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe('a layout-2 store left as it is (storage.create_tables: false)', () => {
+  it('still takes every table run, and keeps no run summary or timings', async () => {
+    const t = await freshStore();
+    try {
+      await t.store.ensureSchema();
+      for (const sql of ['DROP TABLE baselinr_run_summaries', 'DROP TABLE baselinr_table_timings', 'DELETE FROM baselinr_schema_version WHERE version = 3']) await t.raw(sql);
+      const old = await sqlite.openStore!({ type: 'sqlite', filepath: t.filepath, extra_params: {} }, OPTIONS);
+      try {
+        const startedAt = new Date('2025-01-01T00:00:00.000Z');
+        await old.saveRunSummary!({ runId: 'r1', environment: 'e', warehouse: 'sqlite', status: 'running', startedAt, finishedAt: null, requestedWorkers: 1, effectiveWorkers: 1, clamps: [], poolSize: 1, tableCount: 1, concurrencyChanges: [] });
+        await old.saveTableRun({
+          runId: 'r1', schema: 'main', table: 'orders', environment: 'e', profiledAt: startedAt, status: 'succeeded', durationSeconds: 1, rowCount: 1, columnCount: 0, error: null, columns: [],
+          timing: { worker: 0, finishedAt: startedAt, statementCount: 1, statementAttempts: 1, retries: 0 },
+        });
+        expect((await old.listRuns({ runId: 'r1' })).map((r) => r.table)).toEqual(['orders']);
+        expect(await old.listRunSummaries!()).toEqual([]);
+        expect(await old.listTableTimings!('r1')).toEqual([]);
+        expect(await t.raw(`SELECT name FROM sqlite_master WHERE name IN ('baselinr_run_summaries', 'baselinr_table_timings')`)).toEqual([]);
+      } finally {
+        await old.close();
+      }
     } finally {
       await t.close();
     }

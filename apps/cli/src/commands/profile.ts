@@ -1,4 +1,4 @@
-import { BaselinrMetrics, concurrencyNote, queuedMs, summaryLine, type RunResult, type TableOutcome } from '@baselinr/core';
+import { BaselinrMetrics, concurrencyNote, queuedMs, sharedPoolSettings, summaryLine, type RunResult, type TableOutcome } from '@baselinr/core';
 import { createEngine } from '../engine-setup.js';
 import { formatCount, formatSeconds, textTable } from '../format.js';
 import type { Io } from '../io.js';
@@ -6,6 +6,8 @@ import type { Logger } from '../logger.js';
 import { pushMetrics, startMetricsServer, stopServer } from '../metrics-server.js';
 import { reportProgress } from '../progress.js';
 import { detectRunDrift, driftJson, renderDriftReport } from './profile-drift.js';
+import { enqueueCommand } from '../queue/enqueue-command.js';
+import { reportAfterRun } from '../report/after-run.js';
 
 export interface ProfileOptions {
   config: string;
@@ -15,6 +17,10 @@ export interface ProfileOptions {
   quiet?: boolean;
   /** After the run, compare each succeeded table with its previous successful run. */
   detectDrift?: boolean;
+  /** After the run (and drift), write its HTML report to this file. */
+  report?: string;
+  /** Record the run and enqueue one job per table for `baselinr worker` processes instead of profiling here. */
+  enqueue?: boolean;
   signal?: AbortSignal;
 }
 
@@ -22,8 +28,11 @@ export interface ProfileOptions {
 const PERIODIC_PROGRESS_MS = 15_000;
 
 export async function profileCommand(options: ProfileOptions, io: Io, logger: Logger): Promise<number> {
+  if (options.enqueue) return enqueueCommand(options, io, logger);
   const { config, engine } = await createEngine(options.config, { workers: options.workers, tables: options.table, signal: options.signal });
   logger.useRedactor(engine.redact);
+  const shared = sharedPoolSettings(config);
+  if (shared) logger.info(`shared pool ${shared.pool}: ${shared.slots} slot(s) across every process that uses it (coordination)`);
   const { monitoring } = config;
   const metrics = new BaselinrMetrics();
   metrics.observe(engine, config.environment);
@@ -72,13 +81,14 @@ export async function profileCommand(options: ProfileOptions, io: Io, logger: Lo
   }
   if (options.json && note) logger.warn(note);
   if (options.json) logger.info(summaryLine(result), { succeeded: result.succeeded, failed: result.failed, cancelled: result.cancelled });
+  const reported = options.report === undefined || (await reportAfterRun(config, result.runId, options.report, logger));
   if (server && monitoring.keep_alive) {
     logger.info(`still serving metrics on port ${monitoring.port} (monitoring.keep_alive); Ctrl+C to exit`);
     await waitForAbort(options.signal);
     await stopServer(server);
-    return result.failed > 0 ? 1 : 0;
+    return result.failed > 0 || !reported ? 1 : 0;
   }
-  return result.status === 'cancelled' ? 130 : result.failed > 0 ? 1 : 0;
+  return result.status === 'cancelled' ? 130 : result.failed > 0 || !reported ? 1 : 0;
 }
 
 function waitForAbort(signal: AbortSignal | undefined): Promise<void> {

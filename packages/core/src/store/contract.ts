@@ -1,10 +1,14 @@
 import type { TableRef } from '../adapter/contract.js';
 import type { ColumnProfile } from '../engine/profile-table.js';
+import type { LimitChange } from '../scheduler/adaptive-limit.js';
+import type { Clamp } from '../scheduler/effective-workers.js';
 
-/** Version 1: baselinr_runs and baselinr_results. Version 2: baselinr_events. */
-export const STORE_SCHEMA_VERSION = 2;
+/** Version 1: baselinr_runs and baselinr_results. 2: baselinr_events. 3: baselinr_run_summaries and baselinr_table_timings. */
+export const STORE_SCHEMA_VERSION = 3;
 /** The layout version that added `baselinr_events`: older stores have no events to read. */
 export const EVENTS_LAYOUT_VERSION = 2;
+/** The layout version that added run summaries and table timings: older stores have neither. */
+export const RUN_DETAILS_LAYOUT_VERSION = 3;
 
 export type TableRunStatus = 'succeeded' | 'failed' | 'cancelled';
 
@@ -19,6 +23,56 @@ export interface TableRunRecord extends TableRef {
   readonly columnCount: number | null;
   readonly error: string | null;
   readonly columns: readonly ColumnProfile[];
+  /** Where and how the table ran; kept in `baselinr_table_timings` when the layout has it. */
+  readonly timing?: TableTiming;
+}
+
+/** How one table of a run ran: its worker slot, start and end, statements and retries. */
+export interface TableTiming {
+  /** The worker slot (0-based); null for a table that never reached a worker (not in the catalog). */
+  readonly worker: number | null;
+  readonly finishedAt: Date;
+  /** Statements that completed. */
+  readonly statementCount: number;
+  /** Attempts of the statements that completed, retries included. */
+  readonly statementAttempts: number;
+  /** Every retry for the table, including those of a statement that failed in the end. */
+  readonly retries: number;
+}
+
+/** One `baselinr_table_timings` row as read back. */
+export interface StoredTableTiming extends TableRef, TableTiming {
+  readonly runId: string;
+  readonly startedAt: Date;
+}
+
+/** `running` until the run ends: a run that still says so was killed or is still going. */
+export type RunSummaryStatus = TableRunStatus | 'running';
+
+/** One run as a whole (`baselinr_run_summaries`): written when it starts and again when it ends. */
+export interface RunSummaryRecord {
+  readonly runId: string;
+  readonly environment: string;
+  /** The source's adapter type (`postgres`). */
+  readonly warehouse: string;
+  readonly status: RunSummaryStatus;
+  readonly startedAt: Date;
+  /** Null until the run ends. */
+  readonly finishedAt: Date | null;
+  readonly requestedWorkers: number;
+  readonly effectiveWorkers: number;
+  /** Every limit that lowered the requested workers, with its reason. */
+  readonly clamps: readonly Clamp[];
+  readonly poolSize: number | null;
+  /** Tables the run set out to profile, the ones missing from the catalog included. */
+  readonly tableCount: number;
+  /** How the run lowered (and raised) its concurrency when the warehouse refused connections. */
+  readonly concurrencyChanges: readonly LimitChange[];
+}
+
+export interface RunSummaryFilter {
+  readonly runId?: string;
+  readonly limit?: number;
 }
 
 /** One `baselinr_runs` row as read back: one table of one run. */
@@ -96,7 +150,18 @@ export interface ResultsStore {
   ensureSchema(): Promise<void>;
   /** The newest layout version recorded in the store; 0 when it has no tables yet. Creates nothing. */
   schemaVersion(): Promise<number>;
+  /** Writes the table's run row, results and timing in one transaction (the timing only on layout 3 or later). */
   saveTableRun(record: TableRunRecord): Promise<void>;
+  /*
+   * Run details (layout 3). Optional, so stores written before them still satisfy the contract;
+   * without them a run keeps no summary or timings and reports show no worker timeline.
+   */
+  /** Stores a run's summary, replacing the one stored before for the run; a no-op before layout 3. */
+  saveRunSummary?(summary: RunSummaryRecord): Promise<void>;
+  /** Run summaries, newest first; none before layout 3. */
+  listRunSummaries?(filter?: RunSummaryFilter): Promise<RunSummaryRecord[]>;
+  /** One run's table timings, by start; none before layout 3. */
+  listTableTimings?(runId: string): Promise<StoredTableTiming[]>;
   /** The duration of each table's latest successful run, keyed by `schema.table`. */
   lastDurations(tables: readonly TableRef[]): Promise<Map<string, number>>;
   /** Every dataset that has a run row, ordered by schema then name. */

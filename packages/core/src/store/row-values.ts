@@ -24,3 +24,15 @@ export function storedText(value: unknown): string | null {
   if (value === null || value === undefined) return null;
   return typeof value === 'string' ? value : String(value);
 }
+
+/** A JSON array kept as text (a run's clamps); anything else reads as empty rather than failing a report. */
+export function storedJsonArray<T>(value: unknown): T[] {
+  const text = storedText(value);
+  if (text === null) return [];
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return Array.isArray(parsed) ? (parsed as T[]) : [];
+  } catch {
+    return [];
+  }
+}

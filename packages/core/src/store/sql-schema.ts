@@ -5,6 +5,8 @@ export interface StoreTableNames {
   readonly runs: string;
   readonly results: string;
   readonly events: string;
+  readonly summaries: string;
+  readonly timings: string;
   readonly version: string;
 }
 
@@ -57,6 +59,21 @@ export function storeMigrations(names: StoreTableNames, driver: Pick<StoreDriver
         { name: `${names.events}_run_idx`, table: names.events, columns: 'run_id, dataset_name, schema_name' },
         { name: `${names.events}_dataset_idx`, table: names.events, columns: 'dataset_name, schema_name, detected_at' },
       ],
+    },
+    {
+      // New tables rather than new columns: ALTER TABLE ... ADD COLUMN is not idempotent on every
+      // database, and baselinr_runs keeps Baselinr's columns.
+      version: 3,
+      description: `${names.summaries}, ${names.timings}`,
+      tables: [
+        `CREATE TABLE IF NOT EXISTS ${q(names.summaries)} (run_id ${key} NOT NULL PRIMARY KEY, environment ${key}, warehouse ${key} NOT NULL, status ${key} NOT NULL, ` +
+          `started_at ${timestamp} NOT NULL, finished_at ${timestamp}, requested_workers INTEGER NOT NULL, effective_workers INTEGER NOT NULL, ` +
+          `pool_size INTEGER, table_count INTEGER NOT NULL, worker_clamps ${text}, concurrency_changes ${text})`,
+        `CREATE TABLE IF NOT EXISTS ${q(names.timings)} (run_id ${key} NOT NULL, dataset_name ${key} NOT NULL, schema_name ${key} NOT NULL, worker INTEGER, ` +
+          `started_at ${timestamp} NOT NULL, finished_at ${timestamp} NOT NULL, statement_count INTEGER NOT NULL, statement_attempts INTEGER NOT NULL, ` +
+          `retries INTEGER NOT NULL, PRIMARY KEY (run_id, dataset_name, schema_name))`,
+      ],
+      indexes: [{ name: `${names.summaries}_started_idx`, table: names.summaries, columns: 'started_at' }],
     },
   ];
 }

@@ -1,6 +1,8 @@
 import type { Row, TableRef } from '../adapter/contract.js';
 import type { MetricValue } from '../plan/metrics.js';
 import {
+  RUN_DETAILS_LAYOUT_VERSION,
+  STORE_SCHEMA_VERSION,
   tableKey,
   type DriftEvent,
   type EventFilter,
@@ -14,8 +16,12 @@ import {
   type TableRunStatus,
   type DriftEventType,
   type DriftSeverity,
+  type RunSummaryFilter,
+  type RunSummaryRecord,
+  type RunSummaryStatus,
+  type StoredTableTiming,
 } from './contract.js';
-import { storedDate, storedNumber, storedText } from './row-values.js';
+import { storedDate, storedJsonArray, storedNumber, storedText } from './row-values.js';
 import { storeMigrations, type StoreIndex, type StoreTableNames } from './sql-schema.js';
 
 /** The few things a SQL database must provide for core to keep results in it. */
@@ -38,6 +44,10 @@ export interface SqlStoreTables {
   readonly eventsTable?: string;
 }
 
+const SUMMARY_COLUMNS =
+  'run_id, environment, warehouse, status, started_at, finished_at, requested_workers, effective_workers, pool_size, table_count, worker_clamps, concurrency_changes';
+const TIMING_COLUMNS = 'run_id, dataset_name, schema_name, worker, started_at, finished_at, statement_count, statement_attempts, retries';
+
 /** Multi-row inserts in slices keep the parameter count under every driver's limit. */
 const ROWS_PER_INSERT = 100;
 /** IN lists in slices, for the same reason. */
@@ -59,17 +69,36 @@ class Params {
  */
 export class SqlResultsStore implements ResultsStore {
   private readonly raw: StoreTableNames;
+  /** The layout version, read once: writes and reads of newer tables skip older stores. */
+  private layout: Promise<number> | undefined;
 
   constructor(
     private readonly driver: StoreDriver,
     tables: SqlStoreTables,
   ) {
-    this.raw = { runs: tables.runsTable, results: tables.resultsTable, events: tables.eventsTable ?? 'baselinr_events', version: 'baselinr_schema_version' };
+    this.raw = {
+      runs: tables.runsTable,
+      results: tables.resultsTable,
+      events: tables.eventsTable ?? 'baselinr_events',
+      summaries: 'baselinr_run_summaries',
+      timings: 'baselinr_table_timings',
+      version: 'baselinr_schema_version',
+    };
   }
 
   private get names() {
     const q = this.driver.quoteIdentifier;
-    return { runs: q(this.raw.runs), results: q(this.raw.results), events: q(this.raw.events), version: q(this.raw.version) };
+    const r = this.raw;
+    return { runs: q(r.runs), results: q(r.results), events: q(r.events), summaries: q(r.summaries), timings: q(r.timings), version: q(r.version) };
+  }
+
+  /**
+   * Whether the store has the run-detail tables. A store left at an older layout (storage.create_tables:
+   * false) still takes every table's results; it just keeps no timings or summaries.
+   */
+  private async hasRunDetails(): Promise<boolean> {
+    this.layout ??= this.schemaVersion();
+    return (await this.layout) >= RUN_DETAILS_LAYOUT_VERSION;
   }
 
   async ensureSchema(): Promise<void> {
@@ -95,6 +124,7 @@ export class SqlResultsStore implements ResultsStore {
         if (!/duplicate|unique|exists/i.test(String((err as Error).message))) throw err;
       }
     }
+    this.layout = Promise.resolve(STORE_SCHEMA_VERSION);
   }
 
   async schemaVersion(): Promise<number> {
@@ -119,7 +149,8 @@ export class SqlResultsStore implements ResultsStore {
   }
 
   async saveTableRun(record: TableRunRecord): Promise<void> {
-    const { runs, results } = this.names;
+    const { runs, results, timings } = this.names;
+    const timing = record.timing && (await this.hasRunDetails()) ? record.timing : undefined;
     const rows = record.columns.flatMap((column) =>
       Object.entries(column.metrics).map(([metric, value]) => [
         record.runId,
@@ -155,7 +186,85 @@ export class SqlResultsStore implements ResultsStore {
           slice.flat(),
         );
       }
+      if (timing) {
+        await query(`INSERT INTO ${timings} (${TIMING_COLUMNS}) VALUES ${this.valueLists(1, 9)}`, [
+          record.runId,
+          record.table,
+          record.schema,
+          timing.worker,
+          record.profiledAt,
+          timing.finishedAt,
+          timing.statementCount,
+          timing.statementAttempts,
+          timing.retries,
+        ]);
+      }
     });
+  }
+
+  async saveRunSummary(summary: RunSummaryRecord): Promise<void> {
+    if (!(await this.hasRunDetails())) return;
+    const { summaries } = this.names;
+    const p = this.driver.placeholder;
+    // Delete and insert in one transaction: the portable upsert (no ON CONFLICT in MySQL, no REPLACE in PostgreSQL).
+    await this.driver.transaction(async (query) => {
+      await query(`DELETE FROM ${summaries} WHERE run_id = ${p(0)}`, [summary.runId]);
+      await query(`INSERT INTO ${summaries} (${SUMMARY_COLUMNS}) VALUES ${this.valueLists(1, 12)}`, [
+        summary.runId,
+        summary.environment,
+        summary.warehouse,
+        summary.status,
+        summary.startedAt,
+        summary.finishedAt,
+        summary.requestedWorkers,
+        summary.effectiveWorkers,
+        summary.poolSize,
+        summary.tableCount,
+        JSON.stringify(summary.clamps),
+        JSON.stringify(summary.concurrencyChanges),
+      ]);
+    });
+  }
+
+  async listRunSummaries(filter: RunSummaryFilter = {}): Promise<RunSummaryRecord[]> {
+    if (!(await this.hasRunDetails())) return [];
+    const params = new Params(this.driver.placeholder);
+    const where = filter.runId === undefined ? '' : ` WHERE run_id = ${params.add(filter.runId)}`;
+    const rows = await this.driver.query(
+      `SELECT ${SUMMARY_COLUMNS} FROM ${this.names.summaries}${where} ORDER BY started_at DESC, run_id DESC${limitClause(filter.limit)}`,
+      params.values,
+    );
+    return rows.map((r) => ({
+      runId: String(r.run_id),
+      environment: storedText(r.environment) ?? '',
+      warehouse: String(r.warehouse),
+      status: String(r.status) as RunSummaryStatus,
+      startedAt: storedDate(r.started_at),
+      finishedAt: r.finished_at === null || r.finished_at === undefined ? null : storedDate(r.finished_at),
+      requestedWorkers: storedNumber(r.requested_workers) ?? 0,
+      effectiveWorkers: storedNumber(r.effective_workers) ?? 0,
+      poolSize: storedNumber(r.pool_size),
+      tableCount: storedNumber(r.table_count) ?? 0,
+      clamps: storedJsonArray(r.worker_clamps),
+      concurrencyChanges: storedJsonArray(r.concurrency_changes),
+    }));
+  }
+
+  async listTableTimings(runId: string): Promise<StoredTableTiming[]> {
+    if (!(await this.hasRunDetails())) return [];
+    const p = this.driver.placeholder;
+    const rows = await this.driver.query(`SELECT ${TIMING_COLUMNS} FROM ${this.names.timings} WHERE run_id = ${p(0)} ORDER BY started_at, schema_name, dataset_name`, [runId]);
+    return rows.map((r) => ({
+      runId: String(r.run_id),
+      schema: String(r.schema_name),
+      table: String(r.dataset_name),
+      worker: storedNumber(r.worker),
+      startedAt: storedDate(r.started_at),
+      finishedAt: storedDate(r.finished_at),
+      statementCount: storedNumber(r.statement_count) ?? 0,
+      statementAttempts: storedNumber(r.statement_attempts) ?? 0,
+      retries: storedNumber(r.retries) ?? 0,
+    }));
   }
 
   /** `(?, ?), (?, ?)`: placeholders for `rows` rows of `width` values. */

@@ -5,12 +5,12 @@ import { validateConfig } from '../../config/load.js';
 import type { MetricName } from '../../config/schema.js';
 import { detectDrift } from '../../drift/detect-drift.js';
 import type { MetricValue } from '../../plan/metrics.js';
-import { STORE_SCHEMA_VERSION, type DriftEvent, type ResultsStore, type TableRunRecord } from '../contract.js';
+import { STORE_SCHEMA_VERSION, type DriftEvent, type ResultsStore, type RunSummaryRecord, type TableRunRecord } from '../contract.js';
 
 /** A fresh, empty results store of one database, and a way to read its tables behind its back. */
 export interface StoreUnderTest {
   readonly store: ResultsStore;
-  /** Plain SQL outside the store, without parameters (literals only). */
+  /** Plain SQL outside the store (reads, and DDL to age a store), without parameters (literals only). */
   raw(sql: string): Promise<Row[]>;
   close(): Promise<void>;
 }
@@ -59,11 +59,79 @@ export function describeStoreHistory(label: string, open: () => Promise<StoreUnd
       }
     });
 
-    it('records every layout version and creates baselinr_events, idempotently', async () => {
+    it('records every layout version and creates baselinr_events and the run-detail tables, idempotently', async () => {
       await t.store.ensureSchema();
       const versions = (await t.raw('SELECT version FROM baselinr_schema_version ORDER BY version')).map((r) => Number(r.version));
       expect(versions).toEqual(Array.from({ length: STORE_SCHEMA_VERSION }, (_, i) => i + 1));
       expect(await t.raw('SELECT event_id FROM baselinr_events')).toEqual([]);
+      expect(await t.raw('SELECT run_id FROM baselinr_run_summaries')).toEqual([]);
+      expect(await t.raw('SELECT run_id FROM baselinr_table_timings')).toEqual([]);
+    });
+
+    it('keeps a run summary from its start to its end, one row per run', async () => {
+      const runId = randomUUID();
+      const started: RunSummaryRecord = {
+        runId,
+        environment: 'test',
+        warehouse: 'postgres',
+        status: 'running',
+        startedAt: new Date(start + 123),
+        finishedAt: null,
+        requestedWorkers: 8,
+        effectiveWorkers: 2,
+        clamps: [
+          { from: 8, to: 4, by: 'warehouse_limits', reason: 'execution.warehouse_limits.postgres is 4' },
+          { from: 4, to: 2, by: 'pool_policy', reason: 'pool of 4 "connections" <at most>' },
+        ],
+        poolSize: 4,
+        tableCount: 3,
+        concurrencyChanges: [],
+      };
+      await t.store.saveRunSummary!(started);
+      // A run killed now is still readable: running, no end.
+      expect(await t.store.listRunSummaries!({ runId })).toEqual([started]);
+      const finished = { ...started, status: 'failed' as const, finishedAt: new Date(start + 9_876), concurrencyChanges: [{ from: 2, to: 1, reason: 'too many connections' }] };
+      await t.store.saveRunSummary!(finished);
+      expect(await t.store.listRunSummaries!({ runId })).toEqual([finished]);
+      const later = { ...started, runId: randomUUID(), startedAt: new Date(start + minute) };
+      await t.store.saveRunSummary!(later);
+      expect((await t.store.listRunSummaries!()).map((s) => s.runId)).toEqual([later.runId, runId]);
+      expect((await t.store.listRunSummaries!({ limit: 1 })).map((s) => s.runId)).toEqual([later.runId]);
+      expect(await t.store.listRunSummaries!({ runId: 'no-such-run' })).toEqual([]);
+    });
+
+    it("writes each table's timing with its run row, and reads a run's timings by start", async () => {
+      const runId = randomUUID();
+      const timed = (table: string, minutes: number, worker: number | null, retries: number): TableRunRecord => ({
+        ...tableRun(runId, table, minutes, { id: { count: 1 } }),
+        timing: { worker, finishedAt: new Date(start + minutes * minute + 1_500), statementCount: 2, statementAttempts: 2 + retries, retries },
+      });
+      await t.store.saveTableRun(timed('orders', 1, 1, 0));
+      await t.store.saveTableRun(timed('customers', 0, 0, 3));
+      await t.store.saveTableRun(timed('ghost', 0, null, 0));
+      await t.store.saveTableRun(tableRun(randomUUID(), 'orders', 2, {}));
+      const timings = await t.store.listTableTimings!(runId);
+      expect(timings.map((x) => ({ ...x, startedAt: x.startedAt.getTime(), finishedAt: x.finishedAt.getTime() }))).toEqual([
+        { runId, schema: 'main', table: 'customers', worker: 0, startedAt: start, finishedAt: start + 1_500, statementCount: 2, statementAttempts: 5, retries: 3 },
+        { runId, schema: 'main', table: 'ghost', worker: null, startedAt: start, finishedAt: start + 1_500, statementCount: 2, statementAttempts: 2, retries: 0 },
+        { runId, schema: 'main', table: 'orders', worker: 1, startedAt: start + minute, finishedAt: start + minute + 1_500, statementCount: 2, statementAttempts: 2, retries: 0 },
+      ]);
+      expect(await t.store.listTableTimings!('no-such-run')).toEqual([]);
+    });
+
+    it('upgrades a layout-2 store to layout 3 in place, keeping its runs', async () => {
+      const runId = randomUUID();
+      await t.store.saveTableRun(tableRun(runId, 'orders', 0, { id: { count: 1 } }));
+      // Age the store: what a layout-2 store looks like.
+      await t.raw('DROP TABLE baselinr_run_summaries');
+      await t.raw('DROP TABLE baselinr_table_timings');
+      await t.raw('DELETE FROM baselinr_schema_version WHERE version = 3');
+      await t.store.ensureSchema();
+      expect(await t.store.schemaVersion()).toBe(3);
+      expect(await t.raw('SELECT run_id FROM baselinr_run_summaries')).toEqual([]);
+      expect((await t.store.listRuns({ runId })).map((r) => r.table)).toEqual(['orders']);
+      await t.store.saveTableRun({ ...tableRun(runId, 'customers', 1, {}), timing: { worker: 0, finishedAt: new Date(start + minute), statementCount: 0, statementAttempts: 0, retries: 0 } });
+      expect((await t.store.listTableTimings!(runId)).map((x) => x.table)).toEqual(['customers']);
     });
 
     it('lists datasets, and runs newest first with each filter', async () => {
