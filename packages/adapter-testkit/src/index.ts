@@ -1,1 +1,18 @@
-export {};
+export { describeAdapter } from './describe-adapter.js';
+export {
+  FEATURES,
+  type AdapterConformance,
+  type CancelProbe,
+  type ConnectionInput,
+  type Feature,
+  type FixtureColumn,
+  type FixtureTable,
+  type FixtureValue,
+  type FixtureView,
+  type LogicalType,
+  type TestNamespace,
+  type UnreachableConnection,
+} from './harness.js';
+export { sqlLoader, ANSI_TYPES, type SqlLoaderOptions, type SqlType } from './fixtures/sql-loader.js';
+export { referenceMetrics, KIND_OF, type Expected } from './reference/metrics.js';
+export { observe, type Observations } from './engine/observe.js';

@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import type { ConnectionConfig } from '../config/schema.js';
 import { AdapterResolutionError } from '../errors.js';
 import type { WarehouseAdapter } from './contract.js';
+import { adapterSearchDirectories, checkAdapterVersion, emitVersionWarning } from './version-skew.js';
 
 /** Short names that map to first-party packages; aliases share one adapter. */
 const FIRST_PARTY: Record<string, string> = {
@@ -27,6 +28,8 @@ export interface ResolveAdapterOptions {
   readonly importer?: ModuleImporter;
   /** Where the user's project lives: packages installed there resolve too. */
   readonly cwd?: string;
+  /** Told when a resolved adapter package's peer range excludes the running core (default: a Node warning). */
+  readonly onWarning?: (message: string) => void;
 }
 
 export function adapterPackageFor(connection: Pick<ConnectionConfig, 'type' | 'adapter'>): string {
@@ -46,6 +49,7 @@ export async function resolveAdapter(connection: Pick<ConnectionConfig, 'type' |
   if (!adapter) {
     throw new AdapterResolutionError(`${specifier} does not export a Baselinr adapter (expected \`export const adapter\` or a default export with type, concurrency, poolPolicy and connect)`);
   }
+  checkAdapterVersion(specifier, adapterSearchDirectories(options), options.onWarning ?? emitVersionWarning);
   return adapter;
 }
 
