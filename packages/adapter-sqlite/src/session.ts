@@ -34,7 +34,9 @@ export class SqliteSession implements WarehouseSession {
 
   async listTables(filter: ListTablesFilter): Promise<DiscoveredTable[]> {
     const found: DiscoveredTable[] = [];
-    for (const schema of filter.schemas) {
+    // A schema is an attached database; one that is not attached simply has no tables.
+    const attached = new Set((await this.client.query('SELECT name FROM pragma_database_list')).map((r) => String(r.name)));
+    for (const schema of filter.schemas.filter((s) => attached.has(s))) {
       const q = sqliteDialect.quoteIdentifier(schema);
       const rows = await this.client.query(`SELECT name, type FROM ${q}.sqlite_master WHERE type IN ('table', 'view') ORDER BY name`);
       const names = rows.map((r) => ({ name: String(r.name), type: r.type === 'view' ? ('view' as const) : ('table' as const) }));
