@@ -6,22 +6,14 @@ import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProfileEngine, validateConfig, type RunResult } from '@baselinr/core';
+import { seededRandom } from '@baselinr/adapter-testkit';
 import mysqlAdapter from '@baselinr/adapter-mysql';
 import postgres from '@baselinr/adapter-postgres';
 import sqlite from '@baselinr/adapter-sqlite';
 import { PG } from './pg-support.js';
 
 // One generated dataset, loaded into SQLite, PostgreSQL and MariaDB with equivalent types.
-function seeded(seed: number) {
-  let s = seed;
-  return () => {
-    s = (s + 0x6d2b79f5) | 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const random = seeded(7);
+const random = seededRandom(7);
 const labels = ['alpha', 'Zoë', 'naïve café', '李雷', '🙂 emoji', 'x', 'longer words here', 'Ærin'];
 const rows = Array.from({ length: 400 }, (_, i) => [
   i + 1,

@@ -16,3 +16,4 @@ export {
 export { sqlLoader, ANSI_TYPES, type SqlLoaderOptions, type SqlType } from './fixtures/sql-loader.js';
 export { referenceMetrics, KIND_OF, type Expected } from './reference/metrics.js';
 export { observe, type Observations } from './engine/observe.js';
+export { seededRandom, draws } from './fixtures/random.js';

@@ -84,14 +84,4 @@ export async function insertRows(admin: Connection, table: string, columns: read
   }
 }
 
-/** Deterministic pseudo-random numbers (mulberry32), so generated data is reproducible. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom as random } from '@baselinr/adapter-testkit';

@@ -55,13 +55,5 @@ export function workspace(): Workspace {
   };
 }
 
-/** Deterministic pseudo-random numbers (mulberry32), so generated data is the same every run. */
-export function seeded(seed: number): () => number {
-  let s = seed;
-  return () => {
-    s = (s + 0x6d2b79f5) | 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic pseudo-random numbers: the kit's generator, so every suite draws the same way. */
+export { seededRandom as seeded } from '@baselinr/adapter-testkit';
