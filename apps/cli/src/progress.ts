@@ -19,12 +19,15 @@ export function reportProgress(engine: ProfileEngine, options: ProgressOptions):
   let failed = 0;
   const running = new Set<string>();
   let started = 0;
+  /** Statements waiting for a slot of the shared pool (`coordination`), as the last slot_wait said. */
+  let waitingForSlot = 0;
   let timer: NodeJS.Timeout | undefined;
 
   const status = () => {
     const elapsed = Date.now() - started;
     const eta = done > 0 && done < total ? `, ETA ${formatSeconds((elapsed / done) * (total - done))}` : '';
-    return `${done}/${total} tables, ${running.size} active, ${failed} failed, ${formatSeconds(elapsed)} elapsed${eta}`;
+    const waiting = waitingForSlot > 0 ? `, ${waitingForSlot} waiting for slot` : '';
+    return `${done}/${total} tables, ${running.size} active${waiting}, ${failed} failed, ${formatSeconds(elapsed)} elapsed${eta}`;
   };
 
   const offs = [
@@ -48,6 +51,15 @@ export function reportProgress(engine: ProfileEngine, options: ProgressOptions):
       }),
     ),
     engine.on('concurrency_changed', (e) => logger.warn(`concurrency ${e.from} -> ${e.to}: ${e.reason}`, { from: e.from, to: e.to })),
+    engine.on('slot_wait', (e) => {
+      waitingForSlot = e.waiting;
+    }),
+    engine.on('slot_lost', (e) =>
+      logger.warn(`lost slot ${e.slot} of shared pool ${e.pool}: its lease expired before the heartbeat renewed it (the pool may briefly run one statement too many)`, {
+        pool: e.pool,
+        slot: e.slot,
+      }),
+    ),
   ];
   const finished = (outcome: TableOutcome) => {
     done++;

@@ -1,6 +1,7 @@
 import { sqlPoolPolicy, type WarehouseAdapter } from '@baselinr/core';
 import { MysqlSession } from './session.js';
 import { openMysqlStore } from './store.js';
+import { openMysqlCoordination } from './coordination.js';
 
 /**
  * MySQL and MariaDB (the `mariadb` type resolves to this package too): a profiling source and
@@ -18,6 +19,7 @@ export const adapter: WarehouseAdapter = {
   poolPolicy: sqlPoolPolicy,
   connect: (connection, options) => MysqlSession.open(connection, options),
   openStore: openMysqlStore,
+  openCoordination: openMysqlCoordination,
   secretOptions: ['password'],
 };
 

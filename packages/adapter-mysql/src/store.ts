@@ -1,27 +1,8 @@
-import { createPool, type PoolConnection } from 'mysql2/promise';
-import { SqlResultsStore, type ConnectionConfig, type ResultsStore, type Row, type StoreDriver, type StoreOptions } from '@baselinr/core';
-import { poolOptions } from './connection-options.js';
-import { mysqlDialect } from './dialect.js';
-import { toWarehouseError } from './errors.js';
+import { SqlResultsStore, type ConnectionConfig, type ResultsStore, type StoreOptions } from '@baselinr/core';
+import { openMysqlDriver } from './mysql-driver.js';
 
 /** Tables finish one at a time and their writes are small: two connections keep up with any run. */
 const STORE_POOL_SIZE = 2;
-
-/** Values as mysql2 binds them; booleans become 0/1 so they fit the INTEGER and DOUBLE columns. */
-function toMysqlValue(value: unknown): string | number | Date | null {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'boolean') return value ? 1 : 0;
-  if (typeof value === 'number' || typeof value === 'string' || value instanceof Date) return value;
-  return String(value);
-}
-
-async function run(target: Pick<PoolConnection, 'query' | 'execute'>, sql: string, params: readonly unknown[] = []): Promise<Row[]> {
-  // Values travel as server-side parameters, never spliced into SQL: safe under any sql_mode
-  // (client-side escaping breaks under NO_BACKSLASH_ESCAPES). Statements without values use
-  // the text protocol, which also accepts DDL every server version can run.
-  const [rows] = params.length > 0 ? await target.execute(sql, params.map(toMysqlValue)) : await target.query(sql);
-  return Array.isArray(rows) ? (rows as Row[]) : [];
-}
 
 /**
  * Baselinr's results tables in a MySQL or MariaDB database (`storage.connection.database`, which
@@ -29,53 +10,7 @@ async function run(target: Pick<PoolConnection, 'query' | 'execute'>, sql: strin
  * on one connection: a table is either fully stored or absent.
  */
 export async function openMysqlStore(connection: ConnectionConfig, options: StoreOptions): Promise<ResultsStore> {
-  // Core does not pass the run id to stores yet; use it when it does.
-  const runId = (options as StoreOptions & { runId?: unknown }).runId;
-  const attributes: Record<string, string> = { baselinr_role: 'results_store', ...(typeof runId === 'string' ? { baselinr_run_id: runId } : {}) };
-  const pool = createPool(poolOptions(connection, { section: 'storage.connection', connectionLimit: STORE_POOL_SIZE, attributes }));
-  // Transactions need InnoDB: tables the store creates must not fall to a MyISAM default engine.
-  // Strict mode: a value too long for its column fails the table's transaction instead of being
-  // silently truncated on servers configured without it.
-  pool.pool.on('connection', (conn) => {
-    // A failure here surfaces on the connection's first real statement; the callback keeps it from
-    // being thrown as an unhandled 'error' event.
-    conn.query("SET SESSION default_storage_engine = InnoDB, sql_mode = CONCAT_WS(',', NULLIF(@@SESSION.sql_mode, ''), 'STRICT_ALL_TABLES')", () => undefined);
-  });
-  try {
-    await pool.query('SELECT 1');
-  } catch (err) {
-    await pool.end().catch(() => undefined);
-    throw toWarehouseError(err, `could not connect to the results store (${connection.type} at ${connection.host ?? '127.0.0.1'}:${connection.port ?? 3306}/${connection.database ?? connection.schema})`);
-  }
-  const driver: StoreDriver = {
-    quoteIdentifier: mysqlDialect.quoteIdentifier,
-    placeholder: () => '?',
-    types: {
-      id: 'BIGINT AUTO_INCREMENT PRIMARY KEY',
-      // Explicit utf8mb4 so any table or column name fits whatever the database's default charset;
-      // binary collation on keys so `Orders` and `orders` (distinct tables on Linux) never collide.
-      text: 'TEXT CHARACTER SET utf8mb4',
-      key: 'VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin',
-      timestamp: 'DATETIME(3)',
-      double: 'DOUBLE',
-    },
-    query: (sql, params) => run(pool, sql, params),
-    transaction: async (work) => {
-      const conn = await pool.getConnection();
-      try {
-        await conn.query('BEGIN');
-        try {
-          await work((sql, params) => run(conn, sql, params));
-          await conn.query('COMMIT');
-        } catch (err) {
-          await conn.query('ROLLBACK').catch(() => undefined);
-          throw err;
-        }
-      } finally {
-        conn.release();
-      }
-    },
-    close: () => pool.end(),
-  };
+  const attributes: Record<string, string> = { baselinr_role: 'results_store', ...(options.runId !== undefined ? { baselinr_run_id: options.runId } : {}) };
+  const driver = await openMysqlDriver(connection, { section: 'storage.connection', connectionLimit: STORE_POOL_SIZE, attributes }, 'results store');
   return new SqlResultsStore(driver, options);
 }

@@ -1,6 +1,7 @@
 import { sqlPoolPolicy, type WarehouseAdapter } from '@baselinr/core';
 import { PostgresSession } from './session.js';
 import { openPostgresStore } from './store.js';
+import { openPostgresCoordination } from './coordination.js';
 
 /**
  * PostgreSQL: a profiling source and a results store. Every worker holds one backend process
@@ -17,6 +18,7 @@ export const adapter: WarehouseAdapter = {
   poolPolicy: sqlPoolPolicy,
   connect: (connection, options) => PostgresSession.open(connection, options),
   openStore: openPostgresStore,
+  openCoordination: openPostgresCoordination,
   secretOptions: ['password'],
 };
 

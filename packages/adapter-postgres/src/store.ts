@@ -1,9 +1,6 @@
-import { SqlResultsStore, type ConnectionConfig, type ResultsStore, type Row, type StoreDriver, type StoreOptions } from '@baselinr/core';
-import type pg from 'pg';
-import { postgresDialect } from './dialect.js';
-import { connectionIsBroken, toWarehouseError } from './errors.js';
-import { SESSION_SETTINGS, createPool } from './pool.js';
-import { STORE_APPLICATION_NAME, poolConfig } from './pool-config.js';
+import { SqlResultsStore, type ConnectionConfig, type ResultsStore, type StoreOptions } from '@baselinr/core';
+import { openPostgresDriver } from './pg-driver.js';
+import { STORE_APPLICATION_NAME } from './pool-config.js';
 
 /**
  * Writes are a few small inserts per table; two connections let one table's transaction run
@@ -11,99 +8,11 @@ import { STORE_APPLICATION_NAME, poolConfig } from './pool-config.js';
  */
 const STORE_POOL_SIZE = 2;
 
-async function run(client: pg.PoolClient, sql: string, params: readonly unknown[] = []): Promise<Row[]> {
-  try {
-    const result = await client.query({ text: sql, values: [...params] });
-    return result.rows as Row[];
-  } catch (err) {
-    throw toWarehouseError(err);
-  }
-}
-
 /**
- * One statement on a pooled connection. Not pool.query: pg-pool discards the connection on any
- * error, and core's ensureSchema expects "index already exists" errors on every run after the first.
- */
-async function runPooled(pool: pg.Pool, sql: string, params: readonly unknown[] = []): Promise<Row[]> {
-  let client: pg.PoolClient;
-  try {
-    client = await pool.connect();
-  } catch (err) {
-    throw toWarehouseError(err);
-  }
-  try {
-    const rows = await run(client, sql, params);
-    client.release();
-    return rows;
-  } catch (err) {
-    client.release(connectionIsBroken((err as Error).cause ?? err) ? (err as Error) : undefined);
-    throw err;
-  }
-}
-
-/**
- * Results in PostgreSQL, optionally in their own schema (`storage.connection.schema`): created
- * when missing, and made the connections' search_path so core's unqualified table and index
- * names land there. The store may be another server or database than the profiled source.
+ * Results in PostgreSQL, optionally in their own schema (`storage.connection.schema`). The store
+ * may be another server or database than the profiled source.
  */
 export async function openPostgresStore(connection: ConnectionConfig, options: StoreOptions): Promise<ResultsStore> {
-  const schema = connection.schema;
-  const settings = schema ? { ...SESSION_SETTINGS, search_path: postgresDialect.quoteIdentifier(schema) } : SESSION_SETTINGS;
-  const config = poolConfig(connection, { size: STORE_POOL_SIZE, applicationName: STORE_APPLICATION_NAME, section: 'storage.connection' });
-  const pool = createPool(config, settings);
-  try {
-    if (schema) await ensureSchemaExists(pool, schema);
-    else await runPooled(pool, 'SELECT 1');
-  } catch (err) {
-    await pool.end().catch(() => undefined);
-    throw err;
-  }
-  let closed: Promise<void> | undefined;
-  const driver: StoreDriver = {
-    quoteIdentifier: postgresDialect.quoteIdentifier,
-    placeholder: (i) => `$${i + 1}`,
-    types: { id: 'BIGSERIAL PRIMARY KEY', text: 'TEXT', key: 'TEXT', timestamp: 'TIMESTAMPTZ', double: 'DOUBLE PRECISION' },
-    query: (sql, params) => runPooled(pool, sql, params),
-    transaction: (work) => inTransaction(pool, work),
-    // pg-pool throws when ended twice; closing is idempotent for callers.
-    close: () => (closed ??= pool.end()),
-  };
+  const driver = await openPostgresDriver(connection, { size: STORE_POOL_SIZE, applicationName: STORE_APPLICATION_NAME, section: 'storage.connection' });
   return new SqlResultsStore(driver, options);
-}
-
-/**
- * Looks before creating: CREATE SCHEMA IF NOT EXISTS checks the CREATE privilege on the database
- * first, so a role that may only write into an existing schema would fail on it.
- */
-async function ensureSchemaExists(pool: pg.Pool, schema: string): Promise<void> {
-  const found = await runPooled(pool, 'SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = $1', [schema]);
-  if (found.length === 0) await runPooled(pool, `CREATE SCHEMA IF NOT EXISTS ${postgresDialect.quoteIdentifier(schema)}`);
-}
-
-/** BEGIN ... COMMIT on one pooled connection: a table's results are stored entirely or not at all. */
-async function inTransaction(
-  pool: pg.Pool,
-  work: (query: (sql: string, params?: readonly unknown[]) => Promise<Row[]>) => Promise<void>,
-): Promise<void> {
-  let client: pg.PoolClient;
-  try {
-    client = await pool.connect();
-  } catch (err) {
-    throw toWarehouseError(err);
-  }
-  try {
-    await run(client, 'BEGIN');
-    await work((sql, params) => run(client, sql, params));
-    await run(client, 'COMMIT');
-    client.release();
-  } catch (err) {
-    try {
-      await client.query('ROLLBACK');
-      client.release();
-    } catch (rollbackErr) {
-      // The connection is unusable (or still in a failed transaction): do not hand it to the next writer.
-      client.release(connectionIsBroken(rollbackErr) ? (rollbackErr as Error) : new Error('rollback failed'));
-    }
-    throw err;
-  }
 }

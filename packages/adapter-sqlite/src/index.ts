@@ -1,6 +1,7 @@
 import type { WarehouseAdapter } from '@baselinr/core';
 import { SqliteSession } from './session.js';
 import { openSqliteStore } from './store.js';
+import { openSqliteCoordination } from './coordination.js';
 
 /**
  * SQLite: the embedded default for both the profiling source and the results store.
@@ -16,6 +17,7 @@ export const adapter: WarehouseAdapter = {
   poolPolicy: () => ({ size: 1, maxConcurrentStatements: 1, reason: 'one worker thread holds the single SQLite connection' }),
   connect: (connection) => SqliteSession.open(connection),
   openStore: openSqliteStore,
+  openCoordination: openSqliteCoordination,
 };
 
 export default adapter;

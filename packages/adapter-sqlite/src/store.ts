@@ -1,57 +1,7 @@
-import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { SqlResultsStore, type ConnectionConfig, type ResultsStore, type Row, type StoreDriver, type StoreOptions } from '@baselinr/core';
-import { sqliteDialect } from './dialect.js';
-import { sqliteFilepath } from './session.js';
+import { SqlResultsStore, type ConnectionConfig, type ResultsStore, type StoreOptions } from '@baselinr/core';
+import { openSqliteDriver } from './sqlite-driver.js';
 
-function toSqliteValue(value: unknown): unknown {
-  if (value instanceof Date) return value.toISOString();
-  if (typeof value === 'boolean') return value ? 1 : 0;
-  return value ?? null;
-}
-
-/**
- * Results in a SQLite file (the embedded default). Writes are small and quick, so they run on
- * the main thread; transactions are serialised because tables finish concurrently.
- */
+/** Results in a SQLite file (the embedded default). */
 export function openSqliteStore(connection: ConnectionConfig, options: StoreOptions): Promise<ResultsStore> {
-  const filepath = sqliteFilepath(connection, 'storage.connection');
-  if (filepath !== ':memory:') mkdirSync(dirname(filepath), { recursive: true });
-  const db = new Database(filepath);
-  db.pragma('journal_mode = WAL');
-  db.pragma('busy_timeout = 5000');
-  const run = (sql: string, params: readonly unknown[] = []): Row[] => {
-    const statement = db.prepare(sql);
-    const values = params.map(toSqliteValue);
-    if (statement.reader) return statement.all(...values) as Row[];
-    statement.run(...values);
-    return [];
-  };
-  let queue: Promise<void> = Promise.resolve();
-  const driver: StoreDriver = {
-    quoteIdentifier: sqliteDialect.quoteIdentifier,
-    placeholder: () => '?',
-    types: { id: 'INTEGER PRIMARY KEY AUTOINCREMENT', text: 'TEXT', key: 'TEXT', timestamp: 'TEXT', double: 'REAL' },
-    query: async (sql, params) => run(sql, params),
-    transaction: (work) => {
-      const next = queue.then(async () => {
-        run('BEGIN IMMEDIATE');
-        try {
-          await work(async (sql, params) => run(sql, params));
-          run('COMMIT');
-        } catch (err) {
-          run('ROLLBACK');
-          throw err;
-        }
-      });
-      queue = next.catch(() => undefined);
-      return next;
-    },
-    close: async () => {
-      await queue;
-      db.close();
-    },
-  };
-  return Promise.resolve(new SqlResultsStore(driver, options));
+  return Promise.resolve(new SqlResultsStore(openSqliteDriver(connection, 'storage.connection'), options));
 }

@@ -155,6 +155,39 @@ export const configSchema = z.strictObject({
       standard_deviation: thresholds(1, 2, 3).safeExtend({ window: int(2, 100).default(10) }).prefault({}),
     })
     .prefault({}),
+  /** Limits that hold across processes and machines: a named pool of slots, leased per statement. Absent: none. */
+  coordination: z
+    .strictObject({
+      /** Where the leases are kept; defaults to storage.connection. */
+      connection: connectionSchema.optional(),
+      /** Defaults to one pool per warehouse: `<type>:<host or account>[:port][/database]`. */
+      pool: z.string().min(1).max(255).optional(),
+      /** Statements the whole pool runs at once, across every process that uses it. */
+      slots: int(1, 1000),
+      /** A dead holder's slots come back after this long. */
+      lease_ttl_seconds: numeric(z.number().min(1).max(3600)).default(30),
+      /** How often held leases are renewed; defaults to a third of the TTL. */
+      heartbeat_seconds: numeric(z.number().positive()).optional(),
+    })
+    .refine((c) => c.heartbeat_seconds === undefined || c.heartbeat_seconds < c.lease_ttl_seconds, {
+      message: 'must be less than lease_ttl_seconds, so leases are renewed before they expire',
+      path: ['heartbeat_seconds'],
+    })
+    .optional(),
+  /** Queue mode (`profile --enqueue`, `baselinr worker`): pg-boss in the results database (PostgreSQL). */
+  queue: z
+    .strictObject({
+      name: z.string().regex(/^[\w-]{1,100}$/, 'letters, digits, _ and - only (at most 100)').default('baselinr-profile'),
+      /** pg-boss writes this schema name into its SQL unquoted, so it must be a plain lower-case name. */
+      schema: z.string().regex(/^[a-z_][a-z0-9_]{0,49}$/, 'a lower-case PostgreSQL name: a-z, 0-9 and _ (at most 50)').default('baselinr_queue'),
+      /** A job running this long is taken for lost (its worker died) and retried; longer than any table takes. */
+      job_expire_seconds: int(1, 86_399).default(900),
+      /** How often workers look for expired jobs. */
+      maintenance_interval_seconds: int(1, 3600).default(60),
+      /** How often an idle worker asks for a job. */
+      polling_interval_seconds: numeric(z.number().min(0.5).max(600)).default(2),
+    })
+    .prefault({}),
 });
 
 export type BaselinrConfig = z.infer<typeof configSchema>;

@@ -5,6 +5,7 @@ import type { OrderedTable } from '../scheduler/order.js';
 import type { WorkerPlan } from '../scheduler/effective-workers.js';
 import type { TableRunStatus } from '../store/contract.js';
 import type { ColumnProfile, StatementRecord } from './profile-table.js';
+import type { SlotWait } from './statement-runner.js';
 
 export interface TableOutcome extends TableRef {
   readonly status: TableRunStatus;
@@ -52,6 +53,10 @@ export type EngineEvent =
   | { readonly type: 'retry'; readonly runId: string; readonly table: TableRef; readonly attempt: number; readonly delaySeconds: number; readonly kind: ErrorKind; readonly message: string; readonly free: boolean }
   | { readonly type: 'concurrency_changed'; readonly runId: string; readonly from: number; readonly to: number; readonly reason: string }
   | { readonly type: 'queue_changed'; readonly runId: string; readonly waiting: number }
+  /** A statement's wait for a slot of the shared pool (`coordination`); `waiting` counts this process's waiting statements. */
+  | ({ readonly type: 'slot_wait'; readonly runId: string; readonly table: TableRef } & SlotWait)
+  /** A lease expired before its heartbeat renewed it (the process stalled) and another holder took the slot. */
+  | { readonly type: 'slot_lost'; readonly runId: string; readonly pool: string; readonly slot: number }
   /** A table profiled and stored. */
   | { readonly type: 'table_completed'; readonly runId: string; readonly outcome: TableOutcome }
   /** A table that failed or was cancelled (recorded in the store unless the store itself failed). */

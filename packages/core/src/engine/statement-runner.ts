@@ -1,4 +1,5 @@
 import type { QueryResult, Row, TableRef, WarehouseSession } from '../adapter/contract.js';
+import type { SharedSlots, SlotLease } from '../coordination/slot-limiter.js';
 import { BaselinrError, CancelledError, type ErrorKind } from '../errors.js';
 import type { AdaptiveLimit } from '../scheduler/adaptive-limit.js';
 import { withRetry, type RetryAttempt, type RetryConfig } from '../scheduler/retry.js';
@@ -11,9 +12,21 @@ export class TimeoutError extends BaselinrError {
   }
 }
 
+/** A statement's wait for a slot of the shared pool: it began, ended with a lease, or was given up (cancelled). */
+export interface SlotWait {
+  readonly pool: string;
+  readonly state: 'waiting' | 'acquired' | 'abandoned';
+  readonly waitedMs: number;
+  /** Statements of this process waiting for a slot of the pool after this change. */
+  readonly waiting: number;
+}
+
 export interface StatementRunnerOptions {
   readonly session: WarehouseSession;
   readonly limit: AdaptiveLimit;
+  /** The shared pool (`coordination`): each statement attempt holds one of its slots while it runs. */
+  readonly slots?: SharedSlots;
+  readonly onSlotWait?: (table: TableRef, wait: SlotWait) => void;
   readonly retry: RetryConfig;
   readonly statementTimeoutSeconds?: number;
   readonly onRetry: (table: TableRef, attempt: RetryAttempt) => void;
@@ -37,7 +50,7 @@ export class StatementRunner {
     let attempts = 0;
     const result = await this.withRetries(table, signal, (started) => {
       attempts++;
-      return this.attempt(() => this.options.session.execute(sql, this.statementSignal(signal)), signal, started);
+      return this.attempt(table, () => this.options.session.execute(sql, this.statementSignal(signal)), signal, started);
     });
     const { rows, ...stats } = Array.isArray(result) ? { rows: result } : result;
     const record: StatementRecord = { purpose, sql, durationMs: performance.now() - began, attempts, ...stats };
@@ -68,12 +81,12 @@ export class StatementRunner {
     });
   }
 
-  private async attempt(run: () => Promise<Row[] | QueryResult>, signal: AbortSignal, started: { epoch: number }): Promise<Row[] | QueryResult> {
+  private async attempt(table: TableRef, run: () => Promise<Row[] | QueryResult>, signal: AbortSignal, started: { epoch: number }): Promise<Row[] | QueryResult> {
     if (signal.aborted) throw abortError(signal);
     const rows = await this.options.limit.run(async () => {
       started.epoch = this.options.limit.epoch;
       try {
-        return await run();
+        return await this.inSharedSlot(table, signal, run);
       } catch (err) {
         // The adapter reports its own cancellation; say what caused it.
         if (signal.aborted) throw abortError(signal);
@@ -83,6 +96,35 @@ export class StatementRunner {
     });
     this.options.limit.recordSuccess();
     return rows;
+  }
+
+  /**
+   * Runs `run` holding a slot of the shared pool, when the run has one. The slot is taken after
+   * the local concurrency slot and given back however the statement ends. Waiting counts against
+   * the table's timeout, not the statement's: the statement has not reached the warehouse yet.
+   */
+  private async inSharedSlot<T>(table: TableRef, signal: AbortSignal, run: () => Promise<T>): Promise<T> {
+    const { slots, onSlotWait } = this.options;
+    if (!slots) return run();
+    const report = (state: SlotWait['state'], waitedMs: number) => onSlotWait?.(table, { pool: slots.pool, state, waitedMs, waiting: slots.waiting });
+    const began = performance.now();
+    let waited = false;
+    let lease: SlotLease;
+    try {
+      lease = await slots.acquire(signal, () => {
+        waited = true;
+        report('waiting', 0);
+      });
+    } catch (err) {
+      if (waited) report('abandoned', performance.now() - began);
+      throw err;
+    }
+    report('acquired', lease.waitedMs);
+    try {
+      return await run();
+    } finally {
+      await lease.release();
+    }
   }
 
   private statementSignal(signal: AbortSignal): AbortSignal {

@@ -34,6 +34,19 @@ export class BaselinrMetrics {
   readonly errors = new Counter({ name: 'baselinr_errors_total', help: 'Tables that failed, by error kind', labelNames: ['warehouse', 'error_type'], registers: [this.registry] });
   readonly retries = new Counter({ name: 'baselinr_retries_total', help: 'Statement retries', labelNames: ['warehouse', 'error_type'], registers: [this.registry] });
   readonly driftEvents = new Counter({ name: 'baselinr_drift_events_total', help: 'Drift and schema-change events detected', labelNames: ['warehouse', 'table', 'severity'], registers: [this.registry] });
+  readonly waitingForSharedSlot = new Gauge({
+    name: 'baselinr_statements_waiting_for_shared_slot',
+    help: 'Statements of this process waiting for a slot of the shared pool (coordination)',
+    labelNames: ['warehouse', 'pool'],
+    registers: [this.registry],
+  });
+  readonly sharedSlotWait = new Histogram({
+    name: 'baselinr_shared_slot_wait_seconds',
+    help: 'Time a statement waited for a slot of the shared pool (coordination)',
+    labelNames: ['warehouse', 'pool'],
+    buckets: [0.005, 0.025, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
+    registers: [this.registry],
+  });
 
   /** Subscribes to an engine's events; returns a function that unsubscribes. */
   observe(engine: ProfileEngine, environment: string): () => void {
@@ -51,6 +64,10 @@ export class BaselinrMetrics {
         this.activeWorkers.inc({ warehouse });
       }),
       engine.on('queue_changed', ({ waiting }) => this.queueSize.set({ warehouse }, waiting)),
+      engine.on('slot_wait', ({ pool, state, waitedMs, waiting }) => {
+        this.waitingForSharedSlot.set({ warehouse, pool }, waiting);
+        if (state === 'acquired') this.sharedSlotWait.observe({ warehouse, pool }, waitedMs / 1000);
+      }),
       engine.on('concurrency_changed', ({ to }) => this.concurrencyLimit.set({ warehouse }, to)),
       engine.on('statement_completed', ({ record }) => this.queryDuration.observe({ warehouse, query_type: record.purpose }, record.durationMs / 1000)),
       engine.on('retry', ({ kind }) => this.retries.inc({ warehouse, error_type: kind })),

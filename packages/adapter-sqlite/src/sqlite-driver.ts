@@ -1,0 +1,57 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { ConnectionConfig, Row, StoreDriver } from '@baselinr/core';
+import { sqliteDialect } from './dialect.js';
+import { sqliteFilepath } from './session.js';
+
+function toSqliteValue(value: unknown): unknown {
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  return value ?? null;
+}
+
+/**
+ * Core's SQL driver on a SQLite file, opened on the main thread (statements are small and quick),
+ * in WAL mode with a busy timeout so several processes can share the file. Transactions are
+ * serialised because callers (tables finishing at once) run them concurrently.
+ */
+export function openSqliteDriver(connection: ConnectionConfig, section: string): StoreDriver {
+  const filepath = sqliteFilepath(connection, section);
+  if (filepath !== ':memory:') mkdirSync(dirname(filepath), { recursive: true });
+  const db = new Database(filepath);
+  db.pragma('journal_mode = WAL');
+  db.pragma('busy_timeout = 5000');
+  const run = (sql: string, params: readonly unknown[] = []): Row[] => {
+    const statement = db.prepare(sql);
+    const values = params.map(toSqliteValue);
+    if (statement.reader) return statement.all(...values) as Row[];
+    statement.run(...values);
+    return [];
+  };
+  let queue: Promise<void> = Promise.resolve();
+  return {
+    quoteIdentifier: sqliteDialect.quoteIdentifier,
+    placeholder: () => '?',
+    types: { id: 'INTEGER PRIMARY KEY AUTOINCREMENT', text: 'TEXT', key: 'TEXT', timestamp: 'TEXT', double: 'REAL' },
+    query: async (sql, params) => run(sql, params),
+    transaction: (work) => {
+      const next = queue.then(async () => {
+        run('BEGIN IMMEDIATE');
+        try {
+          await work(async (sql, params) => run(sql, params));
+          run('COMMIT');
+        } catch (err) {
+          run('ROLLBACK');
+          throw err;
+        }
+      });
+      queue = next.catch(() => undefined);
+      return next;
+    },
+    close: async () => {
+      await queue;
+      db.close();
+    },
+  };
+}
