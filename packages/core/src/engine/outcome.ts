@@ -53,6 +53,8 @@ export type EngineEvent =
   | { readonly type: 'retry'; readonly runId: string; readonly table: TableRef; readonly attempt: number; readonly delaySeconds: number; readonly kind: ErrorKind; readonly message: string; readonly free: boolean }
   | { readonly type: 'concurrency_changed'; readonly runId: string; readonly from: number; readonly to: number; readonly reason: string }
   | { readonly type: 'queue_changed'; readonly runId: string; readonly waiting: number }
+  /** Statements waiting for a slot under the run's (adaptive) concurrency limit. */
+  | { readonly type: 'statements_waiting'; readonly runId: string; readonly waiting: number }
   /** A statement's wait for a slot of the shared pool (`coordination`); `waiting` counts this process's waiting statements. */
   | ({ readonly type: 'slot_wait'; readonly runId: string; readonly table: TableRef } & SlotWait)
   /** A lease expired before its heartbeat renewed it (the process stalled) and another holder took the slot. */

@@ -86,7 +86,10 @@ export class ProfileEngine {
       throw err;
     });
     const emit = (event: EngineEvent) => this.stream.emit(event);
-    const limit = new AdaptiveLimit(workers.workers, { onChange: (c) => emit({ type: 'concurrency_changed', runId, ...c }) });
+    const limit = new AdaptiveLimit(workers.workers, {
+      onChange: (c) => emit({ type: 'concurrency_changed', runId, ...c }),
+      onWaiting: (waiting) => emit({ type: 'statements_waiting', runId, waiting }),
+    });
     const changes: Array<{ from: number; to: number; reason: string }> = [];
     this.stream.on('concurrency_changed', ({ from, to, reason }) => changes.push({ from, to, reason }));
     // Retries per table, for the store's timings (a retried statement that failed in the end leaves no record).

@@ -64,6 +64,7 @@ export class BaselinrMetrics {
         this.activeWorkers.inc({ warehouse });
       }),
       engine.on('queue_changed', ({ waiting }) => this.queueSize.set({ warehouse }, waiting)),
+      engine.on('statements_waiting', ({ waiting }) => this.waitingForSlot.set({ warehouse }, waiting)),
       engine.on('slot_wait', ({ pool, state, waitedMs, waiting }) => {
         this.waitingForSharedSlot.set({ warehouse, pool }, waiting);
         if (state === 'acquired') this.sharedSlotWait.observe({ warehouse, pool }, waitedMs / 1000);

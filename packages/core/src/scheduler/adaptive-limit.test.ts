@@ -3,8 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { AdaptiveLimit, type LimitChange } from './adaptive-limit.js';
 
 describe('AdaptiveLimit', () => {
-  it('never lets more than the current limit run', async () => {
-    const limit = new AdaptiveLimit(3);
+  it('never lets more than the current limit run, and reports who waits', async () => {
+    const waiting: number[] = [];
+    const limit = new AdaptiveLimit(3, { onWaiting: (n) => waiting.push(n) });
     let peak = 0;
     await Promise.all(
       Array.from({ length: 20 }, () =>
@@ -15,6 +16,8 @@ describe('AdaptiveLimit', () => {
       ),
     );
     expect(peak).toBe(3);
+    expect(Math.max(...waiting)).toBe(17);
+    expect(waiting.at(-1)).toBe(0);
   });
 
   it('halves once per burst of refusals, and recovers one step after a run of successes', () => {

@@ -8,6 +8,8 @@ export interface AdaptiveLimitOptions {
   /** Successful statements in a row before the limit grows back by one. */
   readonly recoverAfter?: number;
   readonly onChange?: (change: LimitChange) => void;
+  /** Statements waiting for a slot, whenever that number changes. */
+  readonly onWaiting?: (waiting: number) => void;
 }
 
 /**
@@ -58,7 +60,12 @@ export class AdaptiveLimit {
 
   /** Runs `work` once a slot is free under the current limit. */
   async run<T>(work: () => Promise<T>): Promise<T> {
-    while (this.active >= this.current) await new Promise<void>((resolve) => this.waiters.push(resolve));
+    while (this.active >= this.current) {
+      await new Promise<void>((resolve) => {
+        this.waiters.push(resolve);
+        this.options.onWaiting?.(this.waiters.length);
+      });
+    }
     this.active++;
     try {
       return await work();
@@ -98,6 +105,9 @@ export class AdaptiveLimit {
   }
 
   private wakeOne(): void {
-    if (this.active < this.current) this.waiters.shift()?.();
+    const next = this.active < this.current ? this.waiters.shift() : undefined;
+    if (!next) return;
+    this.options.onWaiting?.(this.waiters.length);
+    next();
   }
 }
