@@ -5,7 +5,7 @@ import { runCli } from './program.js';
 const controller = new AbortController();
 const interrupt = () => {
   if (controller.signal.aborted) process.exit(130);
-  process.stderr.write('\ninterrupt: cancelling running statements (Ctrl+C again to exit now)\n');
+  process.stderr.write('\ninterrupt: stopping; profile cancels its running statements, worker finishes its current tables (Ctrl+C again to exit now)\n');
   controller.abort();
 };
 process.on('SIGINT', interrupt);
