@@ -1,4 +1,4 @@
-import type { ConcurrencyLimits, PoolPolicy } from '@baselinr/core';
+import { inFlightPoolPolicy, type ConcurrencyLimits, type PoolPolicy } from '@baselinr/core';
 
 /**
  * A project runs a limited number of interactive queries at once (historically 100; with query
@@ -18,10 +18,8 @@ export const CONCURRENCY: ConcurrencyLimits = {
  * and cancel requests need no spare slot.
  */
 export function jobPoolPolicy(workers: number): PoolPolicy {
-  const slots = Math.max(1, workers);
-  return {
-    size: slots,
-    maxConcurrentStatements: slots,
-    reason: 'one query job in flight per worker; BigQuery holds no connections, so catalog and cancel requests need no spare slots',
-  };
+  return inFlightPoolPolicy(
+    workers,
+    'one query job in flight per worker; BigQuery holds no connections, so catalog and cancel requests need no spare slots',
+  );
 }

@@ -16,15 +16,19 @@ async function run(client: pg.PoolClient, sql: string, params: readonly unknown[
 
 /**
  * One statement on a pooled connection. Not pool.query: pg-pool discards the connection on any
- * error, and core's ensureSchema expects "index already exists" errors on every run after the first.
+ * error, and some errors are expected (an index left by a half-applied layout step).
  */
-async function runPooled(pool: pg.Pool, sql: string, params: readonly unknown[] = []): Promise<Row[]> {
-  let client: pg.PoolClient;
+/** A pooled connection, with connection failures classified like any other warehouse error. */
+async function acquire(pool: pg.Pool): Promise<pg.PoolClient> {
   try {
-    client = await pool.connect();
+    return await pool.connect();
   } catch (err) {
     throw toWarehouseError(err);
   }
+}
+
+async function runPooled(pool: pg.Pool, sql: string, params: readonly unknown[] = []): Promise<Row[]> {
+  const client = await acquire(pool);
   try {
     const rows = await run(client, sql, params);
     client.release();
@@ -78,12 +82,7 @@ async function inTransaction(
   pool: pg.Pool,
   work: (query: (sql: string, params?: readonly unknown[]) => Promise<Row[]>) => Promise<void>,
 ): Promise<void> {
-  let client: pg.PoolClient;
-  try {
-    client = await pool.connect();
-  } catch (err) {
-    throw toWarehouseError(err);
-  }
+  const client = await acquire(pool);
   try {
     await run(client, 'BEGIN');
     await work((sql, params) => run(client, sql, params));

@@ -1,4 +1,4 @@
-import type { ConcurrencyLimits, PoolPolicy } from '@baselinr/core';
+import { inFlightPoolPolicy, type ConcurrencyLimits, type PoolPolicy } from '@baselinr/core';
 
 /**
  * Workers are statements in flight. Past the cluster's WLM concurrency (or the workgroup's
@@ -15,10 +15,8 @@ export const REDSHIFT_CONCURRENCY: ConcurrencyLimits = {
 
 /** No connections are held: one in-flight statement per worker, catalog statements included; cancels are not statements. */
 export function redshiftPoolPolicy(workers: number): PoolPolicy {
-  const statements = Math.max(1, workers);
-  return {
-    size: statements,
-    maxConcurrentStatements: statements,
-    reason: 'one Data API statement in flight per worker; catalog statements take the same slots and CancelStatement calls need none',
-  };
+  return inFlightPoolPolicy(
+    workers,
+    'one Data API statement in flight per worker; catalog statements take the same slots and CancelStatement calls need none',
+  );
 }

@@ -139,3 +139,12 @@ export function sqlPoolPolicy(workers: number): PoolPolicy {
     reason: `pool of ${size} connections (workers + 2, at most 20): two kept for catalog queries and cancel requests`,
   };
 }
+
+/**
+ * For warehouses reached over HTTP (jobs, statements), where no connection is held: one
+ * statement in flight per worker, and catalog and cancel requests need no spare slot.
+ */
+export function inFlightPoolPolicy(workers: number, reason: string): PoolPolicy {
+  const slots = Math.max(1, workers);
+  return { size: slots, maxConcurrentStatements: slots, reason };
+}
