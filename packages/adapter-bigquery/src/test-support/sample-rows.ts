@@ -3,15 +3,7 @@
  * unicode of every UTF-8 width, integers beyond 2^53, decimals, timestamps with microseconds.
  * Deterministic (seeded), so a failure reproduces.
  */
-
-/** A linear congruential generator (Numerical Recipes' constants): small, seeded, good enough for test data. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
+import { seededRandom as random } from '@baselinr/adapter-testkit';
 
 /** 2^53 + 1: the first integer a double cannot hold. */
 export const BIG = '9007199254740993';

@@ -1,20 +1,10 @@
 import type pg from 'pg';
+import { seededRandom as random } from '@baselinr/adapter-testkit';
 
 /** 2^53 + 1: the first integer a double cannot hold. */
 export const BIG = '9007199254740993';
 export const BIG_DECIMAL = '12345678901234.567891';
 
-/** A small deterministic generator (mulberry32), so every run loads the same rows. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Column {
   readonly sqlType: string;
