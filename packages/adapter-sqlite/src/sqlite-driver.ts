@@ -22,8 +22,19 @@ export function openSqliteDriver(connection: ConnectionConfig, section: string):
   const db = new Database(filepath);
   db.pragma('journal_mode = WAL');
   db.pragma('busy_timeout = 5000');
+  // The store sends the same few statements for every table: prepare each once (bounded cache).
+  const prepared = new Map<string, Database.Statement>();
+  const prepare = (sql: string): Database.Statement => {
+    let statement = prepared.get(sql);
+    if (!statement) {
+      if (prepared.size >= 64) prepared.clear();
+      statement = db.prepare(sql);
+      prepared.set(sql, statement);
+    }
+    return statement;
+  };
   const run = (sql: string, params: readonly unknown[] = []): Row[] => {
-    const statement = db.prepare(sql);
+    const statement = prepare(sql);
     const values = params.map(toSqliteValue);
     if (statement.reader) return statement.all(...values) as Row[];
     statement.run(...values);

@@ -1,14 +1,21 @@
 import type { TableDescription, TableRef } from '../adapter/contract.js';
 import { tableKey } from '../store/contract.js';
 
+interface Batch {
+  readonly promise: Promise<Map<string, TableDescription>>;
+  remaining: number;
+  demanded: boolean;
+}
+
 /**
  * Describes tables lazily in batches of `batchSize`, in the order they will run: the first table
- * of a batch to be needed triggers one catalog query for the whole batch. A batch is forgotten
- * once all its tables were handed out, so memory stays bounded by the tables in flight.
+ * of a batch to be needed triggers one catalog query for the whole batch, and the next batch's
+ * ahead of need. A batch is forgotten once all its tables were handed out, so memory stays
+ * bounded by the tables in flight.
  */
 export class DescribeBatches {
   private readonly batchOf = new Map<string, number>();
-  private readonly pending = new Map<number, { promise: Promise<Map<string, TableDescription>>; remaining: number }>();
+  private readonly pending = new Map<number, Batch>();
 
   constructor(
     private readonly ordered: readonly TableRef[],
@@ -22,14 +29,27 @@ export class DescribeBatches {
     const key = tableKey(ref);
     const index = this.batchOf.get(key);
     if (index === undefined) throw new Error(`table ${key} is not part of this run`);
+    const batch = this.load(index);
+    // The first table of a batch to be needed also starts the next batch's catalog query, so
+    // workers do not wait for the catalog at every batch boundary.
+    if (!batch.demanded) {
+      batch.demanded = true;
+      if ((index + 1) * this.batchSize < this.ordered.length) this.load(index + 1);
+    }
+    if (--batch.remaining === 0) this.pending.delete(index);
+    return (await batch.promise).get(key);
+  }
+
+  private load(index: number): Batch {
     let batch = this.pending.get(index);
     if (!batch) {
       const refs = this.ordered.slice(index * this.batchSize, (index + 1) * this.batchSize);
       const promise = this.describe(refs).then((found) => new Map(found.map((d) => [tableKey(d), d])));
-      batch = { promise, remaining: refs.length };
+      // A prefetched batch may never be awaited (the run is cancelled first): not an unhandled rejection.
+      promise.catch(() => undefined);
+      batch = { promise, remaining: refs.length, demanded: false };
       this.pending.set(index, batch);
     }
-    if (--batch.remaining === 0) this.pending.delete(index);
-    return (await batch.promise).get(key);
+    return batch;
   }
 }
