@@ -30,20 +30,57 @@ export class AdapterResolutionError extends BaselinrError {
   }
 }
 
-export type ErrorKind = 'transient' | 'connection_limit' | 'permanent';
+/**
+ * What happened, normalised from any warehouse's driver. Adapters map each driver error to one
+ * cause; core alone decides what to do about it (retry, back off, lower the run's concurrency).
+ */
+export const ERROR_CAUSES = [
+  'connection_refused',
+  'connection_lost',
+  'too_many_connections',
+  'authentication_failed',
+  'permission_denied',
+  'object_not_found',
+  'syntax',
+  'timeout',
+  'cancelled',
+  'serialization_conflict',
+  'resource_exhausted',
+  'rate_limited',
+  'internal',
+  'unknown',
+] as const;
+
+export type ErrorCause = (typeof ERROR_CAUSES)[number];
+
+export interface WarehouseErrorOptions {
+  /** The driver's own code (a SQLSTATE, an errno, an API reason), kept for people reading logs. */
+  readonly driverCode?: string;
+  /** The driver's error, as thrown. */
+  readonly cause?: unknown;
+}
 
 /**
- * A warehouse failure normalised by an adapter's classifyError: `kind` drives retries and
- * adaptive concurrency; `driverCode` keeps the driver's own code for people reading logs.
+ * A warehouse failure, normalised by its adapter: `kind` says what happened; the driver's code
+ * and error are kept beside it.
  */
 export class WarehouseError extends BaselinrError {
+  readonly driverCode: string | undefined;
+
   constructor(
-    readonly kind: ErrorKind,
+    readonly kind: ErrorCause,
     message: string,
-    readonly driverCode?: string,
-    options?: { cause?: unknown },
+    options: WarehouseErrorOptions = {},
   ) {
-    super('WAREHOUSE_ERROR', message, options);
+    super('WAREHOUSE_ERROR', message, { cause: options.cause });
+    this.driverCode = options.driverCode;
+  }
+}
+
+/** A statement or table ran past its configured timeout; it was cancelled on the server. */
+export class TimeoutError extends BaselinrError {
+  constructor(message: string) {
+    super('TIMEOUT', message);
   }
 }
 

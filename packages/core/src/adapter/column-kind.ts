@@ -1,4 +1,4 @@
-import type { ColumnKind } from './contract.js';
+import type { ColumnKind } from './types.js';
 
 const RULES: ReadonlyArray<readonly [RegExp, ColumnKind]> = [
   [/^(bool|boolean)$/, 'boolean'],

@@ -1,50 +1,40 @@
-import type { ErrorKind } from '../errors.js';
+/*
+ * The adapter contract: what a third-party adapter implements and pins with a caret range.
+ * A leaf: it imports only leaf types, never the engine, scheduler, store or coordination, so a
+ * change inside core never changes this API.
+ */
 import type { ConnectionConfig } from '../config/schema.js';
-import type { ResultsStore } from '../store/contract.js';
-import type { CoordinationDriver, CoordinationOptions } from '../coordination/driver.js';
 import type { Dialect } from './dialect.js';
+import type { SqlDriver, SqlDriverOptions } from './sql-driver.js';
+import type { DiscoveredTable, ListTablesFilter, QueryResult, Row, TableDescription, TableRef } from './types.js';
 
-/** A table or view, named as the warehouse names it (no quoting, no folding). */
-export interface TableRef {
-  readonly schema: string;
-  readonly table: string;
-}
+export type * from './types.js';
+export type * from './sql-driver.js';
 
-export interface DiscoveredTable extends TableRef {
-  readonly type: 'table' | 'view';
-  /** Rows according to the catalog (statistics), when it has a figure. */
-  readonly rowEstimate?: number;
-}
+/**
+ * How statements reach the warehouse, from which core sizes a run's pool:
+ * - `connections`: each running statement holds a connection (PostgreSQL, MySQL); a parallel run
+ *   keeps `spare` more for catalog queries and cancel requests and never opens more than
+ *   `maxConnections`, so at most `maxConnections - spare` statements run at once.
+ * - `in-flight`: nothing is held between requests (HTTP jobs); one statement in flight per worker.
+ */
+export type PoolLimits =
+  | { readonly kind: 'connections'; readonly maxConnections: number; readonly spare: number }
+  | { readonly kind: 'in-flight'; readonly reason: string };
 
-/** What core may compute for a column; adapters map their type names onto these. */
-export type ColumnKind = 'integer' | 'decimal' | 'float' | 'string' | 'temporal' | 'boolean' | 'other';
-
-export interface ColumnInfo {
-  readonly name: string;
-  /** The warehouse's own type name, stored with every result. */
-  readonly dataType: string;
-  readonly kind: ColumnKind;
-  /** Set when the adapter knows the column cannot be profiled beyond counts, with why. */
-  readonly unsupportedReason?: string;
-}
-
-export interface TableDescription extends TableRef {
-  readonly columns: readonly ColumnInfo[];
-  readonly rowEstimate?: number;
-}
-
-/** One result row: column alias to value (number, bigint, string, boolean, Date or null). */
-export type Row = Record<string, unknown>;
-
-export interface ConcurrencyLimits {
-  /** Hard limit the warehouse can take from one run, whatever the config asks. */
-  readonly ceiling: number;
+/** What one warehouse can take from one run, as data. */
+export interface WarehouseLimits {
+  /**
+   * A hard limit on workers beyond what the pool allows, with why (SQLite's single writer: 1);
+   * stated to the user whenever it clamps a run.
+   */
+  readonly ceiling?: { readonly workers: number; readonly reason: string };
   /** The range of workers we suggest (docs and `baselinr plan`). */
   readonly recommended: { readonly min: number; readonly max: number };
-  /** Why: stated to the user whenever the ceiling clamps a run. */
-  readonly reason: string;
+  readonly pool: PoolLimits;
 }
 
+/** The pool core sized for a run, handed to `connect`. */
 export interface PoolPolicy {
   /** Connections (or in-flight HTTP jobs) the run may hold. */
   readonly size: number;
@@ -66,22 +56,9 @@ export interface ConnectOptions {
 }
 
 /**
- * What `execute` may return instead of bare rows, when the warehouse tells more: time the
- * statement waited in the warehouse's queue, bytes it scanned, its id for the user's console.
+ * A live connection (or pool) to one warehouse, for one run. Every failure it throws is a
+ * `WarehouseError` whose `kind` is the normalised cause (see docs/adapters.md).
  */
-export interface QueryResult {
-  readonly rows: Row[];
-  readonly queuedMs?: number;
-  readonly bytesProcessed?: number;
-  readonly queryId?: string;
-}
-
-export interface ListTablesFilter {
-  /** Schemas to list; adapters issue at most one catalog query per schema. */
-  readonly schemas: readonly string[];
-}
-
-/** A live connection (or pool) to one warehouse, for one run. */
 export interface WarehouseSession {
   readonly dialect: Dialect;
   /** The schema a config entry without `schema:` means (main, public, the database...). */
@@ -91,60 +68,25 @@ export interface WarehouseSession {
   describeTables(refs: readonly TableRef[], signal?: AbortSignal): Promise<TableDescription[]>;
   /** Runs one statement; when `signal` aborts, the statement is cancelled on the server. */
   execute(sql: string, signal?: AbortSignal): Promise<Row[] | QueryResult>;
-  classifyError(err: unknown): ErrorKind;
   close(): Promise<void>;
-}
-
-export interface StoreOptions {
-  readonly resultsTable: string;
-  readonly runsTable: string;
-  /** The run the store writes for, so its connections can identify themselves; absent for reads. */
-  readonly runId?: string;
 }
 
 /**
  * An adapter is a value: it declares what the warehouse can take and how to talk to it.
- * Everything that is the same for every warehouse (planning, scheduling, retries, storage
- * layout) lives in core.
+ * Everything that is the same for every warehouse (planning, scheduling, retries, the results
+ * store's layout, shared slots) lives in core.
  */
 export interface WarehouseAdapter {
   /** The config name (`source.type`). */
   readonly type: string;
-  readonly concurrency: ConcurrencyLimits;
-  /**
-   * Limits for one connection, when they depend on it (a Snowflake warehouse's
-   * MAX_CONCURRENCY_LEVEL and clusters); `concurrency` applies when absent.
-   */
-  concurrencyFor?(connection: ConnectionConfig): ConcurrencyLimits;
-  /** How many connections and concurrent statements a run of `workers` workers may hold. */
-  poolPolicy(workers: number): PoolPolicy;
+  /** What the warehouse can take; it may depend on the connection (a Snowflake warehouse's concurrency level). */
+  limits(connection: ConnectionConfig): WarehouseLimits;
   connect(connection: ConnectionConfig, options: ConnectOptions): Promise<WarehouseSession>;
-  /** A results store in this kind of database, when the adapter offers one. */
-  openStore?(connection: ConnectionConfig, options: StoreOptions): Promise<ResultsStore>;
-  /** Connections for coordinating processes through this database (shared slot leases, queue bookkeeping). */
-  openCoordination?(connection: ConnectionConfig, options: CoordinationOptions): Promise<CoordinationDriver>;
+  /**
+   * A SQL driver on this kind of database, when it can hold Baselinr's results store and shared
+   * slot leases. Core builds both on it.
+   */
+  openSqlDriver?(connection: ConnectionConfig, options: SqlDriverOptions): Promise<SqlDriver>;
   /** Keys of the connection config whose values are secrets, redacted everywhere. */
   readonly secretOptions?: readonly string[];
-}
-
-/** The seed rule for SQL connection pools: small when sequential, workers + 2 (at most 20) when parallel. */
-export function sqlPoolPolicy(workers: number): PoolPolicy {
-  if (workers <= 1) {
-    return { size: 2, maxConcurrentStatements: 1, reason: 'sequential run: one statement connection and one spare for catalog and cancel requests' };
-  }
-  const size = Math.min(workers + 2, 20);
-  return {
-    size,
-    maxConcurrentStatements: size - 2,
-    reason: `pool of ${size} connections (workers + 2, at most 20): two kept for catalog queries and cancel requests`,
-  };
-}
-
-/**
- * For warehouses reached over HTTP (jobs, statements), where no connection is held: one
- * statement in flight per worker, and catalog and cancel requests need no spare slot.
- */
-export function inFlightPoolPolicy(workers: number, reason: string): PoolPolicy {
-  const slots = Math.max(1, workers);
-  return { size: slots, maxConcurrentStatements: slots, reason };
 }

@@ -1,4 +1,4 @@
-import type { ColumnKind, TableRef } from './contract.js';
+import type { ColumnKind, TableRef } from './types.js';
 
 /**
  * How one warehouse spells the SQL core needs. Core builds the profiling plan; the dialect

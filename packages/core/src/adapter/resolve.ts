@@ -47,7 +47,7 @@ export async function resolveAdapter(connection: Pick<ConnectionConfig, 'type' |
   const loaded = await importAdapterModule(specifier, options);
   const adapter = pickAdapter(loaded);
   if (!adapter) {
-    throw new AdapterResolutionError(`${specifier} does not export a Baselinr adapter (expected \`export const adapter\` or a default export with type, concurrency, poolPolicy and connect)`);
+    throw new AdapterResolutionError(`${specifier} does not export a Baselinr adapter (expected \`export const adapter\` or a default export with type, limits and connect)`);
   }
   checkAdapterVersion(specifier, adapterSearchDirectories(options), options.onWarning ?? emitVersionWarning);
   return adapter;
@@ -80,7 +80,7 @@ function isNotFound(err: unknown, specifier: string): boolean {
 
 function isAdapter(value: unknown): value is WarehouseAdapter {
   const v = value as Partial<WarehouseAdapter> | undefined;
-  return !!v && typeof v.type === 'string' && typeof v.connect === 'function' && typeof v.poolPolicy === 'function' && typeof v.concurrency === 'object';
+  return !!v && typeof v.type === 'string' && typeof v.connect === 'function' && typeof v.limits === 'function';
 }
 
 function pickAdapter(module: unknown): WarehouseAdapter | undefined {

@@ -1,4 +1,4 @@
-import type { StoreDriver } from '../store/sql-store.js';
+import type { SqlDriver } from '../adapter/sql-driver.js';
 
 /** PostgreSQL 23505 and catalog races, MySQL ER_DUP_ENTRY, SQLite's UNIQUE constraint: all say one of these. */
 export function isDuplicateKeyError(err: unknown): boolean {
@@ -9,7 +9,7 @@ export function isDuplicateKeyError(err: unknown): boolean {
  * CREATE TABLE IF NOT EXISTS from several processes at once can still fail on PostgreSQL (two
  * sessions insert the same catalog row); the loser's second try finds the table and does nothing.
  */
-export async function createTableRacing(driver: Pick<StoreDriver, 'query'>, createSql: string): Promise<void> {
+export async function createTableRacing(driver: Pick<SqlDriver, 'query'>, createSql: string): Promise<void> {
   try {
     await driver.query(createSql);
   } catch (err) {

@@ -1,4 +1,4 @@
-import type { CoordinationDriver } from './driver.js';
+import type { SqlDriver } from '../adapter/sql-driver.js';
 import { createTableRacing, isDuplicateKeyError } from './ddl.js';
 
 export const LEASE_TABLE = 'baselinr_slot_leases';
@@ -16,7 +16,7 @@ export class LeaseTable {
   private readonly table: string;
 
   constructor(
-    private readonly driver: CoordinationDriver,
+    private readonly driver: SqlDriver,
     readonly pool: string,
   ) {
     this.table = driver.quoteIdentifier(LEASE_TABLE);

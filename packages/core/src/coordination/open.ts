@@ -1,7 +1,8 @@
-import type { ConnectionConfig, BaselinrConfig } from '../config/schema.js';
+import type { WarehouseAdapter } from '../adapter/contract.js';
+import { openSqlDriver } from '../adapter/open-sql-driver.js';
+import type { SqlDriver } from '../adapter/sql-driver.js';
 import { resolveAdapter, type ResolveAdapterOptions } from '../adapter/resolve.js';
-import { ConfigError } from '../errors.js';
-import type { CoordinationDriver, CoordinationOptions } from './driver.js';
+import type { BaselinrConfig, ConnectionConfig } from '../config/schema.js';
 import { processLabel, sharedPoolSettings } from './settings.js';
 import { SharedSlotLimiter, type SlotLimiterOptions } from './slot-limiter.js';
 
@@ -11,24 +12,28 @@ import { SharedSlotLimiter, type SlotLimiterOptions } from './slot-limiter.js';
  */
 export const LEASE_CONNECTIONS = 2;
 
-/** A coordination connection through the adapter of `connection`'s type. */
-export async function openCoordination(
-  connection: ConnectionConfig,
-  options: CoordinationOptions,
-  resolve: ResolveAdapterOptions & { readonly section: string },
-): Promise<CoordinationDriver> {
-  const adapter = await resolveAdapter(connection, resolve);
-  if (!adapter.openCoordination) {
-    throw new ConfigError(
-      `${resolve.section}.type ${connection.type} cannot coordinate processes; use postgres or mysql (processes on several machines) or sqlite (one machine)`,
-    );
-  }
-  return adapter.openCoordination(connection, options);
+export interface CoordinationOptions extends ResolveAdapterOptions {
+  /** Shown to DBAs after `baselinr `: `leases host:pid`, `queue host:pid`. */
+  readonly purpose: string;
+  /** The most connections the driver may open at once. */
+  readonly connections: number;
+  /** The config key the connection came from, for error messages. */
+  readonly configPath: string;
+  /** The connection's adapter, when the caller has resolved it already. */
+  readonly adapter?: WarehouseAdapter;
+}
+
+/** A SQL driver for coordinating processes (slot leases, queue bookkeeping) through `connection`'s database. */
+export async function openCoordination(connection: ConnectionConfig, options: CoordinationOptions): Promise<SqlDriver> {
+  const adapter = options.adapter ?? (await resolveAdapter(connection, options));
+  return openSqlDriver(adapter, connection, { ...options, use: 'shared slot leases' });
 }
 
 export interface OpenSharedSlotsOptions extends ResolveAdapterOptions {
   /** Who holds the leases, beside the process (`host:pid`): a run id, `worker`. */
   readonly holder: string;
+  /** The coordination connection's adapter, when the caller has resolved it already. */
+  readonly adapter?: WarehouseAdapter;
   readonly onLeaseLost?: SlotLimiterOptions['onLeaseLost'];
 }
 
@@ -37,7 +42,7 @@ export async function openSharedSlots(config: BaselinrConfig, options: OpenShare
   const settings = sharedPoolSettings(config);
   if (!settings) return undefined;
   const label = processLabel();
-  const driver = await openCoordination(settings.connection, { purpose: `leases ${label}`, connections: LEASE_CONNECTIONS }, { ...options, section: settings.section });
+  const driver = await openCoordination(settings.connection, { ...options, purpose: `leases ${label}`, connections: LEASE_CONNECTIONS, configPath: settings.section });
   return SharedSlotLimiter.open(driver, {
     pool: settings.pool,
     slots: settings.slots,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { BaselinrError, CancelledError, errorMessage } from '../errors.js';
-import type { CoordinationDriver } from './driver.js';
+import type { SqlDriver } from '../adapter/sql-driver.js';
 import { LeaseTable } from './lease-table.js';
 
 /** One slot of a shared pool, held by one statement until it is released. */
@@ -76,7 +76,7 @@ export class SharedSlotLimiter implements SharedSlots {
   private closing: Promise<void> | undefined;
 
   private constructor(
-    private readonly driver: CoordinationDriver,
+    private readonly driver: SqlDriver,
     private readonly table: LeaseTable,
     private readonly options: SlotLimiterOptions,
   ) {
@@ -87,7 +87,7 @@ export class SharedSlotLimiter implements SharedSlots {
   }
 
   /** Creates the lease table and the pool's slots when missing. Closes `driver` if that fails. */
-  static async open(driver: CoordinationDriver, options: SlotLimiterOptions): Promise<SharedSlotLimiter> {
+  static async open(driver: SqlDriver, options: SlotLimiterOptions): Promise<SharedSlotLimiter> {
     const table = new LeaseTable(driver, options.pool);
     try {
       await table.ensure(options.slots);

@@ -1,5 +1,5 @@
-import type { TableRef } from '../adapter/contract.js';
-import { tableKey, type DriftEvent, type DriftSeverity, type ResultsStore, type StoredTableRun } from '../store/contract.js';
+import { tableKey, type TableRef } from '../adapter/types.js';
+import type { DriftEvent, DriftSeverity, ResultsStore, StoredTableRun } from '../store/contract.js';
 import { findDatasets } from '../store/find-datasets.js';
 import { StoreLookupError } from '../store/lookup-error.js';
 import { compareRuns, type DriftSettings } from './compare-runs.js';

@@ -1,4 +1,4 @@
-import type { TableRef } from '../adapter/contract.js';
+import type { TableRef } from '../adapter/types.js';
 import type { StoredMetric, StoredTableRun } from '../store/contract.js';
 
 export interface ColumnSnapshot {

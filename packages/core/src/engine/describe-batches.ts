@@ -1,5 +1,5 @@
-import type { TableDescription, TableRef } from '../adapter/contract.js';
-import { tableKey } from '../store/contract.js';
+import type { TableDescription, TableRef } from '../adapter/types.js';
+import { tableKey } from '../adapter/types.js';
 
 interface Batch {
   readonly promise: Promise<Map<string, TableDescription>>;

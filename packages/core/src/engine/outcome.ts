@@ -1,5 +1,5 @@
-import type { TableRef } from '../adapter/contract.js';
-import type { ErrorKind } from '../errors.js';
+import type { TableRef } from '../adapter/types.js';
+import type { ErrorCause } from '../errors.js';
 import type { LimitChange } from '../scheduler/adaptive-limit.js';
 import type { OrderedTable } from '../scheduler/order.js';
 import type { WorkerPlan } from '../scheduler/effective-workers.js';
@@ -17,7 +17,7 @@ export interface TableOutcome extends TableRef {
   readonly durationMs: number;
   /** Which worker slot (0-based) ran the table, for timelines. */
   readonly worker: number;
-  readonly error?: { readonly message: string; readonly kind: ErrorKind | 'not_found' | 'store' | 'timeout' | 'cancelled' };
+  readonly error?: { readonly message: string; readonly kind: ErrorCause | 'not_found' | 'store' };
 }
 
 export type RunStatus = 'succeeded' | 'failed' | 'cancelled';
@@ -50,7 +50,7 @@ export type EngineEvent =
   | { readonly type: 'run_started'; readonly runId: string; readonly plan: RunPlan }
   | { readonly type: 'table_started'; readonly runId: string; readonly table: TableRef; readonly worker: number }
   | { readonly type: 'statement_completed'; readonly runId: string; readonly table: TableRef; readonly record: StatementRecord }
-  | { readonly type: 'retry'; readonly runId: string; readonly table: TableRef; readonly attempt: number; readonly delaySeconds: number; readonly kind: ErrorKind; readonly message: string; readonly free: boolean }
+  | { readonly type: 'retry'; readonly runId: string; readonly table: TableRef; readonly attempt: number; readonly delaySeconds: number; readonly kind: ErrorCause; readonly message: string; readonly free: boolean }
   | { readonly type: 'concurrency_changed'; readonly runId: string; readonly from: number; readonly to: number; readonly reason: string }
   | { readonly type: 'queue_changed'; readonly runId: string; readonly waiting: number }
   /** Statements waiting for a slot under the run's (adaptive) concurrency limit. */

@@ -1,4 +1,4 @@
-import type { ColumnInfo, Row, TableDescription } from '../adapter/contract.js';
+import type { ColumnInfo, Row, TableDescription } from '../adapter/types.js';
 import type { Dialect } from '../adapter/dialect.js';
 import { isNumericKind } from '../adapter/column-kind.js';
 import type { BaselinrConfig, MetricName } from '../config/schema.js';

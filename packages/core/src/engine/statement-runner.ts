@@ -1,16 +1,10 @@
-import type { QueryResult, Row, TableRef, WarehouseSession } from '../adapter/contract.js';
+import type { WarehouseSession } from '../adapter/contract.js';
+import type { QueryResult, Row, TableRef } from '../adapter/types.js';
 import type { SharedSlots, SlotLease } from '../coordination/slot-limiter.js';
-import { BaselinrError, CancelledError, type ErrorKind } from '../errors.js';
+import { CancelledError, TimeoutError } from '../errors.js';
 import type { AdaptiveLimit } from '../scheduler/adaptive-limit.js';
 import { withRetry, type RetryAttempt, type RetryConfig } from '../scheduler/retry.js';
 import type { StatementRecord } from './profile-table.js';
-
-/** A statement or table ran past its configured timeout; it was cancelled on the server. */
-export class TimeoutError extends BaselinrError {
-  constructor(message: string) {
-    super('TIMEOUT', message);
-  }
-}
 
 /** A statement's wait for a slot of the shared pool: it began, ended with a lease, or was given up (cancelled). */
 export interface SlotWait {
@@ -35,7 +29,7 @@ export interface StatementRunnerOptions {
 
 /**
  * Runs one statement for a table the way every statement runs: under the adaptive
- * concurrency limit, with per-statement timeout and retries, classified by the adapter.
+ * concurrency limit, with per-statement timeout and retries decided from each failure's cause.
  */
 export class StatementRunner {
   constructor(private readonly options: StatementRunnerOptions) {}
@@ -74,7 +68,6 @@ export class StatementRunner {
     const started = { epoch: this.options.limit.epoch };
     return withRetry(() => work(started), {
       config: this.options.retry,
-      classify: (err) => this.classifyForReport(err),
       signal,
       onRetry: (attempt) => this.options.onRetry(table, attempt),
       onConnectionLimit: () => this.options.limit.recordConnectionLimit(started.epoch),
@@ -130,16 +123,6 @@ export class StatementRunner {
   private statementSignal(signal: AbortSignal): AbortSignal {
     const seconds = this.options.statementTimeoutSeconds;
     return seconds === undefined ? signal : AbortSignal.any([signal, AbortSignal.timeout(seconds * 1000)]);
-  }
-
-  classifyForReport(err: unknown): ErrorKind {
-    // Timeouts and cancellations are never retried blindly, whatever the driver's code says.
-    if (err instanceof TimeoutError || err instanceof CancelledError) return 'permanent';
-    try {
-      return this.options.session.classifyError(err);
-    } catch {
-      return 'permanent';
-    }
   }
 }
 

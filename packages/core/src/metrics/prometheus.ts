@@ -1,7 +1,7 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { TableOutcome } from '../engine/outcome.js';
 import type { ProfileEngine } from '../engine/profile-engine.js';
-import { tableKey } from '../store/contract.js';
+import { tableKey } from '../adapter/types.js';
 
 /**
  * Baselinr's Prometheus metrics (names and labels as in Python Baselinr), fed by the engine's

@@ -1,4 +1,4 @@
-import type { ColumnInfo, TableDescription } from '../adapter/contract.js';
+import type { ColumnInfo, TableDescription } from '../adapter/types.js';
 import type { Dialect } from '../adapter/dialect.js';
 import type { MetricName } from '../config/schema.js';
 import { metricsForColumn } from './metrics.js';

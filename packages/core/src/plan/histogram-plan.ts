@@ -1,4 +1,4 @@
-import type { ColumnInfo, TableRef } from '../adapter/contract.js';
+import type { ColumnInfo, TableRef } from '../adapter/types.js';
 import type { Dialect } from '../adapter/dialect.js';
 import type { HistogramBin } from './metrics.js';
 

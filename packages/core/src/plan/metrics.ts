@@ -1,4 +1,4 @@
-import type { ColumnInfo, ColumnKind } from '../adapter/contract.js';
+import type { ColumnInfo, ColumnKind } from '../adapter/types.js';
 import type { MetricName } from '../config/schema.js';
 
 const COUNTS: readonly MetricName[] = ['count', 'null_count', 'null_ratio'];

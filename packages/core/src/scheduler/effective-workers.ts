@@ -1,4 +1,5 @@
 import type { PoolPolicy, WarehouseAdapter } from '../adapter/contract.js';
+import { poolPolicy } from './pool-policy.js';
 import type { BaselinrConfig, ConnectionConfig } from '../config/schema.js';
 
 export interface Clamp {
@@ -21,13 +22,13 @@ export interface WorkerPlan {
  */
 export function resolveWorkers(
   adapter: WarehouseAdapter,
+  /** The config's `source`: its type may be an alias (`mariadb`), and limits may depend on it. */
+  source: ConnectionConfig,
   execution: BaselinrConfig['execution'],
   requestedOverride?: number,
-  /** The config's `source`: its type may be an alias (`mariadb`), and limits may depend on it. */
-  source?: ConnectionConfig,
 ): WorkerPlan {
-  const sourceType = source?.type ?? adapter.type;
-  const concurrency = (source && adapter.concurrencyFor?.(source)) ?? adapter.concurrency;
+  const sourceType = source.type;
+  const limits = adapter.limits(source);
   const requested = requestedOverride ?? execution.max_workers;
   const clamps: Clamp[] = [];
   let workers = requested;
@@ -37,12 +38,12 @@ export function resolveWorkers(
     clamps.push({ from: workers, to: limit, by: 'warehouse_limits', reason: `execution.warehouse_limits.${limitKey} is ${limit}` });
     workers = limit;
   }
-  if (concurrency.ceiling < workers) {
-    const to = concurrency.ceiling;
-    clamps.push({ from: workers, to, by: 'adapter_ceiling', reason: `${adapter.type} adapter ceiling is ${to}: ${concurrency.reason}` });
+  if (limits.ceiling && limits.ceiling.workers < workers) {
+    const to = limits.ceiling.workers;
+    clamps.push({ from: workers, to, by: 'adapter_ceiling', reason: `${adapter.type} adapter ceiling is ${to}: ${limits.ceiling.reason}` });
     workers = to;
   }
-  const pool = adapter.poolPolicy(workers);
+  const pool = poolPolicy(limits.pool, workers);
   if (pool.maxConcurrentStatements < workers) {
     const to = Math.max(1, pool.maxConcurrentStatements);
     clamps.push({ from: workers, to, by: 'pool_policy', reason: pool.reason });

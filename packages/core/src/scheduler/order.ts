@@ -1,5 +1,4 @@
-import type { DiscoveredTable } from '../adapter/contract.js';
-import { tableKey } from '../store/contract.js';
+import { tableKey, type DiscoveredTable } from '../adapter/types.js';
 
 export interface OrderedTable extends DiscoveredTable {
   /** What the order was decided on: seconds from history, else rows from the catalog. */

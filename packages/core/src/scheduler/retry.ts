@@ -1,13 +1,15 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { BaselinrConfig } from '../config/schema.js';
-import type { ErrorKind } from '../errors.js';
+import type { ErrorCause } from '../errors.js';
+import { causeOf, reactionTo } from './error-policy.js';
 
 export type RetryConfig = BaselinrConfig['retry'];
 
 export interface RetryAttempt {
   readonly attempt: number;
   readonly delaySeconds: number;
-  readonly kind: ErrorKind;
+  /** The failure's cause. */
+  readonly kind: ErrorCause;
   readonly error: unknown;
   /** True when the retry does not use up the budget (the run lowered its concurrency instead). */
   readonly free: boolean;
@@ -25,22 +27,21 @@ export function backoffSeconds(config: RetryConfig, attempt: number, random: () 
 }
 
 /**
- * Runs `operation`, retrying transient and connection-limit failures per the retry config.
- * Permanent errors and aborts are thrown at once. A connection-limit failure for which
- * `onConnectionLimit` returns true (the run lowered its concurrency) is retried without using
- * up the budget, so tables wait for the smaller concurrency instead of failing.
+ * Runs `operation`, retrying per the retry config the failures whose cause is worth another
+ * attempt (see error-policy.ts); the rest, and aborts, are thrown at once. A refusal for load for
+ * which `onConnectionLimit` returns true (the run lowered its concurrency) is retried without
+ * using up the budget, so tables wait for the smaller concurrency instead of failing.
  */
 export async function withRetry<T>(
   operation: () => Promise<T>,
   options: {
     readonly config: RetryConfig;
-    readonly classify: (err: unknown) => ErrorKind;
     readonly signal?: AbortSignal;
     readonly onRetry?: (attempt: RetryAttempt) => void;
     readonly onConnectionLimit?: () => boolean;
   },
 ): Promise<T> {
-  const { config, classify, signal } = options;
+  const { config, signal } = options;
   const budget = config.enabled ? config.retries : 0;
   let used = 0;
   let free = 0;
@@ -49,9 +50,10 @@ export async function withRetry<T>(
       return await operation();
     } catch (error) {
       if (signal?.aborted) throw error;
-      const kind = classify(error);
-      if (kind === 'permanent' || !config.enabled) throw error;
-      const isFree = kind === 'connection_limit' && free < MAX_FREE_RETRIES && (options.onConnectionLimit?.() ?? false);
+      const kind = causeOf(error);
+      const reaction = reactionTo(error);
+      if (!reaction.retry || !config.enabled) throw error;
+      const isFree = reaction.lowerConcurrency && free < MAX_FREE_RETRIES && (options.onConnectionLimit?.() ?? false);
       if (isFree) free++;
       else if (++used > budget) throw error;
       const delaySeconds = backoffSeconds(config, isFree ? free : used);

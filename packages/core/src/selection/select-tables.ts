@@ -1,7 +1,7 @@
 import picomatch from 'picomatch';
-import type { DiscoveredTable, TableRef } from '../adapter/contract.js';
+import type { DiscoveredTable, TableRef } from '../adapter/types.js';
 import type { TableEntry } from '../config/schema.js';
-import { tableKey } from '../store/contract.js';
+import { tableKey } from '../adapter/types.js';
 
 export interface Selection {
   readonly tables: DiscoveredTable[];

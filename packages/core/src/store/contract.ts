@@ -1,4 +1,4 @@
-import type { TableRef } from '../adapter/contract.js';
+import type { TableRef } from '../adapter/types.js';
 import type { ColumnProfile } from '../engine/profile-table.js';
 import type { LimitChange } from '../scheduler/adaptive-limit.js';
 import type { Clamp } from '../scheduler/effective-workers.js';
@@ -176,8 +176,4 @@ export interface ResultsStore {
   /** Events, oldest first in the order they were written. */
   listEvents(filter?: EventFilter): Promise<StoredDriftEvent[]>;
   close(): Promise<void>;
-}
-
-export function tableKey(ref: TableRef): string {
-  return `${ref.schema}.${ref.table}`;
 }

@@ -1,5 +1,5 @@
-import type { TableRef } from '../adapter/contract.js';
-import { tableKey, type ResultsStore } from './contract.js';
+import { tableKey, type TableRef } from '../adapter/types.js';
+import type { ResultsStore } from './contract.js';
 import { StoreLookupError } from './lookup-error.js';
 
 /** Datasets a user's `name` or `schema.name` denotes, among those the store has runs of. */

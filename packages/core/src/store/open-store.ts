@@ -1,7 +1,15 @@
+import type { WarehouseAdapter } from '../adapter/contract.js';
+import { openSqlDriver } from '../adapter/open-sql-driver.js';
 import { resolveAdapter, type ResolveAdapterOptions } from '../adapter/resolve.js';
 import type { BaselinrConfig } from '../config/schema.js';
-import { AdapterResolutionError } from '../errors.js';
 import type { ResultsStore } from './contract.js';
+import { SqlResultsStore } from './sql-store.js';
+
+/**
+ * Writes are a few small inserts per table: two connections let one table's transaction run
+ * while the next waits briefly, without taking many of the server's connections.
+ */
+const STORE_CONNECTIONS = 2;
 
 export interface OpenStoreOptions extends ResolveAdapterOptions {
   /**
@@ -9,18 +17,27 @@ export interface OpenStoreOptions extends ResolveAdapterOptions {
    * profiling does; `read` creates nothing, so looking at history never changes the store.
    */
   readonly access?: 'read' | 'write';
+  /** The run the store writes for, so its connections can identify themselves to DBAs. */
+  readonly runId?: string;
+  /** The storage adapter, when the caller has resolved it already. */
+  readonly adapter?: WarehouseAdapter;
 }
 
-/** Opens the results store `storage` names, through its adapter. */
+/** Opens the results store `storage` names: core's SQL store on the adapter's SQL driver. */
 export async function openResultsStore(config: BaselinrConfig, options: OpenStoreOptions = {}): Promise<ResultsStore> {
   const { connection, results_table, runs_table, create_tables } = config.storage;
-  const adapter = await resolveAdapter(connection, options);
-  if (!adapter.openStore) {
-    throw new AdapterResolutionError(`storage.connection.type ${connection.type} cannot hold results; use sqlite, postgres or mysql for storage.connection`);
-  }
-  const store = await adapter.openStore(connection, { resultsTable: results_table, runsTable: runs_table });
+  const adapter = options.adapter ?? (await resolveAdapter(connection, options));
+  const access = options.access ?? 'write';
+  const driver = await openSqlDriver(adapter, connection, {
+    purpose: options.runId === undefined ? 'store' : `store ${options.runId}`,
+    connections: STORE_CONNECTIONS,
+    configPath: 'storage.connection',
+    readOnly: access === 'read',
+    use: 'results',
+  });
+  const store = new SqlResultsStore(driver, { resultsTable: results_table, runsTable: runs_table });
   try {
-    if (options.access !== 'read' && create_tables) await store.ensureSchema();
+    if (access === 'write' && create_tables) await store.ensureSchema();
     return store;
   } catch (err) {
     await store.close().catch(() => undefined);

@@ -1,4 +1,4 @@
-import type { StoreDriver } from './sql-store.js';
+import type { SqlDriver } from '../adapter/sql-driver.js';
 
 /** Raw (unquoted) names of the store's tables. */
 export interface StoreTableNames {
@@ -28,7 +28,7 @@ export interface StoreMigration {
  * The layout, version by version. A fresh store applies every step; an older store gets the
  * steps it lacks. Only portable DDL: the column types come from the driver.
  */
-export function storeMigrations(names: StoreTableNames, driver: Pick<StoreDriver, 'quoteIdentifier' | 'types'>): StoreMigration[] {
+export function storeMigrations(names: StoreTableNames, driver: Pick<SqlDriver, 'quoteIdentifier' | 'types'>): StoreMigration[] {
   const q = driver.quoteIdentifier;
   const { id, text, key, timestamp, double } = driver.types;
   return [

@@ -1,9 +1,9 @@
-import type { Row, TableRef } from '../adapter/contract.js';
+import type { SqlDriver } from '../adapter/sql-driver.js';
+import { tableKey, type Row, type TableRef } from '../adapter/types.js';
 import type { MetricValue } from '../plan/metrics.js';
 import {
   RUN_DETAILS_LAYOUT_VERSION,
   STORE_SCHEMA_VERSION,
-  tableKey,
   type DriftEvent,
   type EventFilter,
   type MetricFilter,
@@ -23,19 +23,6 @@ import {
 } from './contract.js';
 import { storedDate, storedJsonArray, storedNumber, storedText } from './row-values.js';
 import { storeMigrations, type StoreIndex, type StoreTableNames } from './sql-schema.js';
-
-/** The few things a SQL database must provide for core to keep results in it. */
-export interface StoreDriver {
-  readonly quoteIdentifier: (name: string) => string;
-  /** Placeholder for the i-th (0-based) parameter: `?` or `$1`. */
-  readonly placeholder: (index: number) => string;
-  /** Column types: an auto-increment primary key, long text, a timestamp, a double. */
-  readonly types: { readonly id: string; readonly text: string; readonly key: string; readonly timestamp: string; readonly double: string };
-  query(sql: string, params?: readonly unknown[]): Promise<Row[]>;
-  /** Runs `work` in one transaction; rolls back if it throws. */
-  transaction(work: (query: (sql: string, params?: readonly unknown[]) => Promise<Row[]>) => Promise<void>): Promise<void>;
-  close(): Promise<void>;
-}
 
 export interface SqlStoreTables {
   readonly resultsTable: string;
@@ -73,7 +60,7 @@ export class SqlResultsStore implements ResultsStore {
   private layout: Promise<number> | undefined;
 
   constructor(
-    private readonly driver: StoreDriver,
+    private readonly driver: SqlDriver,
     tables: SqlStoreTables,
   ) {
     this.raw = {

@@ -1,0 +1,57 @@
+/*
+ * The leaf types of the adapter contract: what a warehouse is made of (tables, columns, rows),
+ * with no behaviour and no imports, so every part of core and every adapter can share them.
+ */
+
+/** A table or view, named as the warehouse names it (no quoting, no folding). */
+export interface TableRef {
+  readonly schema: string;
+  readonly table: string;
+}
+
+export interface DiscoveredTable extends TableRef {
+  readonly type: 'table' | 'view';
+  /** Rows according to the catalog (statistics), when it has a figure. */
+  readonly rowEstimate?: number;
+}
+
+/** What core may compute for a column; adapters map their type names onto these. */
+export type ColumnKind = 'integer' | 'decimal' | 'float' | 'string' | 'temporal' | 'boolean' | 'other';
+
+export interface ColumnInfo {
+  readonly name: string;
+  /** The warehouse's own type name, stored with every result. */
+  readonly dataType: string;
+  readonly kind: ColumnKind;
+  /** Set when the adapter knows the column cannot be profiled beyond counts, with why. */
+  readonly unsupportedReason?: string;
+}
+
+export interface TableDescription extends TableRef {
+  readonly columns: readonly ColumnInfo[];
+  readonly rowEstimate?: number;
+}
+
+/** One result row: column alias to value (number, bigint, string, boolean, Date or null). */
+export type Row = Record<string, unknown>;
+
+/**
+ * What `execute` may return instead of bare rows, when the warehouse tells more: time the
+ * statement waited in the warehouse's queue, bytes it scanned, its id for the user's console.
+ */
+export interface QueryResult {
+  readonly rows: Row[];
+  readonly queuedMs?: number;
+  readonly bytesProcessed?: number;
+  readonly queryId?: string;
+}
+
+export interface ListTablesFilter {
+  /** Schemas to list; adapters issue at most one catalog query per schema. */
+  readonly schemas: readonly string[];
+}
+
+/** `schema.table`, the key core uses for a table in maps and history. */
+export function tableKey(ref: TableRef): string {
+  return `${ref.schema}.${ref.table}`;
+}

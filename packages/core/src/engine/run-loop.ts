@@ -1,0 +1,40 @@
+import { DescribeBatches } from './describe-batches.js';
+import type { EngineEvent, RunPlan, TableOutcome } from './outcome.js';
+import type { TableProfiler } from './table-profiler.js';
+import { runBounded } from '../scheduler/run-queue.js';
+
+export interface RunLoopOptions {
+  readonly runId: string;
+  readonly signal: AbortSignal;
+  readonly emit: (event: EngineEvent) => void;
+}
+
+/**
+ * Runs a plan's tables on its workers: missing tables recorded first, then each table profiled
+ * and stored as a worker slot frees, describing the catalog in batches ahead of need. Returns
+ * every outcome, in the order tables finished; stops taking tables when the signal aborts.
+ */
+export async function runTables(plan: RunPlan, profiler: TableProfiler, options: RunLoopOptions): Promise<TableOutcome[]> {
+  const { runId, signal, emit } = options;
+  const outcomes: TableOutcome[] = [];
+  const finished = (outcome: TableOutcome) => {
+    outcomes.push(outcome);
+    emit({ type: outcome.status === 'succeeded' ? 'table_completed' : 'table_failed', runId, outcome });
+  };
+  for (const ref of plan.missing) finished(await profiler.recordMissing(ref));
+  const batches = new DescribeBatches(plan.tables, plan.batchSize, (refs) => profiler.describe(refs, signal));
+  const workers = plan.workers.workers;
+  const freeSlots = Array.from({ length: workers }, (_, i) => workers - 1 - i);
+  const observer = { onQueueSize: (waiting: number) => emit({ type: 'queue_changed', runId, waiting }) };
+  await runBounded(plan.tables, { workers, queueSize: plan.queueSize, signal, observer }, async (table) => {
+    if (signal.aborted) return;
+    const worker = freeSlots.pop() ?? 0;
+    try {
+      emit({ type: 'table_started', runId, table, worker });
+      finished(await profiler.profileAndStore(table, worker, () => batches.get(table), signal));
+    } finally {
+      freeSlots.push(worker);
+    }
+  });
+  return outcomes;
+}

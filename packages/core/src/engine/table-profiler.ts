@@ -1,0 +1,165 @@
+import type { WarehouseSession } from '../adapter/contract.js';
+import { tableKey, type TableDescription, type TableRef } from '../adapter/types.js';
+import type { BaselinrConfig } from '../config/schema.js';
+import type { SharedSlots } from '../coordination/slot-limiter.js';
+import { TimeoutError, errorMessage } from '../errors.js';
+import type { Redactor } from '../redact.js';
+import type { AdaptiveLimit } from '../scheduler/adaptive-limit.js';
+import { causeOf } from '../scheduler/error-policy.js';
+import type { ResultsStore, TableTiming } from '../store/contract.js';
+import type { EngineEvent, TableOutcome } from './outcome.js';
+import { profileTable, type StatementRecord } from './profile-table.js';
+import { tableTiming } from './run-record.js';
+import { StatementRunner } from './statement-runner.js';
+
+export interface TableProfilerOptions {
+  readonly config: BaselinrConfig;
+  readonly runId: string;
+  readonly session: WarehouseSession;
+  readonly store: ResultsStore;
+  readonly limit: AdaptiveLimit;
+  readonly slots?: SharedSlots;
+  readonly redact: Redactor;
+  readonly emit: (event: EngineEvent) => void;
+}
+
+/**
+ * Profiles tables of one run and stores each outcome: statements under the run's concurrency
+ * limit and shared slots, with retries, timeouts and cancellation. A run's loop and a queue
+ * worker's jobs both profile through it.
+ */
+export class TableProfiler {
+  private readonly runner: StatementRunner;
+  /** Retries per table, for the store's timings (a retried statement that failed in the end leaves no record). */
+  private readonly retries = new Map<string, number>();
+
+  constructor(private readonly options: TableProfilerOptions) {
+    const { config, runId, session, limit, slots, emit, redact } = options;
+    this.runner = new StatementRunner({
+      session,
+      limit,
+      retry: config.retry,
+      statementTimeoutSeconds: config.execution.statement_timeout_seconds,
+      slots,
+      onSlotWait: (table, wait) => emit({ type: 'slot_wait', runId, table, ...wait }),
+      onRetry: (table, { attempt, delaySeconds, kind, error, free }) => {
+        this.retries.set(tableKey(table), (this.retries.get(tableKey(table)) ?? 0) + 1);
+        emit({ type: 'retry', runId, table, attempt, delaySeconds, kind, free, message: redact(errorMessage(error)) });
+      },
+      onStatement: (table, record) => emit({ type: 'statement_completed', runId, table, record }),
+    });
+  }
+
+  /** Describes tables under the run's limit and retries, like any statement. */
+  describe(refs: readonly TableRef[], signal: AbortSignal): Promise<TableDescription[]> {
+    return this.runner.catalog(refs[0]!, signal, () => this.options.session.describeTables(refs, signal));
+  }
+
+  /**
+   * Profiles one table and stores the outcome in one transaction. `describe` gives its columns
+   * (undefined when it left the catalog); `signal` is the run's.
+   */
+  async profileAndStore(table: TableRef, worker: number, describe: () => Promise<TableDescription | undefined>, signal: AbortSignal): Promise<TableOutcome> {
+    const outcome = await this.profile(table, worker, describe, signal);
+    return this.store(outcome, worker);
+  }
+
+  /** Records a table the catalog does not have, without it reaching a worker. */
+  recordMissing(ref: TableRef): Promise<TableOutcome> {
+    return this.store(failedOutcome(ref, new Date(), 0, [], 'table not found in the catalog', 'not_found'), null);
+  }
+
+  private async profile(table: TableRef, worker: number, describe: () => Promise<TableDescription | undefined>, runSignal: AbortSignal): Promise<TableOutcome> {
+    const { config, redact } = this.options;
+    const startedAt = new Date();
+    const statements: StatementRecord[] = [];
+    const ref: TableRef = { schema: table.schema, table: table.table };
+    const timeout = tableTimeout(config.execution.table_timeout_seconds, runSignal);
+    try {
+      const description = await describe();
+      if (!description) return failedOutcome(ref, startedAt, worker, statements, 'table disappeared from the catalog before it was profiled', 'not_found');
+      const metrics = await profileTable(description, this.runner.dialect, config.profiling, async (purpose, sql) => {
+        const { rows, record } = await this.runner.execute(ref, purpose, sql, timeout.signal);
+        statements.push(record);
+        return rows;
+      });
+      return {
+        ...ref,
+        status: 'succeeded',
+        rowCount: metrics.rowCount,
+        columnCount: metrics.columns.length,
+        columns: metrics.columns,
+        statements,
+        startedAt,
+        durationMs: Date.now() - startedAt.getTime(),
+        worker,
+      };
+    } catch (err) {
+      const message = redact(errorMessage(err));
+      if (runSignal.aborted) return { ...failedOutcome(ref, startedAt, worker, statements, message, 'cancelled'), status: 'cancelled' };
+      return failedOutcome(ref, startedAt, worker, statements, message, err instanceof TimeoutError ? 'timeout' : causeOf(err));
+    } finally {
+      timeout.clear();
+    }
+  }
+
+  /** Writes one table's outcome in one transaction; a failed write turns the outcome into a failure. */
+  private async store(outcome: TableOutcome, worker: number | null): Promise<TableOutcome> {
+    const { config, runId, redact } = this.options;
+    const timing: TableTiming = tableTiming(outcome, worker, this.retries.get(tableKey(outcome)) ?? 0);
+    try {
+      await this.options.store.saveTableRun({
+        runId,
+        schema: outcome.schema,
+        table: outcome.table,
+        environment: config.environment,
+        profiledAt: outcome.startedAt,
+        status: outcome.status,
+        durationSeconds: outcome.durationMs / 1000,
+        rowCount: outcome.rowCount,
+        columnCount: outcome.columnCount,
+        error: outcome.error?.message ?? null,
+        columns: outcome.columns,
+        timing,
+      });
+      return outcome;
+    } catch (err) {
+      const message = `results store write failed: ${redact(errorMessage(err))}`;
+      return { ...outcome, status: 'failed', columns: [], error: { message, kind: 'store' } };
+    }
+  }
+}
+
+/** The run's signal, plus `execution.table_timeout_seconds` when set. */
+function tableTimeout(seconds: number | undefined, runSignal: AbortSignal): { signal: AbortSignal; clear: () => void } {
+  if (seconds === undefined) return { signal: runSignal, clear: () => undefined };
+  const controller = new AbortController();
+  const timer = setTimeout(
+    () => controller.abort(new TimeoutError(`table timed out after ${seconds}s (execution.table_timeout_seconds); its statement was cancelled on the server`)),
+    seconds * 1000,
+  );
+  return { signal: AbortSignal.any([runSignal, controller.signal]), clear: () => clearTimeout(timer) };
+}
+
+function failedOutcome(
+  ref: TableRef,
+  startedAt: Date,
+  worker: number,
+  statements: StatementRecord[],
+  message: string,
+  kind: NonNullable<TableOutcome['error']>['kind'],
+): TableOutcome {
+  return {
+    schema: ref.schema,
+    table: ref.table,
+    status: 'failed',
+    rowCount: null,
+    columnCount: null,
+    columns: [],
+    statements,
+    startedAt,
+    durationMs: Date.now() - startedAt.getTime(),
+    worker,
+    error: { message, kind },
+  };
+}
