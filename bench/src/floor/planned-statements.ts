@@ -1,5 +1,5 @@
 import { adapter as postgres } from '@baselinr/adapter-postgres';
-import { isNumericKind, planAggregates, planHistograms, validateConfig, type ColumnKind, type HistogramRange, type TableDescription } from '@baselinr/core';
+import { isNumericKind, planAggregates, poolPolicy, planHistograms, validateConfig, type ColumnKind, type HistogramRange, type TableDescription } from '@baselinr/core';
 import type { ProfileRun, TableTiming } from '../profile-run.js';
 import type { SourceConfig } from '../warehouse/warehouse.js';
 
@@ -13,7 +13,7 @@ export async function plannedStatements(source: SourceConfig, schema: string, ru
   const config = validateConfig({ source, profiling: { tables: [{ schema, select_schema: true }] } });
   const { profiling } = config;
   const metrics = new Set(profiling.metrics);
-  const session = await postgres.connect(config.source, { policy: postgres.poolPolicy(1), runId: 'bench-floor-plan' });
+  const session = await postgres.connect(config.source, { policy: poolPolicy(postgres.limits(config.source).pool, 1), runId: 'bench-floor-plan' });
   try {
     const descriptions = await session.describeTables(run.tables.map((t) => ({ schema, table: t.table })));
     const byName = new Map(descriptions.map((d) => [d.table, d]));

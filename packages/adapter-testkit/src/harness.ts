@@ -1,4 +1,4 @@
-import type { ConnectionConfig, ErrorKind, Row, WarehouseAdapter, WarehouseSession } from '@baselinr/core';
+import type { ConnectionConfig, ErrorCause, Row, WarehouseAdapter, WarehouseSession } from '@baselinr/core';
 
 /** The kit's column types. You choose the SQL type each becomes in your warehouse. */
 export type LogicalType = 'integer' | 'bigint' | 'decimal' | 'float' | 'string' | 'timestamp' | 'boolean';
@@ -70,11 +70,11 @@ export interface CancelProbe {
   isRunning?(marker: string, session: WarehouseSession): Promise<boolean>;
 }
 
-/** A connection the warehouse refuses (closed port, locked file), and the kind it must classify as. */
+/** A connection the warehouse refuses (closed port, locked file), and the cause its error must give. */
 export interface UnreachableConnection {
   readonly connection: ConnectionInput;
-  /** Defaults to `transient`: a refusal that may clear up on a retry. */
-  readonly kind?: ErrorKind;
+  /** Defaults to `connection_refused`. */
+  readonly kind?: ErrorCause;
   /** Undoes whatever made it unreachable (a lock held, a process started). */
   release?(): Promise<void>;
 }

@@ -19,6 +19,7 @@ export { tableKey } from './adapter/types.js';
 export { SqlResultsStore, serialiseMetric, type SqlStoreTables } from './store/sql-store.js';
 export { ProfileEngine, type ProfileEngineOptions } from './engine/profile-engine.js';
 export { TableProfiler, type TableProfilerOptions } from './engine/table-profiler.js';
+export { startedRunSummary, finishedRunSummary, runStatus } from './engine/run-record.js';
 export { openRunResources, type RunResources, type RunResourceOptions } from './engine/run-resources.js';
 export { RunSecrets } from './engine/run-secrets.js';
 export { planRun, selectForRun, tableEntries } from './engine/plan-run.js';

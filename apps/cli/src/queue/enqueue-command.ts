@@ -5,6 +5,7 @@ import type { Io } from '../io.js';
 import type { Logger } from '../logger.js';
 import { enqueueRun } from './enqueue.js';
 import { openQueue } from './queue-connection.js';
+import { startQueuedRunSummary } from './queued-run-summary.js';
 import { importAdapter } from './importer.js';
 
 export interface EnqueueOptions {
@@ -29,9 +30,15 @@ export async function enqueueCommand(options: EnqueueOptions, io: Io, logger: Lo
   const queue = await openQueue(config, 'enqueue', logger);
   try {
     // Workers write into the store and status reads it beside the queue's tables: create it now.
-    await (await openResultsStore(config, { importer: importAdapter, access: 'write' })).close();
-    const plan = await engine.plan();
-    const tables = await enqueueRun(queue, config, runId, plan);
+    const store = await openResultsStore(config, { importer: importAdapter, access: 'write' });
+    let tables;
+    try {
+      const plan = await engine.plan();
+      tables = await enqueueRun(queue, config, runId, plan);
+      await startQueuedRunSummary(store, config, runId, plan);
+    } finally {
+      await store.close();
+    }
     if (options.json) io.out(JSON.stringify({ runId, queue: queue.names.jobs, tables: tables.map((t) => ({ schema: t.schema, table: t.table, jobId: t.jobId })) }, null, 2));
     else io.out(`Run ${runId}: ${tables.length} table(s) enqueued on ${queue.names.jobs}`);
     logger.info(`start workers with \`baselinr worker --config ${options.config}\`; follow the run with \`baselinr queue status ${runId} --config ${options.config}\``);

@@ -1,5 +1,5 @@
 import PgBoss from 'pg-boss';
-import { errorMessage, isDuplicateKeyError, openCoordination, processLabel, type BaselinrConfig, type CoordinationDriver, type Row } from '@baselinr/core';
+import { errorMessage, isDuplicateKeyError, openCoordination, processLabel, type BaselinrConfig, type Row, type SqlDriver } from '@baselinr/core';
 import type { Logger } from '../logger.js';
 import { assertQueueMode, queueNames, type QueueNames } from './queue-mode.js';
 import { RunTracker } from './run-tracker.js';
@@ -15,7 +15,7 @@ export interface QueueConnection {
   readonly boss: PgBoss;
   readonly names: QueueNames;
   readonly tracker: RunTracker;
-  readonly driver: CoordinationDriver;
+  readonly driver: SqlDriver;
   /** Stops pg-boss (waiting up to the job expiry for jobs in progress) and closes the connections. */
   close(): Promise<void>;
 }
@@ -26,9 +26,9 @@ export function bossDb(query: (sql: string, params?: readonly unknown[]) => Prom
 }
 
 /** Queue mode's connections to the results database (PostgreSQL, or a config error). */
-export async function openQueueDriver(config: BaselinrConfig): Promise<CoordinationDriver> {
+export async function openQueueDriver(config: BaselinrConfig): Promise<SqlDriver> {
   assertQueueMode(config);
-  return openCoordination(config.storage.connection, { purpose: `queue ${processLabel()}`, connections: QUEUE_CONNECTIONS }, { importer: importAdapter, section: 'storage.connection' });
+  return openCoordination(config.storage.connection, { importer: importAdapter, purpose: `queue ${processLabel()}`, connections: QUEUE_CONNECTIONS, configPath: 'storage.connection' });
 }
 
 /**

@@ -1,4 +1,4 @@
-import { createTableRacing, type CoordinationDriver, type Row, type TableRef } from '@baselinr/core';
+import { createTableRacing, type Row, type SqlDriver, type TableRef } from '@baselinr/core';
 
 const RUNS = 'baselinr_queue_runs';
 const TABLES = 'baselinr_queue_tables';
@@ -46,7 +46,7 @@ export class RunTracker {
   private readonly storeRuns: string;
 
   constructor(
-    private readonly driver: CoordinationDriver,
+    private readonly driver: SqlDriver,
     /** `storage.runs_table`. */
     runsTable: string,
   ) {

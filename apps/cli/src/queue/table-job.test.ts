@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openResultsStore, validateConfig, type BaselinrConfig, type CoordinationDriver } from '@baselinr/core';
+import { openResultsStore, validateConfig, type BaselinrConfig, type SqlDriver } from '@baselinr/core';
 import postgres from '@baselinr/adapter-postgres';
 import { PG, pgScratch, type PgScratch } from '../../../../tests/pg-support.js';
 import { createSlowViews } from '../../../../tests/slow-views.js';
@@ -7,17 +7,20 @@ import { Logger } from '../logger.js';
 import { sourceIdentity, type TableJob } from './queue-mode.js';
 import { RunTracker } from './run-tracker.js';
 import { profileTableJob, recordGaveUp, type TableJobContext } from './table-job.js';
+import { WorkerProfiling } from './worker-profiling.js';
 
 const RUN_ID = 'run-under-test';
 
 let scratch: PgScratch;
-let driver: CoordinationDriver;
+let driver: SqlDriver;
+let profilings: Map<string, WorkerProfiling>;
 let config: BaselinrConfig;
 let views: string[];
 let logs: string[];
 
 function context(worker: string): TableJobContext {
-  return { config, tracker: new RunTracker(driver, 'baselinr_runs'), worker, logger: new Logger((line) => logs.push(`${worker}: ${line}`)) };
+  const profiling = profilings.get(worker)!;
+  return { config, tracker: new RunTracker(driver, 'baselinr_runs'), profiling, worker, logger: new Logger((line) => logs.push(`${worker}: ${line}`)) };
 }
 
 const job = (table: string, source = sourceIdentity(config)): TableJob => ({ runId: RUN_ID, schema: scratch.schema, table, source });
@@ -33,7 +36,9 @@ beforeEach(async () => {
   const connection = { type: 'postgres', host: PG.host, port: PG.port, database: PG.database, username: PG.user, schema: scratch.schema };
   config = validateConfig({ source: connection, storage: { connection }, profiling: { tables: [{ schema: scratch.schema, pattern: 'v_*' }] } });
   await (await openResultsStore(config, { adapters: { postgres } })).close();
-  driver = await postgres.openCoordination!(config.storage.connection, { purpose: 'table-job test', connections: 2 });
+  driver = await postgres.openSqlDriver!(config.storage.connection, { purpose: 'table-job test', connections: 2, configPath: 'storage.connection' });
+  profilings = new Map();
+  for (const label of ['a:1', 'b:2']) profilings.set(label, await WorkerProfiling.open(config, { workers: 2, label }));
   const tracker = new RunTracker(driver, 'baselinr_runs');
   await tracker.ensureTables();
   const tables = views.map((table, i) => ({ schema: scratch.schema, table, jobId: `00000000-0000-4000-8000-00000000000${i}`, priority: views.length - i }));
@@ -41,6 +46,7 @@ beforeEach(async () => {
   logs = [];
 });
 afterEach(async () => {
+  await Promise.all([...profilings.values()].map((p) => p.close()));
   await driver.close();
   await scratch.drop();
 });

@@ -1,15 +1,17 @@
-import { openResultsStore, ProfileEngine, tableKey, type BaselinrConfig, type SharedSlots, type TableOutcome } from '@baselinr/core';
+import { openResultsStore, tableKey, type BaselinrConfig, type TableOutcome } from '@baselinr/core';
 import { formatSeconds } from '../format.js';
 import type { Logger } from '../logger.js';
 import { sourceIdentity, type TableJob } from './queue-mode.js';
 import type { RunTracker } from './run-tracker.js';
 import { importAdapter } from './importer.js';
+import { finishQueuedRunSummary } from './queued-run-summary.js';
+import type { WorkerProfiling } from './worker-profiling.js';
 
 export interface TableJobContext {
   readonly config: BaselinrConfig;
   readonly tracker: RunTracker;
-  /** The worker's shared slot pool, kept for all its jobs. */
-  readonly slots?: SharedSlots;
+  /** The worker's session, store and limits, kept for all its jobs. */
+  readonly profiling: WorkerProfiling;
   /** `host:pid` of this worker. */
   readonly worker: string;
   readonly logger: Logger;
@@ -22,7 +24,7 @@ export interface TableJobContext {
  * refusal means "already stored", not a failure. Throws (so pg-boss retries the job) only when
  * the table could not be given a final state.
  */
-export async function profileTableJob(job: TableJob, attempt: number, context: TableJobContext): Promise<void> {
+export async function profileTableJob(job: TableJob, attempt: number, context: TableJobContext, slot = 0): Promise<void> {
   const { config, tracker, logger } = context;
   const ref = { schema: job.schema, table: job.table };
   const name = `${tableKey(ref)} (run ${job.runId})`;
@@ -32,21 +34,14 @@ export async function profileTableJob(job: TableJob, attempt: number, context: T
   const stored = await tracker.storedStatus(job.runId, ref);
   if (stored === undefined) {
     await tracker.started(job.runId, ref, context.worker, attempt);
-    const outcome = await profileOne(job, context);
+    const outcome = await context.profiling.profile(job, slot);
     if (!outcome) throw new Error(`${name}: this worker's config no longer selects the table`);
     if (outcome.error?.kind === 'store' && (await tracker.storedStatus(job.runId, ref)) === undefined) throw new Error(outcome.error.message);
     logOutcome(logger, name, attempt, outcome);
   } else {
     logger.info(`${name}: already stored (${stored}); not profiled again`);
   }
-  if (await tracker.completeIfDone(job.runId)) logger.info(`run ${job.runId} completed: every table has a final state`);
-}
-
-async function profileOne(job: TableJob, context: TableJobContext): Promise<TableOutcome | undefined> {
-  // One worker per table: the process runs several jobs at once instead.
-  const engine = new ProfileEngine(context.config, { importer: importAdapter, runId: job.runId, tables: [tableKey(job)], workers: 1, slots: context.slots });
-  const result = await engine.profile();
-  return result.tables.find((t) => t.schema === job.schema && t.table === job.table);
+  await completeIfDone(job.runId, context);
 }
 
 function logOutcome(logger: Logger, name: string, attempt: number, outcome: TableOutcome): void {
@@ -64,8 +59,7 @@ export async function recordGaveUp(job: TableJob, attempts: number, lastError: s
   const { config, tracker, logger } = context;
   const ref = { schema: job.schema, table: job.table };
   if ((await tracker.storedStatus(job.runId, ref)) === undefined) {
-    // `read`: the store's tables exist (enqueueing created them); nothing to create or upgrade.
-    const store = await openResultsStore(config, { importer: importAdapter, access: 'read' });
+    const store = await openResultsStore(config, { importer: importAdapter });
     try {
       await store.saveTableRun({
         runId: job.runId,
@@ -86,5 +80,12 @@ export async function recordGaveUp(job: TableJob, attempts: number, lastError: s
       await store.close();
     }
   }
-  if (await tracker.completeIfDone(job.runId)) logger.info(`run ${job.runId} completed: every table has a final state`);
+  await completeIfDone(job.runId, context);
+}
+
+/** The check after each table: the one that finds every table stored completes the run and its summary. */
+async function completeIfDone(runId: string, context: TableJobContext): Promise<void> {
+  if (!(await context.tracker.completeIfDone(runId))) return;
+  await finishQueuedRunSummary(context.config, runId, await context.tracker.tablesOf(runId));
+  context.logger.info(`run ${runId} completed: every table has a final state`);
 }

@@ -1,10 +1,11 @@
 import type PgBoss from 'pg-boss';
-import { describeClamp, openSharedSlots, processLabel, resolveAdapter, resolveWorkers, type BaselinrConfig, type SharedSlotLimiter } from '@baselinr/core';
+import { describeClamp, openSharedSlots, processLabel, type BaselinrConfig, type SharedSlotLimiter } from '@baselinr/core';
 import type { Logger } from '../logger.js';
 import { openQueue } from './queue-connection.js';
 import type { TableJob } from './queue-mode.js';
 import { profileTableJob, recordGaveUp, type TableJobContext } from './table-job.js';
 import { importAdapter } from './importer.js';
+import { WorkerProfiling } from './worker-profiling.js';
 
 export interface WorkerOptions {
   /** Jobs at once; defaults to `execution.max_workers`, clamped like a run's workers. */
@@ -19,8 +20,6 @@ export interface WorkerOptions {
  * every connection is closed.
  */
 export async function runWorker(config: BaselinrConfig, logger: Logger, options: WorkerOptions): Promise<void> {
-  const adapter = await resolveAdapter(config.source, { importer: importAdapter });
-  const { workers, clamps } = resolveWorkers(adapter, config.execution, options.workers, config.source);
   const worker = processLabel();
   const queue = await openQueue(config, 'worker', logger);
   let slots: SharedSlotLimiter | undefined;
@@ -34,12 +33,21 @@ export async function runWorker(config: BaselinrConfig, logger: Logger, options:
     await queue.close();
     throw err;
   }
-  const context: TableJobContext = { config, tracker: queue.tracker, slots, worker, logger };
+  let profiling: WorkerProfiling;
+  try {
+    profiling = await WorkerProfiling.open(config, { workers: options.workers, slots, label: worker });
+  } catch (err) {
+    await Promise.allSettled([queue.close(), slots?.close()]);
+    throw err;
+  }
+  const { workers, clamps } = profiling.workers;
+  const context: TableJobContext = { config, tracker: queue.tracker, profiling, worker, logger };
   const work = { batchSize: 1, includeMetadata: true as const, pollingIntervalSeconds: config.queue.polling_interval_seconds };
   try {
     // pg-boss 10 runs one job at a time per work() loop: one loop per job we take at once.
     for (let i = 0; i < workers; i++) {
-      await queue.boss.work<TableJob>(queue.names.jobs, work, ([job]) => profileTableJob(job!.data, job!.retryCount + 1, context));
+      const slot = i;
+      await queue.boss.work<TableJob>(queue.names.jobs, work, ([job]) => profileTableJob(job!.data, job!.retryCount + 1, context, slot));
     }
     await queue.boss.work<TableJob>(queue.names.deadLetter, work, ([job]) => recordGaveUp(job!.data, job!.retryLimit + 1, lastError(job!), context));
     for (const clamp of clamps) logger.info(`  ${describeClamp(clamp)}`);
@@ -52,7 +60,7 @@ export async function runWorker(config: BaselinrConfig, logger: Logger, options:
     try {
       await queue.close();
     } finally {
-      await slots?.close();
+      await Promise.allSettled([profiling.close(), slots?.close()]);
     }
   }
 }

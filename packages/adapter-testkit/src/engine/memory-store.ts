@@ -12,16 +12,15 @@ import {
   type StoredTableRun,
   type TableRef,
   type TableRunRecord,
-  type WarehouseAdapter,
 } from '@baselinr/core';
-
-/** The storage type the kit's engine runs write to, so checks of a source never depend on another adapter. */
-export const MEMORY_STORE_TYPE = 'adapter-testkit-memory';
 
 const sameTable = (a: TableRef, b: TableRef) => a.schema === b.schema && a.table === b.table;
 
-/** Results kept in memory for one run: what the engine writes, readable through the store contract. */
-class MemoryResultsStore implements ResultsStore {
+/**
+ * Results kept in memory for one run: what the engine writes, readable through the store
+ * contract, so checks of a source never depend on another adapter's store.
+ */
+export class MemoryResultsStore implements ResultsStore {
   private readonly runs: StoredTableRun[] = [];
   private readonly metrics: StoredMetric[] = [];
   private events: StoredDriftEvent[] = [];
@@ -95,12 +94,3 @@ class MemoryResultsStore implements ResultsStore {
 
   async close(): Promise<void> {}
 }
-
-/** A store-only adapter for `storage.connection.type: adapter-testkit-memory`. */
-export const memoryStoreAdapter: WarehouseAdapter = {
-  type: MEMORY_STORE_TYPE,
-  concurrency: { ceiling: 1, recommended: { min: 1, max: 1 }, reason: 'results only' },
-  poolPolicy: () => ({ size: 1, maxConcurrentStatements: 1, reason: 'results only' }),
-  connect: () => Promise.reject(new Error('the test kit memory store cannot be profiled')),
-  openStore: async () => new MemoryResultsStore(),
-};

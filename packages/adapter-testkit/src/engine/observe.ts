@@ -24,7 +24,6 @@ export function observe(adapter: WarehouseAdapter): { adapter: WarehouseAdapter;
       seen.describeCalls.push([...refs]);
       return session.describeTables(refs, signal);
     },
-    classifyError: (err) => session.classifyError(err),
     close: () => session.close(),
     async execute(sql, signal) {
       seen.statements.push(sql);

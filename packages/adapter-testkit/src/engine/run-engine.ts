@@ -1,6 +1,6 @@
 import { ProfileEngine, validateConfig, type BaselinrConfigInput, type RunPlan, type RunResult, type WarehouseAdapter } from '@baselinr/core';
 import type { TestNamespace } from '../harness.js';
-import { MEMORY_STORE_TYPE, memoryStoreAdapter } from './memory-store.js';
+import { MemoryResultsStore } from './memory-store.js';
 
 export type RunSettings = Pick<BaselinrConfigInput, 'profiling' | 'execution' | 'retry'> & { readonly storage?: BaselinrConfigInput['storage'] };
 
@@ -8,15 +8,14 @@ export type RunSettings = Pick<BaselinrConfigInput, 'profiling' | 'execution' | 
 function engineFor(adapter: WarehouseAdapter, namespace: TestNamespace, settings: RunSettings, options: { runId?: string; signal?: AbortSignal } = {}): ProfileEngine {
   const config = validateConfig({
     source: namespace.connection,
-    storage: settings.storage ?? { connection: { type: MEMORY_STORE_TYPE } },
+    ...(settings.storage ? { storage: settings.storage } : {}),
     profiling: settings.profiling,
     execution: settings.execution,
     retry: settings.retry,
   });
-  const adapters: Record<string, WarehouseAdapter> = { [MEMORY_STORE_TYPE]: memoryStoreAdapter, [namespace.connection.type]: adapter };
-  const storeType = config.storage.connection.type;
-  if (!(storeType in adapters)) adapters[storeType] = adapter;
-  return new ProfileEngine(config, { adapters, ...options });
+  const store = settings.storage ? undefined : new MemoryResultsStore();
+  const adapters: Record<string, WarehouseAdapter> = { [namespace.connection.type]: adapter, [config.storage.connection.type]: adapter };
+  return new ProfileEngine(config, { adapters, store, ...options });
 }
 
 export function profile(adapter: WarehouseAdapter, namespace: TestNamespace, settings: RunSettings, options?: { runId?: string }): Promise<RunResult> {

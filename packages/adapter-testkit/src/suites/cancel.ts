@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
-import type { WarehouseSession } from '@baselinr/core';
+import { causeOf, reactionTo, type WarehouseSession } from '@baselinr/core';
 import type { CancelProbe } from '../harness.js';
-import { eventually, parseConnection, ref, rowsOf, type SuiteContext } from './context.js';
+import { eventually, parseConnection, ref, rowsOf, workerLimit, type SuiteContext } from './context.js';
 
 /** How long the warehouse may take to start, and to stop, the slow statement: liveness bounds, not speed checks. */
 const SETTLE_MS = 20_000;
@@ -52,7 +52,7 @@ export function cancelChecks(ctx: SuiteContext): void {
 
     ctx.test('cancels every statement of a parallel session', async () => {
       const { adapter } = ctx.subject;
-      const workers = Math.min(2, (adapter.concurrencyFor?.(parseConnection(ns().connection)) ?? adapter.concurrency).ceiling);
+      const workers = Math.min(2, workerLimit(adapter, parseConnection(ns().connection)));
       const session = await ctx.connect(ns(), 'kit-cancel', workers);
       try {
         await Promise.all(Array.from({ length: workers }, () => expectCancelled(session, probe)));
@@ -77,6 +77,7 @@ async function expectCancelled(session: WarehouseSession, probe: CancelProbe): P
   controller.abort();
   const err = await outcome;
   expect(err, 'the aborted statement rejects').toBeInstanceOf(Error);
-  expect(session.classifyError(err), 'a cancellation is not retried').toBe('permanent');
+  expect(causeOf(err), 'the cause of a cancelled statement').toBe('cancelled');
+  expect(reactionTo(err).retry, 'a cancellation is not retried').toBe(false);
   if (probe.isRunning) expect(await eventually(async () => !(await probe.isRunning!(m, session)), SETTLE_MS), `${m} stopped on the server`).toBe(true);
 }

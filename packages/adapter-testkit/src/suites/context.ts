@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { connectionSchema, type ConnectionConfig, type TableRef, type WarehouseSession } from '@baselinr/core';
+import { connectionSchema, poolPolicy, type ConnectionConfig, type TableRef, type WarehouseAdapter, type WarehouseSession } from '@baselinr/core';
 import type { AdapterConformance, ConnectionInput, Feature, TestNamespace } from '../harness.js';
 
 const DEFAULT_TIMEOUT_MS = 120_000;
@@ -67,7 +67,8 @@ export class SuiteContext {
   /** A session for direct checks, closed by the caller. */
   connect(ns: TestNamespace, runId: string, workers = 1): Promise<WarehouseSession> {
     const { adapter } = this.subject;
-    return adapter.connect(parseConnection(ns.connection), { policy: adapter.poolPolicy(workers), runId });
+    const connection = parseConnection(ns.connection);
+    return adapter.connect(connection, { policy: poolPolicy(adapter.limits(connection).pool, workers), runId });
   }
 }
 
@@ -92,4 +93,11 @@ export async function eventually(condition: () => Promise<boolean>, ms: number):
     if (Date.now() > deadline) return false;
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
+}
+
+/** The most workers a run on `connection` can get: the adapter's ceiling, or what its pool lets run at once. */
+export function workerLimit(adapter: WarehouseAdapter, connection: ConnectionConfig): number {
+  const limits = adapter.limits(connection);
+  const pooled = limits.pool.kind === 'connections' ? limits.pool.maxConnections - limits.pool.spare : Number.POSITIVE_INFINITY;
+  return Math.min(limits.ceiling?.workers ?? Number.POSITIVE_INFINITY, pooled);
 }

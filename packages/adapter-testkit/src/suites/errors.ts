@@ -1,8 +1,6 @@
 import { expect } from 'vitest';
-import { type ErrorKind, type WarehouseSession } from '@baselinr/core';
+import { ERROR_CAUSES, poolPolicy, reactionTo, WarehouseError, type ErrorCause, type WarehouseSession } from '@baselinr/core';
 import { parseConnection, ref, rowsOf, type SuiteContext } from './context.js';
-
-const KINDS: readonly ErrorKind[] = ['transient', 'connection_limit', 'permanent'];
 
 async function rejection(promise: Promise<unknown>): Promise<unknown> {
   return promise.then(
@@ -11,9 +9,19 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
   );
 }
 
-/** classifyError on real failures of the warehouse: bad SQL and missing tables are permanent, a refused connection is not. */
+/** A normalised failure: a WarehouseError with the expected cause, keeping what the driver said. */
+function expectCause(err: unknown, causes: readonly ErrorCause[]): void {
+  expect(err, `a WarehouseError, got ${String(err)}`).toBeInstanceOf(WarehouseError);
+  const e = err as WarehouseError;
+  expect(ERROR_CAUSES).toContain(e.kind);
+  expect(causes, `cause ${e.kind} (${e.message})`).toContain(e.kind);
+  expect(e.message.trim(), 'the driver message is kept').not.toBe('');
+  expect(e.driverCode !== undefined || e.cause !== undefined, 'the driver code or error is kept').toBe(true);
+}
+
+/** Real failures of the warehouse, each normalised to its cause: bad SQL, a missing table, a refused connection. */
 export function errorChecks(ctx: SuiteContext): void {
-  ctx.group('error-classification', 'classifyError on real failures', () => {
+  ctx.group('error-classification', 'failures normalised to causes', () => {
     const ns = ctx.namespace('errors', (n) => n.createTable({ name: 'kit_present', columns: [{ name: 'id', type: 'integer' }], rows: [[1], [2]] }));
     const withSession = async (check: (session: WarehouseSession) => Promise<void>) => {
       const session = await ctx.connect(ns(), 'kit-errors');
@@ -25,24 +33,27 @@ export function errorChecks(ctx: SuiteContext): void {
     };
     const present = (session: WarehouseSession) => session.dialect.qualifyTable(ref(ns(), 'kit_present'));
 
-    ctx.test('bad SQL is permanent', () =>
+    ctx.test('bad SQL is a syntax error, not retried', () =>
       withSession(async (session) => {
         const err = await rejection(session.execute(`SELEC COUNT(*) AS m0 FROM ${present(session)}`));
-        expect(session.classifyError(err)).toBe('permanent');
+        expectCause(err, ['syntax']);
+        expect(reactionTo(err).retry).toBe(false);
       }),
     );
 
-    ctx.test('a missing table is permanent', () =>
+    ctx.test('a missing table is object_not_found, not retried', () =>
       withSession(async (session) => {
         const err = await rejection(session.execute(`SELECT COUNT(*) AS m0 FROM ${session.dialect.qualifyTable(ref(ns(), 'kit_no_such_table'))}`));
-        expect(session.classifyError(err)).toBe('permanent');
+        expectCause(err, ['object_not_found']);
+        expect(reactionTo(err).retry).toBe(false);
       }),
     );
 
-    ctx.test('two statements in one call are refused, as permanent', () =>
+    ctx.test('two statements in one call are refused, and not retried', () =>
       withSession(async (session) => {
         const err = await rejection(session.execute(`SELECT COUNT(*) AS m0 FROM ${present(session)}; SELECT COUNT(*) AS m0 FROM ${present(session)}`));
-        expect(session.classifyError(err)).toBe('permanent');
+        expectCause(err, ['syntax', 'permission_denied']);
+        expect(reactionTo(err).retry).toBe(false);
       }),
     );
 
@@ -54,14 +65,6 @@ export function errorChecks(ctx: SuiteContext): void {
       }),
     );
 
-    ctx.test('classifyError answers a kind for anything thrown, never throwing itself', () =>
-      withSession(async (session) => {
-        for (const odd of [undefined, null, 'text', 42, {}, new Error('plain'), Object.assign(new Error('coded'), { code: 'XX999' })]) {
-          expect(KINDS).toContain(session.classifyError(odd));
-        }
-      }),
-    );
-
     const unreachable = ctx.subject.unreachable;
     if (!unreachable) {
       if (!ctx.skipReason('refused-connection')) ctx.missing('refused-connection', '`unreachable()` (a connection the warehouse refuses)');
@@ -69,18 +72,18 @@ export function errorChecks(ctx: SuiteContext): void {
       return;
     }
     ctx.test(
-      'a refused connection rejects connect, classified as the harness says (transient by default)',
-      () =>
-        withSession(async (session) => {
-          const target = await unreachable();
-          try {
-            const { adapter } = ctx.subject;
-            const err = await rejection(adapter.connect(parseConnection(target.connection), { policy: adapter.poolPolicy(1), runId: 'kit-refused' }));
-            expect(session.classifyError(err)).toBe(target.kind ?? 'transient');
-          } finally {
-            await target.release?.();
-          }
-        }),
+      'a refused connection rejects connect with the cause the harness names (connection_refused by default)',
+      async () => {
+        const target = await unreachable();
+        try {
+          const { adapter } = ctx.subject;
+          const connection = parseConnection(target.connection);
+          const err = await rejection(adapter.connect(connection, { policy: poolPolicy(adapter.limits(connection).pool, 1), runId: 'kit-refused' }));
+          expectCause(err, [target.kind ?? 'connection_refused']);
+        } finally {
+          await target.release?.();
+        }
+      },
       'refused-connection',
     );
   });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
-import type { ColumnProfile, ResultsStore, Row, TableRunRecord } from '@baselinr/core';
+import { SqlResultsStore, type ColumnProfile, type ResultsStore, type Row, type TableRunRecord } from '@baselinr/core';
 import type { TestNamespace } from '../harness.js';
 import { metricsTable } from '../fixtures/metric-tables.js';
 import { profile } from '../engine/run-engine.js';
@@ -33,19 +33,23 @@ function record(runId: string, table: string, columns: readonly ColumnProfile[])
 const manyColumns = (): ColumnProfile[] =>
   Array.from({ length: 50 }, (_, i) => ({ column: `c${i}`, dataType: 'INTEGER', kind: 'integer', metrics: { count: i, null_count: 0, max: String(i) } }));
 
-/** If the adapter offers a results store: its schema, one transaction per table, and history read back as written. */
+/**
+ * If the adapter offers a SQL driver: core's results store on it (schema, one transaction per
+ * table, history read back as written) and the database clock the shared slots rely on.
+ */
 export function storeChecks(ctx: SuiteContext): void {
-  ctx.group('results-store', 'schema, one transaction per table, history', () => {
+  ctx.group('results-store', 'SQL driver: results store schema, one transaction per table, history, clock', () => {
     const { adapter } = ctx.subject;
-    if (!adapter.openStore) {
-      ctx.notApplicable('the adapter offers no results store (no openStore)');
+    if (!adapter.openSqlDriver) {
+      ctx.notApplicable('the adapter offers no SQL driver (no openSqlDriver), so no results store');
       return;
     }
     const ns = ctx.namespace('store', async (n) => {
       for (const name of STORED) await n.createTable(metricsTable(name));
     });
     const target = () => storeTarget(ns());
-    const openStore = (): Promise<ResultsStore> => adapter.openStore!(parseConnection(target().connection), TABLES);
+    const openDriver = () => adapter.openSqlDriver!(parseConnection(target().connection), { purpose: 'store kit', connections: 2, configPath: 'storage.connection' });
+    const openStore = async (): Promise<ResultsStore> => new SqlResultsStore(await openDriver(), TABLES);
     const withStore = async (check: (store: ResultsStore) => Promise<void>) => {
       const store = await openStore();
       try {
@@ -98,6 +102,18 @@ export function storeChecks(ctx: SuiteContext): void {
         expect(count(await target().query(`SELECT COUNT(*) AS n FROM baselinr_results ${forRun(ok)}`))).toBe(150);
       }),
     );
+
+    ctx.test("the driver's clock reads the database's time in milliseconds since the epoch", async () => {
+      const driver = await openDriver();
+      try {
+        const [row] = await driver.query(`SELECT ${driver.clockMs} AS now_ms`);
+        const ms = Number(Object.values(row ?? {})[0]);
+        expect(Math.abs(ms - Date.now()), `clock ${ms}`).toBeLessThan(5 * 60_000);
+      } finally {
+        await driver.close();
+        await driver.close(); // idempotent
+      }
+    });
 
     ctx.test('reads history back as the tables hold it', () =>
       withStore(async (store) => {

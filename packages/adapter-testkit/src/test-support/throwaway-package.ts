@@ -10,7 +10,7 @@ const BUILT = ['core', 'adapter-testkit', 'adapter-duckdb'].map((p) => join(PACK
 /** The adapter: a third party's package in a few lines, here DuckDB under another name with limits of its own. */
 const ADAPTER = `import { adapter as duckdb } from '@baselinr/adapter-duckdb';
 
-export const adapter = { ...duckdb, type: 'tinyduck', concurrency: { ceiling: 2, recommended: { min: 1, max: 2 }, reason: 'a throwaway adapter' } };
+export const adapter = { ...duckdb, type: 'tinyduck', limits: (c) => ({ ...duckdb.limits(c), ceiling: { workers: 2, reason: 'a throwaway adapter' }, recommended: { min: 1, max: 2 } }) };
 `;
 
 /** The author's whole test file: what the kit asks of an adapter author. */
@@ -36,8 +36,8 @@ describeAdapter({ adapter, skip: { cancel: 'not wired here', 'refused-connection
 
 /**
  * The same harness around an adapter with four deliberate mistakes, to show the kit catches each:
- * every column described as text, big numbers returned as lossy doubles, every error called
- * transient, and a pool policy that allows no statement at all.
+ * every column described as text, big numbers returned as lossy doubles, driver errors passed on
+ * without a cause, and a recommendation beyond what its own limits allow.
  */
 const BROKEN_TEST = TEST_CODE.replace(
   "import { adapter } from './index.js';",
@@ -46,14 +46,15 @@ const BROKEN_TEST = TEST_CODE.replace(
 const lossy = (rows) => rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'string' && /^-?\\d+$/.test(v) ? Number(v) : v])));
 const adapter = {
   ...good,
-  poolPolicy: (workers) => ({ ...good.poolPolicy(workers), maxConcurrentStatements: 0 }),
+  limits: (c) => ({ ...good.limits(c), recommended: { min: 1, max: 500 } }),
   connect: async (connection, options) => {
     const s = await good.connect(connection, options);
     return {
       dialect: s.dialect, defaultSchema: s.defaultSchema, close: () => s.close(), listTables: (f) => s.listTables(f),
       describeTables: async (refs, signal) => (await s.describeTables(refs, signal)).map((t) => ({ ...t, columns: t.columns.map((c) => ({ ...c, kind: 'string' })) })),
-      execute: async (sql, signal) => lossy(await s.execute(sql, signal)),
-      classifyError: () => 'transient',
+      execute: async (sql, signal) => {
+        try { return lossy(await s.execute(sql, signal)); } catch (err) { throw new Error(err.message); }
+      },
     };
   },
 };`,
@@ -64,9 +65,9 @@ export const EXPECTED_FAILURES = [
   'describeTables describes a batch in one call: columns in order, kinds by type, missing tables absent',
   'describes each logical type as its column kind',
   'keeps 2^53 + 1 and 64-bit extremes exact',
-  'bad SQL is permanent',
-  'a missing table is permanent',
-  'declares a coherent ceiling, recommendation and pool policy for 1 to 64 workers',
+  'bad SQL is a syntax error, not retried',
+  'a missing table is object_not_found, not retried',
+  'declares coherent limits: a ceiling with its reason, a recommendation within reach, a pool for 1 to 64 workers',
 ];
 
 /** Which of the packages the throwaway depends on have not been built (their dist/ is what it installs). */

@@ -18,6 +18,11 @@ export interface RunResourceOptions extends ResolveAdapterOptions {
    * Without it, the resources open the pool `coordination` describes, and close it.
    */
   readonly slots?: SharedSlots;
+  /**
+   * A results store the caller owns and closes (an embedder's own, a test's in memory), used
+   * instead of the one `storage` names.
+   */
+  readonly store?: ResultsStore;
 }
 
 /** What a run holds while it profiles: each resolved and opened once, closed together. */
@@ -44,13 +49,13 @@ export function openRunResources(
   return secrets.guard(async () => {
     const adapter = await resolveAdapter(config.source, options);
     secrets.learn(adapter);
-    const storeAdapter = await resolveAdapter(config.storage.connection, options);
-    secrets.learn(storeAdapter);
+    const storeAdapter = options.store ? undefined : await resolveAdapter(config.storage.connection, options);
+    if (storeAdapter) secrets.learn(storeAdapter);
     const workers = resolveWorkers(adapter, config.source, config.execution, options.workers);
     const settings = sharedPoolSettings(config);
     const slotsAdapter = settings && settings.connection === config.storage.connection ? storeAdapter : undefined;
     const opened = await Promise.allSettled([
-      openResultsStore(config, { ...options, adapter: storeAdapter, access: run.access, runId: run.runId }),
+      options.store ?? openResultsStore(config, { ...options, adapter: storeAdapter, access: run.access, runId: run.runId }),
       adapter.connect(config.source, {
         policy: workers.pool,
         runId: run.runId,
@@ -62,7 +67,7 @@ export function openRunResources(
     const [store, session, ownSlots] = opened;
     const closeAll = () =>
       Promise.allSettled([
-        store.status === 'fulfilled' ? store.value.close() : undefined,
+        store.status === 'fulfilled' && !options.store ? store.value.close() : undefined,
         session.status === 'fulfilled' ? session.value.close() : undefined,
         ownSlots.status === 'fulfilled' ? ownSlots.value?.close() : undefined,
       ]).then(() => undefined);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Row, TableRef, WarehouseSession } from '../adapter/contract.js';
 import type { SharedSlots, SlotLease } from '../coordination/slot-limiter.js';
-import { CancelledError } from '../errors.js';
+import { CancelledError, WarehouseError } from '../errors.js';
 import { AdaptiveLimit } from '../scheduler/adaptive-limit.js';
 import { StatementRunner, type SlotWait } from './statement-runner.js';
 
@@ -52,22 +52,21 @@ class FakeSlots implements SharedSlots {
   }
 }
 
-function session(execute: (sql: string, signal?: AbortSignal) => Promise<Row[]>, classify: 'transient' | 'permanent' = 'permanent'): WarehouseSession {
+function session(execute: (sql: string, signal?: AbortSignal) => Promise<Row[]>): WarehouseSession {
   return {
     dialect: {} as WarehouseSession['dialect'],
     defaultSchema: 'main',
     listTables: async () => [],
     describeTables: async () => [],
     execute,
-    classifyError: () => classify,
     close: async () => undefined,
   };
 }
 
-function runner(slots: FakeSlots, execute: (sql: string, signal?: AbortSignal) => Promise<Row[]>, classify?: 'transient' | 'permanent') {
+function runner(slots: FakeSlots, execute: (sql: string, signal?: AbortSignal) => Promise<Row[]>) {
   const waits: SlotWait[] = [];
   const statementRunner = new StatementRunner({
-    session: session(execute, classify),
+    session: session(execute),
     limit: new AdaptiveLimit(8),
     retry,
     slots,
@@ -86,10 +85,9 @@ describe('statements hold a shared slot while they run', () => {
       slots,
       async () => {
         slots.events.push(`run with ${slots.held} held`);
-        if (++calls === 1) throw new Error('connection reset');
+        if (++calls === 1) throw new WarehouseError('connection_lost', 'connection reset');
         return [{ m0: 1 }];
       },
-      'transient',
     );
     await statementRunner.execute(table, 'aggregate', 'SELECT 1', new AbortController().signal);
     expect(slots.events).toEqual(['acquire', 'run with 1 held', 'release', 'acquire', 'run with 1 held', 'release']);

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { ErrorKind } from '../errors.js';
+import { CancelledError, TimeoutError, WarehouseError, type ErrorCause } from '../errors.js';
+import { causeOf, reactionTo } from './error-policy.js';
 import { backoffSeconds, withRetry } from './retry.js';
 
 const config = { enabled: true, retries: 3, backoff_strategy: 'exponential' as const, min_backoff: 0.001, max_backoff: 0.004 };
+const failure = (cause: ErrorCause, message = cause) => new WarehouseError(cause, message, { driverCode: 'X1' });
 
 describe('retry', () => {
   it('doubles the delay within +/-15% jitter and caps it at max_backoff', () => {
@@ -17,32 +19,71 @@ describe('retry', () => {
     expect(backoffSeconds({ ...c, backoff_strategy: 'fixed' }, 7, () => 0.5)).toBe(1);
   });
 
-  it('retries transient and connection-limit errors, then succeeds', async () => {
-    const kinds: ErrorKind[] = ['transient', 'connection_limit'];
+  it('retries a lost connection and a refusal for load, reporting each cause, then succeeds', async () => {
+    const causes: ErrorCause[] = ['connection_lost', 'too_many_connections'];
     let calls = 0;
-    const attempts: number[] = [];
+    const seen: Array<[number, ErrorCause]> = [];
     const value = await withRetry(
       async () => {
         calls++;
-        if (calls <= 2) throw Object.assign(new Error('flaky'), { kind: kinds[calls - 1] });
+        if (calls <= 2) throw failure(causes[calls - 1]!);
         return 'ok';
       },
-      { config, classify: (e) => (e as { kind: ErrorKind }).kind, onRetry: (a) => attempts.push(a.attempt) },
+      { config, onRetry: (a) => seen.push([a.attempt, a.kind]) },
     );
     expect(value).toBe('ok');
-    expect(calls).toBe(3);
-    expect(attempts).toEqual([1, 2]);
+    expect(seen).toEqual([
+      [1, 'connection_lost'],
+      [2, 'too_many_connections'],
+    ]);
   });
 
-  it('fails at once on a permanent error, and after `retries` retries on a transient one', async () => {
+  it('fails at once on a cause retrying cannot fix, and after `retries` retries on one it can', async () => {
     let calls = 0;
-    await expect(withRetry(async () => { calls++; throw new Error('syntax'); }, { config, classify: () => 'permanent' })).rejects.toThrow('syntax');
+    await expect(withRetry(async () => { calls++; throw failure('syntax'); }, { config })).rejects.toThrow('syntax');
     expect(calls).toBe(1);
     calls = 0;
-    await expect(withRetry(async () => { calls++; throw new Error('busy'); }, { config, classify: () => 'transient' })).rejects.toThrow('busy');
+    await expect(withRetry(async () => { calls++; throw failure('internal', 'busy'); }, { config })).rejects.toThrow('busy');
     expect(calls).toBe(4);
     calls = 0;
-    await expect(withRetry(async () => { calls++; throw new Error('busy'); }, { config: { ...config, enabled: false }, classify: () => 'transient' })).rejects.toThrow();
+    await expect(withRetry(async () => { calls++; throw failure('internal', 'busy'); }, { config: { ...config, enabled: false } })).rejects.toThrow();
     expect(calls).toBe(1);
+  });
+
+  it('a refusal for load that lowered the concurrency does not use up the budget', async () => {
+    let calls = 0;
+    const free: boolean[] = [];
+    await withRetry(
+      async () => {
+        if (++calls <= 5) throw failure('too_many_connections');
+        return 'ok';
+      },
+      { config, onConnectionLimit: () => true, onRetry: (a) => free.push(a.free) },
+    );
+    expect(calls).toBe(6);
+    expect(free).toEqual([true, true, true, true, true]);
+  });
+});
+
+describe('error policy', () => {
+  it('decides from the cause alone: retry, back off, or give up', () => {
+    const retried = (cause: ErrorCause) => reactionTo(failure(cause));
+    for (const cause of ['connection_refused', 'connection_lost', 'timeout', 'serialization_conflict', 'internal'] as const) {
+      expect(retried(cause), cause).toEqual({ retry: true, lowerConcurrency: false });
+    }
+    for (const cause of ['too_many_connections', 'rate_limited', 'resource_exhausted'] as const) {
+      expect(retried(cause), cause).toEqual({ retry: true, lowerConcurrency: true });
+    }
+    for (const cause of ['authentication_failed', 'permission_denied', 'object_not_found', 'syntax', 'cancelled', 'unknown'] as const) {
+      expect(retried(cause), cause).toEqual({ retry: false, lowerConcurrency: false });
+    }
+  });
+
+  it("never retries core's own timeouts and cancellations, and treats what no adapter normalised as unknown", () => {
+    expect(causeOf(new TimeoutError('slow'))).toBe('timeout');
+    expect(reactionTo(new TimeoutError('slow')).retry).toBe(false);
+    expect(causeOf(new CancelledError())).toBe('cancelled');
+    expect(reactionTo(new CancelledError()).retry).toBe(false);
+    for (const odd of [undefined, null, 'text', 42, {}, new Error('plain')]) expect(causeOf(odd)).toBe('unknown');
   });
 });

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CoordinationDriver } from '../driver.js';
+import type { SqlDriver } from '../../adapter/sql-driver.js';
 import { LeaseTable } from '../lease-table.js';
 import { SharedSlotLimiter, type SlotLimiterOptions } from '../slot-limiter.js';
 
 /** A fresh place for leases in one database: `connect()` opens one more independent connection to it. */
 export interface LeaseDatabase {
-  connect(): Promise<CoordinationDriver>;
+  connect(): Promise<SqlDriver>;
   drop(): Promise<void>;
 }
 
@@ -20,7 +20,7 @@ const CONTENDERS = 5;
 export function describeLeases(name: string, createDatabase: () => Promise<LeaseDatabase>): void {
   describe(`shared slot leases on ${name}`, () => {
     let database: LeaseDatabase;
-    const drivers: CoordinationDriver[] = [];
+    const drivers: SqlDriver[] = [];
     const limiters: SharedSlotLimiter[] = [];
     const pool = () => `test-pool-${randomUUID().slice(0, 8)}`;
     const connect = async () => {
