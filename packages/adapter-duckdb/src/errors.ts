@@ -31,8 +31,11 @@ const CAUSES: Readonly<Record<string, ErrorCause>> = {
   INTERNAL: 'internal',
 };
 
-/** Missing tables, columns and files are named in the message whatever the error type. */
-const NOT_FOUND = /does not exist|not found|No files found|No such file/i;
+/** Told by the message whatever the error type: missing tables, columns and files; several statements in one string. */
+const MESSAGES: ReadonlyArray<readonly [RegExp, ErrorCause]> = [
+  [/does not exist|not found|No files found|No such file/i, 'object_not_found'],
+  [/Cannot prepare multiple statements/i, 'syntax'],
+];
 
 /**
  * What happened. A binder error naming a missing column is a missing object rather than bad SQL;
@@ -42,8 +45,8 @@ export function duckdbErrorCause(err: unknown): ErrorCause {
   const code = driverCode(err);
   const cause = code === undefined ? undefined : CAUSES[code];
   if (cause !== undefined && cause !== 'syntax') return cause;
-  if (NOT_FOUND.test(errorMessage(err))) return 'object_not_found';
-  return cause ?? 'unknown';
+  const message = errorMessage(err);
+  return MESSAGES.find(([pattern]) => pattern.test(message))?.[1] ?? cause ?? 'unknown';
 }
 
 /** The driver's error as a WarehouseError, keeping its message, its code and itself as the cause. */

@@ -15,10 +15,13 @@ const CAUSES: ReadonlyArray<readonly [RegExp, ErrorCause]> = [
   [/^SQLITE_(PERM|AUTH|READONLY)/, 'permission_denied'],
 ];
 
-/** The generic SQLITE_ERROR covers both a bad statement and a missing table: its message tells which. */
+/**
+ * The generic SQLITE_ERROR covers both a bad statement and a missing table: its message tells
+ * which. better-sqlite3 refuses several statements in one string with no code at all.
+ */
 const MESSAGES: ReadonlyArray<readonly [RegExp, ErrorCause]> = [
   [/no such (table|column|function)/i, 'object_not_found'],
-  [/syntax error|incomplete input|unrecognized token/i, 'syntax'],
+  [/syntax error|incomplete input|unrecognized token|more than one statement/i, 'syntax'],
 ];
 
 export function sqliteErrorCause(code: string | undefined, message: string): ErrorCause {
