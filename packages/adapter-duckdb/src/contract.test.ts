@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { connectionSchema, openResultsStore, poolPolicy, reactionTo, validateConfig } from '@baselinr/core';
+import { connectionSchema, poolPolicy, reactionTo } from '@baselinr/core';
 import { adapter, duckdbLimits, toWarehouseError } from './index.js';
 import { tempDir } from './test-support/database.js';
 import { holdWriteLock } from './test-support/lock-holder.js';
@@ -51,24 +51,5 @@ describe('DuckDB errors by cause', () => {
     const oom = toWarehouseError(new Error('Out of Memory Error: could not allocate block of size 256.0 KiB'));
     expect(oom).toMatchObject({ kind: 'resource_exhausted', driverCode: 'OUT_OF_MEMORY' });
     expect(reactionTo(oom)).toEqual({ retry: true, lowerConcurrency: true });
-  });
-});
-
-describe('DuckDB SQL driver', () => {
-  it('holds core results store, and its clock counts milliseconds since the epoch', async () => {
-    const filepath = join(dir.path, 'results', 'store.duckdb');
-    const config = validateConfig({ source: { type: 'duckdb' }, storage: { connection: { type: 'duckdb', filepath } } });
-    const store = await openResultsStore(config, { adapters: { duckdb: adapter } });
-    await store.close();
-    const driver = await adapter.openSqlDriver!(config.storage.connection, { purpose: 'leases test', connections: 2, configPath: 'coordination.connection' });
-    try {
-      expect((await driver.query("SELECT table_name FROM information_schema.tables WHERE table_name = 'baselinr_runs'")).length).toBe(1);
-      const before = Date.now();
-      const [row] = await driver.query(`SELECT ${driver.clockMs} AS now_ms`);
-      // Bounds of a day, not a timing claim: a clock in seconds or microseconds is off by 1000x.
-      expect(Math.abs(Number(row!.now_ms) - before)).toBeLessThan(86_400_000);
-    } finally {
-      await driver.close();
-    }
   });
 });
