@@ -143,6 +143,6 @@ function reportError(err: unknown, io: Io, logger: Logger): number {
     logger.error('interrupted');
     return ExitCode.interrupted;
   }
-  logger.error(err instanceof Error ? err.message : String(err));
+  logger.failure(err);
   return ExitCode.tablesFailed;
 }

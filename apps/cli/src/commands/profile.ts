@@ -70,14 +70,13 @@ export async function profileCommand(options: ProfileOptions, io: Io, logger: Lo
   const note = [concurrencyNote(result), queued > 0 ? `Statements waited ${formatSeconds(queued)} in the warehouse's queue in all.` : undefined]
     .filter(Boolean)
     .join('\n') || undefined;
-  const out = (text: string) => io.out(engine.redact(text));
   if (options.json) {
-    out(JSON.stringify(drift ? { ...resultJson(result), drift: driftJson(drift) } : resultJson(result), null, 2));
+    io.out(JSON.stringify(drift ? { ...resultJson(result), drift: driftJson(drift) } : resultJson(result), null, 2));
   } else {
-    out(renderResult(result));
-    if (note) out(note);
-    out(summaryLine(result));
-    if (drift) out(`\n${renderDriftReport(drift)}`);
+    io.out(renderResult(result));
+    if (note) io.out(note);
+    io.out(summaryLine(result));
+    if (drift) io.out(`\n${renderDriftReport(drift)}`);
   }
   if (options.json && note) logger.warn(note);
   if (options.json) logger.info(summaryLine(result), { succeeded: result.succeeded, failed: result.failed, cancelled: result.cancelled });
