@@ -1,4 +1,4 @@
-import { errorMessage, redactUrlCredentials, type Redactor } from '@baselinr/core';
+import { redactUrlCredentials, type Redactor } from '@baselinr/core';
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -9,10 +9,10 @@ export type LogFields = Record<string, unknown>;
 /**
  * Logs to stderr as readable lines or one JSON object per line. Lines are Baselinr's own text, so
  * only URL credentials are masked in them (structurally); error texts from drivers are redacted
- * where they arise, or by `failure`, so a password never reaches a log and never rewrites one.
+ * where they arise, or with `redactError`, so a password never reaches a log and never rewrites one.
  */
 export class Logger {
-  private redactError: Redactor = redactUrlCredentials;
+  private errorRedactor: Redactor = redactUrlCredentials;
 
   constructor(
     private readonly write: (line: string) => void,
@@ -22,13 +22,11 @@ export class Logger {
 
   /** The config's secrets are known once it is loaded; until then only URL credentials are hidden in errors. */
   useRedactor(redact: Redactor): void {
-    this.redactError = redact;
+    this.errorRedactor = redact;
   }
 
-  /** Logs an error's text, which a driver may have written with a secret in it, redacted. */
-  failure(err: unknown, fields?: LogFields): void {
-    this.error(this.redactError(errorMessage(err)), fields);
-  }
+  /** An error's text, which a driver may have written with a secret in it, redacted. */
+  readonly redactError: Redactor = (text) => this.errorRedactor(text);
 
   debug(message: string, fields?: LogFields): void {
     this.log('debug', message, fields);

@@ -36,6 +36,7 @@ export function reportProgress(engine: ProfileEngine, options: ProgressOptions):
       total = plan.tables.length + plan.missing.length;
       logger.info(`Run ${runId}: ${total} table(s) on ${plan.warehouse}, ${plan.workers.workers} worker(s)`, { runId, tables: total, workers: plan.workers.workers });
       for (const clamp of plan.workers.clamps) logger.info(`  ${describeClamp(clamp)}`, { clamp });
+      for (const entry of plan.unmatched) logger.warn(`matched nothing: ${entry}`, { unmatched: entry });
       if (options.quiet) return;
       if (options.liveLine) timer = setInterval(() => options.liveLine!(status()), 250);
       else if (options.periodicMs) timer = setInterval(() => logger.info(`progress: ${status()}`), options.periodicMs);

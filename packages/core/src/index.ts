@@ -9,7 +9,7 @@ export { collectSecrets, createRedactor, isSecretKey, redactUrlCredentials, type
 export { planAggregates, type PlannedStatement, type AggregateOutput } from './plan/aggregate-plan.js';
 export { planHistograms, binEdges, type HistogramStatement, type HistogramRange } from './plan/histogram-plan.js';
 export { metricsForColumn, type MetricValue, type HistogramBin } from './plan/metrics.js';
-export { selectTables, schemasToList, type Selection } from './selection/select-tables.js';
+export { selectTables, schemasToList, requireSelection, NothingSelectedError, type Selection } from './selection/select-tables.js';
 export { resolveWorkers, describeClamp, type Clamp, type WorkerPlan } from './scheduler/effective-workers.js';
 export { orderLongestFirst, type OrderedTable } from './scheduler/order.js';
 export { backoffSeconds, withRetry, type RetryConfig, type RetryAttempt } from './scheduler/retry.js';

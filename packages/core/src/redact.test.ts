@@ -18,6 +18,12 @@ describe('redaction', () => {
     expect(redact('host=db pwd=zzz user=bob')).toBe('host=db pwd=*** user=bob');
   });
 
+  it('hides a long secret anywhere in an error, inside a path or DSN too', () => {
+    const redact = createRedactor(['s3cr3t-pass', 'pw']);
+    expect(redact('no database at /tmp/missing-s3cr3t-pass.db')).toBe('no database at /tmp/missing-***.db');
+    expect(redact('no database at /tmp/pw/x.db')).toBe('no database at /tmp/pw/x.db');
+  });
+
   it('never rewrites text around a short or common password: only the exact token is hidden', () => {
     for (const password of ['1', 'p', 'postgres', 'main', 'a']) {
       const redact = createRedactor([password]);

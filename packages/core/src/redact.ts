@@ -44,22 +44,35 @@ function escapeRegExp(text: string): string {
 }
 
 /**
+ * A secret this long that mixes letters with digits or symbols is hidden even inside a longer
+ * token (a path, a DSN): no error text holds one by chance. A plain word (`postgres`) or number is not,
+ * since it does occur inside names and counts.
+ */
+function hiddenAnywhere(secret: string): boolean {
+  return secret.length >= 8 && /[A-Za-z]/.test(secret) && /[^A-Za-z]/.test(secret);
+}
+
+/**
  * A redactor for error texts (a driver's or service's message): hides URL passwords, the values of
  * secret settings in connection strings, and each known secret where it stands as a whole token
- * (between spaces or quotes, as drivers quote values). Never a substring of a longer token, so a
- * password of `1` or `postgres` leaves `127.0.0.1` and `postgres://` readable; apply it to error
- * texts only, never to output Baselinr composes itself (that holds no secret by construction).
+ * (between spaces or quotes, as drivers quote values), or anywhere once it is long and mixed. A
+ * short or plain secret is never hidden inside a longer token, so a password of `1` or `postgres` leaves `127.0.0.1`
+ * and `postgres://` readable. Apply it to error texts only, never to output Baselinr composes
+ * itself (that holds no secret by construction).
  */
 export function createRedactor(secrets: Iterable<string>): Redactor {
   const values = [...secrets].filter((s) => s.length > 0).sort((a, b) => b.length - a.length);
+  const long = values.filter(hiddenAnywhere);
+  const short = values.filter((s) => !hiddenAnywhere(s));
   const tokens =
-    values.length === 0
+    short.length === 0
       ? undefined
-      : new RegExp(`(^|[\\s'"\`(\\[{<])(?:${values.map(escapeRegExp).join('|')})(?=['"\`)\\]}>.,;:!?]*(?:\\s|$))`, 'g');
+      : new RegExp(`(^|[\\s'"\`(\\[{<])(?:${short.map(escapeRegExp).join('|')})(?=['"\`)\\]}>.,;:!?]*(?:\\s|$))`, 'g');
   return (text) => {
     let out = redactUrlCredentials(text).replace(SECRET_SETTING, (whole: string, key: string, separator: string) =>
       isSecretKey(key) ? `${key}${separator}${MASK}` : whole,
     );
+    for (const secret of long) out = out.split(secret).join(MASK);
     if (tokens) out = out.replace(tokens, `$1${MASK}`);
     return out;
   };

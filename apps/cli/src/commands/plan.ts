@@ -21,6 +21,7 @@ export function planJson(plan: RunPlan) {
     queueSize: plan.queueSize,
     tables: plan.tables.map((t, i) => ({ position: i + 1, schema: t.schema, table: t.table, type: t.type, expected: t.expected ?? null })),
     missing: plan.missing,
+    unmatched: plan.unmatched,
   };
 }
 
@@ -47,6 +48,7 @@ function renderPlan(plan: RunPlan): string {
     '',
     `${plan.tables.length} table(s) selected`,
     ...plan.missing.map((m) => `missing: ${m.schema}.${m.table} is named in the config but not in the catalog`),
+    ...plan.unmatched.map((entry) => `matched nothing: ${entry}`),
   ];
   return lines.join('\n');
 }

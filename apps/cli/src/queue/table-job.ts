@@ -1,4 +1,4 @@
-import { openResultsStore, ProfileEngine, tableKey, type BaselinrConfig, type SharedSlots, type TableOutcome } from '@baselinr/core';
+import { NothingSelectedError, openResultsStore, ProfileEngine, tableKey, type BaselinrConfig, type SharedSlots, type TableOutcome } from '@baselinr/core';
 import { formatSeconds } from '../format.js';
 import type { Logger } from '../logger.js';
 import { sourceIdentity, type TableJob } from './queue-mode.js';
@@ -45,8 +45,11 @@ export async function profileTableJob(job: TableJob, attempt: number, context: T
 async function profileOne(job: TableJob, context: TableJobContext): Promise<TableOutcome | undefined> {
   // One worker per table: the process runs several jobs at once instead.
   const engine = new ProfileEngine(context.config, { importer: importAdapter, runId: job.runId, tables: [tableKey(job)], workers: 1, slots: context.slots });
-  const result = await engine.profile();
-  return result.tables.find((t) => t.schema === job.schema && t.table === job.table);
+  const result = await engine.profile().catch((err: unknown) => {
+    if (err instanceof NothingSelectedError) return undefined;
+    throw err;
+  });
+  return result?.tables.find((t) => t.schema === job.schema && t.table === job.table);
 }
 
 function logOutcome(logger: Logger, name: string, attempt: number, outcome: TableOutcome): void {

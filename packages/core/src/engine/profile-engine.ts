@@ -11,7 +11,7 @@ import { resolveWorkers, type WorkerPlan } from '../scheduler/effective-workers.
 import { orderLongestFirst, type OrderedTable } from '../scheduler/order.js';
 import { AdaptiveLimit } from '../scheduler/adaptive-limit.js';
 import { runBounded } from '../scheduler/run-queue.js';
-import { schemasToList, selectTables } from '../selection/select-tables.js';
+import { requireSelection, schemasToList, selectTables } from '../selection/select-tables.js';
 import { tableKey, type ResultsStore, type TableRunStatus, type TableTiming } from '../store/contract.js';
 import { DescribeBatches } from './describe-batches.js';
 import { EventStream } from './event-stream.js';
@@ -228,11 +228,13 @@ export class ProfileEngine {
       const missing = options.tables?.length
         ? selection.missing.filter((m) => options.tables!.includes(m.table) || options.tables!.includes(`${m.schema}.${m.table}`))
         : selection.missing;
+      requireSelection(tables.length + missing.length, selection.unmatched);
       const plan: RunPlan = {
         warehouse: adapter.type,
         workers,
         tables,
         missing,
+        unmatched: selection.unmatched,
         batchSize: config.execution.batch_size,
         queueSize: config.execution.queue_size,
       };
