@@ -7,7 +7,7 @@ export { loadConfig, parseConfigText, validateConfig, type LoadConfigOptions } f
 export { configSchema, connectionSchema, METRIC_NAMES, type BaselinrConfig, type BaselinrConfigInput, type ConnectionConfig, type MetricName, type TableEntry } from './config/schema.js';
 export { collectSecrets, createRedactor, isSecretKey, redactUrlCredentials, type Redactor } from './redact.js';
 export { planAggregates, type PlannedStatement, type AggregateOutput } from './plan/aggregate-plan.js';
-export { planHistograms, binEdges, type HistogramStatement, type HistogramRange } from './plan/histogram-plan.js';
+export { planHistograms, binEdges, histogramSkipReason, type HistogramStatement, type HistogramRange } from './plan/histogram-plan.js';
 export { metricsForColumn, type MetricValue, type HistogramBin } from './plan/metrics.js';
 export { selectTables, schemasToList, requireSelection, NothingSelectedError, type Selection } from './selection/select-tables.js';
 export { resolveWorkers, describeClamp, type Clamp, type WorkerPlan } from './scheduler/effective-workers.js';

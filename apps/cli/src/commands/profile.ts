@@ -8,6 +8,7 @@ import { reportProgress } from '../progress.js';
 import { detectRunDrift, driftJson, renderDriftReport } from './profile-drift.js';
 import { enqueueCommand } from '../queue/enqueue-command.js';
 import { reportAfterRun } from '../report/after-run.js';
+import { jsonMetrics } from '../value-format.js';
 
 export interface ProfileOptions {
   config: string;
@@ -148,6 +149,6 @@ function tableJson(t: TableOutcome) {
       ...(s.queryId !== undefined ? { queryId: s.queryId } : {}),
     })),
     error: t.error ?? null,
-    columns: t.columns.map((c) => ({ name: c.column, type: c.dataType, kind: c.kind, metrics: c.metrics, ...(c.note ? { note: c.note } : {}) })),
+    columns: t.columns.map((c) => ({ name: c.column, type: c.dataType, kind: c.kind, metrics: jsonMetrics(c.metrics), ...(c.note ? { note: c.note } : {}) })),
   };
 }
