@@ -11,6 +11,7 @@ import { DEFAULT_REPORT_FILE } from './report/write-report.js';
 import { validateConfigCommand } from './commands/validate-config.js';
 import { addHistoryCommands } from './history-commands.js';
 import { parseWorkers } from './engine-setup.js';
+import { printable, printableLines } from './format.js';
 import { processIo, type Io } from './io.js';
 import { LOG_LEVELS, Logger, type LogFormat, type LogLevel } from './logger.js';
 
@@ -32,7 +33,8 @@ const logFormatOption = () => new Option('--log-format <format>', 'log lines on 
 const logLevelOption = () => new Option('--log-level <level>', 'least severe log level shown').choices([...LOG_LEVELS]).default('info');
 
 /** Runs the CLI and returns its exit code; never calls process.exit, so tests can drive it. */
-export async function runCli(argv: readonly string[], io: Io = processIo, signal?: AbortSignal): Promise<number> {
+export async function runCli(argv: readonly string[], rawIo: Io = processIo, signal?: AbortSignal): Promise<number> {
+  const io = terminalSafe(rawIo);
   let exitCode = 0;
   // Replaced once a command knows its log flags; errors go through it, redacted.
   let logger = new Logger(io.err);
@@ -129,6 +131,18 @@ export async function runCli(argv: readonly string[], io: Io = processIo, signal
   } catch (err) {
     return reportError(err, io, logger, json);
   }
+}
+
+/**
+ * Names come from the warehouse: whatever reaches stdout or stderr has its control characters
+ * escaped (`\u001b`, not an ANSI escape), so no name recolours a terminal. JSON stays valid.
+ */
+function terminalSafe(io: Io): Io {
+  return {
+    out: (text) => io.out(printableLines(text)),
+    err: (text) => io.err(printableLines(text)),
+    ...(io.live ? { live: (text: string) => io.live!(printable(text)) } : {}),
+  };
 }
 
 function reportError(err: unknown, io: Io, logger: Logger, json: boolean): number {

@@ -1,6 +1,6 @@
-import { BaselinrMetrics, concurrencyNote, queuedMs, sharedPoolSettings, summaryLine, type RunResult, type TableOutcome } from '@baselinr/core';
+import { BaselinrMetrics, concurrencyNote, queuedMs, sharedPoolSettings, summaryLine, tableKey, type RunResult, type TableOutcome } from '@baselinr/core';
 import { createEngine } from '../engine-setup.js';
-import { formatCount, formatSeconds, textTable } from '../format.js';
+import { formatCount, formatSeconds, printable, textTable } from '../format.js';
 import type { Io } from '../io.js';
 import type { Logger } from '../logger.js';
 import { pushMetrics, startMetricsServer, stopServer } from '../metrics-server.js';
@@ -105,7 +105,7 @@ function renderResult(result: RunResult): string {
     String(t.statements.length),
     formatSeconds(t.durationMs),
   ]);
-  const failures = result.tables.filter((t) => t.error).map((t) => `  ${t.schema}.${t.table}: ${t.error!.message}`);
+  const failures = result.tables.filter((t) => t.error).map((t) => `  ${printable(tableKey(t))}: ${t.error!.message}`);
   return [
     textTable(['table', 'status', 'rows', 'columns', 'statements', 'duration'], rows, new Set([2, 3, 4, 5])),
     ...(failures.length > 0 ? ['', 'Failures:', ...failures] : []),
