@@ -9,6 +9,7 @@ import { detectRunDrift, driftJson, renderDriftReport } from './profile-drift.js
 import { enqueueCommand } from '../queue/enqueue-command.js';
 import { reportAfterRun } from '../report/after-run.js';
 import { jsonMetrics } from '../value-format.js';
+import { storeLocation } from '../store-location.js';
 
 export interface ProfileOptions {
   config: string;
@@ -72,9 +73,9 @@ export async function profileCommand(options: ProfileOptions, io: Io, logger: Lo
     .filter(Boolean)
     .join('\n') || undefined;
   if (options.json) {
-    io.out(JSON.stringify(drift ? { ...resultJson(result), drift: driftJson(drift) } : resultJson(result), null, 2));
+    io.out(JSON.stringify({ ...resultJson(result), resultsStore: storeLocation(config), ...(drift ? { drift: driftJson(drift) } : {}) }, null, 2));
   } else {
-    io.out(renderResult(result));
+    io.out(renderResult(result, storeLocation(config)));
     if (note) io.out(note);
     io.out(summaryLine(result));
     if (drift) io.out(`\n${renderDriftReport(drift)}`);
@@ -96,7 +97,7 @@ function waitForAbort(signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
 }
 
-function renderResult(result: RunResult): string {
+function renderResult(result: RunResult, store: string): string {
   const rows = result.tables.map((t) => [
     `${t.schema}.${t.table}`,
     t.status,
@@ -111,6 +112,7 @@ function renderResult(result: RunResult): string {
     ...(failures.length > 0 ? ['', 'Failures:', ...failures] : []),
     '',
     `Run ${result.runId}: ${formatSeconds(result.durationMs)} with ${result.workers.workers} worker(s)`,
+    `Results stored in ${store}`,
   ].join('\n');
 }
 
