@@ -77,6 +77,17 @@ describe('identifier quoting in every dialect (property-based)', () => {
 /** What every engine refuses in a name whatever the quoting: empty names, NUL, and lone surrogates (not text at all). */
 const storable = anyName.filter((n) => n.length > 0 && !n.includes('\u0000') && !/\p{Cs}/u.test(n));
 
+/** The part of @duckdb/node-api used here (the package is the DuckDB adapter's dependency, not the root's). */
+interface DuckDBApi {
+  create(path: string): Promise<{
+    connect(): Promise<{
+      run(sql: string): Promise<unknown>;
+      runAndReadAll(sql: string): Promise<{ getRows(): unknown[][]; columnName(index: number): string }>;
+      closeSync(): void;
+    }>;
+  }>;
+}
+
 /** Creates a table and a column named `name`, reads both back from the catalog and the column by a query. */
 interface Engine {
   roundTrip(name: string): Promise<{ tables: string[]; columns: string[]; field: string; value: unknown }>;
@@ -141,7 +152,7 @@ describe('names round-trip through the real engines (property-based)', () => {
             );
             // Rows as arrays: a column named __proto__ cannot be read back as an object key.
             const result = await pool.query({ text: `SELECT ${q(name)} FROM ${table}`, rowMode: 'array' });
-            return { tables: catalog.rows.map((r) => r.table_name), columns: catalog.rows.map((r) => r.column_name), field: result.fields[0]!.name, value: result.rows[0][0] };
+            return { tables: catalog.rows.map((r) => r.table_name), columns: catalog.rows.map((r) => r.column_name), field: result.fields[0]!.name, value: (result.rows[0] as unknown[] | undefined)?.[0] };
           } finally {
             await pool.query(`DROP TABLE ${table}`);
           }
@@ -192,7 +203,7 @@ describe('names round-trip through the real engines (property-based)', () => {
   it('DuckDB', async () => {
     // The driver is the DuckDB adapter's dependency; load it from there.
     const require = createRequire(new URL('../packages/adapter-duckdb/package.json', import.meta.url));
-    const { DuckDBInstance } = (await import(pathToFileURL(require.resolve('@duckdb/node-api')).href)) as typeof import('@duckdb/node-api');
+    const { DuckDBInstance } = (await import(pathToFileURL(require.resolve('@duckdb/node-api')).href)) as { DuckDBInstance: DuckDBApi };
     const instance = await DuckDBInstance.create(':memory:');
     const db = await instance.connect();
     const q = (n: string) => duckdbDialect.quoteIdentifier(n);
