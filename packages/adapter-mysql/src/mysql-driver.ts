@@ -46,6 +46,7 @@ export async function openMysqlDriver(connection: ConnectionConfig, options: Sql
     await pool.end().catch(() => undefined);
     throw toWarehouseError(err, `could not connect to ${options.configPath} (${connection.type} at ${connection.host ?? '127.0.0.1'}:${connection.port ?? 3306}/${connection.database ?? connection.schema})`);
   }
+  let closed: Promise<void> | undefined;
   return {
     quoteIdentifier: mysqlDialect.quoteIdentifier,
     placeholder: () => '?',
@@ -75,6 +76,7 @@ export async function openMysqlDriver(connection: ConnectionConfig, options: Sql
         conn.release();
       }
     },
-    close: () => pool.end(),
+    // mysql2 rejects a second end(); closing is idempotent for callers.
+    close: () => (closed ??= pool.end()),
   };
 }
