@@ -159,11 +159,12 @@ describe('timeouts', () => {
     }
   });
 
-  it('a statement running past STATEMENT_TIMEOUT_IN_SECONDS is a timeout', async () => {
+  it('a statement running past STATEMENT_TIMEOUT_IN_SECONDS was cancelled by the warehouse, never retried: it would time out again', async () => {
     const timedSession = await openSession(sourceConnection(fake, schema.name), { statementSeconds: 1 });
     try {
       const err = await warehouseError(timedSession.execute(`SELECT COUNT(*) AS m0 FROM ${schema.q}."SLOW"`));
-      expect(err.kind).toBe('timeout');
+      expect(err.kind).toBe('cancelled');
+      expect(reactionTo(err).retry).toBe(false);
       expect(err.driverCode).toBe('000630');
       expect(err.message).toContain('Statement reached its statement or warehouse timeout of 1 second(s)');
     } finally {

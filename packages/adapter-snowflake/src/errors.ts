@@ -124,8 +124,9 @@ export function snowflakeErrorCause(err: unknown, stillQueued = false): ErrorCau
   if (code === HTTP_FAILURE_CODE) return httpCause(httpStatus(err));
   if (code.startsWith('390')) return 'authentication_failed';
   // Timed out while queued: the warehouse was saturated and a later attempt, with fewer
-  // statements at once, may get a slot.
-  if (code === TIMEOUT_CODE) return stillQueued ? 'resource_exhausted' : 'timeout';
+  // statements at once, may get a slot. Timed out while running: the warehouse cancelled a
+  // statement that would run as long again (the timeout may be a DBA's, longer than ours).
+  if (code === TIMEOUT_CODE) return stillQueued ? 'resource_exhausted' : 'cancelled';
   return CAUSE_BY_CODE[code] ?? sqlStateCause(fields(err).sqlState);
 }
 
