@@ -119,6 +119,17 @@ describe('queue mode on pg-boss', () => {
     expect(duplicates).toEqual([]);
     const withResults = await rows(`SELECT DISTINCT dataset_name FROM ${q()}.baselinr_results WHERE run_id = $1`, [runId]);
     expect(withResults).toHaveLength(VIEWS);
+    // The run's summary covers all its tables and the workers that stored them (each job used to rewrite it as 1 table, 1 worker).
+    const summaryOf = () =>
+      rows<{ table_count: number; status: string; effective_workers: number; finished_at: Date | null }>(
+        `SELECT table_count, status, effective_workers, finished_at FROM ${q()}.baselinr_run_summaries WHERE run_id = $1`,
+        [runId],
+      );
+    let summaries = await summaryOf();
+    for (let i = 0; i < 100 && summaries[0]?.status === 'running'; i++) summaries = await sleep(100).then(summaryOf);
+    expect(summaries).toEqual([
+      { table_count: VIEWS, status: 'succeeded', effective_workers: new Set(report.tables.map((t) => t.worker)).size, finished_at: expect.any(Date) },
+    ]);
     // The killed worker's tables were retried elsewhere.
     for (const table of killedTables) {
       const row = report.tables.find((t) => t.table === table)!;
