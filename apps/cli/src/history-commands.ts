@@ -1,4 +1,4 @@
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 import { driftCommand } from './commands/drift.js';
 import { queryRunCommand, queryRunsCommand } from './commands/query.js';
 import { queryTableCommand } from './commands/query-table.js';
