@@ -124,7 +124,7 @@ export class TableProfiler {
     return requests.map((request, position) => {
       const row = byPosition.get(position);
       const own: Row = {};
-      if (row) request.aliases.forEach((alias, i) => (own[alias] = valueAt(row, `c${i}`)));
+      if (row) for (const [i, alias] of request.aliases.entries()) own[alias] = valueAt(row, `c${i}`);
       return { rows: row ? [own] : [], record: { ...record, purpose: request.purpose, sql: request.sql, batchedTables: requests.length } };
     });
   }
