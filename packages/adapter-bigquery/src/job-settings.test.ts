@@ -81,7 +81,8 @@ describe('job settings', () => {
     const guard = big - 1;
     const runId = `cost-${randomUUID()}`;
     const config = engineConfig(
-      { source: bigquerySource(fake, dataset.name, { maximum_bytes_billed: guard }), retry: { retries: 2, min_backoff: 0.01, max_backoff: 0.02 } },
+      // One table per job: the byte cap is judged per table here.
+      { source: bigquerySource(fake, dataset.name, { maximum_bytes_billed: guard }), retry: { retries: 2, min_backoff: 0.01, max_backoff: 0.02 }, execution: { batch_size: 1 } },
       store.path,
     );
     const engine = bigqueryEngine(config, { runId });

@@ -40,10 +40,11 @@ afterAll(async () => {
 describe('run identification on the server', () => {
   it('tags every statement of a run, catalog queries included, and every login with the run id', async () => {
     const runId = `tag-${randomUUID()}`;
-    const { result, queries, logins } = await profile(runId);
+    // One table per statement, so the count below is exact.
+    const { result, queries, logins } = await profile(runId, { batch_size: 1 });
     expect(result.succeeded).toBe(3);
-    // One catalog listing, one describe batch, and two statements for each of the three tables.
-    expect(queries).toHaveLength(1 + 1 + 3 * 2);
+    // One catalog listing, one describe per table (batch_size 1), and two statements for each of the three tables.
+    expect(queries).toHaveLength(1 + 3 + 3 * 2);
     for (const query of queries) expect(query.queryTag, query.sqlText).toBe(runId);
     expect(logins.length).toBeGreaterThan(0);
     for (const login of logins) expect(login).toMatchObject({ sessionParameters: { QUERY_TAG: runId }, application: 'Baselinr', user: USER.name });

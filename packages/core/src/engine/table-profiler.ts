@@ -125,7 +125,8 @@ export class TableProfiler {
       const row = byPosition.get(position);
       const own: Row = {};
       if (row) for (const [i, alias] of request.aliases.entries()) own[alias] = valueAt(row, `c${i}`);
-      return { rows: row ? [own] : [], record: { ...record, purpose: request.purpose, sql: request.sql, batchedTables: requests.length } };
+      // The record keeps the statement that ran (its query id and bytes are the union's), shared by the round's tables.
+      return { rows: row ? [own] : [], record: { ...record, purpose: request.purpose, batchedTables: requests.length } };
     });
   }
 
