@@ -106,9 +106,13 @@ function renderResult(result: RunResult): string {
     formatSeconds(t.durationMs),
   ]);
   const failures = result.tables.filter((t) => t.error).map((t) => `  ${t.schema}.${t.table}: ${t.error!.message}`);
+  const notComputed = result.tables.flatMap((t) =>
+    t.columns.flatMap((c) => Object.values(c.notComputed ?? {}).map((reason) => `  ${t.schema}.${t.table}.${c.column}: ${reason}`)),
+  );
   return [
     textTable(['table', 'status', 'rows', 'columns', 'statements', 'duration'], rows, new Set([2, 3, 4, 5])),
     ...(failures.length > 0 ? ['', 'Failures:', ...failures] : []),
+    ...(notComputed.length > 0 ? ['', 'Metrics not computed (stored as null):', ...notComputed] : []),
     '',
     `Run ${result.runId}: ${formatSeconds(result.durationMs)} with ${result.workers.workers} worker(s)`,
   ].join('\n');
@@ -149,6 +153,13 @@ function tableJson(t: TableOutcome) {
       ...(s.queryId !== undefined ? { queryId: s.queryId } : {}),
     })),
     error: t.error ?? null,
-    columns: t.columns.map((c) => ({ name: c.column, type: c.dataType, kind: c.kind, metrics: c.metrics, ...(c.note ? { note: c.note } : {}) })),
+    columns: t.columns.map((c) => ({
+      name: c.column,
+      type: c.dataType,
+      kind: c.kind,
+      metrics: c.metrics,
+      ...(c.note ? { note: c.note } : {}),
+      ...(c.notComputed ? { notComputed: c.notComputed } : {}),
+    })),
   };
 }

@@ -2,10 +2,11 @@ import type { ColumnInfo, Row, TableDescription } from '../adapter/contract.js';
 import type { Dialect } from '../adapter/dialect.js';
 import { isNumericKind } from '../adapter/column-kind.js';
 import type { BaselinrConfig, MetricName } from '../config/schema.js';
-import { planAggregates, type AggregateOutput } from '../plan/aggregate-plan.js';
+import { planAggregates } from '../plan/aggregate-plan.js';
 import { histogramFromCounts, planHistograms, type HistogramRange } from '../plan/histogram-plan.js';
 import { metricsForColumn, type MetricValue } from '../plan/metrics.js';
-import { toCount, toExactText, toNumber } from '../plan/values.js';
+import { toCount, toExactText, toNumber, valueAt } from '../plan/values.js';
+import { recoverArithmetic, runAggregate, type ColumnMeasures, type Dropped, type Measures } from './arithmetic-overflow.js';
 
 export interface ColumnProfile {
   readonly column: string;
@@ -14,6 +15,8 @@ export interface ColumnProfile {
   readonly metrics: Partial<Record<MetricName, MetricValue>>;
   /** Why only counts were computed, when the type is not supported beyond them. */
   readonly note?: string;
+  /** Metrics left null because the warehouse could not compute them (an overflow), with why. */
+  readonly notComputed?: Readonly<Partial<Record<MetricName, string>>>;
 }
 
 export interface StatementRecord {
@@ -35,8 +38,6 @@ export interface TableMetrics {
 /** Runs one statement for the profiler (retries, timing and cancellation are the caller's). */
 export type RunStatement = (purpose: StatementRecord['purpose'], sql: string) => Promise<Row[]>;
 
-type Measures = Map<string, Map<AggregateOutput['measure'], unknown>>;
-
 /**
  * Profiles one described table: one pass of scalar aggregates (chunked for wide tables), then
  * one pass of histograms bounded by the min/max of the first.
@@ -52,16 +53,20 @@ export async function profileTable(
 
   let rowCount = 0;
   const measures: Measures = new Map(table.columns.map((c) => [c.name, new Map()]));
-  for (const statement of planAggregates(table, requested, dialect)) {
-    const [row = {}] = await run('aggregate', statement.sql);
-    statement.outputs.forEach((output, i) => {
-      const value = valueAt(row, `m${i}`);
+  const dropped: Dropped[] = [];
+  const runAggregateSql = (sql: string) => run('aggregate', sql);
+  for (const planned of planAggregates(table, requested, dialect)) {
+    const ran = await runAggregate(planned, dialect.qualifyTable(table), runAggregateSql);
+    if (ran.dropped) dropped.push(ran.dropped);
+    ran.statement.outputs.forEach((output, i) => {
+      const value = valueAt(ran.row, `m${i}`);
       if (output.measure === 'rows') rowCount = toCount(value);
       else measures.get(output.column)!.set(output.measure, value);
     });
   }
+  const notComputed = await recoverArithmetic(table, rowCount, measures, dropped, dialect, runAggregateSql);
 
-  const columns = table.columns.map((column) => columnProfile(column, rowCount, measures.get(column.name)!, requested));
+  const columns = table.columns.map((column) => columnProfile(column, rowCount, measures.get(column.name)!, requested, notComputed.get(column.name)));
   const ranges = histogramRanges(table.columns, columns, measures);
   const bins = profiling.histogram_bins;
   const histogramCounts = new Map<string, number[]>();
@@ -83,16 +88,12 @@ export async function profileTable(
   return { rowCount, columns };
 }
 
-/** Drivers may fold alias case (Snowflake upper-cases unquoted aliases). */
-function valueAt(row: Row, alias: string): unknown {
-  return alias in row ? row[alias] : row[alias.toUpperCase()];
-}
-
 function columnProfile(
   column: ColumnInfo,
   rows: number,
-  measured: Map<AggregateOutput['measure'], unknown>,
+  measured: ColumnMeasures,
   requested: ReadonlySet<MetricName>,
+  notComputed: ColumnProfile['notComputed'],
 ): ColumnProfile & { metrics: Partial<Record<MetricName, MetricValue>> } {
   const nonNull = toCount(measured.get('non_null'));
   const distinct = toCount(measured.get('distinct'));
@@ -118,7 +119,7 @@ function columnProfile(
   const metrics: Partial<Record<MetricName, MetricValue>> = {};
   for (const metric of metricsForColumn(column, requested)) metrics[metric] = compute[metric]();
   const note = column.unsupportedReason;
-  return { column: column.name, dataType: column.dataType, kind: column.kind, metrics, ...(note ? { note } : {}) };
+  return { column: column.name, dataType: column.dataType, kind: column.kind, metrics, ...(note ? { note } : {}), ...(notComputed ? { notComputed } : {}) };
 }
 
 function histogramRanges(columns: readonly ColumnInfo[], profiles: readonly ColumnProfile[], measures: Measures): HistogramRange[] {

@@ -26,3 +26,8 @@ export function toExactText(value: unknown): string | null {
   const text = typeof value === 'string' ? value : String(value);
   return /^-?\d+\.\d*$/.test(text) ? text.replace(/0+$/, '').replace(/\.$/, '') : text;
 }
+
+/** A result column by alias; drivers may fold its case (Snowflake upper-cases unquoted aliases). */
+export function valueAt(row: Record<string, unknown>, alias: string): unknown {
+  return alias in row ? row[alias] : row[alias.toUpperCase()];
+}
