@@ -14,8 +14,15 @@ export function driverCode(err: unknown): string | undefined {
   const message = String((err as Error | undefined)?.message ?? '');
   for (const { code, pattern } of [...TRANSIENT, ...CONNECTION_LIMIT]) if (pattern.test(message)) return code;
   const type = /^([A-Za-z ]+?) Error:/.exec(message)?.[1];
+  if (type === 'Out of Range') return NUMERIC_VALUE_OUT_OF_RANGE;
   return type ? type.toUpperCase().replaceAll(' ', '_') : undefined;
 }
+
+/**
+ * The SQL standard's SQLSTATE for DuckDB's `Out of Range Error` (an aggregate overflowing a
+ * double, say), so core can tell an overflow from other failures as it does for other databases.
+ */
+const NUMERIC_VALUE_OUT_OF_RANGE = '22003';
 
 /**
  * Transient: a lock another process holds. Connection limit: DuckDB ran out of memory, which

@@ -22,8 +22,8 @@ export interface Dropped {
 const SCALED_MAGNITUDE_BITS = 400;
 
 /**
- * Runs one aggregate statement. When it fails (PostgreSQL's float8 sums overflow past about
- * 1e154, "value out of range"), it runs again without its mean and stddev, so one huge value
+ * Runs one aggregate statement. When it fails on an overflow (PostgreSQL's float8 sums overflow
+ * past about 1e154, "value out of range"), it runs again without its mean and stddev, so one huge value
  * costs those two metrics and not the whole table; the dropped measures are returned to be
  * recomputed. If the statement still fails, the first error stands.
  */
@@ -33,7 +33,7 @@ export async function runAggregate(statement: PlannedStatement, from: string, ru
     return { row, statement };
   } catch (err) {
     const kept = statement.outputs.flatMap((output, i) => (isArithmetic(output) ? [] : [i]));
-    if (isInterruption(err) || kept.length === statement.outputs.length) throw err;
+    if (!isOutOfRange(err) || kept.length === statement.outputs.length) throw err;
     const safe = aggregateStatement(
       from,
       kept.map((i) => statement.expressions[i]!),
@@ -127,6 +127,21 @@ function overflowScale(measured: ColumnMeasures, rows: number): number {
 
 function isArithmetic(output: AggregateOutput): boolean {
   return ARITHMETIC_MEASURES.has(output.measure);
+}
+
+/** SQLSTATE 22003, numeric_value_out_of_range in the SQL standard (PostgreSQL, MySQL, Snowflake...). */
+const OUT_OF_RANGE = '22003';
+
+/**
+ * Whether the warehouse refused a value beyond its type's range, by the standard SQLSTATE that
+ * the driver's error (or one it wraps) carries. Any other failure fails the table as before:
+ * running a smaller statement would cost another scan to no purpose.
+ */
+function isOutOfRange(err: unknown, depth = 0): boolean {
+  if (!err || typeof err !== 'object' || depth > 3) return false;
+  const e = err as { code?: unknown; sqlState?: unknown; driverCode?: unknown; cause?: unknown };
+  if ([e.code, e.sqlState, e.driverCode].includes(OUT_OF_RANGE)) return true;
+  return isOutOfRange(e.cause, depth + 1);
 }
 
 /** The run was cancelled or timed out: never retried in another shape. */
