@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ConnectionConfig, Row, StoreDriver } from '@baselinr/core';
 import { sqliteDialect } from './dialect.js';
@@ -11,16 +11,31 @@ function toSqliteValue(value: unknown): unknown {
   return value ?? null;
 }
 
+function openForWriting(filepath: string): Database.Database {
+  if (filepath !== ':memory:') mkdirSync(dirname(filepath), { recursive: true });
+  const db = new Database(filepath);
+  db.pragma('journal_mode = WAL');
+  return db;
+}
+
+/**
+ * Read-only, so a file the user may only read (or on a read-only mount) serves `query` and
+ * `report`. A file that does not exist yet is a store nothing was profiled into: reading it
+ * creates neither the file nor its folder.
+ */
+function openForReading(filepath: string): Database.Database {
+  if (filepath === ':memory:' || !existsSync(filepath)) return new Database(':memory:');
+  return new Database(filepath, { readonly: true, fileMustExist: true });
+}
+
 /**
  * Core's SQL driver on a SQLite file, opened on the main thread (statements are small and quick),
  * in WAL mode with a busy timeout so several processes can share the file. Transactions are
  * serialised because callers (tables finishing at once) run them concurrently.
  */
-export function openSqliteDriver(connection: ConnectionConfig, section: string): StoreDriver {
+export function openSqliteDriver(connection: ConnectionConfig, section: string, options: { readonly readOnly?: boolean } = {}): StoreDriver {
   const filepath = sqliteFilepath(connection, section);
-  if (filepath !== ':memory:') mkdirSync(dirname(filepath), { recursive: true });
-  const db = new Database(filepath);
-  db.pragma('journal_mode = WAL');
+  const db = options.readOnly ? openForReading(filepath) : openForWriting(filepath);
   db.pragma('busy_timeout = 5000');
   // The store sends the same few statements for every table: prepare each once (bounded cache).
   const prepared = new Map<string, Database.Statement>();

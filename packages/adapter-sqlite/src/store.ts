@@ -3,5 +3,5 @@ import { openSqliteDriver } from './sqlite-driver.js';
 
 /** Results in a SQLite file (the embedded default). */
 export function openSqliteStore(connection: ConnectionConfig, options: StoreOptions): Promise<ResultsStore> {
-  return Promise.resolve(new SqlResultsStore(openSqliteDriver(connection, 'storage.connection'), options));
+  return Promise.resolve(new SqlResultsStore(openSqliteDriver(connection, 'storage.connection', { readOnly: options.readOnly }), options));
 }

@@ -100,6 +100,8 @@ export interface StoreOptions {
   readonly runsTable: string;
   /** The run the store writes for, so its connections can identify themselves; absent for reads. */
   readonly runId?: string;
+  /** Only reads (`query`, `report`, `plan`): open read-only where the database can, create nothing. */
+  readonly readOnly?: boolean;
 }
 
 /**

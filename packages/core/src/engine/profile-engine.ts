@@ -13,6 +13,7 @@ import { AdaptiveLimit } from '../scheduler/adaptive-limit.js';
 import { runBounded } from '../scheduler/run-queue.js';
 import { schemasToList, selectTables } from '../selection/select-tables.js';
 import { tableKey, type ResultsStore, type TableRunStatus, type TableTiming } from '../store/contract.js';
+import { openNamedStore, storeLocation } from '../store/named-store.js';
 import { DescribeBatches } from './describe-batches.js';
 import { EventStream } from './event-stream.js';
 import type { EngineEvent, RunPlan, RunResult, TableOutcome } from './outcome.js';
@@ -203,7 +204,7 @@ export class ProfileEngine {
     const adapter = await resolveAdapter(config.source, options);
     this.learnSecrets(adapter);
     const workers = resolveWorkers(adapter, config.execution, options.workers, config.source);
-    const store = await this.openStore(runId);
+    const store = await this.openStore(runId, purpose === 'plan');
     let session: WarehouseSession | undefined;
     try {
       if (purpose === 'profile' && config.storage.create_tables) await store.ensureSchema();
@@ -243,7 +244,7 @@ export class ProfileEngine {
     }
   }
 
-  private async openStore(runId?: string): Promise<ResultsStore> {
+  private async openStore(runId: string, readOnly: boolean): Promise<ResultsStore> {
     const { connection, results_table, runs_table } = this.config.storage;
     const adapter = await resolveAdapter(connection, this.options);
     this.learnSecrets(adapter);
@@ -252,7 +253,7 @@ export class ProfileEngine {
         `storage.connection.type ${connection.type} cannot hold results; use sqlite, postgres or mysql for storage.connection`,
       );
     }
-    return adapter.openStore(connection, { resultsTable: results_table, runsTable: runs_table, runId });
+    return openNamedStore(storeLocation(connection), () => adapter.openStore!(connection, { resultsTable: results_table, runsTable: runs_table, runId, readOnly }));
   }
 
   private async profileOne(table: OrderedTable, worker: number, batches: DescribeBatches, runner: StatementRunner, runSignal: AbortSignal): Promise<TableOutcome> {

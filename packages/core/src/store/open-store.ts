@@ -2,6 +2,7 @@ import { resolveAdapter, type ResolveAdapterOptions } from '../adapter/resolve.j
 import type { BaselinrConfig } from '../config/schema.js';
 import { AdapterResolutionError } from '../errors.js';
 import type { ResultsStore } from './contract.js';
+import { openNamedStore, storeLocation } from './named-store.js';
 
 export interface OpenStoreOptions extends ResolveAdapterOptions {
   /**
@@ -18,9 +19,12 @@ export async function openResultsStore(config: BaselinrConfig, options: OpenStor
   if (!adapter.openStore) {
     throw new AdapterResolutionError(`storage.connection.type ${connection.type} cannot hold results; use sqlite, postgres or mysql for storage.connection`);
   }
-  const store = await adapter.openStore(connection, { resultsTable: results_table, runsTable: runs_table });
+  const readOnly = options.access === 'read';
+  const store = await openNamedStore(storeLocation(connection), () =>
+    adapter.openStore!(connection, { resultsTable: results_table, runsTable: runs_table, readOnly }),
+  );
   try {
-    if (options.access !== 'read' && create_tables) await store.ensureSchema();
+    if (!readOnly && create_tables) await store.ensureSchema();
     return store;
   } catch (err) {
     await store.close().catch(() => undefined);
