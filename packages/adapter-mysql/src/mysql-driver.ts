@@ -4,6 +4,8 @@ import { poolOptions, type PoolSettings } from './connection-options.js';
 import { mysqlDialect } from './dialect.js';
 import { toWarehouseError } from './errors.js';
 
+const LONGTEXT = 'LONGTEXT CHARACTER SET utf8mb4';
+
 /** Values as mysql2 binds them; booleans become 0/1 so they fit the INTEGER and DOUBLE columns. */
 function toMysqlValue(value: unknown): string | number | Date | null {
   if (value === null || value === undefined) return null;
@@ -48,11 +50,13 @@ export async function openMysqlDriver(connection: ConnectionConfig, settings: Po
       id: 'BIGINT AUTO_INCREMENT PRIMARY KEY',
       // Explicit utf8mb4 so any table or column name fits whatever the database's default charset;
       // binary collation on keys so `Orders` and `orders` (distinct tables on Linux) never collide.
-      text: 'TEXT CHARACTER SET utf8mb4',
+      // LONGTEXT: a metric's value may be any length (TEXT stops at 64 KB, "Data too long").
+      text: LONGTEXT,
       key: 'VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin',
       timestamp: 'DATETIME(3)',
       double: 'DOUBLE',
     },
+    widenText: (table, column) => `ALTER TABLE ${table} MODIFY COLUMN ${column} ${LONGTEXT}`,
     query: (sql, params) => run(pool, sql, params),
     transaction: async (work) => {
       const conn = await pool.getConnection();

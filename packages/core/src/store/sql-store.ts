@@ -31,6 +31,11 @@ export interface StoreDriver {
   readonly placeholder: (index: number) => string;
   /** Column types: an auto-increment primary key, long text, a timestamp, a double. */
   readonly types: { readonly id: string; readonly text: string; readonly key: string; readonly timestamp: string; readonly double: string };
+  /**
+   * DDL turning an existing column into `types.text`, when an older layout's text type was
+   * bounded (MySQL's TEXT); absent when text was always unbounded.
+   */
+  readonly widenText?: (table: string, column: string) => string;
   query(sql: string, params?: readonly unknown[]): Promise<Row[]>;
   /** Runs `work` in one transaction; rolls back if it throws. */
   transaction(work: (query: (sql: string, params?: readonly unknown[]) => Promise<Row[]>) => Promise<void>): Promise<void>;
@@ -112,6 +117,7 @@ export class SqlResultsStore implements ResultsStore {
       // Indexes only for steps not yet recorded: an existing index is an error in the server's log.
       if (applied.has(migration.version)) continue;
       for (const index of migration.indexes) await this.createIndex(index);
+      for (const sql of migration.alterations ?? []) await this.driver.query(sql);
       const p = this.driver.placeholder;
       try {
         await this.driver.query(`INSERT INTO ${version} (version, applied_at, description) VALUES (${p(0)}, ${p(1)}, ${p(2)})`, [
