@@ -14,6 +14,7 @@ import { runBounded } from '../scheduler/run-queue.js';
 import { schemasToList, selectTables } from '../selection/select-tables.js';
 import { tableKey, type ResultsStore, type TableRunStatus, type TableTiming } from '../store/contract.js';
 import { openNamedStore, storeLocation } from '../store/named-store.js';
+import { retryWhileBusy } from '../store/busy-retry.js';
 import { DescribeBatches } from './describe-batches.js';
 import { EventStream } from './event-stream.js';
 import type { EngineEvent, RunPlan, RunResult, TableOutcome } from './outcome.js';
@@ -305,7 +306,7 @@ export class ProfileEngine {
   /** Writes one table's outcome in one transaction; a failed write turns the outcome into a failure. */
   private async store(store: ResultsStore, runId: string, outcome: TableOutcome, timing: TableTiming): Promise<TableOutcome> {
     try {
-      await store.saveTableRun({
+      await retryWhileBusy(() => store.saveTableRun({
         runId,
         schema: outcome.schema,
         table: outcome.table,
@@ -318,7 +319,7 @@ export class ProfileEngine {
         error: outcome.error?.message ?? null,
         columns: outcome.columns,
         timing,
-      });
+      }));
       return outcome;
     } catch (err) {
       const message = `results store write failed: ${this.redact(errorMessage(err))}`;
