@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ProfileEngine, validateConfig, type RunResult } from '@baselinr/core';
 import postgres from '@baselinr/adapter-postgres';
@@ -86,10 +87,11 @@ describe('PostgreSQL: a run that survives the server pushing back', () => {
     }
   });
 
-  it('SIGINT cancels a statement stuck in pg_sleep on the server, marks the run cancelled, half-stores nothing', async () => {
+  /** Starts `baselinr profile` on a view that sleeps for minutes, and waits until its statement runs on the server. */
+  async function profileSlowView() {
     await createTables(scratch, 2, 100);
-    // Each row sleeps: profiling this view would take minutes.
-    await scratch.sql(`CREATE VIEW "${scratch.schema}"."zz_slow" AS SELECT g, (SELECT 1 FROM pg_sleep(0.5)) AS s FROM generate_series(1, 200) g`);
+    // Each row sleeps (the subquery refers to g, so it runs per row, not once): profiling this view would take minutes.
+    await scratch.sql(`CREATE VIEW "${scratch.schema}"."zz_slow" AS SELECT g, (SELECT 1 FROM pg_sleep(0.5 + 0 * g)) AS s FROM generate_series(1, 200) g`);
     const configPath = join(scratch.dir, 'config.yml');
     writeFileSync(
       configPath,
@@ -104,30 +106,61 @@ describe('PostgreSQL: a run that survives the server pushing back', () => {
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-
-    const activeRunStatements = async () =>
-      (await scratch.sql(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name LIKE 'baselinr%' AND state = 'active' AND query LIKE '%zz_slow%'`)).rows[0].n as number;
-    for (let i = 0; i < 200 && (await activeRunStatements()) === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 200 && (await activeRunStatements()) === 0; i++) await sleep(50);
     expect(await activeRunStatements()).toBe(1);
+    return { child, exited, output: () => output };
+  }
 
-    child.kill('SIGINT');
-    const signalledAt = Date.now();
+  /** Client backends of any baselinr process executing the slow view right now. */
+  const activeRunStatements = async () =>
+    (
+      await scratch.sql(
+        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE backend_type = 'client backend' AND application_name LIKE 'baselinr%' AND state = 'active' AND query LIKE '%zz_slow%' AND position($1 in query) > 0`,
+        [scratch.schema],
+      )
+    ).rows[0].n as number;
+
+  /** Polls until no statement of the run is active, for at most `ms`; the count left. */
+  async function remainingAfter(ms: number): Promise<number> {
+    const since = Date.now();
     let remaining = await activeRunStatements();
-    while (remaining > 0 && Date.now() - signalledAt < 2000) {
-      await new Promise((r) => setTimeout(r, 50));
+    while (remaining > 0 && Date.now() - since < ms) {
+      await sleep(50);
       remaining = await activeRunStatements();
     }
-    expect(remaining).toBe(0);
-    expect(await exited).toBe(130);
-    expect(output).not.toContain('s3cr3t-pass');
+    return remaining;
+  }
 
-    const store = new Database(join(scratch.dir, 'results.db'), { readonly: true });
+  // SIGHUP is a closed terminal: it must stop the run as SIGINT and SIGTERM do, not kill it outright.
+  for (const signal of ['SIGINT', 'SIGHUP'] as const) {
+    it(`${signal} cancels a statement stuck in pg_sleep on the server, marks the run cancelled, half-stores nothing`, async () => {
+      const { child, exited, output } = await profileSlowView();
+      child.kill(signal);
+      expect(await remainingAfter(2000)).toBe(0);
+      expect(await exited).toBe(130);
+      expect(output()).not.toContain('s3cr3t-pass');
+
+      const store = new Database(join(scratch.dir, 'results.db'), { readonly: true });
+      try {
+        const slow = store.prepare(`SELECT status FROM baselinr_runs WHERE dataset_name = 'zz_slow'`).all();
+        expect(slow).toEqual([{ status: 'cancelled' }]);
+        expect(store.prepare(`SELECT COUNT(*) AS n FROM baselinr_results WHERE dataset_name = 'zz_slow'`).get()).toEqual({ n: 0 });
+        expect(store.prepare(`SELECT status FROM baselinr_run_summaries`).all()).toEqual([{ status: 'cancelled' }]);
+      } finally {
+        store.close();
+      }
+    });
+  }
+
+  it('kill -9 leaves no statement running: the server notices the client is gone (client_connection_check_interval)', async () => {
+    const { child, exited } = await profileSlowView();
+    child.kill('SIGKILL');
+    expect(await exited).toBe(null);
     try {
-      const slow = store.prepare(`SELECT status FROM baselinr_runs WHERE dataset_name = 'zz_slow'`).all();
-      expect(slow).toEqual([{ status: 'cancelled' }]);
-      expect(store.prepare(`SELECT COUNT(*) AS n FROM baselinr_results WHERE dataset_name = 'zz_slow'`).get()).toEqual({ n: 0 });
+      // The check runs every 2 s; without it the statement would run on for minutes.
+      expect(await remainingAfter(15_000)).toBe(0);
     } finally {
-      store.close();
+      await scratch.sql(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE backend_type = 'client backend' AND query LIKE '%zz_slow%' AND position($1 in query) > 0`, [scratch.schema]);
     }
   });
 });

@@ -10,5 +10,12 @@ const interrupt = () => {
 };
 process.on('SIGINT', interrupt);
 process.on('SIGTERM', interrupt);
+// A closed terminal (SIGHUP) stops the run like SIGTERM rather than killing the process with
+// statements left running and the run summary left `running`. Output to the vanished terminal
+// fails from then on (EIO, EPIPE); that must not crash the orderly stop.
+process.on('SIGHUP', () => {
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
+  interrupt();
+});
 
 process.exitCode = await runCli(process.argv.slice(2), undefined, controller.signal);

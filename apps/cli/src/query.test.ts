@@ -1,4 +1,7 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig, openResultsStore } from '@baselinr/core';
 import { cli, smallWarehouse, type Workspace } from './test-support/cli-harness.js';
 
 let ws: Workspace;
@@ -98,7 +101,7 @@ describe('baselinr query runs and query run', () => {
 });
 
 describe('query on a results store nothing was profiled into', () => {
-  it('shows no runs, names what it cannot find, and creates no tables', async () => {
+  it('shows no runs, names what it cannot find, and creates nothing: no file, no folder', async () => {
     const empty = smallWarehouse('CREATE TABLE orders (id INTEGER)');
     try {
       const runs = await cli('query', 'runs', '--config', empty.config);
@@ -107,9 +110,37 @@ describe('query on a results store nothing was profiled into', () => {
       expect(table.code).toBe(2);
       expect(table.err).toContain('no runs of dataset "orders"');
       expect((await cli('query', 'run', 'some-run', '--config', empty.config)).code).toBe(2);
-      expect(empty.results((db) => db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all())).toEqual([]);
+      expect(existsSync(join(empty.dir, '.baselinr'))).toBe(false);
     } finally {
       empty.cleanup();
+    }
+  });
+});
+
+describe('read-only commands and store errors', () => {
+  it('query opens the store read-only: nothing it does can write to it', async () => {
+    const store = await openResultsStore(await loadConfig(ws.config), { access: 'read' });
+    try {
+      expect((await store.listRuns({ limit: 1 })).length).toBe(1);
+      await expect(store.replaceEvents({ schema: 'main', table: 'orders', runId: runIds[0]!, baselineRunId: runIds[1]! }, [])).rejects.toThrow(/^results store .*results\.db: attempt to write a readonly database/);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('an error of the store names it', async () => {
+    const broken = smallWarehouse('CREATE TABLE orders (id INTEGER)');
+    try {
+      // A folder where the store's file should be: SQLite cannot open it.
+      mkdirSync(join(broken.dir, '.baselinr', 'results.db'), { recursive: true });
+      const runs = await cli('query', 'runs', '--config', broken.config);
+      expect(runs.code).not.toBe(0);
+      expect(runs.err).toMatch(/results store .*\.baselinr\/results\.db: /);
+      const profiled = await cli('profile', '--config', broken.config);
+      expect(profiled.code).not.toBe(0);
+      expect(profiled.err).toMatch(/results store .*\.baselinr\/results\.db: /);
+    } finally {
+      broken.cleanup();
     }
   });
 });

@@ -14,6 +14,7 @@ export function driverCode(err: unknown): string | undefined {
   const special = SPECIAL_CODES.find(({ pattern }) => pattern.test(message));
   if (special) return special.code;
   const type = /^([A-Za-z ]+?) Error:/.exec(message)?.[1];
+  if (type === 'Out of Range') return NUMERIC_VALUE_OUT_OF_RANGE;
   return type ? type.toUpperCase().replaceAll(' ', '_') : undefined;
 }
 
@@ -36,6 +37,12 @@ const MESSAGES: ReadonlyArray<readonly [RegExp, ErrorCause]> = [
   [/does not exist|not found|No files found|No such file/i, 'object_not_found'],
   [/Cannot prepare multiple statements/i, 'syntax'],
 ];
+
+/**
+ * The SQL standard's SQLSTATE for DuckDB's `Out of Range Error` (an aggregate overflowing a
+ * double, say), so core can tell an overflow from other failures as it does for other databases.
+ */
+const NUMERIC_VALUE_OUT_OF_RANGE = '22003';
 
 /**
  * What happened. A binder error naming a missing column is a missing object rather than bad SQL;

@@ -6,6 +6,7 @@ import { toWarehouseError } from './errors.js';
 
 /** UTC_TIMESTAMP, not NOW(): a session time zone with daylight saving would repeat an hour. */
 const MYSQL_CLOCK_MS = "(TIMESTAMPDIFF(MICROSECOND, '1970-01-01 00:00:00', UTC_TIMESTAMP(6)) DIV 1000)";
+const LONGTEXT = 'LONGTEXT CHARACTER SET utf8mb4';
 
 /** Values as mysql2 binds them; booleans become 0/1 so they fit the INTEGER and DOUBLE columns. */
 function toMysqlValue(value: unknown): string | number | Date | null {
@@ -54,12 +55,14 @@ export async function openMysqlDriver(connection: ConnectionConfig, options: Sql
       id: 'BIGINT AUTO_INCREMENT PRIMARY KEY',
       // Explicit utf8mb4 so any table or column name fits whatever the database's default charset;
       // binary collation on keys so `Orders` and `orders` (distinct tables on Linux) never collide.
-      text: 'TEXT CHARACTER SET utf8mb4',
+      // LONGTEXT: a metric's value may be any length (TEXT stops at 64 KB, "Data too long").
+      text: LONGTEXT,
       key: 'VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin',
       timestamp: 'DATETIME(3)',
       double: 'DOUBLE',
     },
     clockMs: MYSQL_CLOCK_MS,
+    widenText: (table, column) => `ALTER TABLE ${table} MODIFY COLUMN ${column} ${LONGTEXT}`,
     query: (sql, params) => run(pool, sql, params),
     transaction: async (work) => {
       const conn = await pool.getConnection();

@@ -113,6 +113,34 @@ describe('results store on MySQL/MariaDB', () => {
     expect(await rows(`SELECT run_id FROM \`${resultsDb}\`.my_results WHERE run_id = ?`, ['run-broken'])).toEqual([]);
   });
 
+  // A PostgreSQL numeric can be 10^70000: its max is 70,001 digits, past MySQL's TEXT (64 KB).
+  const HUGE = `1${'0'.repeat(70_000)}`;
+  const huge = (runId: string) => record({ runId, columns: [{ column: 'n', dataType: 'numeric', kind: 'decimal', metrics: { max: HUGE } }] });
+
+  it('holds a value of any length', async () => {
+    await store.saveTableRun(huge('run-huge'));
+    expect(await store.listMetrics({ runIds: ['run-huge'] })).toEqual([expect.objectContaining({ column: 'n', metric: 'max', value: HUGE })]);
+  });
+
+  it('upgrades a store whose text columns were TEXT, once', async () => {
+    const column = async () =>
+      (await rows<{ type: string }>(`SELECT DATA_TYPE AS type FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = 'my_results' AND COLUMN_NAME = 'metric_value'`, [resultsDb]))[0]!.type;
+    // The layout before version 4 (which could not have held the long value stored above).
+    await db.admin.query(`DELETE FROM \`${resultsDb}\`.my_results WHERE run_id = 'run-huge'`);
+    await db.admin.query(`ALTER TABLE \`${resultsDb}\`.my_results MODIFY COLUMN metric_value TEXT CHARACTER SET utf8mb4`);
+    await db.admin.query(`DELETE FROM \`${resultsDb}\`.baselinr_schema_version WHERE version = 4`);
+    expect(await column()).toBe('text');
+    const upgraded = await openStore(validateConfig({ source: db.connection(resultsDb) }).source, OPTIONS);
+    try {
+      await upgraded.ensureSchema();
+      expect(await column()).toBe('longtext');
+      await upgraded.saveTableRun(huge('run-huge-upgraded'));
+      expect((await upgraded.listMetrics({ runIds: ['run-huge-upgraded'] }))[0]?.value).toBe(HUGE);
+    } finally {
+      await upgraded.close();
+    }
+  });
+
   it('reads back the latest successful duration per table', async () => {
     const at = (iso: string) => new Date(iso);
     await store.saveTableRun(record({ runId: 'run-2', profiledAt: at('2024-05-02T00:00:00Z'), durationSeconds: 7.25 }));

@@ -12,6 +12,15 @@ export const SESSION_SETTINGS: Readonly<Record<string, string>> = {
 };
 
 /**
+ * On PostgreSQL 14+, the server checks every few seconds that the client of a running statement
+ * is still there, and ends the statement if not: a Baselinr killed with `kill -9` cannot cancel,
+ * and its statements would otherwise run to their end. Older servers lack the setting; the
+ * version test keeps the statement valid there.
+ */
+const CHECK_CLIENT_CONNECTION =
+  "CASE WHEN current_setting('server_version_num')::int >= 140000 THEN set_config('client_connection_check_interval', '2000', false) END";
+
+/**
  * A pg pool whose connections get `settings` before first use. They are applied with
  * set_config in pg-pool's onConnect hook (awaited before the connection is handed out) rather
  * than the startup `options` packet, which PgBouncer refuses and which would need its own
@@ -19,7 +28,7 @@ export const SESSION_SETTINGS: Readonly<Record<string, string>> = {
  */
 export function createPool(config: pg.PoolConfig, settings: Readonly<Record<string, string>>): pg.Pool {
   const entries = Object.entries(settings);
-  const select = entries.map((_, i) => `set_config($${2 * i + 1}, $${2 * i + 2}, false)`).join(', ');
+  const select = [...entries.map((_, i) => `set_config($${2 * i + 1}, $${2 * i + 2}, false)`), CHECK_CLIENT_CONNECTION].join(', ');
   const values = entries.flat();
   const pool = new pg.Pool({
     ...config,
@@ -28,7 +37,7 @@ export function createPool(config: pg.PoolConfig, settings: Readonly<Record<stri
       // client; without a listener Node would crash the process. The failed client is then
       // discarded by the pool on release or reported to the waiting query.
       client.on('error', () => undefined);
-      if (entries.length > 0) await client.query({ text: `SELECT ${select}`, values });
+      await client.query({ text: `SELECT ${select}`, values });
     },
   });
   // Idle connections closed by the server (restart, idle timeout, pg_terminate_backend) emit

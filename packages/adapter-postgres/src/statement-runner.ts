@@ -114,9 +114,22 @@ export class StatementRunner {
         this.cancelTimeoutMs,
       );
     }
-    const finished = await withTimeout(settled, this.cancelTimeoutMs);
+    const finished = (await withTimeout(settled, this.cancelTimeoutMs)) && (await withTimeout(backendIdle(client), this.cancelTimeoutMs));
     client.release(cancelled && finished ? undefined : new Error('statement could not be cancelled cleanly; connection discarded'));
   }
+}
+
+/**
+ * Resolves once the backend has finished with the cancelled statement. pg rejects a statement
+ * as soon as the server's error arrives, before the backend has cleaned up and reported itself
+ * idle (pg_stat_activity still says `active` for a moment). A round trip on the same connection
+ * answers only after that backend has sent ReadyForQuery, which it does once it is idle.
+ */
+function backendIdle(client: pg.PoolClient): Promise<boolean> {
+  return client.query('SELECT 1').then(
+    () => true,
+    () => false,
+  );
 }
 
 function withTimeout(promise: Promise<boolean>, ms: number): Promise<boolean> {

@@ -36,7 +36,7 @@ async function freshStore(dir = mkdtempSync(join(tmpdir(), 'baselinr-history-'))
 describeStoreHistory('SQLite', freshStore);
 
 describe('upgrading a version-1 store', () => {
-  it('adds baselinr_events and the run-detail tables and records versions 2 and 3, keeping the runs it had', async () => {
+  it('adds baselinr_events and the run-detail tables and records versions 2 to 4, keeping the runs it had', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'baselinr-upgrade-'));
     // The layout version 1 created, before baselinr_events existed.
     const old = new Database(join(dir, 'results.db'));
@@ -62,6 +62,7 @@ describe('upgrading a version-1 store', () => {
         { version: 1, description: 'baselinr_runs, baselinr_results' },
         { version: 2, description: 'baselinr_events' },
         { version: 3, description: 'baselinr_run_summaries, baselinr_table_timings' },
+        { version: 4, description: 'text columns hold values of any length' },
       ]);
       expect(await t.store.listEvents()).toEqual([]);
       expect(await t.store.listRuns()).toEqual([expect.objectContaining({ runId: 'old-run', table: 'orders', rowCount: 3, profiledAt: new Date('2025-01-01T00:00:00.000Z') })]);
@@ -77,7 +78,7 @@ describe('a layout-2 store left as it is (storage.create_tables: false)', () => 
     const t = await freshStore();
     try {
       await t.store.ensureSchema();
-      for (const sql of ['DROP TABLE baselinr_run_summaries', 'DROP TABLE baselinr_table_timings', 'DELETE FROM baselinr_schema_version WHERE version = 3']) await t.raw(sql);
+      for (const sql of ['DROP TABLE baselinr_run_summaries', 'DROP TABLE baselinr_table_timings', 'DELETE FROM baselinr_schema_version WHERE version >= 3']) await t.raw(sql);
       const old = await openStore(t.filepath);
       try {
         const startedAt = new Date('2025-01-01T00:00:00.000Z');

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ConnectionConfig, Row, SqlDriver, SqlDriverOptions } from '@baselinr/core';
 import { sqliteDialect } from './dialect.js';
@@ -12,11 +12,21 @@ function toSqliteValue(value: unknown): unknown {
   return value ?? null;
 }
 
-function openDatabase(filepath: string): Database.Database {
+/**
+ * Writing, in WAL mode so several processes can share the file. Reading (history commands) opens
+ * the file read-only, so a file the user may only read (or on a read-only mount) serves `query`
+ * and `report`; a file that does not exist yet is a store nothing was profiled into, and reading
+ * it creates neither the file nor its folder.
+ */
+function openDatabase(filepath: string, readOnly: boolean): Database.Database {
   try {
+    if (readOnly) {
+      if (filepath === ':memory:' || !existsSync(filepath)) return new Database(':memory:');
+      return new Database(filepath, { readonly: true, fileMustExist: true });
+    }
+    if (filepath !== ':memory:') mkdirSync(dirname(filepath), { recursive: true });
     const db = new Database(filepath);
     db.pragma('journal_mode = WAL');
-    db.pragma('busy_timeout = 5000');
     return db;
   } catch (err) {
     throw toWarehouseError(err);
@@ -35,8 +45,8 @@ const SQLITE_CLOCK_MS = "CAST(ROUND((julianday('now') - 2440587.5) * 86400000.0)
  */
 export async function openSqliteDriver(connection: ConnectionConfig, options: SqlDriverOptions): Promise<SqlDriver> {
   const filepath = sqliteFilepath(connection, options.configPath);
-  if (filepath !== ':memory:') mkdirSync(dirname(filepath), { recursive: true });
-  const db = openDatabase(filepath);
+  const db = openDatabase(filepath, options.readOnly === true);
+  db.pragma('busy_timeout = 5000');
   // The store sends the same few statements for every table: prepare each once (bounded cache).
   const prepared = new Map<string, Database.Statement>();
   const prepare = (sql: string): Database.Statement => {

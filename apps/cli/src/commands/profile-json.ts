@@ -24,7 +24,14 @@ export function tableJson(t: TableOutcome) {
       ...(s.batchedTables !== undefined ? { batchedTables: s.batchedTables } : {}),
     })),
     error: t.error ?? null,
-    columns: t.columns.map((c) => ({ name: c.column, type: c.dataType, kind: c.kind, metrics: jsonMetrics(c.metrics), ...(c.note ? { note: c.note } : {}) })),
+    columns: t.columns.map((c) => ({
+      name: c.column,
+      type: c.dataType,
+      kind: c.kind,
+      metrics: jsonMetrics(c.metrics),
+      ...(c.note ? { note: c.note } : {}),
+      ...(c.notComputed ? { notComputed: c.notComputed } : {}),
+    })),
   };
 }
 

@@ -115,9 +115,13 @@ function renderResult(result: RunResult, store: string): string {
     formatSeconds(t.durationMs),
   ]);
   const failures = result.tables.filter((t) => t.error).map((t) => `  ${printable(tableKey(t))}: ${t.error!.message}`);
+  const notComputed = result.tables.flatMap((t) =>
+    t.columns.flatMap((c) => Object.values(c.notComputed ?? {}).map((reason) => `  ${printable(`${tableKey(t)}.${c.column}`)}: ${reason}`)),
+  );
   return [
     textTable(['table', 'status', 'rows', 'columns', 'statements', 'duration'], rows, new Set([2, 3, 4, 5])),
     ...(failures.length > 0 ? ['', 'Failures:', ...failures] : []),
+    ...(notComputed.length > 0 ? ['', 'Metrics not computed (stored as null):', ...notComputed] : []),
     '',
     `Run ${result.runId}: ${formatSeconds(result.durationMs)} with ${result.workers.workers} worker(s)`,
     `Results stored in ${store}`,

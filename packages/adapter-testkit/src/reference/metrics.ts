@@ -103,14 +103,23 @@ function distinctKey(type: LogicalType, value: Exclude<FixtureValue, null>): unk
   return value;
 }
 
+/** Values near 1e308 overflow a plain sum; divided by 2^600 (exactly: only the exponent moves) they do not. */
+const SCALE = 2 ** 600;
+
 function mean(xs: readonly number[]): number | null {
-  return xs.length === 0 ? null : xs.reduce((a, b) => a + b, 0) / xs.length;
+  if (xs.length === 0) return null;
+  const plain = xs.reduce((a, b) => a + b, 0) / xs.length;
+  return Number.isFinite(plain) ? plain : (xs.reduce((a, b) => a + b / SCALE, 0) / xs.length) * SCALE;
 }
 
 function sampleStddev(xs: readonly number[]): number | null {
   if (xs.length < 2) return null;
-  const m = mean(xs)!;
-  return Math.sqrt(xs.reduce((a, x) => a + (x - m) ** 2, 0) / (xs.length - 1));
+  const deviation = (values: readonly number[]) => {
+    const m = mean(values)!;
+    return Math.sqrt(values.reduce((a, x) => a + (x - m) ** 2, 0) / (values.length - 1));
+  };
+  const plain = deviation(xs);
+  return Number.isFinite(plain) ? plain : deviation(xs.map((x) => x / SCALE)) * SCALE;
 }
 
 /**
@@ -124,7 +133,9 @@ function histogram<T>(values: readonly T[], below: (value: T, edge: number) => b
   const min = Math.min(...numbers);
   const max = Math.max(...numbers);
   const width = (max - min) / bins;
-  const edges = Array.from({ length: bins + 1 }, (_, i) => (i === bins ? max : min + i * width));
+  // From -1e308 to 1e308 the width overflows; a weighted mean of min and max never does.
+  const edge = (i: number) => (Number.isFinite(width) ? min + i * width : min * (1 - i / bins) + max * (i / bins));
+  const edges = Array.from({ length: bins + 1 }, (_, i) => (i === bins ? max : edge(i)));
   const counts = Array<number>(bins).fill(0);
   if (min === max) counts[bins - 1] = values.length;
   else {

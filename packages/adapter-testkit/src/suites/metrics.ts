@@ -1,7 +1,7 @@
 import { beforeAll, expect } from 'vitest';
 import type { ColumnProfile, RunResult, TableOutcome } from '@baselinr/core';
 import type { FixtureTable } from '../harness.js';
-import { BEYOND_DOUBLE, emptyTable, extremesTable, metricsTable, wideDecimalsTable } from '../fixtures/metric-tables.js';
+import { BEYOND_DOUBLE, emptyTable, extremesTable, hugeFloatsTable, metricsTable, wideDecimalsTable } from '../fixtures/metric-tables.js';
 import { profile } from '../engine/run-engine.js';
 import { mismatch } from '../reference/compare.js';
 import { KIND_OF, referenceMetrics } from '../reference/metrics.js';
@@ -12,7 +12,7 @@ const BINS = 10;
 /** Every metric of every column equals the same metric computed in JavaScript from the rows the kit generated. */
 export function metricChecks(ctx: SuiteContext): void {
   ctx.group('metrics', 'values equal an independent computation', () => {
-    const tables: FixtureTable[] = [metricsTable('kit_metrics'), emptyTable('kit_empty'), extremesTable('kit_extremes')];
+    const tables: FixtureTable[] = [metricsTable('kit_metrics'), emptyTable('kit_empty'), extremesTable('kit_extremes'), hugeFloatsTable('kit_huge_floats')];
     if (!ctx.skipReason('wide-decimals')) tables.push(wideDecimalsTable('kit_wide_decimals'));
     const ns = ctx.namespace('metrics', async (n) => {
       for (const table of tables) await n.createTable(table);

@@ -28,7 +28,7 @@ async function sql(filepath, text, params = [], options = {}) {
 describeAdapter({ adapter, skip: { cancel: 'not wired here', 'refused-connection': 'embedded', 'results-store': 'it would share the source file' },
   async open() {
     const dir = mkdtempSync(join(tmpdir(), 'tinyduck-')), filepath = join(dir, 'w.duckdb');
-    const loader = sqlLoader({ run: (q, p) => sql(filepath, q, p), identifierQuote: '"', types: { float: 'DOUBLE' } });
+    const loader = sqlLoader({ run: (q, p) => sql(filepath, q, p), identifierQuote: '"', types: { float: 'DOUBLE' }, bind: (v, c) => (c.type === 'float' && v !== null ? String(v) : v) });
     return { connection: { type: 'tinyduck', filepath }, schema: 'main', ...loader, query: (q) => sql(filepath, q, [], { access_mode: 'READ_ONLY' }), close: async () => rmSync(dir, { recursive: true }) };
   },
 });

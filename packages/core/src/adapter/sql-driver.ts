@@ -31,6 +31,11 @@ export interface SqlDriver {
    * Leases expire by the database's clock, never by the machines' own.
    */
   readonly clockMs: string;
+  /**
+   * A statement widening a text column to hold any length, where the database's text type has a
+   * limit (MySQL's TEXT stops at 64 KB); the store's layout applies it to older stores.
+   */
+  widenText?(table: string, column: string): string;
   query(sql: string, params?: readonly unknown[]): Promise<Row[]>;
   /** Runs `work` in one transaction on one connection; rolls back if it throws. */
   transaction(work: (query: TransactionQuery) => Promise<void>): Promise<void>;

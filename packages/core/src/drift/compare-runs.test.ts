@@ -98,3 +98,21 @@ describe('compareRuns', () => {
     expect(compareRuns(history[0]!, run('c', '16'), deviationSettings)[0]!.severity).toBe('high');
   });
 });
+
+describe('compareRuns with NaN and infinities', () => {
+  const run = (runId: string, metrics: Record<string, string | null>) => snapshot(runId, 3, { f: { type: 'REAL', metrics } });
+
+  it('reports a metric leaving or reaching a non-finite value as high drift, without a percent', () => {
+    const findings = compareRuns(run('b', { min: '-Infinity', mean: 'NaN', max: '5' }), run('c', { min: '1', mean: '1.5', max: 'Infinity' }), settings);
+    expect(findings).toEqual([
+      expect.objectContaining({ column: 'f', metric: 'min', baselineValue: '-Infinity', currentValue: '1', changePercent: null, severity: 'high', note: 'was -Infinity' }),
+      expect.objectContaining({ column: 'f', metric: 'mean', baselineValue: 'NaN', currentValue: '1.5', changePercent: null, severity: 'high', note: 'was NaN' }),
+      expect.objectContaining({ column: 'f', metric: 'max', baselineValue: '5', currentValue: 'Infinity', changePercent: null, severity: 'high', note: 'became Infinity' }),
+    ]);
+  });
+
+  it('reports one non-finite value turning into another, and nothing when it stays the same', () => {
+    const findings = compareRuns(run('b', { min: '-Infinity', max: 'Infinity', mean: 'NaN' }), run('c', { min: '-Infinity', max: 'NaN', mean: 'NaN' }), deviationSettings);
+    expect(findings).toEqual([expect.objectContaining({ metric: 'max', note: 'Infinity -> NaN', severity: 'high' })]);
+  });
+});

@@ -1,6 +1,6 @@
 import type { BaselinrConfig } from '../config/schema.js';
 import type { DriftEvent } from '../store/contract.js';
-import { readStoredValue } from './metric-number.js';
+import { readNonFinite, readStoredValue } from './metric-number.js';
 import type { ColumnSnapshot, RunSnapshot } from './snapshot.js';
 import { assessAbsolute, assessDeviation } from './strategies.js';
 
@@ -95,12 +95,33 @@ function compareValue(baselineText: string | null, currentText: string | null, h
   // A value appearing or vanishing (a mean once every row is null) has no size to measure: high.
   if (baseline.kind === 'null') return { ...values, changePercent: null, severity: 'high', note: 'was null' };
   if (current.kind === 'null') return { ...values, changePercent: null, severity: 'high', note: 'became null' };
+  const nonFinite = nonFiniteChange(baselineText!, currentText!);
+  if (nonFinite !== undefined) return nonFinite && { ...values, ...nonFinite };
   if (baseline.kind !== 'number' || current.kind !== 'number') return null;
   const assessment =
     settings.strategy === 'standard_deviation'
       ? assessDeviation(numbersOf(historyTexts), baseline.value, current.value, settings.standard_deviation)
       : assessAbsolute(baseline.value, current.value, settings.absolute_threshold);
   return assessment.severity ? { ...values, changePercent: assessment.changePercent, severity: assessment.severity, note: assessment.note } : null;
+}
+
+/**
+ * A change to or from NaN or ±Infinity (a min of -Infinity becoming 1, a mean of NaN becoming
+ * 1.5) has no percent, like a value appearing: high. Undefined when neither side is non-finite;
+ * null when both are the same one.
+ */
+function nonFiniteChange(baselineText: string, currentText: string): Omit<ValueChange, 'baselineValue' | 'currentValue'> | null | undefined {
+  const before = readNonFinite(baselineText);
+  const after = readNonFinite(currentText);
+  if (before === undefined && after === undefined) return undefined;
+  if (Object.is(before, after)) return null;
+  const otherSide = before === undefined ? readStoredValue(baselineText) : readStoredValue(currentText);
+  if (before === undefined || after === undefined) {
+    // Against text that is not a number (a timestamp), there is nothing to compare.
+    if (otherSide.kind !== 'number') return null;
+    return { changePercent: null, severity: 'high', note: before === undefined ? `became ${currentText}` : `was ${baselineText}` };
+  }
+  return { changePercent: null, severity: 'high', note: `${baselineText} -> ${currentText}` };
 }
 
 function numbersOf(texts: ReadonlyArray<string | null>): number[] {

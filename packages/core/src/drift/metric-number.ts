@@ -15,6 +15,13 @@ export function readStoredValue(text: string | null): StoredValue {
   return Number.isFinite(value) ? { kind: 'number', value } : { kind: 'other' };
 }
 
+const NON_FINITE: Readonly<Record<string, number>> = { nan: NaN, infinity: Infinity, '+infinity': Infinity, '-infinity': -Infinity, inf: Infinity, '-inf': -Infinity };
+
+/** NaN, Infinity or -Infinity as a float column's metric stores them (`-Infinity`), else undefined. */
+export function readNonFinite(text: string | null): number | undefined {
+  return text === null ? undefined : NON_FINITE[text.trim().toLowerCase()];
+}
+
 /** Rounds away floating-point noise (14.999999999999998 is 15) so thresholds hold at their boundaries. */
 export function tidy(value: number): number {
   return Number(value.toPrecision(12));

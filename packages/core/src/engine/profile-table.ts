@@ -2,10 +2,11 @@ import { valueAt, type ColumnInfo, type Row, type TableDescription } from '../ad
 import type { Dialect } from '../adapter/dialect.js';
 import { isNumericKind } from '../adapter/column-kind.js';
 import type { BaselinrConfig, MetricName } from '../config/schema.js';
-import { planAggregates, type AggregateOutput } from '../plan/aggregate-plan.js';
+import { planAggregates, type PlannedStatement } from '../plan/aggregate-plan.js';
 import { histogramFromCounts, histogramSkipReason, planHistograms, type HistogramRange } from '../plan/histogram-plan.js';
 import { metricsForColumn, type MetricValue } from '../plan/metrics.js';
 import { toCount, toExactText, toNumber } from '../plan/values.js';
+import { recoverArithmetic, runAggregate, type ColumnMeasures, type Dropped, type Measures } from './arithmetic-overflow.js';
 
 export interface ColumnProfile {
   readonly column: string;
@@ -14,6 +15,8 @@ export interface ColumnProfile {
   readonly metrics: Partial<Record<MetricName, MetricValue>>;
   /** Why only counts were computed, when the type is not supported beyond them. */
   readonly note?: string;
+  /** Metrics left null because the warehouse could not compute them (an overflow), with why. */
+  readonly notComputed?: Readonly<Partial<Record<MetricName, string>>>;
 }
 
 export interface StatementRecord {
@@ -40,8 +43,6 @@ export interface TableMetrics {
  */
 export type RunStatement = (purpose: StatementRecord['purpose'], sql: string, aliases: readonly string[]) => Promise<Row[]>;
 
-type Measures = Map<string, Map<AggregateOutput['measure'], unknown>>;
-
 /**
  * Profiles one described table: one pass of scalar aggregates (chunked for wide tables), then
  * one pass of histograms bounded by the min/max of the first.
@@ -57,16 +58,20 @@ export async function profileTable(
 
   let rowCount = 0;
   const measures: Measures = new Map(table.columns.map((c) => [c.name, new Map()]));
-  for (const statement of planAggregates(table, requested, dialect)) {
-    const [row = {}] = await run('aggregate', statement.sql, statement.outputs.map((_, i) => `m${i}`));
-    statement.outputs.forEach((output, i) => {
-      const value = valueAt(row, `m${i}`);
+  const dropped: Dropped[] = [];
+  const runAggregateSql = (statement: PlannedStatement) => run('aggregate', statement.sql, statement.outputs.map((_, i) => `m${i}`));
+  for (const planned of planAggregates(table, requested, dialect)) {
+    const ran = await runAggregate(planned, dialect.qualifyTable(table), runAggregateSql);
+    if (ran.dropped) dropped.push(ran.dropped);
+    ran.statement.outputs.forEach((output, i) => {
+      const value = valueAt(ran.row, `m${i}`);
       if (output.measure === 'rows') rowCount = toCount(value);
       else measures.get(output.column)!.set(output.measure, value);
     });
   }
+  const notComputed = await recoverArithmetic(table, rowCount, measures, dropped, dialect, runAggregateSql);
 
-  const columns = table.columns.map((column) => columnProfile(column, rowCount, measures.get(column.name)!, requested));
+  const columns = table.columns.map((column) => columnProfile(column, rowCount, measures.get(column.name)!, requested, notComputed.get(column.name)));
   const { ranges, skipped } = histogramRanges(table.columns, columns, measures);
   for (const [i, reason] of skipped) columns[i] = { ...columns[i]!, note: [columns[i]!.note, reason].filter(Boolean).join('; ') };
   const bins = profiling.histogram_bins;
@@ -89,12 +94,12 @@ export async function profileTable(
   return { rowCount, columns };
 }
 
-
 function columnProfile(
   column: ColumnInfo,
   rows: number,
-  measured: Map<AggregateOutput['measure'], unknown>,
+  measured: ColumnMeasures,
   requested: ReadonlySet<MetricName>,
+  notComputed: ColumnProfile['notComputed'],
 ): ColumnProfile & { metrics: Partial<Record<MetricName, MetricValue>> } {
   const nonNull = toCount(measured.get('non_null'));
   const distinct = toCount(measured.get('distinct'));
@@ -120,7 +125,7 @@ function columnProfile(
   const metrics: Partial<Record<MetricName, MetricValue>> = {};
   for (const metric of metricsForColumn(column, requested)) metrics[metric] = compute[metric]();
   const note = column.unsupportedReason;
-  return { column: column.name, dataType: column.dataType, kind: column.kind, metrics, ...(note ? { note } : {}) };
+  return { column: column.name, dataType: column.dataType, kind: column.kind, metrics, ...(note ? { note } : {}), ...(notComputed ? { notComputed } : {}) };
 }
 
 /** The columns that get a histogram, and why each other numeric column asking for one does not (by index). */

@@ -46,7 +46,8 @@ export async function runTables(plan: RunPlan, profiler: TableProfiler, options:
   return outcomes;
 }
 
-/** A table's outcome without its metrics and statement text: what a run's summary needs. */
+/** A table's outcome without its metrics and statement text: what a run's summary needs (and which metrics could not be computed). */
 function summaryOf(outcome: TableOutcome): TableOutcome {
-  return { ...outcome, columns: [], statements: outcome.statements.map((s) => ({ ...s, sql: '' })) };
+  const columns = outcome.columns.filter((c) => c.notComputed).map((c) => ({ ...c, metrics: {} }));
+  return { ...outcome, columns, statements: outcome.statements.map((s) => ({ ...s, sql: '' })) };
 }

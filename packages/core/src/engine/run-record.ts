@@ -1,3 +1,4 @@
+import { retryWhileBusy } from '../store/busy-retry.js';
 import type { ResultsStore, RunSummaryRecord, TableTiming } from '../store/contract.js';
 import type { LimitChange } from '../scheduler/adaptive-limit.js';
 import type { RunPlan, RunStatus, TableOutcome } from './outcome.js';
@@ -35,7 +36,7 @@ export function finishedRunSummary(started: RunSummaryRecord, status: RunStatus,
  * without run details, a write that fails) never fails the run; table writes report store trouble.
  */
 export async function saveRunSummary(store: ResultsStore, summary: RunSummaryRecord): Promise<void> {
-  await store.saveRunSummary?.(summary).catch(() => undefined);
+  if (store.saveRunSummary) await retryWhileBusy(() => store.saveRunSummary!(summary)).catch(() => undefined);
 }
 
 /** Where and how a table ran. `worker` is null for a table that never reached a worker. */

@@ -10,6 +10,7 @@ import type { ResultsStore, TableTiming } from '../store/contract.js';
 import type { EngineEvent, TableOutcome } from './outcome.js';
 import { profileTable, type StatementRecord } from './profile-table.js';
 import { tableTiming } from './run-record.js';
+import { retryWhileBusy } from '../store/busy-retry.js';
 import { StatementRunner } from './statement-runner.js';
 import { SharedRoundError, SharedRoundTrips, type RoundRequest } from './shared-round-trips.js';
 import { MEMBER_COLUMN, unionStatement } from '../plan/union-plan.js';
@@ -176,7 +177,8 @@ export class TableProfiler {
     const { config, runId, redact } = this.options;
     const timing: TableTiming = tableTiming(outcome, worker, this.retries.get(tableKey(outcome)) ?? 0);
     try {
-      await this.options.store.saveTableRun({
+      // A store another program holds locked (SQLite's single writer) is waited out rather than losing the table.
+      await retryWhileBusy(() => this.options.store.saveTableRun({
         runId,
         schema: outcome.schema,
         table: outcome.table,
@@ -189,7 +191,7 @@ export class TableProfiler {
         error: outcome.error?.message ?? null,
         columns: outcome.columns,
         timing,
-      });
+      }));
       return outcome;
     } catch (err) {
       const message = `results store write failed: ${redact(errorMessage(err))}`;

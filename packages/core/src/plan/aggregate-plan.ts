@@ -12,6 +12,49 @@ export interface PlannedStatement {
   readonly sql: string;
   /** outputs[i] is read from the result column alias `m{i}`. */
   readonly outputs: readonly AggregateOutput[];
+  /** expressions[i] computes outputs[i], so a statement can be re-planned with fewer of them. */
+  readonly expressions: readonly string[];
+}
+
+/** Measures computed by summing values or their squares: the only ones a large value can overflow. */
+export const ARITHMETIC_MEASURES: ReadonlySet<AggregateOutput['measure']> = new Set(['mean', 'stddev']);
+
+/** One `SELECT expr AS m0, ... FROM table` statement. */
+export function aggregateStatement(from: string, expressions: readonly string[], outputs: readonly AggregateOutput[]): PlannedStatement {
+  const select = expressions.map((e, i) => `${e} AS m${i}`).join(', ');
+  return { sql: `SELECT ${select} FROM ${from}`, outputs, expressions };
+}
+
+/**
+ * Mean and standard deviation again, for columns whose first computation failed or may have
+ * overflowed. With a `scale`, over the values multiplied by `2^-scale` (exact: a power of two
+ * only moves the exponent), so sums of doubles near 1e308 and of their squares stay finite.
+ */
+export function planArithmetic(
+  table: TableDescription,
+  columns: ReadonlyArray<{ readonly column: ColumnInfo; readonly scale: number; readonly measures: readonly ('mean' | 'stddev')[] }>,
+  dialect: Dialect,
+): PlannedStatement[] {
+  const from = dialect.qualifyTable(table);
+  const limit = Math.max(2, dialect.maxExpressionsPerStatement);
+  const statements: PlannedStatement[] = [];
+  let expressions: string[] = [];
+  let outputs: AggregateOutput[] = [];
+  for (const { column, scale, measures } of columns) {
+    if (expressions.length + measures.length > limit) {
+      statements.push(aggregateStatement(from, expressions, outputs));
+      expressions = [];
+      outputs = [];
+    }
+    const c = dialect.quoteIdentifier(column.name);
+    const value = scale > 0 ? `(${c} * ${dialect.numberLiteral(2 ** -scale)})` : c;
+    for (const measure of measures) {
+      expressions.push(measure === 'mean' ? dialect.average(value, column.kind) : dialect.stddevSamp(value));
+      outputs.push({ measure, column: column.name });
+    }
+  }
+  if (expressions.length > 0) statements.push(aggregateStatement(from, expressions, outputs));
+  return statements;
 }
 
 type Measure = Exclude<AggregateOutput, { measure: 'rows' }>['measure'];
@@ -48,8 +91,7 @@ export function planAggregates(table: TableDescription, metrics: ReadonlySet<Met
   let outputs: AggregateOutput[] = [{ measure: 'rows' }];
   let expressions: string[] = ['COUNT(*)'];
   const flush = () => {
-    const select = expressions.map((e, i) => `${e} AS m${i}`).join(', ');
-    statements.push({ sql: `SELECT ${select} FROM ${from}`, outputs });
+    statements.push(aggregateStatement(from, expressions, outputs));
     outputs = [{ measure: 'rows' }];
     expressions = ['COUNT(*)'];
   };

@@ -30,7 +30,9 @@ export function histogramSkipReason(min: number | null, max: number | null): str
 /** Equal-width bin edges; the last bin is closed so the maximum is counted. */
 export function binEdges(min: number, max: number, bins: number): number[] {
   const width = (max - min) / bins;
-  return Array.from({ length: bins + 1 }, (_, i) => (i === bins ? max : min + i * width));
+  if (Number.isFinite(width)) return Array.from({ length: bins + 1 }, (_, i) => (i === bins ? max : min + i * width));
+  // max - min overflows a double (-1e308 to 1e308): a weighted mean of the bounds never does.
+  return Array.from({ length: bins + 1 }, (_, i) => (i === bins ? max : min * (1 - i / bins) + max * (i / bins)));
 }
 
 /**

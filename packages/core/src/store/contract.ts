@@ -3,8 +3,11 @@ import type { ColumnProfile } from '../engine/profile-table.js';
 import type { LimitChange } from '../scheduler/adaptive-limit.js';
 import type { Clamp } from '../scheduler/effective-workers.js';
 
-/** Version 1: baselinr_runs and baselinr_results. 2: baselinr_events. 3: baselinr_run_summaries and baselinr_table_timings. */
-export const STORE_SCHEMA_VERSION = 3;
+/**
+ * Version 1: baselinr_runs and baselinr_results. 2: baselinr_events. 3: baselinr_run_summaries and
+ * baselinr_table_timings. 4: text columns of any length (MySQL's LONGTEXT).
+ */
+export const STORE_SCHEMA_VERSION = 4;
 /** The layout version that added `baselinr_events`: older stores have no events to read. */
 export const EVENTS_LAYOUT_VERSION = 2;
 /** The layout version that added run summaries and table timings: older stores have neither. */

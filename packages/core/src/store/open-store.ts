@@ -3,6 +3,7 @@ import { openSqlDriver } from '../adapter/open-sql-driver.js';
 import { resolveAdapter, type ResolveAdapterOptions } from '../adapter/resolve.js';
 import type { BaselinrConfig } from '../config/schema.js';
 import type { ResultsStore } from './contract.js';
+import { openNamedStore, storeLocation } from './named-store.js';
 import { SqlResultsStore } from './sql-store.js';
 
 /**
@@ -27,17 +28,20 @@ export interface OpenStoreOptions extends ResolveAdapterOptions {
 export async function openResultsStore(config: BaselinrConfig, options: OpenStoreOptions = {}): Promise<ResultsStore> {
   const { connection, results_table, runs_table, create_tables } = config.storage;
   const adapter = options.adapter ?? (await resolveAdapter(connection, options));
-  const access = options.access ?? 'write';
-  const driver = await openSqlDriver(adapter, connection, {
-    purpose: options.runId === undefined ? 'store' : `store ${options.runId}`,
-    connections: STORE_CONNECTIONS,
-    configPath: 'storage.connection',
-    readOnly: access === 'read',
-    use: 'results',
+  const readOnly = options.access === 'read';
+  // Every error of the store names it: "unable to open database file" alone does not say which file.
+  const store = await openNamedStore(storeLocation(connection), async () => {
+    const driver = await openSqlDriver(adapter, connection, {
+      purpose: options.runId === undefined ? 'store' : `store ${options.runId}`,
+      connections: STORE_CONNECTIONS,
+      configPath: 'storage.connection',
+      readOnly,
+      use: 'results',
+    });
+    return new SqlResultsStore(driver, { resultsTable: results_table, runsTable: runs_table });
   });
-  const store = new SqlResultsStore(driver, { resultsTable: results_table, runsTable: runs_table });
   try {
-    if (access === 'write' && create_tables) await store.ensureSchema();
+    if (!readOnly && create_tables) await store.ensureSchema();
     return store;
   } catch (err) {
     await store.close().catch(() => undefined);

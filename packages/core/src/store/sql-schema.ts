@@ -22,13 +22,15 @@ export interface StoreMigration {
   readonly description: string;
   readonly tables: readonly string[];
   readonly indexes: readonly StoreIndex[];
+  /** Changes to existing tables, applied once (when the step is not yet recorded). */
+  readonly alterations?: readonly string[];
 }
 
 /**
  * The layout, version by version. A fresh store applies every step; an older store gets the
  * steps it lacks. Only portable DDL: the column types come from the driver.
  */
-export function storeMigrations(names: StoreTableNames, driver: Pick<SqlDriver, 'quoteIdentifier' | 'types'>): StoreMigration[] {
+export function storeMigrations(names: StoreTableNames, driver: Pick<SqlDriver, 'quoteIdentifier' | 'types' | 'widenText'>): StoreMigration[] {
   const q = driver.quoteIdentifier;
   const { id, text, key, timestamp, double } = driver.types;
   return [
@@ -74,6 +76,25 @@ export function storeMigrations(names: StoreTableNames, driver: Pick<SqlDriver, 
           `retries INTEGER NOT NULL, PRIMARY KEY (run_id, dataset_name, schema_name))`,
       ],
       indexes: [{ name: `${names.summaries}_started_idx`, table: names.summaries, columns: 'started_at' }],
+    },
+    {
+      // A metric's value can be any length (a PostgreSQL numeric of 70,001 digits): stores whose
+      // text type is bounded (MySQL's TEXT, 64 KB) get the unbounded one; others need nothing.
+      version: 4,
+      description: 'text columns hold values of any length',
+      tables: [],
+      indexes: [],
+      alterations: driver.widenText
+        ? [
+            [names.results, 'metric_value'],
+            [names.runs, 'error_message'],
+            [names.events, 'baseline_value'],
+            [names.events, 'current_value'],
+            [names.events, 'note'],
+            [names.summaries, 'worker_clamps'],
+            [names.summaries, 'concurrency_changes'],
+          ].map(([table, column]) => driver.widenText!(q(table!), q(column!)))
+        : [],
     },
   ];
 }

@@ -99,6 +99,7 @@ export class SqlResultsStore implements ResultsStore {
       // Indexes only for steps not yet recorded: an existing index is an error in the server's log.
       if (applied.has(migration.version)) continue;
       for (const index of migration.indexes) await this.createIndex(index);
+      for (const sql of migration.alterations ?? []) await this.driver.query(sql);
       const p = this.driver.placeholder;
       try {
         await this.driver.query(`INSERT INTO ${version} (version, applied_at, description) VALUES (${p(0)}, ${p(1)}, ${p(2)})`, [
