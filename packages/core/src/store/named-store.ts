@@ -1,12 +1,19 @@
 import type { ConnectionConfig } from '../config/schema.js';
 import type { ResultsStore } from './contract.js';
 
-/** Where a store is, for messages: a file's path, or type, host and database. Never a credential. */
+/**
+ * Where a store is, for people and messages: `sqlite /path/results.db`, or a server's
+ * `postgres user@host:port/database`. Built from chosen fields only, so no password or token can
+ * be part of it.
+ */
 export function storeLocation(connection: ConnectionConfig): string {
   const file = connection.filepath ?? (connection.type === 'sqlite' || connection.type === 'duckdb' ? connection.database : undefined);
-  if (file !== undefined) return file;
-  const server = [connection.host ?? connection.account ?? connection.project, connection.port].filter((p) => p !== undefined).join(':');
-  return `${connection.type} ${server}${connection.database ? `/${connection.database}` : ''}`.trim();
+  if (file !== undefined) return `${connection.type} ${file}`;
+  const user = connection.username ? `${connection.username}@` : '';
+  const host = connection.host ?? connection.account ?? connection.project ?? 'default host';
+  const port = connection.port ? `:${connection.port}` : '';
+  const database = connection.database ? `/${connection.database}` : '';
+  return `${connection.type} ${user}${host}${port}${database}`;
 }
 
 /**
