@@ -10,11 +10,3 @@ export async function createEngine(configPath: string, options: Omit<ProfileEngi
   const config = await loadConfig(configPath);
   return { config, engine: new ProfileEngine(config, { onWarning: warnOnStderr, ...options, importer }) };
 }
-
-export function parseWorkers(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 64) {
-    throw new RangeError(`--workers: must be a whole number from 1 to 64, got ${JSON.stringify(value)}`);
-  }
-  return n;
-}

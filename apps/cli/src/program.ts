@@ -1,29 +1,15 @@
 import { readFileSync } from 'node:fs';
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { AdapterResolutionError, BaselinrError, ConfigError, ExitCode } from '@baselinr/core';
-import { planCommand } from './commands/plan.js';
-import { profileCommand } from './commands/profile.js';
-import { workerCommand } from './commands/worker.js';
-import { queueStatusCommand } from './queue/status-command.js';
-import { reportCommand } from './commands/report.js';
-import { DEFAULT_REPORT_FILE } from './report/write-report.js';
-import { validateConfigCommand } from './commands/validate-config.js';
+import { Command, CommanderError, Option } from 'commander';
+import type { ProfileOptions } from './commands/profile.js';
+import { DEFAULT_REPORT_FILE } from './report/default-file.js';
 import { addHistoryCommands } from './history-commands.js';
-import { parseWorkers } from './engine-setup.js';
 import { processIo, type Io } from './io.js';
 import { LOG_LEVELS, Logger, type LogFormat, type LogLevel } from './logger.js';
+import { workersOption } from './workers-option.js';
 
+// Each command imports its own modules when it runs: `--version`, `--help` and `validate-config`
+// never load the engine, the adapters or queue mode's pg-boss.
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
-
-function workersOption(): Option {
-  return new Option('--workers <n>', 'override execution.max_workers (1-64); adapter limits still apply').argParser((v) => {
-    try {
-      return parseWorkers(v);
-    } catch (err) {
-      throw new InvalidArgumentError((err as Error).message.replace(/^--workers: /, ''));
-    }
-  });
-}
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -55,8 +41,9 @@ export async function runCli(argv: readonly string[], io: Io = processIo, signal
     .option('--enqueue', 'queue mode: record the run and enqueue one job per table for `baselinr worker` processes instead of profiling here')
     .addOption(logFormatOption())
     .addOption(logLevelOption())
-    .action(async (opts: { logFormat: LogFormat; logLevel: LogLevel } & Omit<Parameters<typeof profileCommand>[0], 'signal'>) => {
+    .action(async (opts: { logFormat: LogFormat; logLevel: LogLevel } & Omit<ProfileOptions, 'signal'>) => {
       logger = new Logger(io.err, opts.logFormat, opts.logLevel);
+      const { profileCommand } = await import('./commands/profile.js');
       exitCode = await profileCommand({ ...opts, signal }, io, logger);
     });
 
@@ -68,6 +55,7 @@ export async function runCli(argv: readonly string[], io: Io = processIo, signal
     .option('-t, --table <name>', 'only this table (`name` or `schema.name`); repeat for more', collect)
     .option('--json', 'print the plan as JSON')
     .action(async (opts) => {
+      const { planCommand } = await import('./commands/plan.js');
       exitCode = await planCommand(opts, io);
     });
 
@@ -76,6 +64,7 @@ export async function runCli(argv: readonly string[], io: Io = processIo, signal
     .description('check a config file without connecting to anything')
     .requiredOption('-c, --config <file>', 'path to config.yml')
     .action(async (opts) => {
+      const { validateConfigCommand } = await import('./commands/validate-config.js');
       exitCode = await validateConfigCommand(opts, io);
     });
 
@@ -86,6 +75,7 @@ export async function runCli(argv: readonly string[], io: Io = processIo, signal
     .option('--run <run-id>', 'the run to report (default: the latest run)')
     .option('-o, --out <file>', 'where to write the HTML file', DEFAULT_REPORT_FILE)
     .action(async (opts) => {
+      const { reportCommand } = await import('./commands/report.js');
       exitCode = await reportCommand(opts, io);
     });
 
@@ -98,6 +88,7 @@ export async function runCli(argv: readonly string[], io: Io = processIo, signal
     .addOption(logLevelOption())
     .action(async (opts: { config: string; workers?: number; logFormat: LogFormat; logLevel: LogLevel }) => {
       logger = new Logger(io.err, opts.logFormat, opts.logLevel);
+      const { workerCommand } = await import('./commands/worker.js');
       exitCode = await workerCommand({ ...opts, signal }, logger);
     });
 
@@ -110,6 +101,7 @@ export async function runCli(argv: readonly string[], io: Io = processIo, signal
     .requiredOption('-c, --config <file>', 'path to config.yml (the queue is in the results database)')
     .option('--json', 'print JSON on stdout')
     .action(async (runId: string, opts: { config: string; json?: boolean }) => {
+      const { queueStatusCommand } = await import('./queue/status-command.js');
       exitCode = await queueStatusCommand(runId, opts, io);
     });
 
@@ -125,11 +117,11 @@ export async function runCli(argv: readonly string[], io: Io = processIo, signal
   }
 }
 
-function reportError(err: unknown, io: Io, logger: Logger): number {
-  if (err instanceof CommanderError) {
-    // --help and --version exit through here with code 0; anything else is a usage error.
-    return err.exitCode === 0 ? 0 : ExitCode.usage;
-  }
+async function reportError(err: unknown, io: Io, logger: Logger): Promise<number> {
+  // --help and --version exit through here with code 0; anything else is a usage error.
+  if (err instanceof CommanderError && err.exitCode === 0) return 0;
+  const { AdapterResolutionError, BaselinrError, ConfigError, ExitCode } = await import('@baselinr/core');
+  if (err instanceof CommanderError) return ExitCode.usage;
   if (err instanceof ConfigError) {
     logger.error(err.message, { problems: err.problems });
     io.err('Nothing was connected to or written. Fix the config and run again (baselinr validate-config checks it).');

@@ -1,4 +1,4 @@
-import { loadConfig } from '@baselinr/core';
+import { loadConfig } from '@baselinr/core/config';
 import type { Io } from '../io.js';
 
 export async function validateConfigCommand(options: { config: string }, io: Io): Promise<number> {
