@@ -1,6 +1,6 @@
 import { loadConfig, ProfileEngine, type BaselinrConfig, type ProfileEngineOptions } from '@baselinr/core';
 
-/** The CLI imports adapters from its own location first, so bundled ones always resolve. */
+/** The CLI imports adapters from its own location first, so those installed beside it resolve. */
 const importer = (specifier: string) => import(specifier);
 
 /** Adapter version skew and the like, in the pretty log format, before any logger is configured for the run. */
