@@ -4,7 +4,7 @@
 // into projects outside the workspace and uses them there:
 //   - the SQLite demo, and the docs/library.md example typechecked and run;
 //   - PostgreSQL source and store with only baselinr, @baselinr/core and @baselinr/adapter-postgres
-//     installed: profiles, and neither better-sqlite3 nor pg-boss is installed;
+//     installed: profiles, neither better-sqlite3 nor pg-boss is installed, require() works;
 //   - the messages naming the package to install: Snowflake's adapter, pg-boss, the SQLite store.
 // Needs PostgreSQL on 127.0.0.1:5432 (user postgres, database test), psql and the npm registry.
 // Run from the repository after `npm run build`; KEEP=1 keeps the temporary folder.
@@ -104,6 +104,9 @@ function postgresOnly(packed) {
     if (installed.has(absent)) fail(`postgres-only: npm ls shows ${absent}, which a PostgreSQL-only project must not install`);
   }
   step('postgres-only: npm ls shows no better-sqlite3, no pg-boss, no @baselinr/adapter-sqlite');
+  // ES modules only, but `require()` of them works on the Node versions `engines` allows.
+  run(process.execPath, ['-e', "for (const p of ['@baselinr/core', '@baselinr/adapter-postgres', 'baselinr']) if (Object.keys(require(p)).length === 0) throw new Error(p)"], { cwd: dir });
+  step('postgres-only: require() loads core, the adapter and the CLI');
 
   const connection = `{ type: postgres, host: ${pg.host}, port: ${pg.port}, database: ${pg.database}, username: ${pg.username}, schema: ${schema} }`;
   writeFileSync(join(dir, 'config.yml'), `source: ${connection}\nstorage:\n  connection: ${connection}\nprofiling:\n  tables:\n    - { table: orders }\n`);
