@@ -1,7 +1,7 @@
 import { loadConfig, ProfileEngine, type BaselinrConfig, type ProfileEngineOptions } from '@baselinr/core';
 
-/** The CLI imports adapters from its own location first, so bundled ones always resolve. */
-export const importer = (specifier: string) => import(specifier);
+/** The CLI imports adapters from its own location first, so those installed beside it resolve. */
+const importer = (specifier: string) => import(specifier);
 
 /** Adapter version skew and the like, in the pretty log format, before any logger is configured for the run. */
 const warnOnStderr = (message: string) => void process.stderr.write(`warn: ${message}\n`);
@@ -9,12 +9,4 @@ const warnOnStderr = (message: string) => void process.stderr.write(`warn: ${mes
 export async function createEngine(configPath: string, options: Omit<ProfileEngineOptions, 'importer'>): Promise<{ config: BaselinrConfig; engine: ProfileEngine }> {
   const config = await loadConfig(configPath);
   return { config, engine: new ProfileEngine(config, { onWarning: warnOnStderr, ...options, importer }) };
-}
-
-export function parseWorkers(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 64) {
-    throw new RangeError(`--workers: must be a whole number from 1 to 64, got ${JSON.stringify(value)}`);
-  }
-  return n;
 }

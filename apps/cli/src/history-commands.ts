@@ -1,7 +1,4 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { driftCommand } from './commands/drift.js';
-import { queryRunCommand, queryRunsCommand } from './commands/query.js';
-import { queryTableCommand } from './commands/query-table.js';
 import type { Io } from './io.js';
 
 const MAX_LIMIT = 1000;
@@ -32,7 +29,7 @@ export function addHistoryCommands(program: Command, io: Io, setExitCode: (code:
     .option('--current <run-id>', "compare this run (default: each dataset's latest successful run)")
     .addOption(jsonOption())
     .addOption(new Option('--fail-on <severity>', 'exit 1 when drift at or above this severity is found').choices(['low', 'medium', 'high']))
-    .action(async (opts) => setExitCode(await driftCommand(opts, io)));
+    .action(async (opts) => setExitCode(await (await import('./commands/drift.js')).driftCommand(opts, io)));
 
   const query = program.command('query').description('read run history from the results store');
   query
@@ -43,7 +40,7 @@ export function addHistoryCommands(program: Command, io: Io, setExitCode: (code:
     .addOption(new Option('--status <status>', 'only runs with this status').choices(['succeeded', 'failed', 'cancelled']))
     .addOption(limitOption())
     .addOption(jsonOption())
-    .action(async (opts) => setExitCode(await queryRunsCommand(opts, io)));
+    .action(async (opts) => setExitCode(await (await import('./commands/query.js')).queryRunsCommand(opts, io)));
   query
     .command('run')
     .description("one run: its tables, their metrics, errors and drift events")
@@ -51,7 +48,7 @@ export function addHistoryCommands(program: Command, io: Io, setExitCode: (code:
     .addOption(configOption())
     .option('-d, --dataset <name>', 'only this dataset of the run')
     .addOption(jsonOption())
-    .action(async (runId: string, opts) => setExitCode(await queryRunCommand(runId, opts, io)));
+    .action(async (runId: string, opts) => setExitCode(await (await import('./commands/query.js')).queryRunCommand(runId, opts, io)));
   query
     .command('table')
     .description("a dataset's metrics across its successful runs, with a sparkline of each")
@@ -61,5 +58,5 @@ export function addHistoryCommands(program: Command, io: Io, setExitCode: (code:
     .option('--metric <metric>', 'only this metric (for example mean, null_ratio)')
     .addOption(limitOption())
     .addOption(jsonOption())
-    .action(async (name: string, opts) => setExitCode(await queryTableCommand(name, opts, io)));
+    .action(async (name: string, opts) => setExitCode(await (await import('./commands/query-table.js')).queryTableCommand(name, opts, io)));
 }

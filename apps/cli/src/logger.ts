@@ -1,4 +1,4 @@
-import { redactUrlCredentials, type Redactor } from '@baselinr/core';
+import { redactUrlCredentials, type Redactor } from '@baselinr/core/config';
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];

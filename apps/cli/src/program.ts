@@ -1,31 +1,16 @@
 import { readFileSync } from 'node:fs';
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { ExitCode } from '@baselinr/core';
-import { describeFailure, failureJson } from './failure.js';
-import { planCommand } from './commands/plan.js';
-import { profileCommand } from './commands/profile.js';
-import { workerCommand } from './commands/worker.js';
-import { queueStatusCommand } from './queue/status-command.js';
-import { reportCommand } from './commands/report.js';
-import { DEFAULT_REPORT_FILE } from './report/write-report.js';
-import { validateConfigCommand } from './commands/validate-config.js';
+import { Command, CommanderError, Option } from 'commander';
+import type { ProfileOptions } from './commands/profile.js';
+import { DEFAULT_REPORT_FILE } from './report/default-file.js';
 import { addHistoryCommands } from './history-commands.js';
-import { parseWorkers } from './engine-setup.js';
 import { printable, printableLines } from './format.js';
 import { processIo, type Io } from './io.js';
 import { LOG_LEVELS, Logger, type LogFormat, type LogLevel } from './logger.js';
+import { workersOption } from './workers-option.js';
 
+// Each command imports its own modules when it runs: `--version`, `--help` and `validate-config`
+// never load the engine, the adapters or queue mode's pg-boss.
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
-
-function workersOption(): Option {
-  return new Option('--workers <n>', 'override execution.max_workers (1-64); adapter limits still apply').argParser((v) => {
-    try {
-      return parseWorkers(v);
-    } catch (err) {
-      throw new InvalidArgumentError((err as Error).message.replace(/^--workers: /, ''));
-    }
-  });
-}
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -65,8 +50,9 @@ export async function runCli(argv: readonly string[], rawIo: Io = processIo, sig
     .option('--enqueue', 'queue mode: record the run and enqueue one job per table for `baselinr worker` processes instead of profiling here')
     .addOption(logFormatOption())
     .addOption(logLevelOption())
-    .action(async (opts: { logFormat: LogFormat; logLevel: LogLevel } & Omit<Parameters<typeof profileCommand>[0], 'signal'>) => {
+    .action(async (opts: { logFormat: LogFormat; logLevel: LogLevel } & Omit<ProfileOptions, 'signal'>) => {
       logger = new Logger(io.err, opts.logFormat, opts.logLevel);
+      const { profileCommand } = await import('./commands/profile.js');
       exitCode = await profileCommand({ ...opts, signal }, io, logger);
     });
 
@@ -78,6 +64,7 @@ export async function runCli(argv: readonly string[], rawIo: Io = processIo, sig
     .option('-t, --table <name>', 'only this table (`name` or `schema.name`); repeat for more', collect)
     .option('--json', 'print the plan as JSON')
     .action(async (opts) => {
+      const { planCommand } = await import('./commands/plan.js');
       exitCode = await planCommand(opts, io);
     });
 
@@ -86,6 +73,7 @@ export async function runCli(argv: readonly string[], rawIo: Io = processIo, sig
     .description('check a config file without connecting to anything')
     .requiredOption('-c, --config <file>', 'path to config.yml')
     .action(async (opts) => {
+      const { validateConfigCommand } = await import('./commands/validate-config.js');
       exitCode = await validateConfigCommand(opts, io);
     });
 
@@ -96,6 +84,7 @@ export async function runCli(argv: readonly string[], rawIo: Io = processIo, sig
     .option('--run <run-id>', 'the run to report (default: the latest run)')
     .option('-o, --out <file>', 'where to write the HTML file', DEFAULT_REPORT_FILE)
     .action(async (opts) => {
+      const { reportCommand } = await import('./commands/report.js');
       exitCode = await reportCommand(opts, io);
     });
 
@@ -108,6 +97,7 @@ export async function runCli(argv: readonly string[], rawIo: Io = processIo, sig
     .addOption(logLevelOption())
     .action(async (opts: { config: string; workers?: number; logFormat: LogFormat; logLevel: LogLevel }) => {
       logger = new Logger(io.err, opts.logFormat, opts.logLevel);
+      const { workerCommand } = await import('./commands/worker.js');
       exitCode = await workerCommand({ ...opts, signal }, logger);
     });
 
@@ -120,6 +110,7 @@ export async function runCli(argv: readonly string[], rawIo: Io = processIo, sig
     .requiredOption('-c, --config <file>', 'path to config.yml (the queue is in the results database)')
     .option('--json', 'print JSON on stdout')
     .action(async (runId: string, opts: { config: string; json?: boolean }) => {
+      const { queueStatusCommand } = await import('./queue/status-command.js');
       exitCode = await queueStatusCommand(runId, opts, io);
     });
 
@@ -131,7 +122,7 @@ export async function runCli(argv: readonly string[], rawIo: Io = processIo, sig
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;
   } catch (err) {
-    return reportError(err, io, logger, json);
+    return await reportError(err, io, logger, json);
   }
 }
 
@@ -147,11 +138,11 @@ function terminalSafe(io: Io): Io {
   };
 }
 
-function reportError(err: unknown, io: Io, logger: Logger, json: boolean): number {
-  if (err instanceof CommanderError) {
-    // --help and --version exit through here with code 0; anything else is a usage error.
-    return err.exitCode === 0 ? 0 : ExitCode.usage;
-  }
+async function reportError(err: unknown, io: Io, logger: Logger, json: boolean): Promise<number> {
+  // --help and --version exit through here with code 0; anything else is a usage error (2).
+  if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
+  // Loaded only on failure: describing one needs core's error classes.
+  const { describeFailure, failureJson } = await import('./failure.js');
   const failure = describeFailure(err, logger.redactError);
   logger.error(failure.message, failure.problems ? { problems: failure.problems } : undefined);
   if (failure.hint) io.err(failure.hint);

@@ -2,7 +2,7 @@ export * from './errors.js';
 export * from './adapter/contract.js';
 export * from './adapter/dialect.js';
 export { kindFromTypeName, isNumericKind } from './adapter/column-kind.js';
-export { resolveAdapter, adapterPackageFor, type ResolveAdapterOptions, type ModuleImporter } from './adapter/resolve.js';
+export { resolveAdapter, adapterPackageFor, isModuleNotFound, type ResolveAdapterOptions, type ModuleImporter } from './adapter/resolve.js';
 export { loadConfig, parseConfigText, validateConfig, type LoadConfigOptions } from './config/load.js';
 export { configSchema, connectionSchema, METRIC_NAMES, type BaselinrConfig, type BaselinrConfigInput, type ConnectionConfig, type MetricName, type TableEntry } from './config/schema.js';
 export { collectSecrets, createRedactor, isSecretKey, redactUrlCredentials, type Redactor } from './redact.js';

@@ -6,8 +6,6 @@ import type { Logger } from '../logger.js';
 import { pushMetrics, startMetricsServer, stopServer } from '../metrics-server.js';
 import { reportProgress } from '../progress.js';
 import { detectRunDrift, driftJson, renderDriftReport } from './profile-drift.js';
-import { enqueueCommand } from '../queue/enqueue-command.js';
-import { reportAfterRun } from '../report/after-run.js';
 import { storeLocation } from '../store-location.js';
 import { JsonRunStream, runJson } from './profile-json.js';
 
@@ -32,7 +30,7 @@ export interface ProfileOptions {
 const PERIODIC_PROGRESS_MS = 15_000;
 
 export async function profileCommand(options: ProfileOptions, io: Io, logger: Logger): Promise<number> {
-  if (options.enqueue) return enqueueCommand(options, io, logger);
+  if (options.enqueue) return (await import('../queue/enqueue-command.js')).enqueueCommand(options, io, logger);
   // The run keeps each table's summary only: its metrics are stored, and streamed with --json as it finishes.
   const { config, engine } = await createEngine(options.config, { workers: options.workers, tables: options.table, signal: options.signal, keepTableDetail: false });
   logger.useRedactor(engine.redact);
@@ -90,7 +88,7 @@ export async function profileCommand(options: ProfileOptions, io: Io, logger: Lo
   }
   if (json && note) logger.warn(note);
   if (json) logger.info(summaryLine(result), { succeeded: result.succeeded, failed: result.failed, cancelled: result.cancelled });
-  const reported = options.report === undefined || (await reportAfterRun(config, result.runId, options.report, logger));
+  const reported = options.report === undefined || (await (await import('../report/after-run.js')).reportAfterRun(config, result.runId, options.report, logger));
   if (server && monitoring.keep_alive) {
     logger.info(`still serving metrics on port ${monitoring.port} (monitoring.keep_alive); Ctrl+C to exit`);
     await waitForAbort(options.signal);

@@ -1,5 +1,6 @@
 import type { Io } from '../io.js';
-import { DEFAULT_REPORT_FILE, writeReportFrom, writtenLine } from '../report/write-report.js';
+import { DEFAULT_REPORT_FILE } from '../report/default-file.js';
+import { writeReportFrom, writtenLine } from '../report/write-report.js';
 import { withResultsStore } from '../store-session.js';
 
 export interface ReportOptions {

@@ -1,5 +1,4 @@
-import { AdapterResolutionError, loadConfig, resolveAdapter, type ConnectionConfig } from '@baselinr/core';
-import { importer } from '../engine-setup.js';
+import { loadConfig, type ConnectionConfig } from '@baselinr/core/config';
 import type { Io } from '../io.js';
 
 export async function validateConfigCommand(options: { config: string }, io: Io): Promise<number> {
@@ -14,8 +13,11 @@ export async function validateConfigCommand(options: { config: string }, io: Io)
 /** Loads (never connects) the adapter a connection names, so a missing package shows before a run. */
 async function warnIfNotInstalled(where: string, connection: ConnectionConfig, io: Io): Promise<void> {
   const warn = (message: string) => io.err(`warn: ${where}: ${message}`);
+  // Resolution needs the rest of core: loaded here, after the config is known to be valid.
+  const { AdapterResolutionError, resolveAdapter } = await import('@baselinr/core');
   try {
-    await resolveAdapter(connection, { importer, onWarning: warn });
+    // Imported from the CLI's own location, as a run does, so adapters installed beside it resolve.
+    await resolveAdapter(connection, { importer: (specifier) => import(specifier), onWarning: warn });
   } catch (err) {
     if (!(err instanceof AdapterResolutionError)) throw err;
     warn(err.message);

@@ -1,9 +1,10 @@
-import PgBoss from 'pg-boss';
+import type PgBoss from 'pg-boss';
 import { errorMessage, isDuplicateKeyError, openCoordination, processLabel, type BaselinrConfig, type Row, type SqlDriver } from '@baselinr/core';
 import type { Logger } from '../logger.js';
 import { assertQueueMode, queueNames, type QueueNames } from './queue-mode.js';
 import { RunTracker } from './run-tracker.js';
 import { importAdapter } from './importer.js';
+import { loadPgBoss } from './pg-boss.js';
 
 /**
  * Connections a process's queue client holds (pg-boss's fetches, completions and maintenance,
@@ -37,9 +38,12 @@ export async function openQueueDriver(config: BaselinrConfig): Promise<SqlDriver
  * processes also run pg-boss's maintenance, which finds jobs whose worker died.
  */
 export async function openQueue(config: BaselinrConfig, role: 'enqueue' | 'worker', logger: Logger): Promise<QueueConnection> {
+  // A store that cannot hold a queue is the problem to report first, before a missing pg-boss.
+  assertQueueMode(config);
+  const PgBossClass = await loadPgBoss();
   const driver = await openQueueDriver(config);
   const names = queueNames(config);
-  const boss = new PgBoss({
+  const boss = new PgBossClass({
     db: bossDb(driver.query),
     schema: config.queue.schema,
     supervise: role === 'worker',

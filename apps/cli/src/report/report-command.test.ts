@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { escapeHtml } from './html.js';
-import { DEFAULT_REPORT_FILE } from './write-report.js';
+import { DEFAULT_REPORT_FILE } from './default-file.js';
 import { activeElements, eventHandlers, externalReferences } from './test-support/static-checks.js';
 import { HOSTILE_TABLE, readReport, twoRunQuickstart } from './test-support/report-workspace.js';
 import { cli, smallWarehouse, type CliRun, type Workspace } from '../test-support/cli-harness.js';

@@ -7,9 +7,6 @@ import { renderReportPage } from './page.js';
 import { loadReportData, type ReportData, type ReportRequest } from './report-data.js';
 import { plural } from './numbers.js';
 
-/** Where `baselinr report` writes when `--out` is not given: the current directory. */
-export const DEFAULT_REPORT_FILE = 'baselinr-report.html';
-
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 const GENERATOR = `baselinr ${version}`;
 

@@ -67,7 +67,7 @@ async function importAdapterModule(connection: Pick<ConnectionConfig, 'type' | '
     try {
       return await attempt();
     } catch (err) {
-      if (!isNotFound(err, specifier)) throw new AdapterResolutionError(`failed to load ${specifier}: ${(err as Error).message}`, { cause: err });
+      if (!isModuleNotFound(err, specifier)) throw new AdapterResolutionError(`failed to load ${specifier}: ${(err as Error).message}`, { cause: err });
       lastError = err;
     }
   }
@@ -89,7 +89,8 @@ export function notInstalledMessage(connection: Pick<ConnectionConfig, 'type' | 
   return `the adapter package ${specifier} is not installed; install it with \`npm install ${specifier}\`${connection.adapter === undefined && !isBuiltIn ? ` (built-in types: ${builtIn.join(', ')})` : ''}`;
 }
 
-function isNotFound(err: unknown, specifier: string): boolean {
+/** True when `err` is an import's "cannot find package" for `specifier` itself, not for something it imports. */
+export function isModuleNotFound(err: unknown, specifier: string): boolean {
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
   return (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') && String((err as Error).message).includes(specifier);
 }

@@ -1,12 +1,15 @@
 import { ConfigError } from '../errors.js';
 
+/** Environment variables by name, as `process.env` holds them (typed here so core's typings need no @types/node). */
+export type Environment = Readonly<Record<string, string | undefined>>;
+
 const REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
 
 /**
  * Replaces `${VAR}` and `${VAR:-default}` in every string of a parsed YAML tree. Done after
  * parsing, so a value containing YAML syntax cannot change the document's structure.
  */
-export function interpolateEnv(value: unknown, env: NodeJS.ProcessEnv, path: string[] = []): unknown {
+export function interpolateEnv(value: unknown, env: Environment, path: string[] = []): unknown {
   if (typeof value === 'string') return interpolateString(value, env, path);
   if (Array.isArray(value)) return value.map((item, i) => interpolateEnv(item, env, [...path, String(i)]));
   if (value !== null && typeof value === 'object') {
@@ -15,7 +18,7 @@ export function interpolateEnv(value: unknown, env: NodeJS.ProcessEnv, path: str
   return value;
 }
 
-function interpolateString(text: string, env: NodeJS.ProcessEnv, path: string[]): string {
+function interpolateString(text: string, env: Environment, path: string[]): string {
   const missing: string[] = [];
   const result = text.replace(REFERENCE, (_match, name: string, fallback: string | undefined) => {
     const found = env[name];

@@ -4,11 +4,11 @@ import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { ConfigError } from '../errors.js';
 import { configSchema, type BaselinrConfig } from './schema.js';
 import { formatIssues } from './format-issues.js';
-import { interpolateEnv } from './interpolate.js';
+import { interpolateEnv, type Environment } from './interpolate.js';
 
 export interface LoadConfigOptions {
   /** Environment for `${VAR}` references; defaults to process.env. */
-  readonly env?: NodeJS.ProcessEnv;
+  readonly env?: Environment;
 }
 
 /** Reads, interpolates and validates a config file. Throws ConfigError listing every problem. */

@@ -1,0 +1,5 @@
+// `@baselinr/core/config`: config loading alone, without the engine, the metrics or the stores,
+// so checking a config file starts fast.
+export { loadConfig, parseConfigText, validateConfig, type LoadConfigOptions } from './load.js';
+export type { BaselinrConfig, BaselinrConfigInput, ConnectionConfig } from './schema.js';
+export { redactUrlCredentials, type Redactor } from '../redact.js';
