@@ -138,6 +138,7 @@ try {
   sqliteDemo(packed);
   step('passed');
 } finally {
+  // biome-ignore lint/suspicious/noUndeclaredEnvVars: read by this script alone, never by a turbo task
   if (process.env.BASELINR_KEEP_PACKED) console.log(`packed-install: kept ${work}`);
   else rmSync(work, { recursive: true, force: true });
 }
