@@ -109,7 +109,7 @@ describe('baselinr plan and validate-config', () => {
   it('plan shows the tables, effective workers with the clamp, and the pool', async () => {
     const c = capture();
     expect(await runCli(['plan', '--config', writeConfig(base('execution: { max_workers: 8 }'))], c.io)).toBe(0);
-    expect(c.out()).toContain('Workers: 1 effective (requested 8)');
+    expect(c.out()).toContain('Workers: 1 effective (requested 8 by execution.max_workers)');
     expect(c.out()).toContain('clamp: workers 8 -> 1 (adapter_ceiling)');
     expect(c.out()).toMatch(/Pool: 1 connection\(s\)/);
     expect(c.out()).toContain('3 table(s) selected');
