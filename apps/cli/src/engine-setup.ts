@@ -3,11 +3,11 @@ import { loadConfig, ProfileEngine, type BaselinrConfig, type ProfileEngineOptio
 /** The CLI imports adapters from its own location first, so bundled ones always resolve. */
 const importer = (specifier: string) => import(specifier);
 
-/** Adapter version skew and the like, in the pretty log format, before any logger is configured for the run. */
+/** Adapter version skew, ignored Baselinr settings and the like, in the pretty log format, before any logger is configured for the run. */
 const warnOnStderr = (message: string) => void process.stderr.write(`warn: ${message}\n`);
 
 export async function createEngine(configPath: string, options: Omit<ProfileEngineOptions, 'importer'>): Promise<{ config: BaselinrConfig; engine: ProfileEngine }> {
-  const config = await loadConfig(configPath);
+  const config = await loadConfig(configPath, { onWarning: warnOnStderr });
   return { config, engine: new ProfileEngine(config, { onWarning: warnOnStderr, ...options, importer }) };
 }
 

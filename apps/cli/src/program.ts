@@ -73,8 +73,9 @@ export async function runCli(argv: readonly string[], io: Io = processIo, signal
 
   program
     .command('validate-config')
-    .description('check a config file without connecting to anything')
+    .description('check a config file without connecting to anything; lists the Baselinr settings this version ignores')
     .requiredOption('-c, --config <file>', 'path to config.yml')
+    .option('--strict', 'refuse Baselinr settings this version does not support instead of warning about them')
     .action(async (opts) => {
       exitCode = await validateConfigCommand(opts, io);
     });

@@ -1,10 +1,14 @@
 import { ConfigError } from '../errors.js';
 
-const REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
+/**
+ * `${VAR}`, `${VAR:-default}` (shell's: the default also replaces an empty value) and
+ * `${VAR:default}` (Baselinr's: the default replaces only an unset variable).
+ */
+const REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:-?)([^}]*))?\}/g;
 
 /**
- * Replaces `${VAR}` and `${VAR:-default}` in every string of a parsed YAML tree. Done after
- * parsing, so a value containing YAML syntax cannot change the document's structure.
+ * Replaces `${VAR}` references in every string of a parsed YAML tree. Done after parsing, so a
+ * value containing YAML syntax cannot change the document's structure.
  */
 export function interpolateEnv(value: unknown, env: NodeJS.ProcessEnv, path: string[] = []): unknown {
   if (typeof value === 'string') return interpolateString(value, env, path);
@@ -17,9 +21,9 @@ export function interpolateEnv(value: unknown, env: NodeJS.ProcessEnv, path: str
 
 function interpolateString(text: string, env: NodeJS.ProcessEnv, path: string[]): string {
   const missing: string[] = [];
-  const result = text.replace(REFERENCE, (_match, name: string, fallback: string | undefined) => {
+  const result = text.replace(REFERENCE, (_match, name: string, separator: string | undefined, fallback: string | undefined) => {
     const found = env[name];
-    if (found !== undefined && (found !== '' || fallback === undefined)) return found;
+    if (found !== undefined && (found !== '' || separator !== ':-')) return found;
     if (fallback !== undefined) return fallback;
     missing.push(name);
     return '';

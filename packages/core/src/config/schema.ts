@@ -3,8 +3,19 @@ import { z } from 'zod';
 /** Numbers and booleans may arrive as strings after `${VAR}` interpolation. */
 const numeric = (schema: z.ZodNumber) =>
   z.preprocess((v) => (typeof v === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(v) ? Number(v) : v), schema);
+/** As strings, the words Baselinr reads as booleans from environment overrides. */
+const TRUE_WORDS = new Set(['true', 'yes', '1']);
+const FALSE_WORDS = new Set(['false', 'no', '0']);
 const boolean = () =>
-  z.preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v), z.boolean());
+  z.preprocess((v) => (typeof v !== 'string' ? v : TRUE_WORDS.has(v.toLowerCase()) ? true : FALSE_WORDS.has(v.toLowerCase()) ? false : v), z.boolean());
+
+/** Baselinr's models take `schema_` (the field's own name) as well as `schema`. */
+const schemaAlias = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => {
+    if (v === null || typeof v !== 'object' || !('schema_' in v)) return v;
+    const { schema_, ...rest } = v as Record<string, unknown>;
+    return 'schema' in rest ? v : { ...rest, schema: schema_ };
+  }, schema);
 const int = (min: number, max: number) => numeric(z.number().int().min(min).max(max));
 
 export const METRIC_NAMES = [
@@ -22,10 +33,16 @@ export const METRIC_NAMES = [
   'min_length',
   'max_length',
   'avg_length',
+  // Baselinr's example configs name these; each is its ratio times 100. Not in the default set.
+  'null_percent',
+  'distinct_percent',
 ] as const;
 export type MetricName = (typeof METRIC_NAMES)[number];
+const DEFAULT_METRICS = METRIC_NAMES.filter((m) => m !== 'null_percent' && m !== 'distinct_percent');
+/** Names Baselinr's `profiling.metrics` accepts that this version does not compute: accepted with a warning. */
+export const BASELINR_ONLY_METRICS = ['data_type_inferred'] as const;
 
-export const connectionSchema = z.strictObject({
+export const connectionObjectSchema = z.strictObject({
   type: z.string().min(1),
   /** A third-party adapter's package name, for types Baselinr does not ship. */
   adapter: z.string().min(1).optional(),
@@ -43,9 +60,10 @@ export const connectionSchema = z.strictObject({
   credentials_path: z.string().optional(),
   extra_params: z.record(z.string(), z.unknown()).default({}),
 });
-export type ConnectionConfig = z.infer<typeof connectionSchema>;
+export const connectionSchema = schemaAlias(connectionObjectSchema);
+export type ConnectionConfig = z.infer<typeof connectionObjectSchema>;
 
-const tableEntrySchema = z
+const tableEntrySchema = schemaAlias(z
   .strictObject({
     table: z.string().min(1).optional(),
     schema: z.string().min(1).optional(),
@@ -73,7 +91,7 @@ const tableEntrySchema = z
         }
       }
     }
-  });
+  }));
 export type TableEntry = z.infer<typeof tableEntrySchema>;
 
 const thresholds = (low: number, medium: number, high: number) =>
@@ -106,7 +124,9 @@ export const configSchema = z.strictObject({
   profiling: z
     .strictObject({
       tables: z.array(tableEntrySchema).default([]),
-      metrics: z.array(z.enum(METRIC_NAMES)).min(1).default([...METRIC_NAMES]),
+      metrics: z.array(z.enum(METRIC_NAMES)).min(1).default([...DEFAULT_METRICS]),
+      /** Baselinr's key; as in Baselinr it limits nothing (its profiler keeps the value and never reads it). */
+      max_distinct_values: int(1, 1_000_000_000).default(1000),
       compute_histograms: boolean().default(true),
       histogram_bins: int(1, 100).default(10),
     })

@@ -99,12 +99,17 @@ function columnProfile(
   const exact = column.kind !== 'float' && isNumericKind(column.kind);
   const extreme = (m: 'min' | 'max') =>
     exact || column.kind === 'temporal' ? toExactText(measured.get(m)) : toNumber(measured.get(m));
+  const nullRatio = rows === 0 ? null : (rows - nonNull) / rows;
+  const uniqueRatio = nonNull === 0 ? null : distinct / nonNull;
+  const percent = (ratio: number | null) => (ratio === null ? null : ratio * 100);
   const compute: Record<MetricName, () => MetricValue> = {
     count: () => nonNull,
     null_count: () => rows - nonNull,
-    null_ratio: () => (rows === 0 ? null : (rows - nonNull) / rows),
+    null_ratio: () => nullRatio,
+    null_percent: () => percent(nullRatio),
     distinct_count: () => distinct,
-    unique_ratio: () => (nonNull === 0 ? null : distinct / nonNull),
+    unique_ratio: () => uniqueRatio,
+    distinct_percent: () => percent(uniqueRatio),
     approx_distinct_count: () => toCount(measured.has('approx_distinct') ? measured.get('approx_distinct') : measured.get('distinct')),
     min: () => extreme('min'),
     max: () => extreme('max'),
