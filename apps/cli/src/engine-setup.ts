@@ -1,7 +1,7 @@
 import { loadConfig, ProfileEngine, type BaselinrConfig, type ProfileEngineOptions } from '@baselinr/core';
 
 /** The CLI imports adapters from its own location first, so bundled ones always resolve. */
-const importer = (specifier: string) => import(specifier);
+export const importer = (specifier: string) => import(specifier);
 
 /** Adapter version skew, ignored Baselinr settings and the like, in the pretty log format, before any logger is configured for the run. */
 const warnOnStderr = (message: string) => void process.stderr.write(`warn: ${message}\n`);

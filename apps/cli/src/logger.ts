@@ -1,4 +1,4 @@
-import type { Redactor } from '@baselinr/core';
+import { redactUrlCredentials, type Redactor } from '@baselinr/core';
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -7,11 +7,12 @@ export type LogFormat = 'pretty' | 'json';
 export type LogFields = Record<string, unknown>;
 
 /**
- * Logs to stderr as readable lines or one JSON object per line. Every message and string field
- * passes through the redactor, so passwords, tokens and DSN credentials never reach a log.
+ * Logs to stderr as readable lines or one JSON object per line. Lines are Baselinr's own text, so
+ * only URL credentials are masked in them (structurally); error texts from drivers are redacted
+ * where they arise, or with `redactError`, so a password never reaches a log and never rewrites one.
  */
 export class Logger {
-  private redact: Redactor = (t) => t;
+  private errorRedactor: Redactor = redactUrlCredentials;
 
   constructor(
     private readonly write: (line: string) => void,
@@ -19,10 +20,13 @@ export class Logger {
     private readonly level: LogLevel = 'info',
   ) {}
 
-  /** Secrets are known once the config is loaded; until then only DSN credentials are hidden. */
+  /** The config's secrets are known once it is loaded; until then only URL credentials are hidden in errors. */
   useRedactor(redact: Redactor): void {
-    this.redact = redact;
+    this.errorRedactor = redact;
   }
+
+  /** An error's text, which a driver may have written with a secret in it, redacted. */
+  readonly redactError: Redactor = (text) => this.errorRedactor(text);
 
   debug(message: string, fields?: LogFields): void {
     this.log('debug', message, fields);
@@ -41,9 +45,9 @@ export class Logger {
     if (LOG_LEVELS.indexOf(level) < LOG_LEVELS.indexOf(this.level)) return;
     if (this.format === 'json') {
       const record = { time: new Date().toISOString(), level, msg: message, ...fields };
-      this.write(this.redact(JSON.stringify(record)));
+      this.write(redactUrlCredentials(JSON.stringify(record)));
     } else {
-      this.write(this.redact(level === 'info' ? message : `${level}: ${message}`));
+      this.write(redactUrlCredentials(level === 'info' ? message : `${level}: ${message}`));
     }
   }
 }

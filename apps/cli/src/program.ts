@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { AdapterResolutionError, BaselinrError, ConfigError, ExitCode } from '@baselinr/core';
+import { ExitCode } from '@baselinr/core';
+import { describeFailure, failureJson } from './failure.js';
 import { planCommand } from './commands/plan.js';
 import { profileCommand } from './commands/profile.js';
 import { workerCommand } from './commands/worker.js';
@@ -10,6 +11,7 @@ import { DEFAULT_REPORT_FILE } from './report/write-report.js';
 import { validateConfigCommand } from './commands/validate-config.js';
 import { addHistoryCommands } from './history-commands.js';
 import { parseWorkers } from './engine-setup.js';
+import { printable, printableLines } from './format.js';
 import { processIo, type Io } from './io.js';
 import { LOG_LEVELS, Logger, type LogFormat, type LogLevel } from './logger.js';
 
@@ -31,16 +33,22 @@ const logFormatOption = () => new Option('--log-format <format>', 'log lines on 
 const logLevelOption = () => new Option('--log-level <level>', 'least severe log level shown').choices([...LOG_LEVELS]).default('info');
 
 /** Runs the CLI and returns its exit code; never calls process.exit, so tests can drive it. */
-export async function runCli(argv: readonly string[], io: Io = processIo, signal?: AbortSignal): Promise<number> {
+export async function runCli(argv: readonly string[], rawIo: Io = processIo, signal?: AbortSignal): Promise<number> {
+  const io = terminalSafe(rawIo);
   let exitCode = 0;
   // Replaced once a command knows its log flags; errors go through it, redacted.
   let logger = new Logger(io.err);
+  // Set once a command's options are parsed: a command run with --json prints its failure as JSON too.
+  let json = false;
   const program = new Command('baselinr')
     .description('Profile SQL warehouse tables fast and safely, store every profile, and compare runs.')
     .version(version, '-v, --version')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
-    .showHelpAfterError('(run with --help for usage)');
+    .showHelpAfterError('(run with --help for usage)')
+    .hook('preAction', (_program, command) => {
+      json = command.opts<{ json?: boolean }>().json === true;
+    });
 
   program
     .command('profile')
@@ -122,28 +130,30 @@ export async function runCli(argv: readonly string[], io: Io = processIo, signal
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;
   } catch (err) {
-    return reportError(err, io, logger);
+    return reportError(err, io, logger, json);
   }
 }
 
-function reportError(err: unknown, io: Io, logger: Logger): number {
+/**
+ * Names come from the warehouse: whatever reaches stdout or stderr has its control characters
+ * escaped (`\u001b`, not an ANSI escape), so no name recolours a terminal. JSON stays valid.
+ */
+function terminalSafe(io: Io): Io {
+  return {
+    out: (text) => io.out(printableLines(text)),
+    err: (text) => io.err(printableLines(text)),
+    ...(io.live ? { live: (text: string) => io.live!(printable(text)) } : {}),
+  };
+}
+
+function reportError(err: unknown, io: Io, logger: Logger, json: boolean): number {
   if (err instanceof CommanderError) {
     // --help and --version exit through here with code 0; anything else is a usage error.
     return err.exitCode === 0 ? 0 : ExitCode.usage;
   }
-  if (err instanceof ConfigError) {
-    logger.error(err.message, { problems: err.problems });
-    io.err('Nothing was connected to or written. Fix the config and run again (baselinr validate-config checks it).');
-    return ExitCode.usage;
-  }
-  if (err instanceof AdapterResolutionError) {
-    logger.error(err.message);
-    return ExitCode.usage;
-  }
-  if (err instanceof BaselinrError && err.code === 'CANCELLED') {
-    logger.error('interrupted');
-    return ExitCode.interrupted;
-  }
-  logger.error(err instanceof Error ? err.message : String(err));
-  return ExitCode.tablesFailed;
+  const failure = describeFailure(err, logger.redactError);
+  logger.error(failure.message, failure.problems ? { problems: failure.problems } : undefined);
+  if (failure.hint) io.err(failure.hint);
+  if (json) io.out(JSON.stringify(failureJson(failure), null, 2));
+  return failure.exitCode;
 }

@@ -1,5 +1,5 @@
 import { describeClamp, tableKey, type ProfileEngine, type TableOutcome } from '@baselinr/core';
-import { formatCount, formatSeconds } from './format.js';
+import { formatCount, formatSeconds, printable } from './format.js';
 import type { Logger } from './logger.js';
 
 export interface ProgressOptions {
@@ -36,6 +36,7 @@ export function reportProgress(engine: ProfileEngine, options: ProgressOptions):
       total = plan.tables.length + plan.missing.length;
       logger.info(`Run ${runId}: ${total} table(s) on ${plan.warehouse}, ${plan.workers.workers} worker(s)`, { runId, tables: total, workers: plan.workers.workers });
       for (const clamp of plan.workers.clamps) logger.info(`  ${describeClamp(clamp)}`, { clamp });
+      for (const entry of plan.unmatched) logger.warn(`matched nothing: ${entry}`, { unmatched: entry });
       if (options.quiet) return;
       if (options.liveLine) timer = setInterval(() => options.liveLine!(status()), 250);
       else if (options.periodicMs) timer = setInterval(() => logger.info(`progress: ${status()}`), options.periodicMs);
@@ -43,7 +44,7 @@ export function reportProgress(engine: ProfileEngine, options: ProgressOptions):
     }),
     engine.on('table_started', ({ table }) => running.add(tableKey(table))),
     engine.on('retry', (e) =>
-      logger.warn(`retry ${e.attempt} for ${e.table.schema}.${e.table.table} in ${e.delaySeconds.toFixed(2)}s (${e.kind}): ${e.message}`, {
+      logger.warn(`retry ${e.attempt} for ${printable(tableKey(e.table))} in ${e.delaySeconds.toFixed(2)}s (${e.kind}): ${e.message}`, {
         table: `${e.table.schema}.${e.table.table}`,
         attempt: e.attempt,
         delaySeconds: e.delaySeconds,
@@ -67,7 +68,7 @@ export function reportProgress(engine: ProfileEngine, options: ProgressOptions):
     if (outcome.status !== 'succeeded') failed++;
     if (options.quiet && outcome.status === 'succeeded') return;
     const detail = outcome.error ? outcome.error.message : `${formatCount(outcome.rowCount)} rows, ${outcome.columnCount} columns`;
-    const line = `[${done}/${total}] ${outcome.schema}.${outcome.table} ${outcome.status} in ${formatSeconds(outcome.durationMs)}: ${detail}`;
+    const line = `[${done}/${total}] ${printable(tableKey(outcome))} ${outcome.status} in ${formatSeconds(outcome.durationMs)}: ${detail}`;
     const fields = { table: `${outcome.schema}.${outcome.table}`, status: outcome.status, durationMs: outcome.durationMs, rows: outcome.rowCount };
     if (outcome.status === 'succeeded') logger.info(line, fields);
     else logger.warn(line, { ...fields, error: outcome.error });

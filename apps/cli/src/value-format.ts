@@ -1,4 +1,4 @@
-import { readStoredValue, type HistogramBin } from '@baselinr/core';
+import { readStoredValue, type HistogramBin, type MetricValue } from '@baselinr/core';
 import { sparkline } from './sparkline.js';
 
 const MAX_TEXT = 32;
@@ -14,6 +14,24 @@ export function displayValue(text: string | null): string {
   const bins = histogramCounts(text);
   if (bins) return `${sparkline(bins, { fromZero: true })} (${bins.length} bins)`;
   return text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT - 1)}…` : text;
+}
+
+const INTEGER = /^-?\d+$/;
+
+/**
+ * Orders two stored numeric texts exactly: integers as BigInt (9007199254740993 is above
+ * 9007199254740992, which doubles cannot tell apart), anything else as doubles.
+ */
+export function compareStoredNumbers(a: string, b: string): number {
+  const [x, y] = [a.trim(), b.trim()];
+  if (INTEGER.test(x) && INTEGER.test(y)) return BigInt(x) < BigInt(y) ? -1 : BigInt(x) > BigInt(y) ? 1 : 0;
+  return Number(x) - Number(y);
+}
+
+/** The smallest and largest of stored values that are numbers, as their stored text (never rounded). */
+export function storedExtremes(texts: ReadonlyArray<string | null>): { min: string; max: string } | undefined {
+  const numeric = texts.filter((t): t is string => t !== null && readStoredValue(t).kind === 'number').sort(compareStoredNumbers);
+  return numeric.length === 0 ? undefined : { min: numeric[0]!, max: numeric.at(-1)! };
 }
 
 /** The bin counts of a stored histogram, or null when the text is not one. */
@@ -36,6 +54,14 @@ export function histogramBins(text: string): HistogramBin[] | null {
 function isBin(value: unknown): value is HistogramBin {
   const bin = value as Partial<Record<keyof HistogramBin, unknown>> | null;
   return typeof bin === 'object' && bin !== null && typeof bin.count === 'number' && typeof bin.lower === 'number' && typeof bin.upper === 'number';
+}
+
+/**
+ * Metrics for `--json`: JSON has no NaN or Infinity (JSON.stringify would print null), so those
+ * become the strings `"NaN"`, `"Infinity"` and `"-Infinity"`, the text the results store holds.
+ */
+export function jsonMetrics(metrics: Readonly<Record<string, MetricValue | undefined>>): Record<string, MetricValue | undefined> {
+  return Object.fromEntries(Object.entries(metrics).map(([name, value]) => [name, typeof value === 'number' && !Number.isFinite(value) ? String(value) : value]));
 }
 
 /** `2025-03-01 08:00:00Z`: second precision reads better in a table than an ISO string. */

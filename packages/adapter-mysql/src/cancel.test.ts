@@ -1,9 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CancelledError, sqlPoolPolicy, validateConfig, type WarehouseSession } from '@baselinr/core';
+import { CancelledError, reactionTo, validateConfig, type WarehouseSession } from '@baselinr/core';
 import type { Connection } from 'mysql2/promise';
 import adapter from './index.js';
-import { adminConnection, createTestDatabase, rowsOf, type TestDatabase } from './test-support/db.js';
+import { adminConnection, createTestDatabase, policy, rowsOf, type TestDatabase } from './test-support/db.js';
 
 let db: TestDatabase;
 let observer: Connection;
@@ -12,7 +12,7 @@ let session: WarehouseSession;
 beforeAll(async () => {
   db = await createTestDatabase('cancel');
   observer = await adminConnection();
-  session = await adapter.connect(validateConfig({ source: db.connection() }).source, { policy: sqlPoolPolicy(1), runId: 'cancel-test' });
+  session = await adapter.connect(validateConfig({ source: db.connection() }).source, { policy: policy(1), runId: 'cancel-test' });
 });
 
 afterAll(async () => {
@@ -56,7 +56,7 @@ describe('cancellation', () => {
     controller.abort();
     const outcome = await settled;
     expect(outcome).toBeInstanceOf(CancelledError);
-    expect(session.classifyError(outcome)).toBe('permanent');
+    expect(reactionTo(outcome).retry).toBe(false);
     // Far sooner than the 30 s the statement asked for.
     expect(Date.now() - began).toBeLessThan(10_000);
     expect(await running('SLEEP(30)')).toEqual([]);

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ProfileEngine, sqlPoolPolicy, validateConfig, type BaselinrConfigInput } from '@baselinr/core';
+import { ProfileEngine, validateConfig, type BaselinrConfigInput } from '@baselinr/core';
 import sqliteAdapter from '@baselinr/adapter-sqlite';
 import adapter from './index.js';
 import { MysqlSession } from './session.js';
-import { createTestDatabase, tempDir, type TestDatabase } from './test-support/db.js';
+import { createTestDatabase, policy as poolOf, tempDir, type TestDatabase } from './test-support/db.js';
 
 let db: TestDatabase;
 let other: TestDatabase;
@@ -33,7 +33,7 @@ afterAll(async () => {
   dir?.remove();
 });
 
-async function open(policy = sqlPoolPolicy(1)): Promise<MysqlSession> {
+async function open(policy = poolOf(1)): Promise<MysqlSession> {
   return MysqlSession.open(validateConfig({ source: db.connection() }).source, { policy, runId: 'catalog-test' });
 }
 

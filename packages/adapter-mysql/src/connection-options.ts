@@ -30,7 +30,7 @@ const OWNED = new Set([
 ]);
 
 export interface PoolSettings {
-  /** `source` or `storage.connection`, for error messages. */
+  /** `source`, `storage.connection` or `coordination.connection`, for error messages. */
   readonly section: string;
   readonly connectionLimit: number;
   /** Shown to DBAs as connection attributes (performance_schema.session_connect_attrs). */

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CancelledError, WarehouseError, sqlPoolPolicy, validateConfig, type WarehouseSession } from '@baselinr/core';
+import { CancelledError, WarehouseError, reactionTo, validateConfig, type ErrorCause, type WarehouseSession } from '@baselinr/core';
 import adapter from './index.js';
-import { classifyMysqlError } from './errors.js';
-import { adminConnection, createTestDatabase, type TestDatabase } from './test-support/db.js';
+import { mysqlErrorCause } from './errors.js';
+import { adminConnection, createTestDatabase, policy, type TestDatabase } from './test-support/db.js';
 
 let db: TestDatabase;
 let session: WarehouseSession;
@@ -29,7 +29,7 @@ beforeAll(async () => {
   await db.admin.query(`CREATE USER '${limitedUser}'@'%' IDENTIFIED BY '${limitedPassword}' WITH MAX_USER_CONNECTIONS 1`);
   await db.admin.query(`CREATE USER '${limitedUser}'@'localhost' IDENTIFIED BY '${limitedPassword}' WITH MAX_USER_CONNECTIONS 1`);
   for (const host of ['%', 'localhost']) await db.admin.query(`GRANT SELECT ON \`${db.name}\`.allowed TO '${limitedUser}'@'${host}'`);
-  session = await adapter.connect(source(), { policy: sqlPoolPolicy(4), runId: 'errors-test' });
+  session = await adapter.connect(source(), { policy: policy(4), runId: 'errors-test' });
 });
 
 afterAll(async () => {
@@ -38,59 +38,60 @@ afterAll(async () => {
   await db?.drop();
 });
 
-describe('classifyError on real server errors', () => {
-  it('bad SQL is permanent and keeps the driver code', async () => {
+/** A normalised failure: the cause, the driver's code, and the driver's error kept as `cause`. */
+function expectCause(err: unknown, cause: ErrorCause, code: RegExp | string): void {
+  expect(err).toBeInstanceOf(WarehouseError);
+  expect((err as WarehouseError).kind).toBe(cause);
+  if (typeof code === 'string') expect((err as WarehouseError).driverCode).toBe(code);
+  else expect((err as WarehouseError).driverCode).toMatch(code);
+  expect(mysqlErrorCause((err as WarehouseError).cause)).toBe(cause);
+}
+
+describe('real server errors, normalised to causes', () => {
+  it('bad SQL is a syntax error and keeps the driver code and message', async () => {
     const err = await failure(session.execute('SELEC 1'));
-    expect(err).toBeInstanceOf(WarehouseError);
-    expect((err as WarehouseError).driverCode).toBe('ER_PARSE_ERROR (1064)');
-    expect(session.classifyError(err)).toBe('permanent');
+    expectCause(err, 'syntax', 'ER_PARSE_ERROR (1064)');
+    expect((err as WarehouseError).message).toMatch(/SQL syntax/);
+    expect(reactionTo(err).retry).toBe(false);
   });
 
-  it('a missing table is permanent', async () => {
-    const err = await failure(session.execute('SELECT COUNT(*) FROM no_such_table'));
-    expect((err as WarehouseError).driverCode).toBe('ER_NO_SUCH_TABLE (1146)');
-    expect(session.classifyError(err)).toBe('permanent');
+  it('a missing table is object_not_found', async () => {
+    expectCause(await failure(session.execute('SELECT COUNT(*) FROM no_such_table')), 'object_not_found', 'ER_NO_SUCH_TABLE (1146)');
   });
 
-  it('a refused connection is transient', async () => {
-    const err = await failure(adapter.connect(source({ port: 1 }), { policy: sqlPoolPolicy(1), runId: 'refused' }));
-    expect(err).toBeInstanceOf(WarehouseError);
-    expect((err as WarehouseError).driverCode).toBe('ECONNREFUSED');
-    expect(session.classifyError(err)).toBe('transient');
-    // The raw driver error classifies the same way.
-    expect(classifyMysqlError((err as WarehouseError).cause)).toBe('transient');
+  it('a refused connection is connection_refused, and retried', async () => {
+    const err = await failure(adapter.connect(source({ port: 1 }), { policy: policy(1), runId: 'refused' }));
+    expectCause(err, 'connection_refused', 'ECONNREFUSED');
+    expect(reactionTo(err).retry).toBe(true);
   });
 
-  it('wrong credentials (1045) and a database without access (1044) are permanent', async () => {
-    const auth = await failure(adapter.connect(source({ username: limitedUser, password: 'wrong' }), { policy: sqlPoolPolicy(1), runId: 'auth' }));
-    expect((auth as WarehouseError).driverCode).toMatch(/\(1045\)/);
-    expect(session.classifyError(auth)).toBe('permanent');
+  it('wrong credentials (1045) are authentication_failed; a database without access (1044) is permission_denied', async () => {
+    const auth = await failure(adapter.connect(source({ username: limitedUser, password: 'wrong' }), { policy: policy(1), runId: 'auth' }));
+    expectCause(auth, 'authentication_failed', /\(1045\)/);
+    expect(reactionTo(auth).retry).toBe(false);
     const denied = await failure(
-      adapter.connect(source({ username: limitedUser, password: limitedPassword, database: 'mysql' }), { policy: sqlPoolPolicy(1), runId: 'denied' }),
+      adapter.connect(source({ username: limitedUser, password: limitedPassword, database: 'mysql' }), { policy: policy(1), runId: 'denied' }),
     );
-    expect((denied as WarehouseError).driverCode).toMatch(/\(1044\)/);
-    expect(session.classifyError(denied)).toBe('permanent');
+    expectCause(denied, 'permission_denied', /\(1044\)/);
   });
 
-  it('a missing privilege on a table (1142) is permanent; max_user_connections (1203) is connection_limit', async () => {
-    const limited = await adapter.connect(source({ username: limitedUser, password: limitedPassword }), { policy: sqlPoolPolicy(4), runId: 'limited' });
+  it('a missing privilege on a table (1142) is permission_denied; max_user_connections (1203) is too_many_connections', async () => {
+    const limited = await adapter.connect(source({ username: limitedUser, password: limitedPassword }), { policy: policy(4), runId: 'limited' });
     try {
       await limited.execute('SELECT COUNT(*) FROM allowed');
-      const denied = await failure(limited.execute('SELECT COUNT(*) FROM forbidden'));
-      expect((denied as WarehouseError).driverCode).toMatch(/\(1142\)/);
-      expect(limited.classifyError(denied)).toBe('permanent');
+      expectCause(await failure(limited.execute('SELECT COUNT(*) FROM forbidden')), 'permission_denied', /\(1142\)/);
       // The user may hold one connection; a second concurrent statement needs another.
       const results = await Promise.allSettled([limited.execute('SELECT SLEEP(0.5) AS s'), limited.execute('SELECT SLEEP(0.5) AS s')]);
       const rejected = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
       expect(rejected).toHaveLength(1);
-      expect((rejected[0]!.reason as WarehouseError).driverCode).toMatch(/\((1203|1226)\)/);
-      expect(limited.classifyError(rejected[0]!.reason)).toBe('connection_limit');
+      expectCause(rejected[0]!.reason, 'too_many_connections', /\((1203|1226)\)/);
+      expect(reactionTo(rejected[0]!.reason)).toEqual({ retry: true, lowerConcurrency: true });
     } finally {
       await limited.close();
     }
   });
 
-  it('a statement killed by someone else (1317) is permanent, not a cancellation', async () => {
+  it('a statement killed by someone else (1317) is cancelled and not retried, but not our CancelledError', async () => {
     const observer = await adminConnection();
     try {
       const statement = failure(session.execute('SELECT SLEEP(30) AS killed_by_dba'));
@@ -103,46 +104,68 @@ describe('classifyError on real server errors', () => {
       await observer.query(`KILL QUERY ${Number(id)}`);
       const err = await statement;
       expect(err).not.toBeInstanceOf(CancelledError);
-      expect((err as WarehouseError).driverCode).toBe('ER_QUERY_INTERRUPTED (1317)');
-      expect(session.classifyError(err)).toBe('permanent');
+      expectCause(err, 'cancelled', 'ER_QUERY_INTERRUPTED (1317)');
+      expect(reactionTo(err).retry).toBe(false);
     } finally {
       await observer.end();
     }
   });
+
+  it('a statement over MariaDB max_statement_time is a timeout, and retried', async () => {
+    const err = await failure(session.execute('SET STATEMENT max_statement_time = 0.05 FOR SELECT SLEEP(2) AS s'));
+    expectCause(err, 'timeout', /1969/);
+    expect(reactionTo(err).retry).toBe(true);
+  });
 });
 
-describe('classifyError by error number and code', () => {
+describe('causes by error number and code', () => {
   const make = (fields: { errno?: number; code?: string }) => Object.assign(new Error('driver error'), fields);
 
-  it('maps connection limits, transient failures and everything else', () => {
-    expect(session.classifyError(make({ errno: 1040, code: 'ER_CON_COUNT_ERROR' }))).toBe('connection_limit');
-    for (const errno of [1203, 1226]) expect(classifyMysqlError(make({ errno })), String(errno)).toBe('connection_limit');
-    for (const errno of [1205, 1213, 2006, 2013]) expect(classifyMysqlError(make({ errno })), String(errno)).toBe('transient');
-    for (const code of ['PROTOCOL_CONNECTION_LOST', 'ECONNRESET', 'ETIMEDOUT', 'ECONNREFUSED']) expect(classifyMysqlError(make({ code })), code).toBe('transient');
-    for (const errno of [1064, 1146, 1142, 1044, 1045, 1317]) expect(classifyMysqlError(make({ errno })), String(errno)).toBe('permanent');
-    expect(classifyMysqlError(new CancelledError())).toBe('permanent');
-    expect(classifyMysqlError(new WarehouseError('connection_limit', 'x'))).toBe('connection_limit');
-    expect(classifyMysqlError('not even an error')).toBe('permanent');
+  it('maps server error numbers to what happened', () => {
+    const expected: Array<[number, ErrorCause]> = [
+      [1040, 'too_many_connections'],
+      [1226, 'too_many_connections'],
+      [1053, 'connection_lost'],
+      [2006, 'connection_lost'],
+      [2013, 'connection_lost'],
+      [1205, 'timeout'],
+      [3024, 'timeout'],
+      [1213, 'serialization_conflict'],
+      [1054, 'object_not_found'],
+      [1049, 'object_not_found'],
+      [1041, 'resource_exhausted'],
+      [1366, 'unknown'],
+    ];
+    for (const [errno, cause] of expected) expect([errno, mysqlErrorCause(make({ errno }))]).toEqual([errno, cause]);
   });
 
-  it('classifies the errors of a failed multi-address connect by their parts', () => {
-    const aggregate = new AggregateError([make({ code: 'ECONNREFUSED' }), make({ code: 'ETIMEDOUT' })], '');
-    expect(classifyMysqlError(aggregate)).toBe('transient');
+  it('maps socket and protocol codes, and keeps our own causes', () => {
+    expect(mysqlErrorCause(make({ code: 'PROTOCOL_CONNECTION_LOST' }))).toBe('connection_lost');
+    expect(mysqlErrorCause(make({ code: 'ECONNRESET' }))).toBe('connection_lost');
+    expect(mysqlErrorCause(make({ code: 'ETIMEDOUT' }))).toBe('timeout');
+    expect(mysqlErrorCause(make({ code: 'ENOTFOUND' }))).toBe('unknown');
+    expect(mysqlErrorCause(new WarehouseError('too_many_connections', 'x'))).toBe('too_many_connections');
+    expect(mysqlErrorCause('not even an error')).toBe('unknown');
+  });
+
+  it('takes the cause of a failed multi-address connect from its parts', () => {
+    const aggregate = new AggregateError([make({ code: 'ENOTFOUND' }), make({ code: 'ECONNREFUSED' })], '');
+    expect(mysqlErrorCause(aggregate)).toBe('connection_refused');
   });
 });
 
 describe('configuration errors', () => {
   it('refuses extra_params that would break exact values, and unknown ones', async () => {
-    await expect(adapter.connect(source({ extra_params: { bigNumberStrings: false } }), { policy: sqlPoolPolicy(1), runId: 'x' })).rejects.toThrow(
+    await expect(adapter.connect(source({ extra_params: { bigNumberStrings: false } }), { policy: policy(1), runId: 'x' })).rejects.toThrow(
       /extra_params\.bigNumberStrings: set by the MySQL adapter/,
     );
-    await expect(adapter.connect(source({ extra_params: { sslmode: 'require' } }), { policy: sqlPoolPolicy(1), runId: 'x' })).rejects.toThrow(
+    await expect(adapter.connect(source({ extra_params: { sslmode: 'require' } }), { policy: policy(1), runId: 'x' })).rejects.toThrow(
       /extra_params\.sslmode: not a supported MySQL option/,
     );
   });
 
   it('needs a database', async () => {
     const { database: _unused, ...withoutDatabase } = db.connection();
-    await expect(adapter.connect(validateConfig({ source: withoutDatabase }).source, { policy: sqlPoolPolicy(1), runId: 'x' })).rejects.toThrow(/source\.database/);
+    await expect(adapter.connect(validateConfig({ source: withoutDatabase }).source, { policy: policy(1), runId: 'x' })).rejects.toThrow(/source\.database/);
   });
 });

@@ -1,25 +1,26 @@
-import { sqlPoolPolicy, type WarehouseAdapter } from '@baselinr/core';
+import type { WarehouseAdapter } from '@baselinr/core';
 import { MysqlSession } from './session.js';
-import { openMysqlStore } from './store.js';
-import { openMysqlCoordination } from './coordination.js';
+import { openMysqlDriver } from './mysql-driver.js';
 
 /**
  * MySQL and MariaDB (the `mariadb` type resolves to this package too): a profiling source and
  * a results store. Each connection is a server thread and counts against max_connections and
- * max_user_connections, so runs are sized with the SQL pool seed rule.
+ * max_user_connections: the pool is one connection per worker plus two for catalog queries and
+ * KILL QUERY, at most 20.
  */
 export const adapter: WarehouseAdapter = {
   type: 'mysql',
-  concurrency: {
-    ceiling: 16,
+  limits: () => ({
+    ceiling: {
+      workers: 16,
+      reason:
+        'each worker holds a MySQL connection (one server thread running a full-table scan); past 16 concurrent scans one server is I/O bound and the run crowds out other clients of max_connections (151 by default)',
+    },
     recommended: { min: 4, max: 8 },
-    reason:
-      'each worker holds a MySQL connection (one server thread running a full-table scan); past 16 concurrent scans one server is I/O bound and the run crowds out other clients of max_connections (151 by default)',
-  },
-  poolPolicy: sqlPoolPolicy,
+    pool: { kind: 'connections', maxConnections: 20, spare: 2 },
+  }),
   connect: (connection, options) => MysqlSession.open(connection, options),
-  openStore: openMysqlStore,
-  openCoordination: openMysqlCoordination,
+  openSqlDriver: openMysqlDriver,
   secretOptions: ['password'],
 };
 
@@ -27,5 +28,5 @@ export default adapter;
 export { MysqlSession, runComment } from './session.js';
 export { mysqlDialect } from './dialect.js';
 export { mysqlColumnKind, type MysqlColumnKind } from './column-kind.js';
-export { classifyMysqlError, toWarehouseError, driverCode } from './errors.js';
-export { openMysqlStore } from './store.js';
+export { mysqlErrorCause, toWarehouseError, driverCode } from './errors.js';
+export { openMysqlDriver } from './mysql-driver.js';

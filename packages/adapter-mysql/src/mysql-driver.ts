@@ -1,8 +1,11 @@
 import { createPool, type PoolConnection } from 'mysql2/promise';
-import type { ConnectionConfig, Row, StoreDriver } from '@baselinr/core';
-import { poolOptions, type PoolSettings } from './connection-options.js';
+import type { ConnectionConfig, Row, SqlDriver, SqlDriverOptions } from '@baselinr/core';
+import { poolOptions } from './connection-options.js';
 import { mysqlDialect } from './dialect.js';
 import { toWarehouseError } from './errors.js';
+
+/** UTC_TIMESTAMP, not NOW(): a session time zone with daylight saving would repeat an hour. */
+const MYSQL_CLOCK_MS = "(TIMESTAMPDIFF(MICROSECOND, '1970-01-01 00:00:00', UTC_TIMESTAMP(6)) DIV 1000)";
 
 /** Values as mysql2 binds them; booleans become 0/1 so they fit the INTEGER and DOUBLE columns. */
 function toMysqlValue(value: unknown): string | number | Date | null {
@@ -21,11 +24,13 @@ async function run(target: Pick<PoolConnection, 'query' | 'execute'>, sql: strin
 }
 
 /**
- * Core's SQL driver on a mysql2 pool of `settings.connectionLimit` connections to a MySQL or
- * MariaDB database (`connection.database`). Each transaction runs on one connection, in InnoDB.
- * Fails (and leaves nothing open) when the database cannot be reached; `what` names it then.
+ * Core's SQL driver (results store, shared-slot leases) on a mysql2 pool of `options.connections`
+ * connections to a MySQL or MariaDB database (`connection.database`), shown to DBAs with the
+ * connection attribute `baselinr_role` = `<purpose>`. Each transaction runs on one connection, in
+ * InnoDB. Fails (and leaves nothing open) when the database cannot be reached.
  */
-export async function openMysqlDriver(connection: ConnectionConfig, settings: PoolSettings, what: string): Promise<StoreDriver> {
+export async function openMysqlDriver(connection: ConnectionConfig, options: SqlDriverOptions): Promise<SqlDriver> {
+  const settings = { section: options.configPath, connectionLimit: options.connections, attributes: { baselinr_role: options.purpose } };
   const pool = createPool(poolOptions(connection, settings));
   // Transactions need InnoDB: tables created here must not fall to a MyISAM default engine.
   // Strict mode: a value too long for its column fails the table's transaction instead of being
@@ -39,8 +44,9 @@ export async function openMysqlDriver(connection: ConnectionConfig, settings: Po
     await pool.query('SELECT 1');
   } catch (err) {
     await pool.end().catch(() => undefined);
-    throw toWarehouseError(err, `could not connect to the ${what} (${connection.type} at ${connection.host ?? '127.0.0.1'}:${connection.port ?? 3306}/${connection.database ?? connection.schema})`);
+    throw toWarehouseError(err, `could not connect to ${options.configPath} (${connection.type} at ${connection.host ?? '127.0.0.1'}:${connection.port ?? 3306}/${connection.database ?? connection.schema})`);
   }
+  let closed: Promise<void> | undefined;
   return {
     quoteIdentifier: mysqlDialect.quoteIdentifier,
     placeholder: () => '?',
@@ -53,6 +59,7 @@ export async function openMysqlDriver(connection: ConnectionConfig, settings: Po
       timestamp: 'DATETIME(3)',
       double: 'DOUBLE',
     },
+    clockMs: MYSQL_CLOCK_MS,
     query: (sql, params) => run(pool, sql, params),
     transaction: async (work) => {
       const conn = await pool.getConnection();
@@ -69,6 +76,7 @@ export async function openMysqlDriver(connection: ConnectionConfig, settings: Po
         conn.release();
       }
     },
-    close: () => pool.end(),
+    // mysql2 rejects a second end(); closing is idempotent for callers.
+    close: () => (closed ??= pool.end()),
   };
 }

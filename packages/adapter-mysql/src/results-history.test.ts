@@ -1,12 +1,11 @@
 import type { Row } from '@baselinr/core';
-import adapter from './index.js';
-import { createTestDatabase } from './test-support/db.js';
+import { createTestDatabase, openStore } from './test-support/db.js';
 import { describeStoreHistory } from '../../core/src/store/test-support/history-suite.js';
 
 // Each test gets a results store in its own database, dropped afterwards.
 describeStoreHistory('MySQL/MariaDB', async () => {
   const db = await createTestDatabase('history');
-  const store = await adapter.openStore!({ ...db.connection(), extra_params: {} }, { resultsTable: 'baselinr_results', runsTable: 'baselinr_runs' });
+  const store = await openStore({ ...db.connection(), extra_params: {} }, { resultsTable: 'baselinr_results', runsTable: 'baselinr_runs' });
   return {
     store,
     raw: async (sql: string) => (await db.admin.query(sql))[0] as Row[],

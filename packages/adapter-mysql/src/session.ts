@@ -4,7 +4,7 @@ import { acquireConnection, runCancellable } from './cancellable.js';
 import { describeTables, listTables, type CatalogQuery } from './catalog.js';
 import { databaseOf, poolOptions } from './connection-options.js';
 import { mysqlDialect } from './dialect.js';
-import { classifyMysqlError, toWarehouseError } from './errors.js';
+import { toWarehouseError } from './errors.js';
 import { Slots } from './slots.js';
 
 /**
@@ -71,10 +71,6 @@ export class MysqlSession implements WarehouseSession {
     } finally {
       release?.();
     }
-  }
-
-  classifyError(err: unknown) {
-    return classifyMysqlError(err);
   }
 
   close(): Promise<void> {

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STORE_SCHEMA_VERSION, validateConfig, type ResultsStore, type TableRunRecord } from '@baselinr/core';
-import adapter from './index.js';
-import { createTestDatabase, type TestDatabase } from './test-support/db.js';
+import { createTestDatabase, openStore, type TestDatabase } from './test-support/db.js';
 
 let db: TestDatabase;
 let resultsDb: string;
@@ -44,7 +43,7 @@ beforeAll(async () => {
   // A separate results database with a latin1 default: the store must still hold any name.
   resultsDb = `${db.name}_results`;
   await db.admin.query(`CREATE DATABASE \`${resultsDb}\` CHARACTER SET latin1`);
-  store = await adapter.openStore!(validateConfig({ source: db.connection(resultsDb) }).source, OPTIONS);
+  store = await openStore(validateConfig({ source: db.connection(resultsDb) }).source, OPTIONS);
 });
 
 afterAll(async () => {

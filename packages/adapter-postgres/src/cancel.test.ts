@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type pg from 'pg';
-import { CancelledError, sqlPoolPolicy, type WarehouseSession } from '@baselinr/core';
+import { CancelledError, reactionTo, type WarehouseSession } from '@baselinr/core';
 import { adapter, applicationName } from './index.js';
-import { adminClient, sourceConnection } from './test-support/pg.js';
+import { adminClient, policy, sourceConnection } from './test-support/pg.js';
 
 const runId = `cancel-${randomUUID()}`;
 let admin: pg.Client;
@@ -12,7 +12,7 @@ let session: WarehouseSession;
 
 beforeAll(async () => {
   admin = await adminClient();
-  session = await adapter.connect(sourceConnection(), { policy: sqlPoolPolicy(1), runId });
+  session = await adapter.connect(sourceConnection(), { policy: policy(1), runId });
 });
 
 afterAll(async () => {
@@ -50,7 +50,7 @@ describe('cancellation', () => {
     expect(elapsed).toBeLessThan(5_000);
     // Gone on the server, not merely abandoned by the client.
     expect(await runningOnServer(marker)).toBe(0);
-    expect(session.classifyError(err)).toBe('permanent');
+    expect(reactionTo(err).retry).toBe(false);
   });
 
   it('leaves the pool usable, and a later statement is not hit by the earlier cancel', async () => {
@@ -69,7 +69,7 @@ describe('cancellation', () => {
   it('cancels every running statement when a run-wide signal aborts, using the pool\'s spare connections', async () => {
     const controller = new AbortController();
     const markers = [0, 1].map((i) => `par_${i}_${randomUUID().slice(0, 6)}`);
-    const parallel = await adapter.connect(sourceConnection(), { policy: sqlPoolPolicy(2), runId });
+    const parallel = await adapter.connect(sourceConnection(), { policy: policy(2), runId });
     try {
       const runs = markers.map((m) => parallel.execute(`SELECT pg_sleep(30) AS ${m}`, controller.signal).catch((e: unknown) => e));
       for (let i = 0; i < 100 && (await runningOnServer('par_')) < 2; i++) await sleep(10);

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import pg from 'pg';
-import { sqlPoolPolicy, type WarehouseSession } from '@baselinr/core';
+import type { WarehouseSession } from '@baselinr/core';
 import { adapter } from './index.js';
-import { adminClient, createTestSchema, engine, engineConfig, sourceConnection, tempDir } from './test-support/pg.js';
+import { adminClient, createTestSchema, engine, engineConfig, policy, sourceConnection, tempDir } from './test-support/pg.js';
 
 let admin: pg.Client;
 let schema: Awaited<ReturnType<typeof createTestSchema>>;
@@ -44,7 +44,7 @@ beforeAll(async () => {
   );
   await admin.query(`ALTER TABLE ${q}.types DROP COLUMN a_drop`);
   await admin.query(`CREATE TABLE ${q}.no_columns ()`);
-  session = await adapter.connect(sourceConnection(), { policy: sqlPoolPolicy(1), runId: 'catalog-test' });
+  session = await adapter.connect(sourceConnection(), { policy: policy(1), runId: 'catalog-test' });
 });
 
 afterAll(async () => {

@@ -1,22 +1,58 @@
-import { BaselinrError, CancelledError, WarehouseError, type ErrorKind } from '@baselinr/core';
+import { BaselinrError, WarehouseError, type ErrorCause } from '@baselinr/core';
 
 /**
- * SQLSTATEs worth retrying: serialization failures and deadlocks (a second attempt usually
- * succeeds), and an administrator or crash shutting the backend down, or the server still
- * starting up. 57014 (query_canceled) is here because a statement we cancel ourselves never
- * surfaces as a driver error: it becomes a CancelledError (see statement-runner.ts), so a
- * 57014 that reaches us came from statement_timeout or someone else's pg_cancel_backend.
+ * SQLSTATEs whose cause is more specific than their class. A 57014 (query_canceled) that reaches
+ * us was never our own cancel, which becomes a CancelledError (see statement-runner.ts): it is
+ * statement_timeout, or someone else's pg_cancel_backend (see `canceledCause`).
  */
-const TRANSIENT_SQLSTATES = new Set(['40001', '40P01', '57P01', '57P02', '57P03', '57014']);
+const SQLSTATE_CAUSES: Readonly<Record<string, ErrorCause>> = {
+  '40001': 'serialization_conflict', // serialization_failure
+  '40P01': 'serialization_conflict', // deadlock_detected: a second attempt usually succeeds
+  '53300': 'too_many_connections', // max_connections, or a role's or database's CONNECTION LIMIT
+  '53400': 'too_many_connections', // configuration_limit_exceeded
+  '57P01': 'connection_lost', // admin_shutdown (pg_terminate_backend, a restart)
+  '57P02': 'connection_lost', // crash_shutdown
+  '57P03': 'connection_refused', // cannot_connect_now: the server is still starting up
+  '08001': 'connection_refused', // sqlclient_unable_to_establish_sqlconnection
+  '08004': 'connection_refused', // sqlserver_rejected_establishment_of_sqlconnection
+  '3D000': 'object_not_found', // invalid_catalog_name: the database does not exist
+  '3F000': 'object_not_found', // invalid_schema_name
+  '42P01': 'object_not_found', // undefined_table
+  '42703': 'object_not_found', // undefined_column
+  '42704': 'object_not_found', // undefined_object
+  '42883': 'object_not_found', // undefined_function
+  '42501': 'permission_denied', // insufficient_privilege
+  '55P03': 'timeout', // lock_not_available: lock_timeout expired
+};
 
-/** too_many_connections (max_connections or a role/database CONNECTION LIMIT) and configuration_limit_exceeded. */
-const CONNECTION_LIMIT_SQLSTATES = new Set(['53300', '53400']);
+/** SQLSTATE classes (first two characters) for codes not listed above. */
+const CLASS_CAUSES: Readonly<Record<string, ErrorCause>> = {
+  '08': 'connection_lost', // connection exceptions: the connection failed, not the statement
+  '28': 'authentication_failed', // invalid_authorization_specification, invalid_password
+  '42': 'syntax', // syntax_error_or_access_rule_violation
+  '53': 'resource_exhausted', // insufficient_resources: disk_full, out_of_memory
+  XX: 'internal', // internal_error
+};
 
-/** Socket-level failures from Node: the network or the server went away, not the statement. */
-const TRANSIENT_NODE_CODES = new Set(['ECONNRESET', 'ETIMEDOUT', 'ECONNREFUSED', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+/** Socket-level failures from Node: the network or the server, not the statement. */
+const NODE_CODE_CAUSES: Readonly<Record<string, ErrorCause>> = {
+  ECONNREFUSED: 'connection_refused',
+  EHOSTUNREACH: 'connection_refused',
+  ENETUNREACH: 'connection_refused',
+  EAI_AGAIN: 'connection_refused', // a temporary DNS failure; ENOTFOUND (a wrong host name) is not retried
+  ECONNRESET: 'connection_lost',
+  EPIPE: 'connection_lost',
+  ETIMEDOUT: 'timeout',
+};
 
 /** pg and pg-pool report lost or timed-out connections with messages and no code. */
-const TRANSIENT_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|not queryable|Connection refused/i;
+const MESSAGE_CAUSES: ReadonlyArray<readonly [RegExp, ErrorCause]> = [
+  [/Connection terminated|not queryable/i, 'connection_lost'],
+  [/timeout exceeded when trying to connect|Query read timeout/i, 'timeout'],
+  [/Connection refused/i, 'connection_refused'],
+];
+
+const SQLSTATE = /^[0-9A-Z]{5}$/;
 
 interface DriverError {
   readonly code?: unknown;
@@ -40,31 +76,41 @@ export function driverCode(err: unknown, depth = 0): string | undefined {
   return driverCode(e.cause, depth + 1);
 }
 
-export function classifyPostgresError(err: unknown): ErrorKind {
-  if (err instanceof WarehouseError) return err.kind;
-  // Our own cancellation (the run was interrupted) must not be retried.
-  if (err instanceof CancelledError) return 'permanent';
-  const code = driverCode(err);
-  if (code !== undefined) {
-    if (CONNECTION_LIMIT_SQLSTATES.has(code)) return 'connection_limit';
-    // Class 08: connection exceptions (the connection failed or was lost, not the statement).
-    if (code.startsWith('08') || TRANSIENT_SQLSTATES.has(code) || TRANSIENT_NODE_CODES.has(code)) return 'transient';
-    return 'permanent';
-  }
+function messageOf(err: unknown): string {
   const message = (err as DriverError | undefined)?.message;
-  return typeof message === 'string' && TRANSIENT_MESSAGES.test(message) ? 'transient' : 'permanent';
+  return typeof message === 'string' ? message : '';
 }
 
-/** Normalises any failure of the driver into core's WarehouseError, keeping the driver's code. */
+/** statement_timeout says so in its message; any other 57014 is someone's pg_cancel_backend. */
+function canceledCause(err: unknown): ErrorCause {
+  return /statement timeout/i.test(messageOf(err)) ? 'timeout' : 'cancelled';
+}
+
+/** What happened, from a pg or Node error: the most specific cause its SQLSTATE, code or message tells. */
+export function postgresErrorCause(err: unknown): ErrorCause {
+  if (err instanceof WarehouseError) return err.kind;
+  const code = driverCode(err);
+  if (code === '57014') return canceledCause(err);
+  if (code !== undefined) {
+    const known = SQLSTATE_CAUSES[code] ?? NODE_CODE_CAUSES[code];
+    if (known) return known;
+    if (SQLSTATE.test(code)) return CLASS_CAUSES[code.slice(0, 2)] ?? 'unknown';
+    return 'unknown';
+  }
+  const message = messageOf(err);
+  return MESSAGE_CAUSES.find(([pattern]) => pattern.test(message))?.[1] ?? 'unknown';
+}
+
+/** Normalises any failure of the driver into core's WarehouseError, keeping the driver's code and message. */
 export function toWarehouseError(err: unknown): Error {
   // Already ours (WarehouseError, CancelledError, ConfigError): keep its meaning.
   if (err instanceof BaselinrError) return err;
   const code = driverCode(err);
   const e = err as DriverError | undefined;
-  const base = typeof e?.message === 'string' && e.message !== '' ? e.message : String(err);
+  const base = messageOf(err) !== '' ? messageOf(err) : String(err);
   const hint = typeof e?.hint === 'string' ? `; hint: ${e.hint}` : '';
-  const suffix = code ? ` [${/^[0-9A-Z]{5}$/.test(code) ? `SQLSTATE ${code}` : code}]` : '';
-  return new WarehouseError(classifyPostgresError(err), `${base}${hint}${suffix}`, code, { cause: err });
+  const suffix = code ? ` [${SQLSTATE.test(code) ? `SQLSTATE ${code}` : code}]` : '';
+  return new WarehouseError(postgresErrorCause(err), `${base}${hint}${suffix}`, { driverCode: code, cause: err });
 }
 
 /**
@@ -74,5 +120,5 @@ export function toWarehouseError(err: unknown): Error {
 export function connectionIsBroken(err: unknown): boolean {
   const code = driverCode(err);
   if (code === undefined) return true;
-  return !/^[0-9A-Z]{5}$/.test(code) || code.startsWith('08') || code.startsWith('57P');
+  return !SQLSTATE.test(code) || code.startsWith('08') || code.startsWith('57P');
 }

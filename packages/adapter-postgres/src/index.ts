@@ -1,24 +1,20 @@
-import { sqlPoolPolicy, type WarehouseAdapter } from '@baselinr/core';
+import type { WarehouseAdapter } from '@baselinr/core';
 import { PostgresSession } from './session.js';
-import { openPostgresStore } from './store.js';
-import { openPostgresCoordination } from './coordination.js';
+import { openPostgresDriver } from './pg-driver.js';
 
 /**
- * PostgreSQL: a profiling source and a results store. Every worker holds one backend process
- * while its statement runs, so the pool follows core's seed rule (workers + 2, at most 20).
+ * PostgreSQL: a profiling source and a results store. Every worker holds one server backend for
+ * its whole scan, so the pool is one connection per worker plus two for catalog queries and
+ * cancel requests, at most 20 in all (at most 18 statements at once).
  */
 export const adapter: WarehouseAdapter = {
   type: 'postgres',
-  concurrency: {
-    ceiling: 18,
+  limits: () => ({
     recommended: { min: 4, max: 8 },
-    reason:
-      'each worker holds a server backend for its whole scan; the pool never exceeds 20 connections and keeps two for catalog queries and cancel requests',
-  },
-  poolPolicy: sqlPoolPolicy,
+    pool: { kind: 'connections', maxConnections: 20, spare: 2 },
+  }),
   connect: (connection, options) => PostgresSession.open(connection, options),
-  openStore: openPostgresStore,
-  openCoordination: openPostgresCoordination,
+  openSqlDriver: openPostgresDriver,
   secretOptions: ['password'],
 };
 
@@ -26,6 +22,6 @@ export default adapter;
 export { PostgresSession } from './session.js';
 export { postgresDialect } from './dialect.js';
 export { postgresColumnKind, type PgTypeInfo, type PgColumnKind } from './column-kind.js';
-export { classifyPostgresError, toWarehouseError } from './errors.js';
-export { applicationName, STORE_APPLICATION_NAME } from './pool-config.js';
-export { openPostgresStore } from './store.js';
+export { postgresErrorCause, toWarehouseError } from './errors.js';
+export { applicationName } from './pool-config.js';
+export { openPostgresDriver } from './pg-driver.js';

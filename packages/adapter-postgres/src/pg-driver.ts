@@ -1,9 +1,12 @@
-import type { ConnectionConfig, Row, StoreDriver } from '@baselinr/core';
+import type { ConnectionConfig, Row, SqlDriver, SqlDriverOptions } from '@baselinr/core';
 import type pg from 'pg';
 import { postgresDialect } from './dialect.js';
 import { connectionIsBroken, toWarehouseError } from './errors.js';
 import { SESSION_SETTINGS, createPool } from './pool.js';
-import { poolConfig, type PoolSettings } from './pool-config.js';
+import { applicationName, poolConfig } from './pool-config.js';
+
+/** clock_timestamp(), not now(): now() stands still for the whole of a transaction. */
+const POSTGRES_CLOCK_MS = 'CAST(FLOOR(EXTRACT(EPOCH FROM clock_timestamp()) * 1000) AS BIGINT)';
 
 async function run(client: pg.PoolClient, sql: string, params: readonly unknown[] = []): Promise<Row[]> {
   try {
@@ -14,11 +17,7 @@ async function run(client: pg.PoolClient, sql: string, params: readonly unknown[
   }
 }
 
-/**
- * One statement on a pooled connection. Not pool.query: pg-pool discards the connection on any
- * error, and some errors are expected (an index left by a half-applied layout step).
- */
-/** A pooled connection, with connection failures classified like any other warehouse error. */
+/** A pooled connection, with connection failures normalised like any other warehouse error. */
 async function acquire(pool: pg.Pool): Promise<pg.PoolClient> {
   try {
     return await pool.connect();
@@ -27,6 +26,10 @@ async function acquire(pool: pg.Pool): Promise<pg.PoolClient> {
   }
 }
 
+/**
+ * One statement on a pooled connection. Not pool.query: pg-pool discards the connection on any
+ * error, and some errors are expected (an index left by a half-applied layout step).
+ */
 async function runPooled(pool: pg.Pool, sql: string, params: readonly unknown[] = []): Promise<Row[]> {
   const client = await acquire(pool);
   try {
@@ -40,14 +43,16 @@ async function runPooled(pool: pg.Pool, sql: string, params: readonly unknown[] 
 }
 
 /**
- * Core's SQL driver on a pg pool of `settings.size` connections, optionally in a schema of its own
+ * Core's SQL driver (results store, shared-slot leases) on a pg pool of `options.connections`
+ * connections named `baselinr <purpose>` in pg_stat_activity, optionally in a schema of its own
  * (`connection.schema`): created when missing, and made the connections' search_path so core's
  * unqualified table and index names land there. Fails (and leaves nothing open) when the
  * database cannot be reached.
  */
-export async function openPostgresDriver(connection: ConnectionConfig, settings: PoolSettings): Promise<StoreDriver> {
+export async function openPostgresDriver(connection: ConnectionConfig, options: SqlDriverOptions): Promise<SqlDriver> {
   const schema = connection.schema;
   const sessionSettings = schema ? { ...SESSION_SETTINGS, search_path: postgresDialect.quoteIdentifier(schema) } : SESSION_SETTINGS;
+  const settings = { size: options.connections, applicationName: applicationName(options.purpose), section: options.configPath };
   const pool = createPool(poolConfig(connection, settings), sessionSettings);
   try {
     if (schema) await ensureSchemaExists(pool, schema);
@@ -61,6 +66,7 @@ export async function openPostgresDriver(connection: ConnectionConfig, settings:
     quoteIdentifier: postgresDialect.quoteIdentifier,
     placeholder: (i) => `$${i + 1}`,
     types: { id: 'BIGSERIAL PRIMARY KEY', text: 'TEXT', key: 'TEXT', timestamp: 'TIMESTAMPTZ', double: 'DOUBLE PRECISION' },
+    clockMs: POSTGRES_CLOCK_MS,
     query: (sql, params) => runPooled(pool, sql, params),
     transaction: (work) => inTransaction(pool, work),
     // pg-pool throws when ended twice; closing is idempotent for callers.

@@ -7,7 +7,7 @@ import type pg from 'pg';
 const APPLICATION_NAME_MAX_BYTES = 63;
 
 /**
- * `baselinr <run id>`: what a DBA sees in pg_stat_activity. PostgreSQL turns anything but
+ * `baselinr <run id>` (or `baselinr store`, `baselinr leases host:pid`): what a DBA sees in pg_stat_activity. PostgreSQL turns anything but
  * printable ASCII into `?`, so we do it first: then the name we compute (and tests and docs
  * filter on) is exactly the name the server shows, and one character is one byte.
  */
@@ -15,9 +15,6 @@ export function applicationName(suffix: string): string {
   const printable = `baselinr ${suffix}`.replace(/[^\x20-\x7e]/g, '?');
   return printable.slice(0, APPLICATION_NAME_MAX_BYTES);
 }
-
-/** Store connections are shared by runs (StoreOptions carries no run id), so they say what they are. */
-export const STORE_APPLICATION_NAME = applicationName('store');
 
 const DEFAULT_CONNECT_TIMEOUT_SECONDS = 30;
 
@@ -47,7 +44,7 @@ export interface PoolSettings {
   /** Connections the pool may hold: the policy's size, never more. */
   readonly size: number;
   readonly applicationName: string;
-  /** `source.connection` or `storage.connection`, for error messages. */
+  /** `source`, `storage.connection` or `coordination.connection`, for error messages. */
   readonly section: string;
 }
 

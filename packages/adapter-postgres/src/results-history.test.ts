@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Row } from '@baselinr/core';
-import { adapter } from './index.js';
-import { adminClient, quote, sourceConnection } from './test-support/pg.js';
+import { adminClient, openStore, quote, sourceConnection } from './test-support/pg.js';
 import { describeStoreHistory } from '../../core/src/store/test-support/history-suite.js';
 
 // Each test gets a results store in its own schema, dropped afterwards.
 describeStoreHistory('PostgreSQL', async () => {
   const schema = `bl_history_${process.pid}_${randomUUID().slice(0, 8)}`;
-  const store = await adapter.openStore!(sourceConnection({ schema }), { resultsTable: 'baselinr_results', runsTable: 'baselinr_runs' });
+  const store = await openStore(sourceConnection({ schema }), { resultsTable: 'baselinr_results', runsTable: 'baselinr_runs' });
   const admin = await adminClient();
   await admin.query(`SET search_path TO ${quote(schema)}`);
   return {

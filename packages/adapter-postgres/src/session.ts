@@ -1,7 +1,6 @@
 import type { ConnectOptions, ConnectionConfig, DiscoveredTable, ListTablesFilter, Row, TableDescription, TableRef, WarehouseSession } from '@baselinr/core';
 import { DESCRIBE_TABLES_SQL, LIST_TABLES_SQL, describeParams, toDescriptions, toDiscoveredTable } from './catalog.js';
 import { postgresDialect } from './dialect.js';
-import { classifyPostgresError } from './errors.js';
 import { SESSION_SETTINGS, createPool } from './pool.js';
 import { applicationName, poolConfig } from './pool-config.js';
 import { StatementRunner } from './statement-runner.js';
@@ -46,10 +45,6 @@ export class PostgresSession implements WarehouseSession {
 
   execute(sql: string, signal?: AbortSignal): Promise<Row[]> {
     return this.runner.query(sql, [], signal);
-  }
-
-  classifyError(err: unknown) {
-    return classifyPostgresError(err);
   }
 
   close(): Promise<void> {

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type pg from 'pg';
 import { STORE_SCHEMA_VERSION, type ResultsStore, type TableRunRecord } from '@baselinr/core';
-import { STORE_APPLICATION_NAME, adapter } from './index.js';
-import { adminClient, createTestSchema, engine, engineConfig, quote, sourceConnection, tempDir } from './test-support/pg.js';
+import { applicationName } from './index.js';
+import { adminClient, createTestSchema, engine, engineConfig, openStore, quote, sourceConnection, tempDir } from './test-support/pg.js';
 
 const OPTIONS = { resultsTable: 'my results', runsTable: 'my runs' };
 
@@ -11,13 +11,14 @@ let admin: pg.Client;
 let source: Awaited<ReturnType<typeof createTestSchema>>;
 let storeSchema: string;
 let store: ResultsStore;
+const purpose = `store ${randomUUID()}`;
 
 beforeAll(async () => {
   admin = await adminClient();
   source = await createTestSchema(admin, 'bl_store_src');
-  // Not created here: openStore must create it. Spaces and quotes check search_path quoting.
+  // Not created here: the driver must create it. Spaces and quotes check search_path quoting.
   storeSchema = `bl store "r" ${process.pid}_${randomUUID().slice(0, 8)}`;
-  store = await adapter.openStore!(sourceConnection({ schema: storeSchema }), OPTIONS);
+  store = await openStore(sourceConnection({ schema: storeSchema }), OPTIONS, purpose);
 });
 
 afterAll(async () => {
@@ -66,7 +67,7 @@ describe('results store on PostgreSQL', () => {
 
   it('names its connections for DBAs, and keeps them through expected errors', async () => {
     await store.ensureSchema(); // a third time: its "index already exists" errors must not cost connections
-    const { rows } = await admin.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1`, [STORE_APPLICATION_NAME]);
+    const { rows } = await admin.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1`, [applicationName(purpose)]);
     expect(rows[0].n).toBeGreaterThanOrEqual(1);
   });
 

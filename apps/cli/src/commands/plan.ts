@@ -1,6 +1,6 @@
-import { describeClamp, type RunPlan } from '@baselinr/core';
+import { describeClamp, tableKey, type RunPlan } from '@baselinr/core';
 import { createEngine } from '../engine-setup.js';
-import { formatCount, textTable } from '../format.js';
+import { formatCount, printable, textTable } from '../format.js';
 import type { Io } from '../io.js';
 
 export async function planCommand(options: { config: string; workers?: number; table?: string[]; json?: boolean }, io: Io): Promise<number> {
@@ -22,6 +22,7 @@ export function planJson(plan: RunPlan) {
     queueSize: plan.queueSize,
     tables: plan.tables.map((t, i) => ({ position: i + 1, schema: t.schema, table: t.table, type: t.type, expected: t.expected ?? null })),
     missing: plan.missing,
+    unmatched: plan.unmatched,
   };
 }
 
@@ -47,7 +48,8 @@ function renderPlan(plan: RunPlan): string {
     ),
     '',
     `${plan.tables.length} table(s) selected`,
-    ...plan.missing.map((m) => `missing: ${m.schema}.${m.table} is named in the config but not in the catalog`),
+    ...plan.missing.map((m) => `missing: ${printable(tableKey(m))} is named in the config but not in the catalog`),
+    ...plan.unmatched.map((entry) => `matched nothing: ${entry}`),
   ];
   return lines.join('\n');
 }

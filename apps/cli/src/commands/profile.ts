@@ -1,6 +1,6 @@
-import { BaselinrMetrics, concurrencyNote, queuedMs, sharedPoolSettings, summaryLine, type RunResult, type TableOutcome } from '@baselinr/core';
+import { BaselinrMetrics, concurrencyNote, queuedMs, sharedPoolSettings, summaryLine, tableKey, type RunResult, type TableOutcome } from '@baselinr/core';
 import { createEngine } from '../engine-setup.js';
-import { formatCount, formatSeconds, textTable } from '../format.js';
+import { formatCount, formatSeconds, printable, textTable } from '../format.js';
 import type { Io } from '../io.js';
 import type { Logger } from '../logger.js';
 import { pushMetrics, startMetricsServer, stopServer } from '../metrics-server.js';
@@ -8,6 +8,8 @@ import { reportProgress } from '../progress.js';
 import { detectRunDrift, driftJson, renderDriftReport } from './profile-drift.js';
 import { enqueueCommand } from '../queue/enqueue-command.js';
 import { reportAfterRun } from '../report/after-run.js';
+import { jsonMetrics } from '../value-format.js';
+import { storeLocation } from '../store-location.js';
 
 export interface ProfileOptions {
   config: string;
@@ -70,14 +72,13 @@ export async function profileCommand(options: ProfileOptions, io: Io, logger: Lo
   const note = [concurrencyNote(result), queued > 0 ? `Statements waited ${formatSeconds(queued)} in the warehouse's queue in all.` : undefined]
     .filter(Boolean)
     .join('\n') || undefined;
-  const out = (text: string) => io.out(engine.redact(text));
   if (options.json) {
-    out(JSON.stringify(drift ? { ...resultJson(result), drift: driftJson(drift) } : resultJson(result), null, 2));
+    io.out(JSON.stringify({ ...resultJson(result), resultsStore: storeLocation(config), ...(drift ? { drift: driftJson(drift) } : {}) }, null, 2));
   } else {
-    out(renderResult(result));
-    if (note) out(note);
-    out(summaryLine(result));
-    if (drift) out(`\n${renderDriftReport(drift)}`);
+    io.out(renderResult(result, storeLocation(config)));
+    if (note) io.out(note);
+    io.out(summaryLine(result));
+    if (drift) io.out(`\n${renderDriftReport(drift)}`);
   }
   if (options.json && note) logger.warn(note);
   if (options.json) logger.info(summaryLine(result), { succeeded: result.succeeded, failed: result.failed, cancelled: result.cancelled });
@@ -96,7 +97,7 @@ function waitForAbort(signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
 }
 
-function renderResult(result: RunResult): string {
+function renderResult(result: RunResult, store: string): string {
   const rows = result.tables.map((t) => [
     `${t.schema}.${t.table}`,
     t.status,
@@ -105,12 +106,13 @@ function renderResult(result: RunResult): string {
     String(t.statements.length),
     formatSeconds(t.durationMs),
   ]);
-  const failures = result.tables.filter((t) => t.error).map((t) => `  ${t.schema}.${t.table}: ${t.error!.message}`);
+  const failures = result.tables.filter((t) => t.error).map((t) => `  ${printable(tableKey(t))}: ${t.error!.message}`);
   return [
     textTable(['table', 'status', 'rows', 'columns', 'statements', 'duration'], rows, new Set([2, 3, 4, 5])),
     ...(failures.length > 0 ? ['', 'Failures:', ...failures] : []),
     '',
     `Run ${result.runId}: ${formatSeconds(result.durationMs)} with ${result.workers.workers} worker(s)`,
+    `Results stored in ${store}`,
   ].join('\n');
 }
 
@@ -149,6 +151,6 @@ function tableJson(t: TableOutcome) {
       ...(s.queryId !== undefined ? { queryId: s.queryId } : {}),
     })),
     error: t.error ?? null,
-    columns: t.columns.map((c) => ({ name: c.column, type: c.dataType, kind: c.kind, metrics: c.metrics, ...(c.note ? { note: c.note } : {}) })),
+    columns: t.columns.map((c) => ({ name: c.column, type: c.dataType, kind: c.kind, metrics: jsonMetrics(c.metrics), ...(c.note ? { note: c.note } : {}) })),
   };
 }

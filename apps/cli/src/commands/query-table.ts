@@ -3,7 +3,7 @@ import { textTable } from '../format.js';
 import type { Io } from '../io.js';
 import { sparkline } from '../sparkline.js';
 import { withResultsStore } from '../store-session.js';
-import { displayTime, displayValue } from '../value-format.js';
+import { displayTime, displayValue, storedExtremes } from '../value-format.js';
 import { DEFAULT_QUERY_LIMIT } from './query.js';
 
 export interface QueryTableOptions {
@@ -70,15 +70,15 @@ function numbers(series: Series): Array<number | null> {
 function renderOverview(series: readonly Series[]): string {
   const rows = series.map((s) => {
     const present = s.points.filter((p) => p.present);
-    const values = numbers(s).filter((v): v is number => v !== null);
+    const extremes = storedExtremes(present.map((p) => p.value));
     return [
       s.column,
       s.metric,
       String(present.length),
       displayValue(present[0]?.value ?? null),
       displayValue(present.at(-1)?.value ?? null),
-      values.length > 0 ? displayValue(String(Math.min(...values))) : '-',
-      values.length > 0 ? displayValue(String(Math.max(...values))) : '-',
+      extremes ? displayValue(extremes.min) : '-',
+      extremes ? displayValue(extremes.max) : '-',
       sparkline(numbers(s)),
     ];
   });

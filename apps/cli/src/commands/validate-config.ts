@@ -1,4 +1,5 @@
-import { loadConfig } from '@baselinr/core';
+import { AdapterResolutionError, loadConfig, resolveAdapter, type ConnectionConfig } from '@baselinr/core';
+import { importer } from '../engine-setup.js';
 import type { Io } from '../io.js';
 
 export async function validateConfigCommand(options: { config: string; strict?: boolean }, io: Io): Promise<number> {
@@ -7,5 +8,18 @@ export async function validateConfigCommand(options: { config: string; strict?: 
   const tables = config.profiling.tables.length;
   io.out(`${options.config}: valid (source ${config.source.type}, ${tables === 0 ? 'every table of the default schema' : `${tables} table entr${tables === 1 ? 'y' : 'ies'}`}, max_workers ${config.execution.max_workers})`);
   if (ignored.length > 0) io.out([`${ignored.length} Baselinr setting(s) ignored (--strict refuses them):`, ...ignored.map((m) => `  warn: ${m}`)].join('\n'));
+  await warnIfNotInstalled('source', config.source, io);
+  await warnIfNotInstalled('storage.connection', config.storage.connection, io);
   return 0;
+}
+
+/** Loads (never connects) the adapter a connection names, so a missing package shows before a run. */
+async function warnIfNotInstalled(where: string, connection: ConnectionConfig, io: Io): Promise<void> {
+  const warn = (message: string) => io.err(`warn: ${where}: ${message}`);
+  try {
+    await resolveAdapter(connection, { importer, onWarning: warn });
+  } catch (err) {
+    if (!(err instanceof AdapterResolutionError)) throw err;
+    warn(err.message);
+  }
 }

@@ -2,7 +2,8 @@ import {
   AdaptiveLimit,
   openRunResources,
   RunSecrets,
-  selectForRun,
+  selectTables,
+  tableEntries,
   tableKey,
   TableProfiler,
   type BaselinrConfig,
@@ -55,7 +56,7 @@ export class WorkerProfiling {
     const ref = { schema: job.schema, table: job.table };
     const [described] = await profiler.describe([ref], NEVER);
     if (!described) return profiler.recordMissing(ref);
-    const selection = selectForRun(this.config, [{ ...ref, type: 'table' }], session.defaultSchema, [tableKey(ref)]);
+    const selection = selectTables(tableEntries(this.config), [{ ...ref, type: 'table' }], session.defaultSchema, [tableKey(ref)]);
     if (selection.tables.length === 0) return undefined;
     return profiler.profileAndStore(ref, slot, async () => described, NEVER);
   }

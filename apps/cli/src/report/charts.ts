@@ -5,13 +5,13 @@ import { coord, formatRatio, shortNumber } from './numbers.js';
 
 const HISTOGRAM = { width: 300, height: 110, top: 6, bottom: 18 } as const;
 
-/** Bins as bars from 0, each with its range and count as a tooltip; the axis shows min and max. */
-export function histogramSvg(bins: readonly HistogramBin[] | null, column: string): SafeHtml {
+/** Bins as bars from 0, each with its range and count as a tooltip; the axis shows min and max. Without bins, `missing` says why. */
+export function histogramSvg(bins: readonly HistogramBin[] | null, column: string, missing = 'no histogram: no non-null values'): SafeHtml {
   const { width, height, top, bottom } = HISTOGRAM;
   const plot = height - top - bottom;
   if (!bins || bins.length === 0) {
-    return html`<svg class="histogram histogram-empty" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${`Histogram of ${column}: no values to bin`}">
-<rect x="0" y="${top}" width="${width}" height="${plot}" class="track"/><text x="${width / 2}" y="${top + plot / 2 + 4}" text-anchor="middle" class="chart-note">no non-null values to bin</text></svg>`;
+    return html`<svg class="histogram histogram-empty" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${`Histogram of ${column}: ${missing}`}">
+<rect x="0" y="${top}" width="${width}" height="${plot}" class="track"/><text x="${width / 2}" y="${top + plot / 2 + 4}" text-anchor="middle" class="chart-note">${missing}</text></svg>`;
   }
   const heights = scaleSeries(bins.map((b) => b.count), { fromZero: true });
   const step = width / bins.length;

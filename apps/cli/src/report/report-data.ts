@@ -22,6 +22,8 @@ export interface MetricReport {
   readonly value: string | null;
   /** The metric over the dataset's trend runs, oldest first; null where a run lacks it or it is not a number. */
   readonly trend: ReadonlyArray<number | null>;
+  /** The same runs' stored texts, for showing values exactly (big integers do not survive a double). */
+  readonly trendText: ReadonlyArray<string | null>;
 }
 
 export interface ColumnReport {
@@ -100,14 +102,17 @@ async function tableReport(store: ResultsStore, run: StoredTableRun, trendRuns: 
 function columnsOf(run: StoredTableRun, history: readonly StoredTableRun[], metrics: readonly StoredMetric[]): ColumnReport[] {
   const key = (runId: string, column: string, metric: string) => `${runId}\u0000${column}\u0000${metric}`;
   const stored = new Map(metrics.map((m) => [key(m.runId, m.column, m.metric), m.value]));
+  const textIn = (runId: string, column: string, metric: string) => stored.get(key(runId, column, metric)) ?? null;
   const numberIn = (runId: string, column: string, metric: string) => {
-    const value = readStoredValue(stored.get(key(runId, column, metric)) ?? null);
+    const value = readStoredValue(textIn(runId, column, metric));
     return value.kind === 'number' ? value.value : null;
   };
   const current = metrics.filter((m) => m.runId === run.runId);
   return [...groupBy(current, (m) => m.column)].map(([name, rows]) => ({
     name,
     type: rows[0]!.columnType,
-    metrics: rows.map((m) => ({ name: m.metric, value: m.value, trend: history.map((h) => numberIn(h.runId, name, m.metric)) })),
+    metrics: rows.map((m) => ({ name: m.metric, value: m.value, trend: history.map((h) => numberIn(h.runId, name, m.metric)),
+      trendText: history.map((h) => textIn(h.runId, name, m.metric)),
+    })),
   }));
 }

@@ -1,4 +1,4 @@
-import { compareSeverity, readStoredValue, tableKey, type DriftEvent, type StoredTableTiming } from '@baselinr/core';
+import { compareSeverity, histogramSkipReason, readStoredValue, tableKey, type DriftEvent, type StoredTableTiming } from '@baselinr/core';
 import { formatCount, formatSeconds } from '../format.js';
 import { displayTime, displayValue, histogramBins } from '../value-format.js';
 import { severityBadge, statusBadge } from './badges.js';
@@ -66,6 +66,12 @@ function numberOf(metric: MetricReport | undefined): number | null {
   return value.kind === 'number' ? value.value : null;
 }
 
+/** Why a stored histogram is missing, from the stored min and max (`NaN`, `-Infinity`, huge numerics). */
+function missingHistogramReason(min: MetricReport | undefined, max: MetricReport | undefined): string {
+  const read = (m: MetricReport | undefined) => (m?.value === null || m?.value === undefined ? null : Number(m.value));
+  return histogramSkipReason(read(min), read(max)) ?? 'no histogram';
+}
+
 function columnCard(column: ColumnReport, runs: number, events: readonly DriftEvent[]): SafeHtml {
   const find = (name: string) => column.metrics.find((m) => m.name === name);
   const histogram = find('histogram');
@@ -75,7 +81,7 @@ function columnCard(column: ColumnReport, runs: number, events: readonly DriftEv
   return html`<article class="column" data-column="${column.name}"${histogram ? html` data-numeric="true"` : ''}${worst ? html` data-drift="${worst}"` : ''}>
 <h4>${column.name} <span class="type">${column.type ?? ''}</span>${worst ? html` ${severityBadge(worst)}` : ''}</h4>
 ${ratios}
-${histogram ? html`<figure>${histogramSvg(histogramBins(histogram.value ?? ''), column.name)}<figcaption>Histogram: bin counts between the column's min and max.</figcaption></figure>` : ''}
+${histogram ? html`<figure>${histogramSvg(histogramBins(histogram.value ?? ''), column.name, missingHistogramReason(find('min'), find('max')))}<figcaption>Histogram: bin counts between the column's min and max.</figcaption></figure>` : ''}
 <table class="metrics"><thead><tr><th>metric</th><th class="num">value</th><th>${runs > 1 ? `last ${runs} runs` : 'trend'}</th></tr></thead>
 <tbody>${column.metrics.filter((m) => m !== histogram).map((m) => metricRow(m, drifted.find((e) => e.metric === m.name)))}</tbody></table>
 </article>`;
@@ -83,6 +89,6 @@ ${histogram ? html`<figure>${histogramSvg(histogramBins(histogram.value ?? ''), 
 
 function metricRow(metric: MetricReport, event: DriftEvent | undefined): SafeHtml {
   const numbers = metric.trend.filter((v): v is number => v !== null);
-  const label = numbers.length === 0 ? '' : `${metric.name} over ${plural(metric.trend.length, 'run')}: ${metric.trend.map((v) => (v === null ? '-' : displayValue(String(v)))).join(', ')}`;
+  const label = numbers.length === 0 ? '' : `${metric.name} over ${plural(metric.trend.length, 'run')}: ${metric.trend.map((v, i) => (v === null ? '-' : displayValue(metric.trendText[i] ?? null))).join(', ')}`;
   return html`<tr${event ? html` class="${`drift-${event.severity}`}"` : ''} data-metric="${metric.name}"><td>${metric.name}${event ? html` ${severityBadge(event.severity)}` : ''}</td><td class="num">${displayValue(metric.value)}</td><td>${numbers.length > 0 ? sparklineSvg(metric.trend, label) : html`<span class="muted">-</span>`}</td></tr>`;
 }

@@ -3,7 +3,19 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mysql, { type Connection } from 'mysql2/promise';
-import { ProfileEngine, validateConfig, type BaselinrConfigInput, type ProfileEngineOptions, type Row, type RunResult } from '@baselinr/core';
+import {
+  ProfileEngine,
+  SqlResultsStore,
+  poolPolicy,
+  validateConfig,
+  type BaselinrConfigInput,
+  type ConnectionConfig,
+  type PoolPolicy,
+  type ProfileEngineOptions,
+  type Row,
+  type RunResult,
+  type SqlStoreTables,
+} from '@baselinr/core';
 import sqliteAdapter from '@baselinr/adapter-sqlite';
 import adapter from '../index.js';
 
@@ -82,6 +94,17 @@ export async function insertRows(admin: Connection, table: string, columns: read
     const slice = rows.slice(i, i + 500);
     if (slice.length > 0) await admin.query(`INSERT INTO \`${table.replace(/`/g, '``')}\` (${cols}) VALUES ?`, [slice]);
   }
+}
+
+/** The pool core would size for a run of `workers` workers. */
+export function policy(workers: number): PoolPolicy {
+  return poolPolicy(adapter.limits({ type: 'mysql', extra_params: {} }).pool, workers);
+}
+
+/** Core's results store on the adapter's SQL driver, its two connections tagged `baselinr_role` = `purpose`. */
+export async function openStore(connection: ConnectionConfig, tables: SqlStoreTables, purpose = 'store'): Promise<SqlResultsStore> {
+  const driver = await adapter.openSqlDriver!(connection, { purpose, connections: 2, configPath: 'storage.connection' });
+  return new SqlResultsStore(driver, tables);
 }
 
 export { seededRandom as random } from '@baselinr/adapter-testkit';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import sqliteAdapter from '@baselinr/adapter-sqlite';
-import { ProfileEngine, validateConfig, type BaselinrConfig, type BaselinrConfigInput, type ConnectionConfig } from '@baselinr/core';
+import { ProfileEngine, SqlResultsStore, poolPolicy, validateConfig, type BaselinrConfig, type BaselinrConfigInput, type ConnectionConfig, type PoolPolicy, type SqlStoreTables } from '@baselinr/core';
 import { adapter } from '../index.js';
 
 /** The test server: PostgreSQL 15 with trust auth (override with PGHOST/PGPORT). */
@@ -54,4 +54,15 @@ export function engineConfig(input: Omit<BaselinrConfigInput, 'source'> & { sour
 
 export function engine(config: BaselinrConfig, options: { runId?: string; signal?: AbortSignal } = {}): ProfileEngine {
   return new ProfileEngine(config, { adapters: { postgres: adapter, sqlite: sqliteAdapter }, ...options });
+}
+
+/** The pool core would size for a run of `workers` workers on the test server. */
+export function policy(workers: number): PoolPolicy {
+  return poolPolicy(adapter.limits(sourceConnection()).pool, workers);
+}
+
+/** Core's results store on the adapter's SQL driver, its two connections named `baselinr <purpose>`. */
+export async function openStore(connection: ConnectionConfig, tables: SqlStoreTables, purpose = 'store'): Promise<SqlResultsStore> {
+  const driver = await adapter.openSqlDriver!(connection, { purpose, connections: 2, configPath: 'storage.connection' });
+  return new SqlResultsStore(driver, tables);
 }

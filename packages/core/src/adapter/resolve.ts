@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ConnectionConfig } from '../config/schema.js';
 import { AdapterResolutionError } from '../errors.js';
+import { closest } from '../util/closest.js';
 import type { WarehouseAdapter } from './contract.js';
 import { adapterSearchDirectories, checkAdapterVersion, emitVersionWarning } from './version-skew.js';
 
@@ -44,7 +45,7 @@ export async function resolveAdapter(connection: Pick<ConnectionConfig, 'type' |
   const given = options.adapters?.[connection.type];
   if (given) return given;
   const specifier = adapterPackageFor(connection);
-  const loaded = await importAdapterModule(specifier, options);
+  const loaded = await importAdapterModule(connection, specifier, options);
   const adapter = pickAdapter(loaded);
   if (!adapter) {
     throw new AdapterResolutionError(`${specifier} does not export a Baselinr adapter (expected \`export const adapter\` or a default export with type, limits and connect)`);
@@ -53,7 +54,7 @@ export async function resolveAdapter(connection: Pick<ConnectionConfig, 'type' |
   return adapter;
 }
 
-async function importAdapterModule(specifier: string, options: ResolveAdapterOptions): Promise<unknown> {
+async function importAdapterModule(connection: Pick<ConnectionConfig, 'type' | 'adapter'>, specifier: string, options: ResolveAdapterOptions): Promise<unknown> {
   const attempts: Array<() => Promise<unknown>> = [];
   if (options.importer) attempts.push(() => options.importer!(specifier));
   attempts.push(() => {
@@ -70,7 +71,22 @@ async function importAdapterModule(specifier: string, options: ResolveAdapterOpt
       lastError = err;
     }
   }
-  throw new AdapterResolutionError(`the adapter package ${specifier} is not installed; install it with \`npm install ${specifier}\``, { cause: lastError });
+  throw new AdapterResolutionError(notInstalledMessage(connection, specifier), { cause: lastError });
+}
+
+/**
+ * Says what to do about a missing adapter package. A type close to a built-in one is a typo:
+ * the built-in is suggested, never an install of a package named after the typo (which anyone
+ * could publish). The third-party naming rule is offered only when no built-in type is close.
+ */
+export function notInstalledMessage(connection: Pick<ConnectionConfig, 'type' | 'adapter'>, specifier = adapterPackageFor(connection)): string {
+  const builtIn = Object.keys(FIRST_PARTY);
+  const isBuiltIn = connection.adapter === undefined && builtIn.includes(connection.type.toLowerCase());
+  const near = connection.adapter === undefined && !isBuiltIn ? closest(connection.type, builtIn) : undefined;
+  if (near) {
+    return `type ${JSON.stringify(connection.type)} is not a built-in type; did you mean \`${near}\`? (Built-in types: ${builtIn.join(', ')}. For a third-party adapter, name its package in \`adapter:\`.)`;
+  }
+  return `the adapter package ${specifier} is not installed; install it with \`npm install ${specifier}\`${connection.adapter === undefined && !isBuiltIn ? ` (built-in types: ${builtIn.join(', ')})` : ''}`;
 }
 
 function isNotFound(err: unknown, specifier: string): boolean {

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { isSecretKey } from '../redact.js';
+import { closest } from '../util/closest.js';
 
 /** Formats zod issues as `path: problem, got value` lines, with a did-you-mean for unknown keys. */
 export function formatIssues(issues: readonly z.core.$ZodIssue[], schema: z.ZodType): string[] {
@@ -66,26 +67,4 @@ function unwrap(node: unknown): unknown {
     else if (def.type === 'pipe') current = (def.out as { def?: { type?: string } }).def?.type === 'transform' ? (def.in as typeof current) : (def.out as typeof current);
     else return current;
   }
-}
-
-function closest(word: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const candidate of candidates) {
-    const d = levenshtein(word.toLowerCase(), candidate.toLowerCase());
-    if (d < bestDistance) [best, bestDistance] = [candidate, d];
-  }
-  return bestDistance <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
-}
-
-function levenshtein(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
 }

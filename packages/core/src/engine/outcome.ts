@@ -42,6 +42,8 @@ export interface RunPlan {
   readonly workers: WorkerPlan;
   readonly tables: readonly OrderedTable[];
   readonly missing: readonly TableRef[];
+  /** Each pattern, schema or `--table` name that matched no table (the run goes on with the others). */
+  readonly unmatched: readonly string[];
   readonly batchSize: number;
   readonly queueSize: number;
 }

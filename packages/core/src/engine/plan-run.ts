@@ -2,7 +2,7 @@ import { tableKey, type DiscoveredTable } from '../adapter/types.js';
 import type { BaselinrConfig, TableEntry } from '../config/schema.js';
 import type { WorkerPlan } from '../scheduler/effective-workers.js';
 import { orderLongestFirst } from '../scheduler/order.js';
-import { selectTables, type Selection } from '../selection/select-tables.js';
+import { requireSelection, selectTables, type Selection } from '../selection/select-tables.js';
 import type { RunPlan } from './outcome.js';
 
 /** A config without `profiling.tables` profiles every table of the default schema. */
@@ -13,11 +13,13 @@ export function tableEntries(config: BaselinrConfig): readonly TableEntry[] {
 /**
  * The tables a run profiles: the config's entries applied to the catalog, narrowed to `only`
  * (`--table` names, `table` or `schema.table`); of the missing ones, only those `only` names.
+ * A selection of no table at all is a config error naming each entry that matched nothing.
  */
 export function selectForRun(config: BaselinrConfig, catalog: readonly DiscoveredTable[], defaultSchema: string, only?: readonly string[]): Selection {
-  const selection = selectTables(tableEntries(config), catalog, defaultSchema, only);
-  if (!only?.length) return selection;
-  return { tables: selection.tables, missing: selection.missing.filter((m) => only.includes(m.table) || only.includes(tableKey(m))) };
+  const selected = selectTables(tableEntries(config), catalog, defaultSchema, only);
+  const selection = only?.length ? { ...selected, missing: selected.missing.filter((m) => only.includes(m.table) || only.includes(tableKey(m))) } : selected;
+  requireSelection(selection.tables.length + selection.missing.length, selection.unmatched);
+  return selection;
 }
 
 /**
@@ -33,6 +35,7 @@ export function planRun(config: BaselinrConfig, warehouse: string, workers: Work
     workers,
     tables: workers.workers > 1 ? ordered : selection.tables.map((t) => byKey.get(tableKey(t))!),
     missing: selection.missing,
+    unmatched: selection.unmatched,
     batchSize: config.execution.batch_size,
     queueSize: config.execution.queue_size,
   };

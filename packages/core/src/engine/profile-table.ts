@@ -3,7 +3,7 @@ import type { Dialect } from '../adapter/dialect.js';
 import { isNumericKind } from '../adapter/column-kind.js';
 import type { BaselinrConfig, MetricName } from '../config/schema.js';
 import { planAggregates, type AggregateOutput } from '../plan/aggregate-plan.js';
-import { histogramFromCounts, planHistograms, type HistogramRange } from '../plan/histogram-plan.js';
+import { histogramFromCounts, histogramSkipReason, planHistograms, type HistogramRange } from '../plan/histogram-plan.js';
 import { metricsForColumn, type MetricValue } from '../plan/metrics.js';
 import { toCount, toExactText, toNumber } from '../plan/values.js';
 
@@ -62,7 +62,8 @@ export async function profileTable(
   }
 
   const columns = table.columns.map((column) => columnProfile(column, rowCount, measures.get(column.name)!, requested));
-  const ranges = histogramRanges(table.columns, columns, measures);
+  const { ranges, skipped } = histogramRanges(table.columns, columns, measures);
+  for (const [i, reason] of skipped) columns[i] = { ...columns[i]!, note: [columns[i]!.note, reason].filter(Boolean).join('; ') };
   const bins = profiling.histogram_bins;
   const histogramCounts = new Map<string, number[]>();
   for (const statement of planHistograms(table, ranges.filter((r) => r.min < r.max), bins, dialect)) {
@@ -126,14 +127,25 @@ function columnProfile(
   return { column: column.name, dataType: column.dataType, kind: column.kind, metrics, ...(note ? { note } : {}) };
 }
 
-function histogramRanges(columns: readonly ColumnInfo[], profiles: readonly ColumnProfile[], measures: Measures): HistogramRange[] {
+/** The columns that get a histogram, and why each other numeric column asking for one does not (by index). */
+function histogramRanges(
+  columns: readonly ColumnInfo[],
+  profiles: readonly ColumnProfile[],
+  measures: Measures,
+): { ranges: HistogramRange[]; skipped: Map<number, string> } {
   const ranges: HistogramRange[] = [];
+  const skipped = new Map<number, string>();
   columns.forEach((column, i) => {
     if (!isNumericKind(column.kind) || !('histogram' in profiles[i]!.metrics)) return;
-    const min = toNumber(measures.get(column.name)!.get('min'));
-    const max = toNumber(measures.get(column.name)!.get('max'));
-    if (min === null || max === null || !Number.isFinite(min) || !Number.isFinite(max)) return;
-    ranges.push({ column, min, max });
+    // Number() keeps a driver's 'NaN' text as NaN (toNumber reads it as absent), so the reason is right.
+    const extreme = (m: 'min' | 'max') => {
+      const value = measures.get(column.name)!.get(m);
+      return value === null || value === undefined ? null : Number(value);
+    };
+    const [min, max] = [extreme('min'), extreme('max')];
+    const reason = histogramSkipReason(min, max);
+    if (reason) skipped.set(i, reason);
+    else ranges.push({ column, min: min!, max: max! });
   });
-  return ranges;
+  return { ranges, skipped };
 }

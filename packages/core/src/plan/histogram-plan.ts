@@ -14,6 +14,19 @@ export interface HistogramStatement {
   readonly bins: ReadonlyArray<{ readonly column: string; readonly bin: number }>;
 }
 
+/**
+ * Why a numeric column gets no histogram, from its min and max (as measured, or read back from
+ * stored text with `Number`), or undefined when it can have one. Equal-width bins need a finite
+ * range that a double can hold.
+ */
+export function histogramSkipReason(min: number | null, max: number | null): string | undefined {
+  if (min === null || max === null) return 'no histogram: no non-null values';
+  if (Number.isNaN(min) || Number.isNaN(max)) return 'no histogram: the column holds NaN';
+  if (!Number.isFinite(min) || !Number.isFinite(max)) return 'no histogram: values are infinite or beyond a double';
+  if (!Number.isFinite(max - min)) return 'no histogram: max - min is beyond a double';
+  return undefined;
+}
+
 /** Equal-width bin edges; the last bin is closed so the maximum is counted. */
 export function binEdges(min: number, max: number, bins: number): number[] {
   const width = (max - min) / bins;
