@@ -16,7 +16,7 @@ function plan(execution: string) {
   writeFileSync(
     path,
     `source: { type: postgres, host: ${PG.host}, port: ${PG.port}, database: ${PG.database}, username: ${PG.user}, schema: ${scratch.schema} }\n` +
-      `storage: { connection: { type: sqlite, filepath: ${join(scratch.dir, 'results.db')} } }\nexecution: ${execution}\n`,
+      `storage: { connection: { type: postgres, host: ${PG.host}, port: ${PG.port}, database: ${PG.database}, username: ${PG.user}, schema: ${scratch.schema} } }\nexecution: ${execution}\n`,
   );
   const out: string[] = [];
   return runCli(['plan', '--config', path, '--json'], { out: (t) => out.push(t), err: () => {} }).then((code) => ({ code, json: JSON.parse(out.join('\n')) }));
