@@ -57,6 +57,7 @@ export async function runCli(argv: readonly string[], rawIo: Io = processIo, sig
     .addOption(workersOption())
     .option('-t, --table <name>', 'only this table (`name` or `schema.name`); repeat for more', collect)
     .option('--json', 'print a machine-readable result (per-table statements, timings and metrics) on stdout')
+    .option('-o, --output <file>', 'also write that JSON result to this file')
     .option('-q, --quiet', 'no progress output: only failures, retries and the summary')
     .option('--detect-drift', 'after the run, compare each profiled table with its previous successful run; report and store the drift')
     .option('--report <file>', "after the run, write the run's HTML report (profiles, drift, worker timeline) to this file")
@@ -75,8 +76,9 @@ export async function runCli(argv: readonly string[], rawIo: Io = processIo, sig
     .addOption(workersOption())
     .option('-t, --table <name>', 'only this table (`name` or `schema.name`); repeat for more', collect)
     .option('--json', 'print the plan as JSON')
+    .addOption(new Option('-o, --output <format>', "Baselinr's flag: `json` is --json").choices(['text', 'json']).default('text'))
     .action(async (opts) => {
-      exitCode = await planCommand(opts, io);
+      exitCode = await planCommand({ ...opts, json: opts.json || opts.output === 'json' }, io);
     });
 
   program

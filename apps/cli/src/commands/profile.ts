@@ -10,12 +10,15 @@ import { enqueueCommand } from '../queue/enqueue-command.js';
 import { reportAfterRun } from '../report/after-run.js';
 import { jsonMetrics } from '../value-format.js';
 import { storeLocation } from '../store-location.js';
+import { writeFileAtomically } from '../write-file.js';
 
 export interface ProfileOptions {
   config: string;
   workers?: number;
   table?: string[];
   json?: boolean;
+  /** Baselinr's `-o FILE`: the JSON result, written to this file too. */
+  output?: string;
   quiet?: boolean;
   /** After the run, compare each succeeded table with its previous successful run. */
   detectDrift?: boolean;
@@ -72,8 +75,10 @@ export async function profileCommand(options: ProfileOptions, io: Io, logger: Lo
   const note = [concurrencyNote(result), queued > 0 ? `Statements waited ${formatSeconds(queued)} in the warehouse's queue in all.` : undefined]
     .filter(Boolean)
     .join('\n') || undefined;
+  const document = () => JSON.stringify({ ...resultJson(result), resultsStore: storeLocation(config), ...(drift ? { drift: driftJson(drift) } : {}) }, null, 2);
+  if (options.output !== undefined) writeFileAtomically(options.output, document());
   if (options.json) {
-    io.out(JSON.stringify({ ...resultJson(result), resultsStore: storeLocation(config), ...(drift ? { drift: driftJson(drift) } : {}) }, null, 2));
+    io.out(document());
   } else {
     io.out(renderResult(result, storeLocation(config)));
     if (note) io.out(note);

@@ -158,6 +158,20 @@ export function describeStoreHistory(label: string, open: () => Promise<StoreUnd
       expect(await t.store.listRuns({ runId: 'no-such-run' })).toEqual([]);
     });
 
+    it("filters runs as Baselinr's `query runs` does: schema, table, environment, since, a page by offset", async () => {
+      const ids = [randomUUID(), randomUUID(), randomUUID()];
+      await t.store.saveTableRun(tableRun(ids[0]!, 'orders', 0, { id: { count: 1 } }));
+      await t.store.saveTableRun({ ...tableRun(ids[1]!, 'orders', 10, { id: { count: 1 } }), schema: 'sales', environment: 'prod' });
+      await t.store.saveTableRun(tableRun(ids[2]!, 'customers', 20, { id: { count: 1 } }));
+      const runIds = async (filter: Parameters<ResultsStore['listRuns']>[0]) => (await t.store.listRuns(filter)).map((r) => r.runId);
+      expect(await runIds({ schema: 'sales' })).toEqual([ids[1]]);
+      expect(await runIds({ table: 'orders' })).toEqual([ids[1], ids[0]]);
+      expect(await runIds({ environment: 'test' })).toEqual([ids[2], ids[0]]);
+      expect(await runIds({ since: new Date(start + 10 * minute) })).toEqual([ids[2], ids[1]]);
+      expect(await runIds({ limit: 1, offset: 1 })).toEqual([ids[1]]);
+      expect(await runIds({ limit: 5, offset: 3 })).toEqual([]);
+    });
+
     it('reads back exactly the metric text baselinr_results holds, in written order', async () => {
       const runId = randomUUID();
       const histogram = [{ lower: 0, upper: 5, count: 3 }, { lower: 5, upper: 10, count: 1 }];
@@ -184,6 +198,20 @@ export function describeStoreHistory(label: string, open: () => Promise<StoreUnd
       expect(stored.map(({ eventId, ...rest }) => ({ ...rest, detectedAt: rest.detectedAt.getTime() }))).toEqual(events.map((e) => ({ ...e, detectedAt: e.detectedAt.getTime() })));
       expect(stored[0]!.eventId).toBeLessThan(stored[1]!.eventId);
       expect((await t.raw('SELECT COUNT(*) AS n FROM baselinr_events')).map((r) => Number(r.n))).toEqual([2]);
+    });
+
+    it("filters events as Baselinr's `query drift` does: table, severity, since, newest first by page", async () => {
+      const scope = (table: string) => ({ schema: 'main', table, runId: randomUUID(), baselineRunId: randomUUID() });
+      const event = (table: string, severity: DriftEvent['severity'], minutes: number): DriftEvent => ({
+        ...scope(table), eventType: 'drift', column: 'id', metric: 'mean', baselineValue: '1', currentValue: '2', changePercent: 100, severity, note: null, detectedAt: new Date(start + minutes * minute),
+      });
+      const [a, b, c] = [event('orders', 'high', 0), event('orders', 'low', 10), event('customers', 'high', 20)];
+      for (const e of [a, b, c]) await t.store.replaceEvents(e, [e]);
+      const runIds = async (filter: Parameters<ResultsStore['listEvents']>[0]) => (await t.store.listEvents(filter)).map((e) => e.runId);
+      expect(await runIds({ table: 'orders' })).toEqual([a.runId, b.runId]);
+      expect(await runIds({ severity: 'high', limit: 10 })).toEqual([c.runId, a.runId]);
+      expect(await runIds({ since: new Date(start + 10 * minute), limit: 10 })).toEqual([c.runId, b.runId]);
+      expect(await runIds({ limit: 1, offset: 1 })).toEqual([b.runId]);
     });
 
     it('detectDrift compares the latest two successful runs and stores what it finds once', async () => {
