@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type pg from 'pg';
-import { CancelledError, type WarehouseSession } from '@baselinr/core';
+import { CancelledError, reactionTo, type WarehouseSession } from '@baselinr/core';
 import { quoteIdentifier } from './dialect.js';
 import type { FakeJob } from './test-support/fake-bigquery/fake-job.js';
 import { FakeBigQuery } from './test-support/fake-bigquery/server.js';
@@ -80,7 +80,7 @@ describe('cancellation on the server', () => {
     expect(await outcome).toBeInstanceOf(CancelledError);
     expect(patient.requests.some((r) => r.endpoint === 'jobs.getQueryResults' && r.jobId === job.id)).toBe(false);
     await expectStoppedOnServer(patient, job);
-    expect(session.classifyError(await outcome)).toBe('permanent');
+    expect(reactionTo(await outcome).retry).toBe(false);
   });
 
   it('cancels a job the adapter is long-polling', async () => {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type pg from 'pg';
 import type { EngineEvent } from '@baselinr/core';
-import { adapter } from './index.js';
+import { adapter, BIGQUERY_LIMITS } from './index.js';
 import { FakeBigQuery, type FakeBigQueryOptions } from './test-support/fake-bigquery/server.js';
 import { bigqueryEngine, bigquerySource, engineConfig, tempDir } from './test-support/harness.js';
 import { PG, adminClient, createTestDataset, type TestDataset } from './test-support/pg.js';
@@ -67,11 +67,11 @@ describe('concurrency measured on the fake server', () => {
     // The server really refused queries, and never ran more than its limit.
     expect(fake.jobs.rejected).toBeGreaterThan(0);
     expect(fake.jobs.maxRunning).toBeLessThanOrEqual(SERVER_LIMIT);
-    // The refusals were classified as a connection limit: the run lowered its concurrency and retried.
+    // The refusals were rate limits: the run lowered its concurrency and retried.
     expect(result.concurrency.initial).toBe(15);
     expect(result.concurrency.minimum).toBeLessThanOrEqual(SERVER_LIMIT);
     expect(events.some((e) => e.type === 'concurrency_changed')).toBe(true);
-    expect(events.some((e) => e.type === 'retry' && e.kind === 'connection_limit')).toBe(true);
+    expect(events.some((e) => e.type === 'retry' && e.kind === 'rate_limited')).toBe(true);
   });
 
   it('runs at most 15 statements at once with 15 workers, and really in parallel', async () => {
@@ -90,15 +90,17 @@ describe('concurrency measured on the fake server', () => {
     expect(fake.jobs.maxRunning).toBe(1);
   });
 
-  it(`clamps max_workers to the adapter's ceiling of ${adapter.concurrency.ceiling}, saying why`, async () => {
+  const ceiling = BIGQUERY_LIMITS.ceiling!.workers;
+  it(`clamps max_workers to the adapter's ceiling of ${ceiling}, saying why`, async () => {
     fake = await FakeBigQuery.start({ pg: PG });
     const config = engineConfig(
       { source: bigquerySource(fake, dataset.name), profiling: { tables: [{ schema: dataset.name, table: 't_00' }] }, execution: { max_workers: 64 } },
       store.path,
     );
     const plan = await bigqueryEngine(config).plan();
-    expect(plan.workers.workers).toBe(adapter.concurrency.ceiling);
-    expect(plan.workers.clamps).toEqual([expect.objectContaining({ by: 'adapter_ceiling', from: 64, to: adapter.concurrency.ceiling })]);
-    expect(adapter.concurrency.recommended).toEqual({ min: 10, max: 15 });
+    expect(plan.workers.workers).toBe(ceiling);
+    expect(plan.workers.clamps).toEqual([expect.objectContaining({ by: 'adapter_ceiling', from: 64, to: ceiling })]);
+    expect(plan.workers.pool).toMatchObject({ size: ceiling, maxConcurrentStatements: ceiling });
+    expect(adapter.limits(config.source).recommended).toEqual({ min: 10, max: 15 });
   });
 });

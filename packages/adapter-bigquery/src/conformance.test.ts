@@ -30,6 +30,6 @@ describeAdapter({
   },
   skip: {
     'refused-connection':
-      'BigQuery holds no connection to refuse: connect only builds the REST client, so an unreachable endpoint fails the first query job instead (ECONNREFUSED, classified transient)',
+      'BigQuery holds no connection to refuse: connect only builds the REST client, so an unreachable endpoint fails the first query job instead (ECONNREFUSED, cause connection_refused)',
   },
 });

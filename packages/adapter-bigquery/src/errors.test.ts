@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type pg from 'pg';
-import { WarehouseError, type ErrorKind, type WarehouseSession } from '@baselinr/core';
+import { reactionTo, WarehouseError, type ErrorCause, type WarehouseSession } from '@baselinr/core';
 import { quoteIdentifier } from './dialect.js';
 import { FakeBigQuery, type Endpoint, type InjectedFailure } from './test-support/fake-bigquery/server.js';
 import { bigqueryEngine, bigquerySource, connect, engineConfig, tempDir } from './test-support/harness.js';
@@ -49,48 +49,48 @@ interface Case {
   readonly name: string;
   readonly endpoint: Endpoint;
   readonly failure: InjectedFailure;
-  readonly kind: ErrorKind;
+  readonly kind: ErrorCause;
 }
 
 const CONCURRENT = 'Exceeded rate limits: too many concurrent queries for this project_and_region. For more information, see https://cloud.google.com/bigquery/docs/troubleshoot-quotas';
 
 const INJECTED: readonly Case[] = [
-  { name: 'too many concurrent queries (rateLimitExceeded)', endpoint: 'jobs.query', failure: { status: 403, reason: 'rateLimitExceeded', message: CONCURRENT }, kind: 'connection_limit' },
+  { name: 'too many concurrent queries (rateLimitExceeded)', endpoint: 'jobs.query', failure: { status: 403, reason: 'rateLimitExceeded', message: CONCURRENT }, kind: 'rate_limited' },
   {
     name: 'concurrent-query quota (jobRateLimitExceeded)',
     endpoint: 'jobs.query',
     failure: { status: 400, reason: 'jobRateLimitExceeded', message: 'Job exceeded rate limits: Your project_and_region exceeded quota for concurrent queries.' },
-    kind: 'connection_limit',
+    kind: 'rate_limited',
   },
   {
     name: 'query queue full (quotaExceeded)',
     endpoint: 'jobs.query',
     failure: { status: 403, reason: 'quotaExceeded', message: 'Quota exceeded: Your project_and_region exceeded quota for max number of jobs that can be queued per project.' },
-    kind: 'connection_limit',
+    kind: 'resource_exhausted',
   },
   {
     name: 'daily bytes quota (quotaExceeded)',
     endpoint: 'jobs.query',
     failure: { status: 403, reason: 'quotaExceeded', message: 'Quota exceeded: Your project exceeded quota for free query bytes scanned.' },
-    kind: 'permanent',
+    kind: 'permission_denied',
   },
   {
     name: 'API request rate (rateLimitExceeded)',
     endpoint: 'jobs.query',
     failure: { status: 403, reason: 'rateLimitExceeded', message: 'Exceeded rate limits: too many api requests per user per method for this user_method.' },
-    kind: 'transient',
+    kind: 'rate_limited',
   },
-  { name: 'backendError 500', endpoint: 'jobs.query', failure: { status: 500, reason: 'backendError', message: 'Backend Error' }, kind: 'transient' },
-  { name: 'front end 429 without a reason', endpoint: 'jobs.query', failure: { status: 429, message: 'Too Many Requests' }, kind: 'transient' },
-  { name: "a proxy's 502 HTML page", endpoint: 'jobs.query', failure: { status: 502, message: 'Bad Gateway', rawBody: '<html><body>502 Bad Gateway</body></html>' }, kind: 'transient' },
+  { name: 'backendError 500', endpoint: 'jobs.query', failure: { status: 500, reason: 'backendError', message: 'Backend Error' }, kind: 'internal' },
+  { name: 'front end 429 without a reason', endpoint: 'jobs.query', failure: { status: 429, message: 'Too Many Requests' }, kind: 'rate_limited' },
+  { name: "a proxy's 502 HTML page", endpoint: 'jobs.query', failure: { status: 502, message: 'Bad Gateway', rawBody: '<html><body>502 Bad Gateway</body></html>' }, kind: 'internal' },
   {
     name: 'accessDenied',
     endpoint: 'jobs.query',
     failure: { status: 403, reason: 'accessDenied', message: 'Access Denied: Table baselinr-test:ds.t: User does not have permission to query table.' },
-    kind: 'permanent',
+    kind: 'permission_denied',
   },
-  { name: 'concurrent queries while polling', endpoint: 'jobs.getQueryResults', failure: { status: 403, reason: 'rateLimitExceeded', message: CONCURRENT }, kind: 'connection_limit' },
-  { name: 'backendError 503 while polling', endpoint: 'jobs.getQueryResults', failure: { status: 503, reason: 'backendError', message: 'Service unavailable' }, kind: 'transient' },
+  { name: 'concurrent queries while polling', endpoint: 'jobs.getQueryResults', failure: { status: 403, reason: 'rateLimitExceeded', message: CONCURRENT }, kind: 'rate_limited' },
+  { name: 'backendError 503 while polling', endpoint: 'jobs.getQueryResults', failure: { status: 503, reason: 'backendError', message: 'Service unavailable' }, kind: 'internal' },
 ];
 
 describe('error classification of real SDK errors', () => {
@@ -100,41 +100,41 @@ describe('error classification of real SDK errors', () => {
     server.injectFailure(endpoint, injected);
     const err = await failure(session, `SELECT COUNT(*) AS m0 FROM ${table(server)}`);
     expect(err.kind).toBe(kind);
-    expect(session.classifyError(err)).toBe(kind);
     expect(err.driverCode).toBe(injected.reason ?? `HTTP ${injected.status}`);
   });
 
-  it('an SQL error is a permanent invalidQuery, from jobs.query and from polling', async () => {
+  it('an SQL error is an invalidQuery of cause syntax, never retried, from jobs.query and from polling', async () => {
     for (const server of [fake, polling]) {
       const session = await connect(bigquerySource(server, dataset.name), `errors-${randomUUID()}`);
       const err = await failure(session, `SELECT COUNT(no_such_column) AS m0 FROM ${table(server)}`);
-      expect([err.kind, err.driverCode]).toEqual(['permanent', 'invalidQuery']);
+      expect([err.kind, err.driverCode]).toEqual(['syntax', 'invalidQuery']);
+      expect(reactionTo(err).retry).toBe(false);
       expect(err.message).toContain('no_such_column');
     }
   });
 
-  it('a missing table is a permanent notFound', async () => {
+  it('a missing table is a notFound of cause object_not_found', async () => {
     const session = await connect(bigquerySource(fake, dataset.name), `errors-${randomUUID()}`);
     const err = await failure(session, `SELECT COUNT(*) AS m0 FROM ${table(fake, 'missing')}`);
-    expect([err.kind, err.driverCode]).toEqual(['permanent', 'notFound']);
+    expect([err.kind, err.driverCode]).toEqual(['object_not_found', 'notFound']);
   });
 
-  it('a refused refresh token is a permanent authentication failure', async () => {
+  it('a refused refresh token is an authentication failure', async () => {
     const source = bigquerySource(fake, dataset.name, { credentials: fake.credentials('not-the-refresh-token') });
     const err = await failure(await connect(source, `errors-${randomUUID()}`), 'SELECT 1 AS m0');
-    expect(err.kind).toBe('permanent');
+    expect(err.kind).toBe('authentication_failed');
     expect(err.message).toContain('invalid_grant');
   });
 
-  it('a revoked access token is a permanent authentication failure', async () => {
+  it('a revoked access token is an authentication failure', async () => {
     const session = await connect(bigquerySource(fake, dataset.name), `errors-${randomUUID()}`);
     await session.execute('SELECT 1 AS m0');
     fake.oauth.revokeAll();
     const err = await failure(session, 'SELECT 1 AS m0');
-    expect([err.kind, err.driverCode]).toEqual(['permanent', 'authError']);
+    expect([err.kind, err.driverCode]).toEqual(['authentication_failed', 'authError']);
   });
 
-  it('an endpoint that refuses connections is transient', async () => {
+  it('an endpoint that refuses connections is connection_refused, retried', async () => {
     const port = await new Promise<number>((resolve) => {
       const probe = createServer().listen(0, '127.0.0.1', () => {
         const { port: free } = probe.address() as { port: number };
@@ -143,10 +143,11 @@ describe('error classification of real SDK errors', () => {
     });
     const session = await connect(bigquerySource(fake, dataset.name, { api_endpoint: `http://127.0.0.1:${port}` }), `errors-${randomUUID()}`);
     const err = await failure(session, 'SELECT 1 AS m0');
-    expect([err.kind, err.driverCode]).toEqual(['transient', 'ECONNREFUSED']);
+    expect([err.kind, err.driverCode]).toEqual(['connection_refused', 'ECONNREFUSED']);
+    expect(reactionTo(err).retry).toBe(true);
   });
 
-  it('core retries a transient failure of a statement, and fails a table at once on a permanent one', async () => {
+  it('core retries an internal error of a statement, and fails a table at once on a syntax error', async () => {
     const statementOf = (name: string) => `FROM ${table(fake, name)}`;
     fake.injectFailure('jobs.query', { status: 503, reason: 'backendError', message: 'Backend Error', matching: statementOf('t') });
     fake.injectFailure('jobs.query', { status: 400, reason: 'invalidQuery', message: 'Syntax error: injected', matching: statementOf('u') });
@@ -165,7 +166,7 @@ describe('error classification of real SDK errors', () => {
     const t = result.tables.find((x) => x.table === 't')!;
     const u = result.tables.find((x) => x.table === 'u')!;
     expect([t.status, t.statements[0]?.attempts]).toEqual(['succeeded', 2]);
-    expect([u.status, u.error?.kind]).toEqual(['failed', 'permanent']);
-    expect(retried).toEqual(['t:transient']);
+    expect([u.status, u.error?.kind]).toEqual(['failed', 'syntax']);
+    expect(retried).toEqual(['t:internal']);
   });
 });

@@ -1,22 +1,59 @@
-import { BaselinrError, WarehouseError, type ErrorKind } from '@baselinr/core';
+import { BaselinrError, WarehouseError, type ErrorCause } from '@baselinr/core';
 
 /**
- * BigQuery's error reasons (ErrorProto.reason) and HTTP statuses mapped to core's kinds.
- *
- * Throttling reasons are `connection_limit` when they are about concurrent or queued queries (the
- * project is saturated), so the run lowers its concurrency; other rate limits are `transient`.
- * `quotaExceeded` about anything else (bytes scanned per day, ...) does not refill within a
- * retry's backoff: permanent.
+ * BigQuery's error reasons (ErrorProto.reason) mapped to causes. Quota reasons depend on the
+ * quota: one on concurrent or queued queries means the project is saturated for now (the run
+ * lowers its concurrency and retries); any other (bytes scanned per day, ...) does not refill
+ * within a run, and retrying cannot help.
  */
-const THROTTLING_REASONS = new Set(['rateLimitExceeded', 'userRateLimitExceeded', 'jobRateLimitExceeded', 'quotaExceeded']);
-const TRANSIENT_REASONS = new Set(['backendError', 'internalError']);
+const CAUSE_BY_REASON: Readonly<Record<string, ErrorCause>> = {
+  rateLimitExceeded: 'rate_limited',
+  userRateLimitExceeded: 'rate_limited',
+  jobRateLimitExceeded: 'rate_limited',
+  backendError: 'internal',
+  internalError: 'internal',
+  badGateway: 'internal',
+  notFound: 'object_not_found',
+  accessDenied: 'permission_denied',
+  // The job would bill more than maximum_bytes_billed allows: refused by the user's own limit.
+  bytesBilledLimitExceeded: 'permission_denied',
+  invalidQuery: 'syntax',
+  invalid: 'syntax',
+  // The statement asks too much of one query (too complex to plan, too much memory): it cannot
+  // run as written, however often or however few at once.
+  resourcesExceeded: 'syntax',
+  // The job was cancelled, not by us (that is a CancelledError).
+  stopped: 'cancelled',
+  timeout: 'timeout',
+};
+const QUOTA_REASON = 'quotaExceeded';
 const SATURATION = /concurrent|queued/i;
 
-/** Statuses worth retrying when the body names no reason (a proxy's 502, the front end's 429). */
-const TRANSIENT_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
+/** Causes of statuses when the body names no reason (a proxy's 502, the front end's 429). */
+const CAUSE_BY_STATUS: Readonly<Record<number, ErrorCause>> = {
+  401: 'authentication_failed',
+  403: 'permission_denied',
+  404: 'object_not_found',
+  408: 'timeout',
+  429: 'rate_limited',
+  500: 'internal',
+  502: 'internal',
+  503: 'internal',
+  504: 'internal',
+};
 
-/** Socket-level failures from Node: the network or the endpoint went away, not the statement. */
-const TRANSIENT_NODE_CODES = new Set(['ECONNRESET', 'ETIMEDOUT', 'ESOCKETTIMEDOUT', 'ECONNREFUSED', 'ECONNABORTED', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+/** Socket-level failures from Node: the endpoint refused or could not be found, or the exchange broke off. */
+const CAUSE_BY_NODE_CODE: Readonly<Record<string, ErrorCause>> = {
+  ECONNREFUSED: 'connection_refused',
+  EHOSTUNREACH: 'connection_refused',
+  ENETUNREACH: 'connection_refused',
+  EAI_AGAIN: 'connection_refused',
+  ECONNRESET: 'connection_lost',
+  ECONNABORTED: 'connection_lost',
+  EPIPE: 'connection_lost',
+  ETIMEDOUT: 'timeout',
+  ESOCKETTIMEDOUT: 'timeout',
+};
 
 interface ErrorShape {
   readonly code?: unknown;
@@ -27,9 +64,11 @@ interface ErrorShape {
 }
 
 interface Described {
-  readonly kind: ErrorKind;
+  readonly cause: ErrorCause;
   /** ErrorProto.reason, `HTTP <status>` or Node's code. */
   readonly code: string | undefined;
+  readonly status: number | undefined;
+  readonly message: string;
 }
 
 function reasonsOf(err: ErrorShape): string[] {
@@ -44,36 +83,33 @@ function httpStatus(err: ErrorShape): number | undefined {
   return undefined;
 }
 
-function describe(err: unknown): Described {
-  if (!err || typeof err !== 'object') return { kind: 'permanent', code: undefined };
-  const e = err as ErrorShape;
-  const message = typeof e.message === 'string' ? e.message : '';
-  const reasons = reasonsOf(e);
-  const throttled = reasons.find((r) => THROTTLING_REASONS.has(r));
-  if (throttled) {
-    if (SATURATION.test(message)) return { kind: 'connection_limit', code: throttled };
-    return { kind: throttled === 'quotaExceeded' ? 'permanent' : 'transient', code: throttled };
-  }
-  const reason = reasons[0];
-  if (reason) return { kind: TRANSIENT_REASONS.has(reason) ? 'transient' : 'permanent', code: reason };
-  const status = httpStatus(e);
-  if (status !== undefined) return { kind: TRANSIENT_STATUSES.has(status) ? 'transient' : 'permanent', code: `HTTP ${status}` };
-  if (typeof e.code === 'string') return { kind: TRANSIENT_NODE_CODES.has(e.code) ? 'transient' : 'permanent', code: e.code };
-  return { kind: 'permanent', code: undefined };
-}
-
-export function classifyBigQueryError(err: unknown): ErrorKind {
-  if (err instanceof WarehouseError) return err.kind;
-  // Our own cancellations and config problems are never retried.
-  if (err instanceof BaselinrError) return 'permanent';
-  return describe(err).kind;
-}
-
 /** OAuth token exchanges, missing default credentials and refused tokens. */
 const AUTH_FAILURE = /invalid_grant|invalid_client|unauthorized_client|Could not load the default credentials/i;
 
-function isAuthFailure(code: string | undefined, status: number | undefined, message: string): boolean {
-  return status === 401 || code === 'authError' || AUTH_FAILURE.test(message);
+function reasonCause(reason: string, message: string): ErrorCause {
+  if (reason === QUOTA_REASON) return SATURATION.test(message) ? 'resource_exhausted' : 'permission_denied';
+  return CAUSE_BY_REASON[reason] ?? 'unknown';
+}
+
+function causeOf(e: ErrorShape, code: string | undefined, status: number | undefined, message: string): ErrorCause {
+  if (status === 401 || code === 'authError' || AUTH_FAILURE.test(message)) return 'authentication_failed';
+  const reason = reasonsOf(e)[0];
+  if (reason) return reasonCause(reason, message);
+  if (status !== undefined) return CAUSE_BY_STATUS[status] ?? 'unknown';
+  return typeof e.code === 'string' ? (CAUSE_BY_NODE_CODE[e.code] ?? 'unknown') : 'unknown';
+}
+
+function describe(err: unknown): Described {
+  const e = (err !== null && typeof err === 'object' ? err : {}) as ErrorShape;
+  const status = httpStatus(e);
+  const code = reasonsOf(e)[0] ?? (status !== undefined ? `HTTP ${status}` : typeof e.code === 'string' ? e.code : undefined);
+  const reported = typeof e.message === 'string' && e.message.trim() !== '' ? e.message.trim() : 'BigQuery request failed';
+  return { cause: causeOf(e, code, status, reported), code, status, message: reported };
+}
+
+/** What happened, from an SDK error: its reason, else its HTTP status, else Node's socket code. */
+export function bigqueryErrorCause(err: unknown): ErrorCause {
+  return describe(err).cause;
 }
 
 /**
@@ -83,13 +119,11 @@ function isAuthFailure(code: string | undefined, status: number | undefined, mes
  */
 export function toWarehouseError(err: unknown, job?: string): Error {
   if (err instanceof BaselinrError) return err;
-  const { kind, code } = describe(err);
-  const message = (err as ErrorShape | undefined)?.message;
-  const status = httpStatus((err ?? {}) as ErrorShape);
-  const reported = typeof message === 'string' && message.trim() !== '' ? message.trim() : 'BigQuery request failed';
-  const text = isAuthFailure(code, status, reported)
-    ? `authentication failed: ${reported}; check credentials_path, extra_params.credentials or the application default credentials`
-    : reported;
+  const { cause, code, status, message } = describe(err);
+  const text =
+    cause === 'authentication_failed'
+      ? `authentication failed: ${message}; check credentials_path, extra_params.credentials or the application default credentials`
+      : message;
   const details = [code, status !== undefined && code !== `HTTP ${status}` ? `HTTP ${status}` : undefined, job ? `job ${job}` : undefined].filter(Boolean);
-  return new WarehouseError(kind, details.length > 0 ? `${text} [${details.join(', ')}]` : text, code);
+  return new WarehouseError(cause, details.length > 0 ? `${text} [${details.join(', ')}]` : text, { driverCode: code });
 }

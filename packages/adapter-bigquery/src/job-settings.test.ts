@@ -91,7 +91,7 @@ describe('job settings', () => {
 
     const outcome = (name: string) => result.tables.find((t) => t.table === name)!;
     expect(outcome('small').status).toBe('succeeded');
-    expect(outcome('big')).toMatchObject({ status: 'failed', error: { kind: 'permanent' } });
+    expect(outcome('big')).toMatchObject({ status: 'failed', error: { kind: 'permission_denied' } });
     expect(outcome('big').error?.message).toContain('bytes billed');
     expect(retries).toEqual([]);
     const jobs = fake.jobs.all().filter((j) => j.spec.labels.baselinr_run_id === runId);

@@ -93,7 +93,7 @@ export class QueryRunner {
       throw new CancelledError('statement cancelled on the server');
     }
     const job = jobHandle(outcome.value.jobReference);
-    if (!job) throw new WarehouseError('permanent', 'BigQuery answered jobs.query without a job reference', 'noJobReference');
+    if (!job) throw new WarehouseError('internal', 'BigQuery answered jobs.query without a job reference', { driverCode: 'noJobReference' });
     return { job, results: outcome.value };
   }
 
@@ -104,7 +104,7 @@ export class QueryRunner {
     const seen = new Set<string>();
     for (let token = results.pageToken; token !== undefined && token !== ''; ) {
       // A server handing out a token twice would otherwise loop forever.
-      if (seen.has(token)) throw new WarehouseError('transient', `BigQuery repeated a page token for job ${job.jobId}`, 'pageToken');
+      if (seen.has(token)) throw new WarehouseError('internal', `BigQuery repeated a page token for job ${job.jobId}`, { driverCode: 'pageToken' });
       seen.add(token);
       const page = await this.step(job, signal, false, this.api.getQueryResults(job, { pageToken: token, timeoutMs: POLL_WAIT_MS, maxResults: PAGE_SIZE }));
       rows.push(...decodeRows(fields, page.rows ?? []));

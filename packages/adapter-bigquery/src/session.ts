@@ -14,7 +14,6 @@ import {
 import { openBigQueryApi } from './bigquery-api.js';
 import { describeTablesQuery, listTablesQuery, toDescriptions, toDiscoveredTable } from './catalog.js';
 import { bigqueryDialect } from './dialect.js';
-import { classifyBigQueryError } from './errors.js';
 import { jobLabels } from './job-labels.js';
 import { parseSettings } from './options.js';
 import { QueryRunner } from './query-runner.js';
@@ -79,10 +78,6 @@ export class BigQuerySession implements WarehouseSession {
       ...(bytesProcessed !== undefined ? { bytesProcessed } : {}),
       ...(queuedMs !== undefined ? { queuedMs } : {}),
     };
-  }
-
-  classifyError(err: unknown) {
-    return classifyBigQueryError(err);
   }
 
   async close(): Promise<void> {}

@@ -62,6 +62,6 @@ describe(`a ${COLUMNS}-column table`, () => {
     const select = Array.from({ length: DEFAULT_MAX_EXPRESSIONS + 1 }, (_, i) => `COUNT(c${String(i % COLUMNS).padStart(3, '0')}) AS m${i}`);
     const err: unknown = await session.execute(`SELECT ${select.join(', ')} FROM ${[fake.project, dataset.name, 'wide'].map(quoteIdentifier).join('.')}`).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(WarehouseError);
-    expect([(err as WarehouseError).kind, (err as WarehouseError).driverCode]).toEqual(['permanent', 'resourcesExceeded']);
+    expect([(err as WarehouseError).kind, (err as WarehouseError).driverCode]).toEqual(['syntax', 'resourcesExceeded']);
   });
 });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type pg from 'pg';
-import { CancelledError, type WarehouseSession } from '@baselinr/core';
+import { CancelledError, reactionTo, type WarehouseSession } from '@baselinr/core';
 import type { FakeDataApi } from './test-support/fake-data-api/server.js';
 import { adminClient, connect, createTestSchema, engine, redshiftSource, runConfig, startFake, tempDir, testCredentials, waitFor, type TestSchema } from './test-support/harness.js';
 
@@ -60,7 +60,7 @@ describe('cancelling a statement', () => {
     controller.abort();
     const err = await outcome;
     expect(err).toBeInstanceOf(CancelledError);
-    expect(session.classifyError(err)).toBe('permanent');
+    expect(reactionTo(err).retry).toBe(false);
     expect(fake.calls('CancelStatement') - cancelsBefore).toBe(1);
     expect(statement.cancelRequested).toBe(true);
     // The promise settles only once the service reports the statement done: nothing left behind.

@@ -75,11 +75,13 @@ describe('statements in flight, counted by the Data API server', () => {
 
 describe('limits', () => {
   it('recommends 8 to 12 workers and clamps a run to its ceiling, saying why', async () => {
-    expect(adapter.concurrency.recommended).toEqual({ min: 8, max: 12 });
     const config = runConfig(redshiftSource(fake, credentials), { profiling: { tables: [{ schema: schema.name, select_schema: true }] }, execution: { max_workers: 64 } }, store.path);
+    const limits = adapter.limits(config.source);
+    expect(limits.recommended).toEqual({ min: 8, max: 12 });
+    const ceiling = limits.ceiling!.workers;
     const plan = await engine(config).plan();
-    expect(plan.workers.workers).toBe(adapter.concurrency.ceiling);
-    expect(plan.workers.clamps).toEqual([expect.objectContaining({ by: 'adapter_ceiling', to: adapter.concurrency.ceiling, reason: expect.stringMatching(/active-statement quota/) })]);
-    expect(plan.workers.pool.maxConcurrentStatements).toBe(adapter.concurrency.ceiling);
+    expect(plan.workers.workers).toBe(ceiling);
+    expect(plan.workers.clamps).toEqual([expect.objectContaining({ by: 'adapter_ceiling', to: ceiling, reason: expect.stringMatching(/active-statement quota/) })]);
+    expect(plan.workers.pool).toMatchObject({ size: ceiling, maxConcurrentStatements: ceiling });
   });
 });

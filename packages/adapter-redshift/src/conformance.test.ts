@@ -31,6 +31,6 @@ describeAdapter({
   },
   skip: {
     'refused-connection':
-      'the Redshift Data API holds no connection to refuse: connect only builds the signed HTTPS client, so an unreachable endpoint fails the first ExecuteStatement instead (ECONNREFUSED, classified transient)',
+      'the Redshift Data API holds no connection to refuse: connect only builds the signed HTTPS client, so an unreachable endpoint fails the first ExecuteStatement instead (ECONNREFUSED, cause connection_refused)',
   },
 });

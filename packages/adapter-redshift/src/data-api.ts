@@ -46,7 +46,7 @@ export class DataApi {
       ...(options.region ? { region: options.region } : {}),
       ...(options.endpoint ? { endpoint: options.endpoint } : {}),
       ...(options.credentials ? { credentials: options.credentials } : {}),
-      // A hung HTTP exchange fails (and is retried as transient) instead of stalling the table.
+      // A hung HTTP exchange fails (a timeout, which core retries) instead of stalling the table.
       requestHandler: { connectionTimeout: 10_000, requestTimeout: 60_000 },
     };
     const submitter = new sdk.RedshiftDataClient({ ...base, maxAttempts: 1 });

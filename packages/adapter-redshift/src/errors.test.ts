@@ -2,7 +2,7 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type pg from 'pg';
-import { WarehouseError, type ErrorKind, type WarehouseSession } from '@baselinr/core';
+import { reactionTo, WarehouseError, type ErrorCause, type WarehouseSession } from '@baselinr/core';
 import { apiErrors, type DataApiError, type FakeDataApi } from './test-support/fake-data-api/server.js';
 import { adminClient, connect, createTestSchema, redshiftSource, startFake, testCredentials, waitFor, type TestSchema } from './test-support/harness.js';
 
@@ -39,13 +39,13 @@ async function failure(run: Promise<unknown>): Promise<WarehouseError> {
 }
 
 describe('a refused ExecuteStatement, as the SDK raises it', () => {
-  const cases: Array<[string, ErrorKind, DataApiError]> = [
-    ['ThrottlingException', 'connection_limit', apiErrors.throttling()],
-    ['InternalServerException (500)', 'transient', apiErrors.internal()],
-    ['ServiceUnavailableException (503)', 'transient', apiErrors.unavailable()],
-    ['ValidationException', 'permanent', apiErrors.validation('Sql contains an invalid character.')],
-    ['ResourceNotFoundException', 'permanent', apiErrors.notFound('Secret not found.')],
-    ['AccessDeniedException', 'permanent', apiErrors.accessDenied('ExecuteStatement')],
+  const cases: Array<[string, ErrorCause, DataApiError]> = [
+    ['ThrottlingException', 'rate_limited', apiErrors.throttling()],
+    ['InternalServerException (500)', 'internal', apiErrors.internal()],
+    ['ServiceUnavailableException (503)', 'internal', apiErrors.unavailable()],
+    ['ValidationException', 'syntax', apiErrors.validation('Sql contains an invalid character.')],
+    ['ResourceNotFoundException', 'object_not_found', apiErrors.notFound('Secret not found.')],
+    ['AccessDeniedException', 'permission_denied', apiErrors.accessDenied('ExecuteStatement')],
   ];
 
   it.each(cases)('%s is %s, reported at once without SDK retries', async (_, kind, error) => {
@@ -54,38 +54,45 @@ describe('a refused ExecuteStatement, as the SDK raises it', () => {
     const err = await failure(session.execute('SELECT 1 AS m0'));
     expect(fake.calls('ExecuteStatement') - before).toBe(1);
     expect(err.kind).toBe(kind);
-    expect(session.classifyError(err)).toBe(kind);
     expect(err.driverCode).toBe(error.type);
     expect(err.message).toContain(error.message);
   });
 
-  it('ActiveStatementsExceededException, when the server is at its limit, is connection_limit', async () => {
+  it('ActiveStatementsExceededException, when the server is at its limit, is rate_limited: the run backs off', async () => {
     fake.configure({ maxActiveStatements: 1, runMs: 500 });
     const holding = session.execute('SELECT 1 AS m0');
     expect(await waitFor(() => fake.statements().some((s) => s.status === 'STARTED'))).toBe(true);
     const err = await failure(session.execute('SELECT 2 AS m0'));
-    expect(err).toMatchObject({ kind: 'connection_limit', driverCode: 'ActiveStatementsExceededException' });
+    expect(err).toMatchObject({ kind: 'rate_limited', driverCode: 'ActiveStatementsExceededException' });
+    expect(reactionTo(err)).toEqual({ retry: true, lowerConcurrency: true });
     await holding;
   });
 
-  it('an unknown cluster is a ValidationException: permanent', async () => {
+  it('an unknown cluster is a ValidationException of cause object_not_found', async () => {
     const other = await connect(redshiftSource(fake, credentials, { cluster_identifier: 'no-such-cluster' }));
     const err = await failure(other.execute('SELECT 1 AS m0')).finally(() => other.close());
-    expect(err).toMatchObject({ kind: 'permanent', driverCode: 'ValidationException' });
+    expect(err).toMatchObject({ kind: 'object_not_found', driverCode: 'ValidationException' });
   });
 });
 
 describe('a statement that fails in the database', () => {
-  it('is permanent, with Redshift\'s error message', async () => {
+  it('a missing column is object_not_found, with Redshift\'s error message', async () => {
     const err = await failure(session.execute(`SELECT missing_column AS m0 FROM ${schema.q}.t`));
-    expect(err).toMatchObject({ kind: 'permanent', driverCode: 'FAILED' });
+    expect(err).toMatchObject({ kind: 'object_not_found', driverCode: 'FAILED' });
     expect(err.message).toMatch(/column "missing_column" does not exist/);
   });
 
-  it('a database that does not exist fails the statement: permanent', async () => {
+  it('a syntax error is syntax, never retried', async () => {
+    const err = await failure(session.execute(`SELEC COUNT(*) AS m0 FROM ${schema.q}.t`));
+    expect(err).toMatchObject({ kind: 'syntax', driverCode: 'FAILED' });
+    expect(err.message).toMatch(/syntax error/);
+    expect(reactionTo(err).retry).toBe(false);
+  });
+
+  it('a database that does not exist fails the statement: object_not_found', async () => {
     const other = await connect({ ...redshiftSource(fake, credentials), database: 'no_such_db' });
     const err = await failure(other.execute('SELECT 1 AS m0')).finally(() => other.close());
-    expect(err).toMatchObject({ kind: 'permanent', driverCode: 'FAILED' });
+    expect(err).toMatchObject({ kind: 'object_not_found', driverCode: 'FAILED' });
     expect(err.message).toMatch(/no_such_db/);
   });
 });
@@ -105,12 +112,12 @@ describe('calls about a running statement', () => {
     expect('rows' in result && result.rows).toEqual([{ m0: 8 }]);
   });
 
-  it('cancels the statement on the server when polling fails for good, and reports a transient error', async () => {
+  it('cancels the statement on the server when polling fails for good, and reports an internal error', async () => {
     fake.configure({ runMs: 10_000 });
     const marker = `orphan_${Date.now()}`;
     fake.failNext('DescribeStatement', apiErrors.internal(), 5);
     const err = await failure(session.execute(`SELECT 1 AS ${marker}`));
-    expect(err).toMatchObject({ kind: 'transient', driverCode: 'InternalServerException' });
+    expect(err).toMatchObject({ kind: 'internal', driverCode: 'InternalServerException' });
     const statement = fake.statements().find((s) => s.request.sql.includes(marker))!;
     expect(statement.cancelRequested).toBe(true);
     expect(statement.status).toBe('ABORTED');
@@ -118,26 +125,26 @@ describe('calls about a running statement', () => {
 });
 
 describe('reaching the service', () => {
-  it('an endpoint nobody listens on is transient', async () => {
+  it('an endpoint nobody listens on is connection_refused', async () => {
     const closed = createServer();
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const { port } = closed.address() as AddressInfo;
     await new Promise((resolve) => closed.close(resolve));
     const other = await connect(redshiftSource(fake, credentials, { endpoint: `http://127.0.0.1:${port}` }));
     const err = await failure(other.execute('SELECT 1 AS m0')).finally(() => other.close());
-    expect(err).toMatchObject({ kind: 'transient', driverCode: 'ECONNREFUSED' });
+    expect(err).toMatchObject({ kind: 'connection_refused', driverCode: 'ECONNREFUSED' });
   });
 
-  it('a wrong secret key is InvalidSignatureException: permanent', async () => {
+  it('a wrong secret key is InvalidSignatureException: authentication_failed', async () => {
     const other = await connect(redshiftSource(fake, { ...credentials, secretAccessKey: 'not-the-secret' }));
     const err = await failure(other.execute('SELECT 1 AS m0')).finally(() => other.close());
-    expect(err).toMatchObject({ kind: 'permanent', driverCode: 'InvalidSignatureException' });
+    expect(err).toMatchObject({ kind: 'authentication_failed', driverCode: 'InvalidSignatureException' });
   });
 
-  it('an unknown access key is UnrecognizedClientException: permanent', async () => {
+  it('an unknown access key is UnrecognizedClientException: authentication_failed', async () => {
     const other = await connect(redshiftSource(fake, { ...credentials, accessKeyId: 'AKIAUNKNOWN' }));
     const err = await failure(other.execute('SELECT 1 AS m0')).finally(() => other.close());
-    expect(err).toMatchObject({ kind: 'permanent', driverCode: 'UnrecognizedClientException' });
+    expect(err).toMatchObject({ kind: 'authentication_failed', driverCode: 'UnrecognizedClientException' });
   });
 
   it('takes credentials from the AWS chain (here the environment) when the config has none', async () => {

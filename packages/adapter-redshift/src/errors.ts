@@ -1,33 +1,62 @@
-import { BaselinrError, WarehouseError, type ErrorKind, type Redactor } from '@baselinr/core';
+import { BaselinrError, WarehouseError, type ErrorCause, type Redactor } from '@baselinr/core';
 
 /**
- * The service is saturated: the cluster's or workgroup's active statements, or the account's
- * request rate. Lowering the run's concurrency (what core does for `connection_limit`) helps both.
+ * The Data API's exceptions (the SDK error's `name`) and Node's socket codes mapped to causes.
+ * The cluster's or workgroup's active-statement quota is a concurrent-query quota, like the
+ * account's request rate: lowering the run's concurrency helps both.
  */
-const SATURATED = new Set([
-  'ActiveStatementsExceededException',
-  'ActiveSessionsExceededException',
-  'ActiveWaitingRequestsExceededException',
-  'ThrottlingException',
-  'ThrottledException',
-  'TooManyRequestsException',
-  'RequestLimitExceeded',
-]);
+const CAUSE_BY_CODE: Readonly<Record<string, ErrorCause>> = {
+  ActiveStatementsExceededException: 'rate_limited',
+  ActiveWaitingRequestsExceededException: 'rate_limited',
+  ThrottlingException: 'rate_limited',
+  ThrottledException: 'rate_limited',
+  TooManyRequestsException: 'rate_limited',
+  RequestLimitExceeded: 'rate_limited',
+  ActiveSessionsExceededException: 'too_many_connections',
+  InternalServerException: 'internal',
+  ServiceUnavailable: 'internal',
+  ServiceUnavailableException: 'internal',
+  // The statement met an environmental error on the cluster, not an error of its SQL.
+  ExecuteStatementException: 'internal',
+  DatabaseConnectionException: 'connection_refused',
+  QueryTimeoutException: 'timeout',
+  RequestTimeout: 'timeout',
+  RequestTimeoutException: 'timeout',
+  TimeoutError: 'timeout',
+  ResourceNotFoundException: 'object_not_found',
+  AccessDeniedException: 'permission_denied',
+  InvalidSignatureException: 'authentication_failed',
+  IncompleteSignatureException: 'authentication_failed',
+  UnrecognizedClientException: 'authentication_failed',
+  MissingAuthenticationTokenException: 'authentication_failed',
+  ExpiredTokenException: 'authentication_failed',
+  InvalidClientTokenId: 'authentication_failed',
+  CredentialsProviderError: 'authentication_failed',
+  ECONNREFUSED: 'connection_refused',
+  EHOSTUNREACH: 'connection_refused',
+  ENETUNREACH: 'connection_refused',
+  EAI_AGAIN: 'connection_refused',
+  ECONNRESET: 'connection_lost',
+  EPIPE: 'connection_lost',
+  ETIMEDOUT: 'timeout',
+};
 
-/** Failures of the service or the network, not of the statement: a second attempt usually works. */
-const TRANSIENT = new Set([
-  'InternalServerException',
-  'ServiceUnavailable',
-  'ServiceUnavailableException',
-  'DatabaseConnectionException',
-  'ExecuteStatementException',
-  'QueryTimeoutException',
-  'RequestTimeout',
-  'RequestTimeoutException',
-  'TimeoutError',
-]);
+const VALIDATION = 'ValidationException';
+/** A ValidationException about something missing (an unknown cluster or workgroup) rather than a malformed request. */
+const MISSING = /does ?n[o']t exist|not found/i;
 
-const TRANSIENT_SOCKET_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+/**
+ * A FAILED statement carries only Redshift's message (no SQLSTATE): the database's own wording
+ * says what happened. Anything else failed in the database for a reason we cannot place.
+ */
+const FAILED_STATEMENT_CAUSES: ReadonlyArray<readonly [RegExp, ErrorCause]> = [
+  [/permission denied/i, 'permission_denied'],
+  [/does not exist/i, 'object_not_found'],
+  [/syntax error|cannot insert multiple commands/i, 'syntax'],
+  [/statement timeout/i, 'timeout'],
+  [/serializable isolation violation|deadlock detected/i, 'serialization_conflict'],
+  [/out of memory|disk full/i, 'resource_exhausted'],
+];
 
 /** What the SDK's errors carry: the service's error type as `name`, the HTTP status in `$metadata`. */
 interface SdkError {
@@ -48,22 +77,25 @@ function errorCode(err: unknown, depth = 0): string | undefined {
   return errorCode(e.cause, depth + 1);
 }
 
-/**
- * ThrottlingException and ActiveStatementsExceededException lower the run's concurrency; 5xx
- * and socket failures are retried; ValidationException, ResourceNotFoundException, access and
- * signature errors and SQL errors (a FAILED statement) fail the table at once.
- */
-export function classifyRedshiftError(err: unknown): ErrorKind {
-  if (err instanceof WarehouseError) return err.kind;
-  // Ours: a cancellation (the run was interrupted) or a config problem; neither is retried.
-  if (err instanceof BaselinrError) return 'permanent';
+function messageOf(err: unknown): string {
+  const message = (err as SdkError | undefined)?.message;
+  return typeof message === 'string' && message.trim() !== '' ? message : String(err);
+}
+
+/** What happened, from an SDK error: its exception or socket code, else a 5xx or server fault is the service's own. */
+export function redshiftErrorCause(err: unknown): ErrorCause {
   const code = errorCode(err);
-  if (code !== undefined && SATURATED.has(code)) return 'connection_limit';
-  if (code !== undefined && (TRANSIENT.has(code) || TRANSIENT_SOCKET_CODES.has(code))) return 'transient';
+  if (code === VALIDATION) return MISSING.test(messageOf(err)) ? 'object_not_found' : 'syntax';
+  const known = code === undefined ? undefined : CAUSE_BY_CODE[code];
+  if (known) return known;
   const e = (err ?? {}) as SdkError;
   const status = e.$metadata?.httpStatusCode;
-  if ((typeof status === 'number' && status >= 500) || e.$fault === 'server') return 'transient';
-  return 'permanent';
+  return (typeof status === 'number' && status >= 500) || e.$fault === 'server' ? 'internal' : 'unknown';
+}
+
+/** What happened to a statement the Data API reports FAILED, from Redshift's error message. */
+export function failedStatementCause(message: string): ErrorCause {
+  return FAILED_STATEMENT_CAUSES.find(([pattern]) => pattern.test(message))?.[1] ?? 'unknown';
 }
 
 /**
@@ -75,8 +107,6 @@ export function classifyRedshiftError(err: unknown): ErrorKind {
 export function toWarehouseError(err: unknown, redact: Redactor): Error {
   if (err instanceof BaselinrError) return err;
   const code = errorCode(err);
-  const e = (err ?? {}) as SdkError;
-  const full = typeof e.message === 'string' && e.message.trim() !== '' ? e.message : String(err);
-  const text = full.trim().split(/\n\s*\n/)[0]!;
-  return new WarehouseError(classifyRedshiftError(err), redact(code ? `${text} [${code}]` : text), code);
+  const text = messageOf(err).trim().split(/\n\s*\n/)[0]!;
+  return new WarehouseError(redshiftErrorCause(err), redact(code ? `${text} [${code}]` : text), { driverCode: code });
 }

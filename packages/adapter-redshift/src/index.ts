@@ -1,5 +1,5 @@
 import type { WarehouseAdapter } from '@baselinr/core';
-import { REDSHIFT_CONCURRENCY, redshiftPoolPolicy } from './limits.js';
+import { REDSHIFT_LIMITS } from './limits.js';
 import { RedshiftSession } from './session.js';
 
 /**
@@ -9,8 +9,7 @@ import { RedshiftSession } from './session.js';
  */
 export const adapter: WarehouseAdapter = {
   type: 'redshift',
-  concurrency: REDSHIFT_CONCURRENCY,
-  poolPolicy: redshiftPoolPolicy,
+  limits: () => REDSHIFT_LIMITS,
   connect: (connection, options) => RedshiftSession.open(connection, options),
   secretOptions: ['access_key_id', 'secret_access_key', 'session_token'],
 };
@@ -19,5 +18,6 @@ export default adapter;
 export { RedshiftSession } from './session.js';
 export { redshiftDialect } from './dialect.js';
 export { redshiftColumnKind, type RedshiftColumnKind } from './column-kind.js';
-export { classifyRedshiftError } from './errors.js';
+export { failedStatementCause, redshiftErrorCause, toWarehouseError } from './errors.js';
+export { REDSHIFT_LIMITS } from './limits.js';
 export { parseRedshiftOptions, type RedshiftOptions } from './connection-options.js';

@@ -15,7 +15,7 @@ export function fieldValue(field: Field): unknown {
   if (field.booleanValue !== undefined) return field.booleanValue;
   if (field.blobValue !== undefined) return Buffer.from(field.blobValue);
   // A value kind newer than this SDK: refuse it rather than guess.
-  throw new WarehouseError('permanent', `the Data API returned a value of an unknown kind (${Object.keys(field).join(', ')})`, 'UnknownField');
+  throw new WarehouseError('unknown', `the Data API returned a value of an unknown kind (${Object.keys(field).join(', ')})`, { driverCode: 'UnknownField' });
 }
 
 /** Column names as Redshift reports them (lower case unless the alias was quoted), in select order. */

@@ -3,7 +3,6 @@ import {
   type ConnectOptions,
   type ConnectionConfig,
   type DiscoveredTable,
-  type ErrorKind,
   type ListTablesFilter,
   type QueryResult,
   type TableDescription,
@@ -14,7 +13,6 @@ import { describeStatement, listTablesStatement, rowEstimatesStatement, toDescri
 import { parseRedshiftOptions } from './connection-options.js';
 import { DataApi } from './data-api.js';
 import { redshiftDialect } from './dialect.js';
-import { classifyRedshiftError } from './errors.js';
 import { RunIdentity } from './run-identity.js';
 import { StatementRunner } from './statement-runner.js';
 
@@ -55,10 +53,6 @@ export class RedshiftSession implements WarehouseSession {
 
   execute(sql: string, signal?: AbortSignal): Promise<QueryResult> {
     return this.runner.run(sql, [], signal);
-  }
-
-  classifyError(err: unknown): ErrorKind {
-    return classifyRedshiftError(err);
   }
 
   async close(): Promise<void> {

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { CancelledError, WarehouseError, type QueryResult, type Redactor, type Row } from '@baselinr/core';
 import type { DescribeStatementCommandOutput, SqlParameter } from '@aws-sdk/client-redshift-data';
 import type { DataApi } from './data-api.js';
-import { toWarehouseError } from './errors.js';
+import { failedStatementCause, toWarehouseError } from './errors.js';
 import { columnNames, toRows } from './result-rows.js';
 import type { RunIdentity } from './run-identity.js';
 
@@ -47,11 +47,12 @@ export class StatementRunner {
     }
     const done = await this.settle(id, signal);
     if (done.Status === 'FAILED') {
-      throw new WarehouseError('permanent', this.redact(`Redshift statement ${id} failed: ${done.Error ?? 'no error message'}`), 'FAILED');
+      const message = done.Error ?? 'no error message';
+      throw new WarehouseError(failedStatementCause(message), this.redact(`Redshift statement ${id} failed: ${message}`), { driverCode: 'FAILED' });
     }
     if (done.Status === 'ABORTED') {
       // Not our cancel (that rejects in settle): an administrator or another client stopped it.
-      throw new WarehouseError('transient', `Redshift statement ${id} was cancelled on the server by someone else`, 'ABORTED');
+      throw new WarehouseError('cancelled', `Redshift statement ${id} was cancelled on the server by someone else`, { driverCode: 'ABORTED' });
     }
     const rows = done.HasResultSet ? await this.fetchRows(id, signal) : [];
     const queued = queuedMs(done);

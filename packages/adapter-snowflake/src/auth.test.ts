@@ -71,15 +71,15 @@ describe('authenticators', () => {
     expect(await loginAndQuery(connection(undefined, { token: OAUTH_TOKEN }))).toMatchObject({ user: OAUTH_USER, authenticator: 'OAUTH' });
   });
 
-  it('refuses a key the user did not register, permanently', async () => {
+  it('refuses a key the user did not register: authentication failed', async () => {
     const err = await openSession(connection(KEY_USER, { private_key: pem(stranger.privateKey) })).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(WarehouseError);
-    expect(err).toMatchObject({ kind: 'permanent', driverCode: '390144' });
+    expect(err).toMatchObject({ kind: 'authentication_failed', driverCode: '390144' });
   });
 
-  it('refuses an unknown OAuth token, permanently', async () => {
+  it('refuses an unknown OAuth token: authentication failed', async () => {
     const err = await openSession(connection(undefined, { token: 'not-a-token' })).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(WarehouseError);
-    expect(err).toMatchObject({ kind: 'permanent', driverCode: '390303' });
+    expect(err).toMatchObject({ kind: 'authentication_failed', driverCode: '390303' });
   });
 });

@@ -1,7 +1,7 @@
 import './test-support/sdk-env.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type pg from 'pg';
-import { queuedMs, resolveWorkers, validateConfig, type RunResult } from '@baselinr/core';
+import { poolPolicy, queuedMs, resolveWorkers, validateConfig, type RunResult } from '@baselinr/core';
 import { adapter, createSnowflakeAdapter } from './index.js';
 import { FakeSnowflake } from './test-support/fake-snowflake/server.js';
 import { USER, adminClient, createTestSchema, engine, engineConfig, sourceConnection, tempDir } from './test-support/harness.js';
@@ -73,17 +73,23 @@ describe('20 workers on a warehouse that runs 4 statements at once', () => {
 });
 
 describe('limits', () => {
+  const { source: connection } = validateConfig({ source: { type: 'snowflake' } });
+
   it('recommends 10-20 workers and caps at 20 for the default warehouse', () => {
-    expect(adapter.concurrency).toMatchObject({ ceiling: 20, recommended: { min: 10, max: 20 } });
-    expect(adapter.poolPolicy(12)).toMatchObject({ size: 13, maxConcurrentStatements: 12 });
+    const limits = adapter.limits(connection);
+    expect(limits).toMatchObject({ ceiling: { workers: 20 }, recommended: { min: 10, max: 20 } });
+    // One session per worker and one for catalog queries; a sequential run keeps one beside its statement.
+    expect(poolPolicy(limits.pool, 12)).toMatchObject({ size: 13, maxConcurrentStatements: 12 });
+    expect(poolPolicy(limits.pool, 20)).toMatchObject({ size: 21, maxConcurrentStatements: 20 });
+    expect(poolPolicy(limits.pool, 1)).toMatchObject({ size: 2, maxConcurrentStatements: 1 });
   });
 
   it('raises the ceiling with the warehouse concurrency level and clusters, and states why it clamps', () => {
     const large = createSnowflakeAdapter({ maxConcurrencyLevel: 8, maxClusterCount: 2 });
-    expect(large.concurrency.ceiling).toBe(40);
+    expect(large.limits(connection).ceiling?.workers).toBe(40);
     const small = createSnowflakeAdapter({ maxConcurrencyLevel: 2 });
-    const execution = validateConfig({ source: { type: 'snowflake' }, execution: { max_workers: 20 } }).execution;
-    const plan = resolveWorkers(small, execution);
+    const { source, execution } = validateConfig({ source: { type: 'snowflake' }, execution: { max_workers: 20 } });
+    const plan = resolveWorkers(small, source, execution);
     expect(plan.workers).toBe(5);
     expect(plan.clamps[0]!.reason).toMatch(/MAX_CONCURRENCY_LEVEL/);
   });

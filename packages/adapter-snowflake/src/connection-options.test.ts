@@ -105,12 +105,12 @@ describe('warehouse sizing from the config', () => {
       source: { type: 'snowflake', account: 'a', username: 'u', password: 'p', extra_params: { max_concurrency_level: 16, max_cluster_count: 2 } },
       execution: { max_workers: 64 },
     });
-    const sized = resolveWorkers(adapter, config.execution, undefined, config.source);
-    const standard = resolveWorkers(adapter, config.execution, undefined, { ...config.source, extra_params: {} });
+    const sized = resolveWorkers(adapter, config.source, config.execution);
+    const standard = resolveWorkers(adapter, { ...config.source, extra_params: {} }, config.execution);
     expect(standard.clamps.map((c) => c.by)).toContain('adapter_ceiling');
     expect(sized.clamps.map((c) => c.by)).not.toContain('adapter_ceiling');
     expect(sized.workers).toBeGreaterThan(standard.workers);
-    const small = resolveWorkers(adapter, config.execution, undefined, { ...config.source, extra_params: { max_concurrency_level: 2 } });
+    const small = resolveWorkers(adapter, { ...config.source, extra_params: { max_concurrency_level: 2 } }, config.execution);
     expect(small.clamps.find((c) => c.by === 'adapter_ceiling')?.reason).toContain('runs 2 statements per cluster');
   });
 });

@@ -1,4 +1,4 @@
-import { BaselinrError, WarehouseError, type ErrorKind } from '@baselinr/core';
+import { BaselinrError, WarehouseError, type ErrorCause } from '@baselinr/core';
 
 /**
  * Snowflake's codes for a session that no longer exists: token invalid (390104), session gone
@@ -15,19 +15,34 @@ const DISCONNECTED_CLIENT_CODES = new Set(['405503', '407001', '407002', '401004
 
 /**
  * The network failed, or the server or the result store answered with something other than a
- * result: 401001 could not reach Snowflake, 401003 non-JSON answer (a proxy's error page), 402001
- * and 402002 could not download a result chunk.
+ * result: 401001 could not reach Snowflake (the socket error is the SDK error's cause), 401003
+ * a non-JSON answer (a proxy's error page), 402001 and 402002 could not download a result chunk.
  */
-const NETWORK_CODES = new Set(['401001', '401003', '402001', '402002']);
+const UNREACHABLE_CODE = '401001';
+const NON_JSON_CODE = '401003';
+const NETWORK_CODES = new Set([UNREACHABLE_CODE, NON_JSON_CODE, '402001', '402002']);
 
-/** 401002: an HTTP status other than 200; worth retrying when it means overload or a restart. */
+/** 401002: an HTTP status other than 200; its status says what happened. */
 const HTTP_FAILURE_CODE = '401002';
-const RETRYABLE_HTTP = (status: number) => (status >= 500 && status < 600) || status === 429 || status === 408;
 
-/** SQL execution canceled: not by us (that surfaces as CancelledError), so an operator or a warehouse suspend did. */
-const CANCELED_BY_OTHERS = '000604';
 /** A statement or queue timeout (STATEMENT_TIMEOUT_IN_SECONDS, STATEMENT_QUEUED_TIMEOUT_IN_SECONDS). */
 const TIMEOUT_CODE = '000630';
+
+/** Snowflake's own codes whose cause their SQLSTATE does not say precisely. */
+const CAUSE_BY_CODE: Readonly<Record<string, ErrorCause>> = {
+  // SQL execution canceled: not by us (that surfaces as CancelledError), so by an operator.
+  '000604': 'cancelled',
+  // No active warehouse: none was set, or the role may not use it.
+  '000606': 'object_not_found',
+  // Several statements in one request.
+  '000008': 'syntax',
+  // Object does not exist or not authorized; invalid identifier (a missing column).
+  '002003': 'object_not_found',
+  '000904': 'object_not_found',
+  '001003': 'syntax',
+  '003001': 'permission_denied',
+  '000603': 'internal',
+};
 
 interface SdkErrorFields {
   readonly name?: unknown;
@@ -65,27 +80,54 @@ export interface FailureContext {
   readonly redact?: (text: string) => string;
 }
 
-function classifyCode(code: string | undefined, err: unknown, stillQueued: boolean): ErrorKind {
-  if (code === undefined) return 'permanent';
-  if (SESSION_GONE_CODES.has(code) || DISCONNECTED_CLIENT_CODES.has(code) || NETWORK_CODES.has(code)) return 'transient';
-  if (code === HTTP_FAILURE_CODE) {
-    const status = httpStatus(err);
-    return status !== undefined && RETRYABLE_HTTP(status) ? 'transient' : 'permanent';
-  }
-  if (code === CANCELED_BY_OTHERS) return 'transient';
-  // A statement that timed out while queued found the warehouse saturated; later it may get a slot.
-  // One that timed out while running would time out again.
-  if (code === TIMEOUT_CODE) return stillQueued ? 'transient' : 'permanent';
-  // Authentication (390xxx), SQL compilation (00xxxx) and everything unknown: retrying cannot help.
-  return 'permanent';
+function httpCause(status: number | undefined): ErrorCause {
+  if (status === undefined) return 'unknown';
+  if (status === 429) return 'rate_limited';
+  if (status === 408) return 'timeout';
+  if (status === 401) return 'authentication_failed';
+  if (status === 403) return 'permission_denied';
+  return status >= 500 ? 'internal' : 'unknown';
 }
 
-/** transient | connection_limit | permanent for anything a session can throw. */
-export function classifySnowflakeError(err: unknown): ErrorKind {
-  if (err instanceof WarehouseError) return err.kind;
-  // Our own cancellation, a ConfigError or a timeout: never retried.
-  if (err instanceof BaselinrError) return 'permanent';
-  return classifyCode(driverCode(err), err, false);
+/** The socket error under a network failure: refused (or no such host) before anything was sent, or lost on the way. */
+function networkCause(code: string, err: unknown): ErrorCause {
+  const socketCode = fields(err).cause?.code;
+  if (code === NON_JSON_CODE) return 'internal';
+  if (socketCode === 'ETIMEDOUT' || socketCode === 'ESOCKETTIMEDOUT') return 'timeout';
+  if (code === UNREACHABLE_CODE && (socketCode === 'ECONNREFUSED' || socketCode === 'ENOTFOUND')) return 'connection_refused';
+  return 'connection_lost';
+}
+
+function sqlStateCause(sqlState: unknown): ErrorCause {
+  if (typeof sqlState !== 'string') return 'unknown';
+  if (sqlState === '42501') return 'permission_denied';
+  if (sqlState === '42S02' || sqlState === '42S22') return 'object_not_found';
+  if (sqlState.startsWith('42')) return 'syntax';
+  if (sqlState.startsWith('08')) return 'connection_lost';
+  if (sqlState.startsWith('53')) return 'resource_exhausted';
+  if (sqlState === '40001') return 'serialization_conflict';
+  if (sqlState === 'XX000') return 'internal';
+  return 'unknown';
+}
+
+/**
+ * What happened, from an SDK error: the client's codes (4xxxxx), the login service's (390xxx),
+ * then Snowflake's SQL codes and SQLSTATE. `stillQueued`: the statement was still waiting in the
+ * warehouse queue the last time its status was read.
+ */
+export function snowflakeErrorCause(err: unknown, stillQueued = false): ErrorCause {
+  const code = driverCode(err);
+  if (code === undefined) return 'unknown';
+  // The session expired or was invalidated: a new login fixes it.
+  if (SESSION_GONE_CODES.has(code) || DISCONNECTED_CLIENT_CODES.has(code)) return 'connection_lost';
+  if (NETWORK_CODES.has(code)) return networkCause(code, err);
+  if (code === HTTP_FAILURE_CODE) return httpCause(httpStatus(err));
+  if (code.startsWith('390')) return 'authentication_failed';
+  // Timed out while queued: the warehouse was saturated and a later attempt, with fewer
+  // statements at once, may get a slot. Timed out while running: the warehouse cancelled a
+  // statement that would run as long again (the timeout may be a DBA's, longer than ours).
+  if (code === TIMEOUT_CODE) return stillQueued ? 'resource_exhausted' : 'cancelled';
+  return CAUSE_BY_CODE[code] ?? sqlStateCause(fields(err).sqlState);
 }
 
 /** Whether a pooled connection must be dropped after this error: its session is gone for good. */
@@ -117,8 +159,7 @@ export function toWarehouseError(err: unknown, failure: FailureContext = {}): Er
   if (err instanceof BaselinrError) return err;
   const code = driverCode(err);
   const stillQueued = failure.stillQueued === true;
-  const kind = classifyCode(code, err, stillQueued);
   const queuedTooLong = code === TIMEOUT_CODE && stillQueued ? 'the statement waited in the warehouse queue past STATEMENT_QUEUED_TIMEOUT_IN_SECONDS: ' : '';
   const text = `${failure.context ? `${failure.context}: ` : ''}${queuedTooLong}${describe(err, code)}`;
-  return new WarehouseError(kind, failure.redact ? failure.redact(text) : text, code, { cause: err });
+  return new WarehouseError(snowflakeErrorCause(err, stillQueued), failure.redact ? failure.redact(text) : text, { driverCode: code, cause: err });
 }

@@ -1,5 +1,5 @@
 import type { WarehouseAdapter } from '@baselinr/core';
-import { snowflakeConcurrency, snowflakePoolPolicy, type WarehouseSizing } from './limits.js';
+import { snowflakeLimits, type WarehouseSizing } from './limits.js';
 import { SnowflakeSession } from './session.js';
 import { sizingFrom } from './warehouse-sizing.js';
 
@@ -10,10 +10,8 @@ import { sizingFrom } from './warehouse-sizing.js';
 export function createSnowflakeAdapter(sizing: WarehouseSizing = {}): WarehouseAdapter {
   return {
     type: 'snowflake',
-    concurrency: snowflakeConcurrency(sizing),
     // A config's extra_params.max_concurrency_level / max_cluster_count describe its warehouse.
-    concurrencyFor: (connection) => snowflakeConcurrency({ ...sizing, ...sizingFrom(connection) }),
-    poolPolicy: snowflakePoolPolicy,
+    limits: (connection) => snowflakeLimits({ ...sizing, ...sizingFrom(connection) }),
     connect: (connection, options) => SnowflakeSession.open(connection, options),
     secretOptions: ['password', 'private_key', 'private_key_passphrase', 'token'],
   };
@@ -25,7 +23,7 @@ export default adapter;
 export { SnowflakeSession } from './session.js';
 export { snowflakeDialect } from './dialect.js';
 export { snowflakeColumnKind, type SnowflakeColumnKind, type SnowflakeColumnType } from './column-kind.js';
-export { classifySnowflakeError, toWarehouseError } from './errors.js';
+export { snowflakeErrorCause, toWarehouseError } from './errors.js';
 export { resolveIdentifier } from './identifiers.js';
-export { snowflakeConcurrency, snowflakePoolPolicy, DEFAULT_MAX_CONCURRENCY_LEVEL, type WarehouseSizing } from './limits.js';
+export { snowflakeLimits, DEFAULT_MAX_CONCURRENCY_LEVEL, type WarehouseSizing } from './limits.js';
 export { snowflakeSettings, type SnowflakeSettings } from './connection-options.js';

@@ -1,4 +1,4 @@
-import type { ConcurrencyLimits, PoolPolicy } from '@baselinr/core';
+import type { WarehouseLimits } from '@baselinr/core';
 
 /** How a Snowflake warehouse is set up; both default to Snowflake's defaults. */
 export interface WarehouseSizing {
@@ -22,36 +22,29 @@ function positiveInteger(value: number, name: string): number {
 }
 
 /**
- * Workers a run may use on a warehouse of this sizing. A warehouse runs MAX_CONCURRENCY_LEVEL
+ * What a run may ask of a warehouse of this sizing. A warehouse runs MAX_CONCURRENCY_LEVEL
  * statements per cluster and queues the rest (it never refuses them), so workers beyond the slots
  * are not an error: a queued statement takes the next free slot at once, which hides each
  * worker's round trips between statements. Past 2.5 times the slots, workers only wait in the
  * queue and risk STATEMENT_QUEUED_TIMEOUT_IN_SECONDS. With the defaults: 10 to 20, ceiling 20.
+ *
+ * The pool is one Snowflake session per worker plus one for catalog queries. Sessions are HTTP
+ * logins, not sockets, and a cancel request travels on the statement's own session, so the pool
+ * has no cap of its own beyond the ceiling's sessions.
  */
-export function snowflakeConcurrency(sizing: WarehouseSizing = {}): ConcurrencyLimits {
+export function snowflakeLimits(sizing: WarehouseSizing = {}): WarehouseLimits {
   const level = positiveInteger(sizing.maxConcurrencyLevel ?? DEFAULT_MAX_CONCURRENCY_LEVEL, 'maxConcurrencyLevel');
   const clusters = positiveInteger(sizing.maxClusterCount ?? 1, 'maxClusterCount');
   const slots = level * clusters;
   const ceiling = Math.min(MAX_WORKERS, Math.round(slots * WORKERS_PER_SLOT));
   return {
-    ceiling,
+    ceiling: {
+      workers: ceiling,
+      reason:
+        `the warehouse runs ${level} statements per cluster (MAX_CONCURRENCY_LEVEL) on ${clusters} cluster(s) and queues the rest; ` +
+        `more than ${WORKERS_PER_SLOT} workers per running slot only wait in its queue (extra_params.max_concurrency_level and max_cluster_count state a larger warehouse)`,
+    },
     recommended: { min: Math.min(ceiling, Math.round(slots * MIN_WORKERS_PER_SLOT)), max: ceiling },
-    reason:
-      `the warehouse runs ${level} statements per cluster (MAX_CONCURRENCY_LEVEL) on ${clusters} cluster(s) and queues the rest; ` +
-      `more than ${WORKERS_PER_SLOT} workers per running slot only wait in its queue (createSnowflakeAdapter({ maxConcurrencyLevel, maxClusterCount }) for a larger warehouse)`,
-  };
-}
-
-/**
- * One Snowflake session per worker plus one for catalog queries. Sessions are HTTP logins, not
- * sockets, and a cancel request travels on the statement's own session, so no spares are kept
- * for cancellation and there is no cap besides the ceiling.
- */
-export function snowflakePoolPolicy(workers: number): PoolPolicy {
-  const statements = Math.max(1, Math.floor(workers));
-  return {
-    size: statements + 1,
-    maxConcurrentStatements: statements,
-    reason: `${statements + 1} Snowflake sessions: one per worker and one for catalog queries`,
+    pool: { kind: 'connections', maxConnections: ceiling + 1, spare: 1 },
   };
 }

@@ -3,7 +3,7 @@ import type { Connection, ConnectionOptions } from 'snowflake-sdk';
 import { describeTables, listTables, type CatalogQuery } from './catalog.js';
 import { snowflakeSettings } from './connection-options.js';
 import { snowflakeDialect } from './dialect.js';
-import { classifySnowflakeError, sessionIsGone, toWarehouseError } from './errors.js';
+import { sessionIsGone, toWarehouseError } from './errors.js';
 import { loadSnowflakeSdk, type SnowflakeSdk } from './sdk.js';
 import { SessionPool } from './session-pool.js';
 import { statementParameters } from './session-parameters.js';
@@ -84,10 +84,6 @@ export class SnowflakeSession implements WarehouseSession {
   async execute(sql: string, signal?: AbortSignal): Promise<QueryResult> {
     const { rows, queuedMs, queryId } = await this.run({ sql, signal });
     return { rows, queuedMs, queryId };
-  }
-
-  classifyError(err: unknown) {
-    return classifySnowflakeError(err);
   }
 
   close(): Promise<void> {

@@ -3,9 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import sqliteAdapter from '@baselinr/adapter-sqlite';
-import { ProfileEngine, validateConfig, type BaselinrConfig, type BaselinrConfigInput, type ConnectionConfig, type WarehouseSession } from '@baselinr/core';
+import { ProfileEngine, poolPolicy, validateConfig, type BaselinrConfig, type BaselinrConfigInput, type ConnectionConfig, type WarehouseSession } from '@baselinr/core';
 import { adapter } from '../index.js';
-import { jobPoolPolicy } from '../limits.js';
 import type { FakeBigQuery } from './fake-bigquery/server.js';
 
 /** A `source` section pointing the adapter at the fake, authenticating with the fake's own credentials. */
@@ -19,7 +18,7 @@ export function bigquerySource(fake: FakeBigQuery, dataset: string, extra: Recor
 }
 
 export function connect(source: ConnectionConfig, runId: string, workers = 4): Promise<WarehouseSession> {
-  return adapter.connect(source, { policy: jobPoolPolicy(workers), runId });
+  return adapter.connect(source, { policy: poolPolicy(adapter.limits(source).pool, workers), runId });
 }
 
 /** A temporary directory for the SQLite results store. */

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import postgresAdapter from '@baselinr/adapter-postgres';
 import sqliteAdapter from '@baselinr/adapter-sqlite';
-import { ProfileEngine, validateConfig, type BaselinrConfig, type BaselinrConfigInput, type ConnectionConfig, type WarehouseSession } from '@baselinr/core';
+import { ProfileEngine, poolPolicy, validateConfig, type BaselinrConfig, type BaselinrConfigInput, type ConnectionConfig, type WarehouseSession } from '@baselinr/core';
 import { adapter } from '../index.js';
 import { FakeDataApi, type FakeDataApiOptions } from './fake-data-api/server.js';
 import type { FakeCredentials } from './fake-data-api/sigv4.js';
@@ -53,7 +53,7 @@ export function redshiftSource(fake: FakeDataApi, credentials: FakeCredentials, 
 }
 
 export function connect(source: ConnectionConfig, runId = `test-${randomUUID()}`, workers = 4): Promise<WarehouseSession> {
-  return adapter.connect(source, { policy: adapter.poolPolicy(workers), runId });
+  return adapter.connect(source, { policy: poolPolicy(adapter.limits(source).pool, workers), runId });
 }
 
 /** A plain client for setup and checks, outside the adapter and the fake. */

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import sqliteAdapter from '@baselinr/adapter-sqlite';
-import { ProfileEngine, validateConfig, type BaselinrConfig, type BaselinrConfigInput, type ConnectionConfig, type WarehouseAdapter } from '@baselinr/core';
+import { ProfileEngine, poolPolicy, validateConfig, type BaselinrConfig, type BaselinrConfigInput, type ConnectionConfig, type WarehouseAdapter } from '@baselinr/core';
 import { adapter } from '../index.js';
 import { SnowflakeSession } from '../session.js';
 import { PG, type FakeSnowflake } from './fake-snowflake/server.js';
@@ -69,7 +69,7 @@ export function engine(config: BaselinrConfig, options: { runId?: string; signal
 /** A session straight from the adapter, for catalog and execute checks without the engine. */
 export function openSession(connection: ConnectionConfig, options: { runId?: string; workers?: number; statementSeconds?: number } = {}): Promise<SnowflakeSession> {
   return SnowflakeSession.open(connection, {
-    policy: adapter.poolPolicy(options.workers ?? 2),
+    policy: poolPolicy(adapter.limits(connection).pool, options.workers ?? 2),
     runId: options.runId ?? `test-${randomUUID()}`,
     ...(options.statementSeconds !== undefined ? { timeouts: { statementSeconds: options.statementSeconds } } : {}),
   });

@@ -164,7 +164,11 @@ export class StatementEngine {
       this.move(statement, 'STARTED');
       if (runMs > 0) await client.query('SELECT pg_sleep($1)', [runMs / 1000]);
       if (abort.aborted) return this.finish(statement, 'ABORTED');
-      const result = await client.query<unknown[]>({ text: sql.text, values: sql.values, rowMode: 'array' });
+      // ExecuteStatement runs one statement (BatchExecuteStatement is for several): the extended
+      // protocol makes PostgreSQL refuse more than one, even without parameters. (pg's typings
+      // lack `queryMode`.)
+      const query: pg.QueryArrayConfig & { readonly queryMode: 'extended' } = { text: sql.text, values: sql.values, rowMode: 'array', queryMode: 'extended' };
+      const result = await client.query<unknown[]>(query);
       statement.hasResultSet = result.fields.length > 0;
       statement.columns = result.fields.map((f) => this.columnMetadata(f));
       statement.records = result.rows.map((row) => row.map((value, i) => encodeField(value as string | null, result.fields[i]!.dataTypeID)));
