@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 
-export const RUN_NAMES = ['scaling', 'floor', 'ordering', 'tiny', 'engines'] as const;
+export const RUN_NAMES = ['scaling', 'floor', 'ordering', 'tiny', 'batching', 'headline', 'engines'] as const;
 export type RunName = (typeof RUN_NAMES)[number];
 
 export interface BenchOptions {
@@ -16,6 +16,12 @@ export interface BenchOptions {
   readonly skewedRows: number;
   readonly skewedWorkers: number;
   readonly tinyTables: number;
+  /** Batching run: tiny tables through the proxy, and their rows. */
+  readonly batchTables: number;
+  readonly batchRows: number;
+  /** Headline run: tables whose every scan sleeps `headlineSeconds` on the server. */
+  readonly headlineTables: number;
+  readonly headlineSeconds: number;
   readonly engineTables: number;
   readonly seed: number;
   /** Each CLI measurement is taken this many times; the run with the median wall time is kept. */
@@ -39,6 +45,10 @@ export const USAGE = `node bench/dist/run.js [flags]
   --skewed-rows N     skewed set: sizes from N/10 to N*10 rows (10000)
   --skewed-workers N  skewed set: workers (4)
   --tiny-tables N     tiny set: tables (5000)
+  --batch-tables N    batching run: tiny tables through the proxy (2000)
+  --batch-rows N      batching run: rows per table (100)
+  --headline-tables N headline run: tables of about one second of server work (50)
+  --headline-seconds S  headline run: server sleep per scan, two scans per table (0.5)
   --engine-tables N   engines run: tables per engine (20)
   --seed N            data generator seed (42)
   --repeat N          take each CLI measurement N times, keep the median (1)
@@ -63,6 +73,13 @@ function list<T extends string>(name: string, value: string | undefined, allowed
   return new Set(items as T[]);
 }
 
+function positiveSeconds(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new RangeError(`--${name}: expected a positive number of seconds, got ${JSON.stringify(value)}`);
+  return n;
+}
+
 export function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
   const str = { type: 'string' } as const;
   const { values } = parseArgs({
@@ -70,6 +87,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
     options: {
       tables: str, rows: str, columns: str, 'latency-ms': str, workers: str,
       'skewed-tables': str, 'skewed-rows': str, 'skewed-workers': str, 'tiny-tables': str, 'engine-tables': str,
+      'batch-tables': str, 'batch-rows': str, 'headline-tables': str, 'headline-seconds': str,
       seed: str, repeat: str, only: str, out: str,
       'pg-host': str, 'pg-port': str, 'pg-database': str, 'pg-user': str,
       'mariadb-host': str, 'mariadb-port': str, 'mariadb-user': str,
@@ -89,6 +107,10 @@ export function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
     skewedRows: positiveInt('skewed-rows', values['skewed-rows'], 10_000, 100),
     skewedWorkers: positiveInt('skewed-workers', values['skewed-workers'], 4, 2),
     tinyTables: positiveInt('tiny-tables', values['tiny-tables'], 5000),
+    batchTables: positiveInt('batch-tables', values['batch-tables'], 2000),
+    batchRows: positiveInt('batch-rows', values['batch-rows'], 100),
+    headlineTables: positiveInt('headline-tables', values['headline-tables'], 50),
+    headlineSeconds: positiveSeconds('headline-seconds', values['headline-seconds'], 0.5),
     engineTables: positiveInt('engine-tables', values['engine-tables'], 20),
     seed: positiveInt('seed', values.seed, 42, 0),
     repeat: positiveInt('repeat', values.repeat, 1),

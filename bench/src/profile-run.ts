@@ -35,6 +35,8 @@ export interface TableTiming {
   readonly durationMs: number;
   readonly statementCount: number;
   readonly statementMs: readonly number[];
+  /** Round trips the table's statements took, a statement shared by n small tables counting 1/n. */
+  readonly roundTrips: number;
   /** Numeric columns' min and max as profiled: the bounds of the histogram statement. */
   readonly columns: ReadonlyArray<{ readonly name: string; readonly kind: string; readonly min: unknown; readonly max: unknown }>;
 }
@@ -59,7 +61,7 @@ interface CliJson {
     startedAt: string;
     durationMs: number;
     statementCount: number;
-    statements: Array<{ durationMs: number }>;
+    statements: Array<{ durationMs: number; batchedTables?: number }>;
     columns: Array<{ name: string; kind: string; metrics: { min?: unknown; max?: unknown } }>;
   }>;
 }
@@ -108,6 +110,7 @@ export async function profileWithCli(request: ProfileRequest): Promise<ProfileRu
         durationMs: t.durationMs,
         statementCount: t.statementCount,
         statementMs: t.statements.map((s) => s.durationMs),
+        roundTrips: t.statements.reduce((sum, s) => sum + 1 / (s.batchedTables ?? 1), 0),
         columns: t.columns.map((c) => ({ name: c.name, kind: c.kind, min: c.metrics.min, max: c.metrics.max })),
       })),
     };

@@ -11,7 +11,9 @@ import { count, seconds } from './report/format.js';
 import { runData, writeResults, type NamedReport } from './report/results-writer.js';
 import { targetsReport, type TargetInputs } from './report/targets.js';
 import { engineRuns, enginesReport, type EngineRuns } from './runs/engines.js';
+import { batchingRun } from './runs/batching.js';
 import { floorRun } from './runs/floor.js';
+import { headlineRun } from './runs/headline.js';
 import { orderingRun } from './runs/ordering.js';
 import { scalingRun } from './runs/scaling.js';
 import { statementsReport } from './runs/statements.js';
@@ -80,6 +82,21 @@ async function postgresRuns(ctx: BenchContext, postgres: PostgresWarehouse, coll
     collected.statementRuns.push({ label: `tiny set, ${count(set.tables.length)} tables`, run: tiny.jsonRun });
     collected.targets.tinyPeakRssMb = { tables: set.tables.length, ...tiny.peakRssMb };
     collected.targets.tinyOverheadMs = tiny.overheadMsPerTable;
+  }
+  if (only.has('batching')) {
+    const set = tinySet({ rows: options.batchRows, columns: TINY_SHAPE.columns, tables: options.batchTables, seed: options.seed }, 'bench_batching');
+    await generate(ctx, collected, cleanup, postgres, set, true);
+    const batching = await withLatencyProxy(postgres.server, options.latencyMs, (via) => batchingRun(ctx, postgres, set, via));
+    collected.reports.push({ name: 'batching', table: batching.report, data: runData(batching.on) });
+    collected.targets.batching = { speedup: batching.speedup, statementsPerTable: batching.statementsPerTable };
+  }
+  if (only.has('headline')) {
+    const schema = 'bench_headline';
+    await postgres.createSleepingViews(schema, options.headlineTables, options.headlineSeconds);
+    if (!options.keep) cleanup.push(() => postgres.dropSchema(schema));
+    const headline = await headlineRun(ctx, postgres, schema);
+    collected.reports.push({ name: 'headline', table: headline.report });
+    collected.targets.headline = headline.atMost;
   }
 }
 

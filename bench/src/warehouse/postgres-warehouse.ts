@@ -69,8 +69,29 @@ export class PostgresWarehouse implements BenchWarehouse {
   }
 
   source(set: TableSet, via?: Endpoint) {
+    return this.sourceFor(set.schema, via);
+  }
+
+  sourceFor(schema: string, via?: Endpoint) {
     const { host, port } = via ?? this.target;
-    return { source: { type: 'postgres', host, port, database: this.target.database, username: this.target.user, schema: set.schema }, schema: set.schema };
+    return { source: { type: 'postgres', host, port, database: this.target.database, username: this.target.user, schema }, schema };
+  }
+
+  /**
+   * `count` views over one small table whose every scan first sleeps `seconds` on the server:
+   * server work that costs this machine no CPU. Replaces the schema.
+   */
+  async createSleepingViews(schema: string, count: number, seconds: number): Promise<void> {
+    const q = postgresGenerator.quote(schema);
+    await this.client.query(`DROP SCHEMA IF EXISTS ${q} CASCADE`);
+    await this.client.query(`CREATE SCHEMA ${q}`);
+    await this.client.query(`CREATE TABLE ${q}.base AS SELECT g AS id, g % 7 AS qty, md5(g::text) AS label FROM generate_series(1, 200) g`);
+    const views = Array.from({ length: count }, (_, i) => `CREATE VIEW ${q}.${postgresGenerator.quote(`slow_${String(i).padStart(3, '0')}`)} AS WITH pause AS MATERIALIZED (SELECT pg_sleep(${seconds})) SELECT b.* FROM ${q}.base b, pause`);
+    await this.each(views);
+  }
+
+  async dropSchema(schema: string): Promise<void> {
+    await this.client.query(`DROP SCHEMA IF EXISTS ${postgresGenerator.quote(schema)} CASCADE`);
   }
 
   close(): Promise<void> {

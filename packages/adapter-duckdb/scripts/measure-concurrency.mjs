@@ -14,7 +14,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { ProfileEngine, validateConfig } from '@baselinr/core';
-import { adapter } from '../dist/index.js';
+import { adapter, duckdbLimits } from '../dist/index.js';
 
 const TABLES = Number(process.argv[2] ?? 24);
 const ROWS = Number(process.argv[3] ?? 200_000);
@@ -67,8 +67,9 @@ async function profileRun(file, workers, threads) {
     storage: { connection: { type: 'duckdb', filepath: join(dir, `results_${workers}_${Math.random()}.duckdb`) } },
     execution: { max_workers: workers },
   });
-  // The ceiling is lifted so the run goes where the measurement asks; the declared one is reported below.
-  const lifted = { ...adapter, concurrency: { ...adapter.concurrency, ceiling: 64 } };
+  // The ceiling (and the pool with it) is lifted to 64 so the run goes where the measurement asks, as
+  // if the libuv pool had 65 threads; the declared limits are reported below.
+  const lifted = { ...adapter, limits: () => duckdbLimits(65) };
   const began = performance.now();
   const cpu = process.cpuUsage();
   const result = await new ProfileEngine(config, { adapters: { duckdb: lifted } }).profile();
@@ -101,5 +102,6 @@ for (const threads of [undefined, 1]) {
     console.log(`     workers ${workers}: ${wall.toFixed(2)} s wall (x${(base / wall).toFixed(2)}), ${cpu.toFixed(2)} s CPU`);
   }
 }
-console.log(`\ndeclared: ceiling ${adapter.concurrency.ceiling}, recommended ${adapter.concurrency.recommended.min}-${adapter.concurrency.recommended.max}`);
+const declared = adapter.limits({ type: 'duckdb', extra_params: {} });
+console.log(`\ndeclared: ceiling ${declared.ceiling.workers}, recommended ${declared.recommended.min}-${declared.recommended.max}`);
 rmSync(dir, { recursive: true, force: true });

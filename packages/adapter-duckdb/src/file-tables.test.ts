@@ -1,7 +1,7 @@
 import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, ProfileEngine, connectionSchema, sqlPoolPolicy, validateConfig, type RunResult } from '@baselinr/core';
+import { ConfigError, ProfileEngine, connectionSchema, poolPolicy, validateConfig, type RunResult } from '@baselinr/core';
 import { adapter } from './index.js';
 import { tempDir, write } from './test-support/database.js';
 
@@ -46,7 +46,7 @@ describe('Parquet and CSV files as tables', () => {
   });
 
   it('lists file tables as tables of main, with the Parquet footers as row estimates', async () => {
-    const session = await adapter.connect(connectionSchema.parse({ type: 'duckdb', filepath: at('data') }), { policy: sqlPoolPolicy(1), runId: 'files' });
+    const session = await adapter.connect(connectionSchema.parse({ type: 'duckdb', filepath: at('data') }), { policy: poolPolicy(adapter.limits(connectionSchema.parse({ type: 'duckdb' })).pool, 1), runId: 'files' });
     try {
       const tables = await session.listTables({ schemas: ['main'] });
       expect(tables).toEqual([
@@ -63,7 +63,7 @@ describe('Parquet and CSV files as tables', () => {
     const result = await profile({ filepath: at('warehouse.duckdb'), extra_params: { files: { clients: 'data/customers.csv' } } });
     expect(result.tables.map((t) => [t.table, t.rowCount]).sort()).toEqual([['clients', 300], ['local', 10]]);
     const clash = connectionSchema.parse({ type: 'duckdb', filepath: at('warehouse.duckdb'), extra_params: { files: { LOCAL: 'data/customers.csv' } } });
-    await expect(adapter.connect(clash, { policy: sqlPoolPolicy(1), runId: 'clash' })).rejects.toThrow(ConfigError);
+    await expect(adapter.connect(clash, { policy: poolPolicy(adapter.limits(clash).pool, 1), runId: 'clash' })).rejects.toThrow(ConfigError);
   });
 
   it('leaves the database file untouched: it is opened read-only', async () => {

@@ -1,7 +1,7 @@
 import type { WarehouseAdapter } from '@baselinr/core';
-import { duckdbConcurrency, duckdbPoolPolicy } from './concurrency.js';
+import { duckdbLimits } from './limits.js';
 import { DuckdbSession } from './session.js';
-import { openDuckdbStore } from './store.js';
+import { openDuckdbSqlDriver } from './sql-driver.js';
 
 /**
  * DuckDB: profiles DuckDB database files (read-only) and Parquet, CSV and JSON files, and can hold
@@ -9,17 +9,16 @@ import { openDuckdbStore } from './store.js';
  */
 export const adapter: WarehouseAdapter = {
   type: 'duckdb',
-  concurrency: duckdbConcurrency(),
-  poolPolicy: duckdbPoolPolicy,
+  limits: () => duckdbLimits(),
   connect: (connection, options) => DuckdbSession.open(connection, options),
-  openStore: openDuckdbStore,
+  openSqlDriver: openDuckdbSqlDriver,
 };
 
 export default adapter;
 export { DuckdbSession } from './session.js';
 export { duckdbDialect } from './dialect.js';
 export { duckdbColumnKind, type DuckdbColumnKind } from './column-kind.js';
-export { classifyDuckdbError, toWarehouseError, driverCode } from './errors.js';
-export { duckdbConcurrency, duckdbPoolPolicy, libuvThreads } from './concurrency.js';
+export { duckdbErrorCause, toWarehouseError, driverCode } from './errors.js';
+export { duckdbLimits, libuvThreads } from './limits.js';
 export { duckdbSource, type DuckdbSource } from './source-config.js';
-export { openDuckdbStore } from './store.js';
+export { openDuckdbSqlDriver } from './sql-driver.js';

@@ -1,7 +1,6 @@
 import { ConfigError, type ConnectOptions, type ConnectionConfig, type DiscoveredTable, type ListTablesFilter, type Row, type TableDescription, type TableRef, type WarehouseSession } from '@baselinr/core';
 import { DATABASE_NAMES_SQL, DESCRIBE_TABLES_SQL, LIST_TABLES_SQL, describeParams, listParams, toDescriptions, toDiscovered } from './catalog.js';
 import { duckdbDialect } from './dialect.js';
-import { classifyDuckdbError } from './errors.js';
 import { createFileViewSql, rowEstimateSql } from './file-views.js';
 import { ConnectionPool } from './pool.js';
 import { duckdbSource, type DuckdbSource } from './source-config.js';
@@ -58,10 +57,6 @@ export class DuckdbSession implements WarehouseSession {
 
   execute(sql: string, signal?: AbortSignal): Promise<Row[]> {
     return this.pool.use((c) => runStatement(c, sql, [], signal), signal);
-  }
-
-  classifyError(err: unknown) {
-    return classifyDuckdbError(err);
   }
 
   close(): Promise<void> {

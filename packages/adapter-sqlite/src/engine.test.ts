@@ -21,7 +21,7 @@ describe('scheduler invariants on a real SQLite warehouse', () => {
     const failing = new Set(['t_07', 't_19']);
     const { adapter, stats } = instrument(sqlite, {
       ceiling: 64,
-      fail: (sql) => ([...failing].some((t) => sql.includes(`"${t}"`)) ? 'permanent' : undefined),
+      fail: (sql) => ([...failing].some((t) => sql.includes(`"${t}"`)) ? 'syntax' : undefined),
     });
     const result = await new ProfileEngine(ws.config({ execution: { max_workers: 4, queue_size: 10 } }), { adapters: { sqlite: adapter } }).profile();
 
@@ -39,7 +39,7 @@ describe('scheduler invariants on a real SQLite warehouse', () => {
     expect(runs).toHaveLength(30);
     for (const run of runs) {
       expect(run.status).toBe(failing.has(run.dataset_name) ? 'failed' : 'succeeded');
-      if (failing.has(run.dataset_name)) expect(run.error_message).toContain('injected permanent failure');
+      if (failing.has(run.dataset_name)) expect(run.error_message).toContain('injected syntax failure');
     }
     const resultCounts = ws.results_db((db) => db.prepare('SELECT dataset_name, COUNT(*) AS n FROM baselinr_results GROUP BY dataset_name').all()) as Array<{ dataset_name: string; n: number }>;
     expect(resultCounts.map((r) => r.dataset_name).sort()).toEqual(tableNames.filter((t) => !failing.has(t)));
@@ -55,8 +55,8 @@ describe('scheduler invariants on a real SQLite warehouse', () => {
     expect(result.succeeded).toBe(30);
   });
 
-  it('retries transient failures per statement and reports each retry', async () => {
-    const { adapter } = instrument(sqlite, { fail: (sql, attempt) => (sql.includes('"t_03"') && attempt === 1 ? 'transient' : undefined) });
+  it('retries failures whose cause is worth retrying per statement and reports each retry', async () => {
+    const { adapter } = instrument(sqlite, { fail: (sql, attempt) => (sql.includes('"t_03"') && attempt === 1 ? 'connection_lost' : undefined) });
     const engine = new ProfileEngine(ws.config({ retry: { min_backoff: 0.001, max_backoff: 0.002 } }), { adapters: { sqlite: adapter } });
     const events: EngineEvent[] = [];
     const collected = (async () => {

@@ -1,7 +1,6 @@
 import type { WarehouseAdapter } from '@baselinr/core';
 import { SqliteSession } from './session.js';
-import { openSqliteStore } from './store.js';
-import { openSqliteCoordination } from './coordination.js';
+import { openSqliteDriver } from './sqlite-driver.js';
 
 /**
  * SQLite: the embedded default for both the profiling source and the results store.
@@ -9,19 +8,22 @@ import { openSqliteCoordination } from './coordination.js';
  */
 export const adapter: WarehouseAdapter = {
   type: 'sqlite',
-  concurrency: {
-    ceiling: 1,
+  limits: () => ({
+    ceiling: {
+      workers: 1,
+      reason: 'SQLite allows a single writer per database file and its driver is synchronous, so statements run one at a time',
+    },
     recommended: { min: 1, max: 1 },
-    reason: 'SQLite allows a single writer per database file and its driver is synchronous, so statements run one at a time',
-  },
-  poolPolicy: () => ({ size: 1, maxConcurrentStatements: 1, reason: 'one worker thread holds the single SQLite connection' }),
+    // One worker thread holds the single connection; none is kept spare.
+    pool: { kind: 'connections', maxConnections: 1, spare: 0 },
+  }),
   connect: (connection) => SqliteSession.open(connection),
-  openStore: openSqliteStore,
-  openCoordination: openSqliteCoordination,
+  openSqlDriver: openSqliteDriver,
 };
 
 export default adapter;
 export { SqliteSession } from './session.js';
 export { sqliteDialect } from './dialect.js';
 export { sqliteColumnKind } from './column-kind.js';
-export { classifySqliteError } from './errors.js';
+export { sqliteErrorCause, toWarehouseError } from './errors.js';
+export { openSqliteDriver } from './sqlite-driver.js';

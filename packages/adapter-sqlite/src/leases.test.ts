@@ -9,7 +9,7 @@ describeLeases('SQLite', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'baselinr-leases-'));
   const connection = { type: 'sqlite', filepath: join(dir, 'leases.db'), extra_params: {} };
   return {
-    connect: () => adapter.openCoordination!(connection, { purpose: 'leases test', connections: 1 }),
+    connect: () => adapter.openSqlDriver!(connection, { purpose: 'leases test', connections: 2, configPath: 'coordination.connection' }),
     drop: async () => rmSync(dir, { recursive: true, force: true }),
   };
 });

@@ -33,7 +33,7 @@ describe('adaptive concurrency', () => {
           execute: (sql: string, signal?: AbortSignal) => {
             if (stats.inFlight >= serverLimit) {
               refusals++;
-              return Promise.reject(new WarehouseError('connection_limit', 'sorry, too many clients already', '53300'));
+              return Promise.reject(new WarehouseError('too_many_connections', 'sorry, too many clients already', { driverCode: '53300' }));
             }
             return session.execute(sql, signal);
           },
@@ -80,7 +80,7 @@ describe('timeouts', () => {
 
 describe('Prometheus metrics', () => {
   it('counters add up to the tables profiled and failed', async () => {
-    const { adapter } = instrument(sqlite, { ceiling: 64, fail: (sql) => (sql.includes('"t3"') || sql.includes('"t9"') ? 'permanent' : undefined) });
+    const { adapter } = instrument(sqlite, { ceiling: 64, fail: (sql) => (sql.includes('"t3"') || sql.includes('"t9"') ? 'syntax' : undefined) });
     const engine = new ProfileEngine(ws.config({ execution: { max_workers: 4 } }), { adapters: { sqlite: adapter } });
     const metrics = new BaselinrMetrics();
     metrics.observe(engine, 'test');
@@ -95,7 +95,7 @@ describe('Prometheus metrics', () => {
     expect(await value(metrics.tasks, { status: 'succeeded' })).toBe(result.succeeded);
     expect(await value(metrics.tasks, { status: 'failed' })).toBe(2);
     expect(await value(metrics.runs)).toBe(24);
-    expect(await value(metrics.errors, { error_type: 'permanent' })).toBe(2);
+    expect(await value(metrics.errors, { error_type: 'syntax' })).toBe(2);
     expect(await value(metrics.rows)).toBe(22 * 30);
     expect(await value(metrics.columns)).toBe(22 * 2);
     expect(await value(metrics.activeWorkers)).toBe(0);

@@ -3,15 +3,19 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Row } from '@baselinr/core';
+import { SqlResultsStore, type Row } from '@baselinr/core';
 import sqlite from './index.js';
 import { describeStoreHistory } from '../../core/src/store/test-support/history-suite.js';
 
-const OPTIONS = { resultsTable: 'baselinr_results', runsTable: 'baselinr_runs' };
+const TABLES = { resultsTable: 'baselinr_results', runsTable: 'baselinr_runs' };
+
+async function openStore(filepath: string): Promise<SqlResultsStore> {
+  return new SqlResultsStore(await sqlite.openSqlDriver!({ type: 'sqlite', filepath, extra_params: {} }, { purpose: 'store', connections: 2, configPath: 'storage.connection' }), TABLES);
+}
 
 async function freshStore(dir = mkdtempSync(join(tmpdir(), 'baselinr-history-'))) {
   const filepath = join(dir, 'results.db');
-  const store = await sqlite.openStore!({ type: 'sqlite', filepath, extra_params: {} }, OPTIONS);
+  const store = await openStore(filepath);
   const raw = async (sql: string): Promise<Row[]> => {
     const db = new Database(filepath);
     try {
@@ -71,7 +75,7 @@ describe('a layout-2 store left as it is (storage.create_tables: false)', () => 
     try {
       await t.store.ensureSchema();
       for (const sql of ['DROP TABLE baselinr_run_summaries', 'DROP TABLE baselinr_table_timings', 'DELETE FROM baselinr_schema_version WHERE version = 3']) await t.raw(sql);
-      const old = await sqlite.openStore!({ type: 'sqlite', filepath: t.filepath, extra_params: {} }, OPTIONS);
+      const old = await openStore(t.filepath);
       try {
         const startedAt = new Date('2025-01-01T00:00:00.000Z');
         await old.saveRunSummary!({ runId: 'r1', environment: 'e', warehouse: 'sqlite', status: 'running', startedAt, finishedAt: null, requestedWorkers: 1, effectiveWorkers: 1, clamps: [], poolSize: 1, tableCount: 1, concurrencyChanges: [] });

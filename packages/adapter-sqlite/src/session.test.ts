@@ -1,10 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ConfigError, sqlPoolPolicy, validateConfig, type WarehouseSession } from '@baselinr/core';
-import sqlite from '@baselinr/adapter-sqlite';
+import { ConfigError, poolPolicy, reactionTo, validateConfig, type WarehouseSession } from '@baselinr/core';
+import sqlite, { toWarehouseError } from '@baselinr/adapter-sqlite';
 import { workspace, type Workspace } from './test-support/fixtures.js';
 
 let ws: Workspace;
 let session: WarehouseSession;
+const policy = poolPolicy(sqlite.limits({ type: 'sqlite', extra_params: {} }).pool, 1);
 // A query that keeps SQLite busy for many seconds unless interrupted.
 const SLOW = 'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 2000000000) SELECT COUNT(*) FROM c';
 
@@ -13,7 +14,7 @@ beforeEach(async () => {
   ws.exec('CREATE TABLE a (id INTEGER, "we ird"";col" TEXT); CREATE TABLE "B c" (x REAL); CREATE VIEW v AS SELECT id FROM a;');
   ws.exec('INSERT INTO a VALUES (?, ?)', Array.from({ length: 40 }, (_, i) => [i, `s${i}`]));
   ws.exec('CREATE INDEX a_id ON a (id); ANALYZE;');
-  session = await sqlite.connect(ws.config().source, { policy: sqlPoolPolicy(1), runId: 'test' });
+  session = await sqlite.connect(ws.config().source, { policy, runId: 'test' });
 });
 afterEach(async () => {
   await session.close();
@@ -58,16 +59,38 @@ describe('SQLite session', () => {
     expect(ticks).toBeGreaterThanOrEqual(5);
   });
 
-  it('classifies real errors', async () => {
+  it('reports real errors by cause, keeping the result code and message', async () => {
     const errorOf = (sql: string) => session.execute(sql).then(() => undefined, (e: unknown) => e);
-    expect(session.classifyError(await errorOf('SELEC 1'))).toBe('permanent');
-    expect(session.classifyError(await errorOf('SELECT * FROM nope'))).toBe('permanent');
-    expect(session.classifyError(Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' }))).toBe('transient');
+    expect(await errorOf('SELEC 1')).toMatchObject({ kind: 'syntax', driverCode: 'SQLITE_ERROR', message: expect.stringContaining('syntax error') });
+    expect(await errorOf('SELECT * FROM nope')).toMatchObject({ kind: 'object_not_found', driverCode: 'SQLITE_ERROR', message: 'no such table: nope' });
+    expect(reactionTo(await errorOf('SELECT * FROM nope'))).toEqual({ retry: false, lowerConcurrency: false });
+  });
+
+  it('retries a file another connection has locked, as it did before causes', async () => {
+    const Database = (await import('better-sqlite3')).default;
+    const holder = new Database(ws.warehouse);
+    const writer = new Database(ws.warehouse, { timeout: 0 });
+    try {
+      holder.exec('BEGIN EXCLUSIVE');
+      const locked = (() => {
+        try {
+          writer.exec('DELETE FROM a');
+        } catch (err) {
+          return toWarehouseError(err);
+        }
+      })();
+      expect(locked).toMatchObject({ kind: 'serialization_conflict', driverCode: 'SQLITE_BUSY' });
+      expect(reactionTo(locked)).toEqual({ retry: true, lowerConcurrency: false });
+    } finally {
+      writer.close();
+      holder.exec('ROLLBACK');
+      holder.close();
+    }
   });
 
   it('refuses a missing database file with the path and the fix', async () => {
     const config = validateConfig({ source: { type: 'sqlite', filepath: `${ws.dir}/absent.db` } });
-    await expect(sqlite.connect(config.source, { policy: sqlPoolPolicy(1), runId: 'x' })).rejects.toThrow(ConfigError);
-    await expect(sqlite.connect(config.source, { policy: sqlPoolPolicy(1), runId: 'x' })).rejects.toThrow(/source\.filepath: no SQLite database at .*absent\.db/);
+    await expect(sqlite.connect(config.source, { policy, runId: 'x' })).rejects.toThrow(ConfigError);
+    await expect(sqlite.connect(config.source, { policy, runId: 'x' })).rejects.toThrow(/source\.filepath: no SQLite database at .*absent\.db/);
   });
 });

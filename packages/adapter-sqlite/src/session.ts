@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { ConfigError, groupBy, type ConnectionConfig, type DiscoveredTable, type ListTablesFilter, type TableDescription, type TableRef, type WarehouseSession } from '@baselinr/core';
 import { sqliteColumnKind } from './column-kind.js';
 import { sqliteDialect } from './dialect.js';
-import { classifySqliteError } from './errors.js';
 import { SqliteWorkerClient } from './worker-client.js';
 
 export function sqliteFilepath(connection: ConnectionConfig, section: string): string {
@@ -84,10 +83,6 @@ export class SqliteSession implements WarehouseSession {
 
   execute(sql: string, signal?: AbortSignal) {
     return this.client.query(sql, [], signal);
-  }
-
-  classifyError(err: unknown) {
-    return classifySqliteError(err);
   }
 
   close(): Promise<void> {

@@ -1,8 +1,9 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { ConnectionConfig, Row, StoreDriver } from '@baselinr/core';
+import type { ConnectionConfig, Row, SqlDriver, SqlDriverOptions } from '@baselinr/core';
 import { sqliteDialect } from './dialect.js';
+import { toWarehouseError } from './errors.js';
 import { sqliteFilepath } from './session.js';
 
 function toSqliteValue(value: unknown): unknown {
@@ -11,17 +12,31 @@ function toSqliteValue(value: unknown): unknown {
   return value ?? null;
 }
 
+function openDatabase(filepath: string): Database.Database {
+  try {
+    const db = new Database(filepath);
+    db.pragma('journal_mode = WAL');
+    db.pragma('busy_timeout = 5000');
+    return db;
+  } catch (err) {
+    throw toWarehouseError(err);
+  }
+}
+
+/** julianday('now') has millisecond precision; day 2440587.5 is the Unix epoch. */
+const SQLITE_CLOCK_MS = "CAST(ROUND((julianday('now') - 2440587.5) * 86400000.0) AS INTEGER)";
+
 /**
- * Core's SQL driver on a SQLite file, opened on the main thread (statements are small and quick),
- * in WAL mode with a busy timeout so several processes can share the file. Transactions are
- * serialised because callers (tables finishing at once) run them concurrently.
+ * Core's SQL driver (results store, slot leases) on a SQLite file, opened on the main thread
+ * (statements are small and quick), in WAL mode with a busy timeout so several processes can
+ * share the file. Transactions are serialised because callers (tables finishing at once) run
+ * them concurrently. One connection whatever `options.connections` allows: the file's lock
+ * serialises every write anyway.
  */
-export function openSqliteDriver(connection: ConnectionConfig, section: string): StoreDriver {
-  const filepath = sqliteFilepath(connection, section);
+export async function openSqliteDriver(connection: ConnectionConfig, options: SqlDriverOptions): Promise<SqlDriver> {
+  const filepath = sqliteFilepath(connection, options.configPath);
   if (filepath !== ':memory:') mkdirSync(dirname(filepath), { recursive: true });
-  const db = new Database(filepath);
-  db.pragma('journal_mode = WAL');
-  db.pragma('busy_timeout = 5000');
+  const db = openDatabase(filepath);
   // The store sends the same few statements for every table: prepare each once (bounded cache).
   const prepared = new Map<string, Database.Statement>();
   const prepare = (sql: string): Database.Statement => {
@@ -34,17 +49,22 @@ export function openSqliteDriver(connection: ConnectionConfig, section: string):
     return statement;
   };
   const run = (sql: string, params: readonly unknown[] = []): Row[] => {
-    const statement = prepare(sql);
-    const values = params.map(toSqliteValue);
-    if (statement.reader) return statement.all(...values) as Row[];
-    statement.run(...values);
-    return [];
+    try {
+      const statement = prepare(sql);
+      const values = params.map(toSqliteValue);
+      if (statement.reader) return statement.all(...values) as Row[];
+      statement.run(...values);
+      return [];
+    } catch (err) {
+      throw toWarehouseError(err);
+    }
   };
   let queue: Promise<void> = Promise.resolve();
   return {
     quoteIdentifier: sqliteDialect.quoteIdentifier,
     placeholder: () => '?',
     types: { id: 'INTEGER PRIMARY KEY AUTOINCREMENT', text: 'TEXT', key: 'TEXT', timestamp: 'TEXT', double: 'REAL' },
+    clockMs: SQLITE_CLOCK_MS,
     query: async (sql, params) => run(sql, params),
     transaction: (work) => {
       const next = queue.then(async () => {

@@ -36,6 +36,9 @@ parentPort!.on('message', (request: WorkerRequest) => {
     const rows = statement.reader ? (statement.all(...params) as Record<string, unknown>[]) : (statement.run(...params), []);
     parentPort!.postMessage({ id: request.id, rows } satisfies WorkerResponse);
   } catch (err) {
-    parentPort!.postMessage({ id: request.id, error: { message: (err as Error).message, code: (err as { code?: string }).code } } satisfies WorkerResponse);
+    // better-sqlite3's own checks (several statements, bad parameters) throw a plain RangeError or
+    // TypeError with no result code: its class name stands in, so the error keeps a driver code.
+    const code = (err as { code?: string }).code ?? (err as Error).name;
+    parentPort!.postMessage({ id: request.id, error: { message: (err as Error).message, code } } satisfies WorkerResponse);
   }
 });

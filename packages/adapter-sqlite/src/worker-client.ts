@@ -1,16 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { CancelledError } from '@baselinr/core';
+import { sqliteError } from './errors.js';
 import type { WorkerResponse } from './sqlite-worker.js';
-
-export class SqliteDriverError extends Error {
-  constructor(
-    message: string,
-    readonly code: string | undefined,
-  ) {
-    super(message);
-    this.name = 'SqliteDriverError';
-  }
-}
 
 /**
  * The main thread's handle on the SQLite worker thread. Cancelling a statement terminates the
@@ -55,7 +46,7 @@ export class SqliteWorkerClient {
   async close(): Promise<void> {
     const worker = this.worker;
     this.worker = undefined;
-    this.failAll(new SqliteDriverError('connection closed', 'SQLITE_MISUSE'));
+    this.failAll(sqliteError('connection closed', 'SQLITE_MISUSE'));
     if (worker) await worker.terminate();
   }
 
@@ -67,9 +58,9 @@ export class SqliteWorkerClient {
       if (!waiter) return;
       this.waiting.delete(response.id);
       if ('rows' in response) waiter.resolve(response.rows);
-      else waiter.reject(new SqliteDriverError(response.error.message, response.error.code));
+      else waiter.reject(sqliteError(response.error.message, response.error.code));
     });
-    worker.on('error', (err) => this.failAll(new SqliteDriverError(`SQLite worker failed: ${err.message}`, 'WORKER_CRASHED')));
+    worker.on('error', (err) => this.failAll(sqliteError(`SQLite worker failed: ${err.message}`, 'WORKER_CRASHED', err)));
     this.worker = worker;
     return worker;
   }

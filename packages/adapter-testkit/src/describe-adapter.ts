@@ -1,6 +1,7 @@
 import { describe } from 'vitest';
 import { FEATURES, type AdapterConformance } from './harness.js';
 import { catalogChecks } from './suites/catalog.js';
+import { batchingChecks } from './suites/batching.js';
 import { cancelChecks } from './suites/cancel.js';
 import { concurrencyChecks } from './suites/concurrency.js';
 import { SuiteContext } from './suites/context.js';
@@ -23,6 +24,7 @@ export function describeAdapter(subject: AdapterConformance): void {
     metricChecks(ctx);
     identifierChecks(ctx);
     statementChecks(ctx);
+    batchingChecks(ctx);
     cancelChecks(ctx);
     errorChecks(ctx);
     concurrencyChecks(ctx);

@@ -87,6 +87,7 @@ export const FEATURES = [
   'wide-decimals',
   'hostile-identifiers',
   'statements-per-table',
+  'batching',
   'cancel',
   'error-classification',
   'refused-connection',

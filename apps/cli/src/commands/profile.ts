@@ -154,6 +154,7 @@ function tableJson(t: TableOutcome) {
       ...(s.queuedMs !== undefined ? { queuedMs: s.queuedMs } : {}),
       ...(s.bytesProcessed !== undefined ? { bytesProcessed: s.bytesProcessed } : {}),
       ...(s.queryId !== undefined ? { queryId: s.queryId } : {}),
+      ...(s.batchedTables !== undefined ? { batchedTables: s.batchedTables } : {}),
     })),
     error: t.error ?? null,
     columns: t.columns.map((c) => ({ name: c.column, type: c.dataType, kind: c.kind, metrics: jsonMetrics(c.metrics), ...(c.note ? { note: c.note } : {}) })),

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { sqlPoolPolicy, WarehouseError, type WarehouseAdapter, type WarehouseSession } from '@baselinr/core';
+import { WarehouseError, type ErrorCause, type WarehouseAdapter, type WarehouseSession } from '@baselinr/core';
 
 export interface Instrumentation {
   inFlight: number;
@@ -13,7 +13,7 @@ export interface Instrumentation {
  */
 export function instrument(
   base: WarehouseAdapter,
-  options: { ceiling?: number; fail?: (sql: string, attempt: number) => 'transient' | 'permanent' | undefined } = {},
+  options: { ceiling?: number; fail?: (sql: string, attempt: number) => ErrorCause | undefined } = {},
 ): { adapter: WarehouseAdapter; stats: Instrumentation } {
   const stats: Instrumentation = { inFlight: 0, peak: 0, statements: 0 };
   const attempts = new Map<string, number>();
@@ -22,7 +22,6 @@ export function instrument(
     defaultSchema: session.defaultSchema,
     listTables: (f) => session.listTables(f),
     describeTables: (refs, signal) => session.describeTables(refs, signal),
-    classifyError: (err) => session.classifyError(err),
     close: () => session.close(),
     async execute(sql, signal) {
       stats.inFlight++;
@@ -34,7 +33,7 @@ export function instrument(
         const attempt = (attempts.get(sql) ?? 0) + 1;
         attempts.set(sql, attempt);
         const failure = options.fail?.(sql, attempt);
-        if (failure) throw new WarehouseError(failure, `injected ${failure} failure`, 'TEST');
+        if (failure) throw new WarehouseError(failure, `injected ${failure} failure`, { driverCode: 'TEST' });
         return await session.execute(sql, signal);
       } finally {
         stats.inFlight--;
@@ -43,8 +42,10 @@ export function instrument(
   });
   const adapter: WarehouseAdapter = {
     ...base,
-    concurrency: options.ceiling ? { ...base.concurrency, ceiling: options.ceiling } : base.concurrency,
-    poolPolicy: options.ceiling ? sqlPoolPolicy : base.poolPolicy,
+    // A lifted ceiling also lifts the one-connection pool: one statement in flight per worker.
+    limits: options.ceiling
+      ? (connection) => ({ ...base.limits(connection), ceiling: { workers: options.ceiling!, reason: 'lifted by the test' }, pool: { kind: 'in-flight', reason: 'instrumented: one statement per worker' } })
+      : base.limits,
     connect: async (connection, connectOptions) => wrap(await base.connect(connection, connectOptions)),
   };
   return { adapter, stats };

@@ -26,6 +26,12 @@ export class MemoryResultsStore implements ResultsStore {
   private events: StoredDriftEvent[] = [];
   private nextEventId = 1;
 
+  constructor(history?: { readonly tables: readonly TableRef[]; readonly seconds: number }) {
+    for (const t of history?.tables ?? []) {
+      this.runs.push({ runId: 'kit-history', ...t, profiledAt: new Date(0), environment: 'kit', status: 'succeeded', rowCount: null, columnCount: null, durationSeconds: history!.seconds, error: null });
+    }
+  }
+
   async ensureSchema(): Promise<void> {}
 
   async schemaVersion(): Promise<number> {

@@ -42,7 +42,7 @@ export function concurrencyChecks(ctx: SuiteContext): void {
 
     ctx.test('a run asking for 64 workers is clamped to the limits, says why, and never has more statements in flight than workers', async () => {
       const { adapter: observed, seen } = observe(adapter);
-      const result = await profile(observed, ns(), { profiling: { tables: entries() }, execution: { max_workers: 64 } });
+      const result = await profile(observed, ns(), { profiling: { tables: entries() }, execution: { max_workers: 64, batch_size: 1 } });
       expect(result.tables.map((t) => [t.table, t.status, t.error?.message]).sort()).toEqual(TABLES.map((t) => [t, 'succeeded', undefined]));
       const { workers, clamps, pool } = result.workers;
       const max = workerLimit(adapter, connection());
@@ -58,7 +58,7 @@ export function concurrencyChecks(ctx: SuiteContext): void {
 
     ctx.test('a sequential run has one statement in flight at a time', async () => {
       const { adapter: observed, seen } = observe(adapter);
-      const result = await profile(observed, ns(), { profiling: { tables: entries().slice(0, 4) }, execution: { max_workers: 1 } });
+      const result = await profile(observed, ns(), { profiling: { tables: entries().slice(0, 4) }, execution: { max_workers: 1, batch_size: 1 } });
       expect(result.succeeded).toBe(4);
       expect(seen.peak).toBe(1);
     });

@@ -32,6 +32,11 @@ export interface WarehouseLimits {
   /** The range of workers we suggest (docs and `baselinr plan`). */
   readonly recommended: { readonly min: number; readonly max: number };
   readonly pool: PoolLimits;
+  /**
+   * Statements run inside this process (SQLite, DuckDB): there is no round trip to save, so small
+   * tables are not batched. Default false.
+   */
+  readonly embedded?: boolean;
 }
 
 /** The pool core sized for a run, handed to `connect`. */

@@ -55,3 +55,8 @@ export interface ListTablesFilter {
 export function tableKey(ref: TableRef): string {
   return `${ref.schema}.${ref.table}`;
 }
+
+/** A result column by alias; drivers may fold alias case (Snowflake upper-cases unquoted aliases). */
+export function valueAt(row: Row, alias: string): unknown {
+  return alias in row ? row[alias] : row[alias.toUpperCase()];
+}

@@ -92,7 +92,8 @@ export class ProfileEngine {
       let completed = false;
       try {
         emit({ type: 'run_started', runId, plan });
-        outcomes = await runTables(plan, profiler, { runId, signal, emit });
+        const batchSmallTables = !resources.adapter.limits(config.source).embedded;
+        outcomes = await runTables(plan, profiler, { runId, signal, emit, batchSmallTables });
         completed = true;
       } finally {
         await saveRunSummary(store, finishedRunSummary(summary, runStatus(signal.aborted, outcomes, completed), changes));

@@ -1,4 +1,4 @@
-import type { ColumnInfo, Row, TableDescription } from '../adapter/types.js';
+import { valueAt, type ColumnInfo, type Row, type TableDescription } from '../adapter/types.js';
 import type { Dialect } from '../adapter/dialect.js';
 import { isNumericKind } from '../adapter/column-kind.js';
 import type { BaselinrConfig, MetricName } from '../config/schema.js';
@@ -25,6 +25,8 @@ export interface StatementRecord {
   readonly queuedMs?: number;
   readonly bytesProcessed?: number;
   readonly queryId?: string;
+  /** Set when small tables shared the round trip: how many tables the statement profiled at once. */
+  readonly batchedTables?: number;
 }
 
 export interface TableMetrics {
@@ -32,8 +34,11 @@ export interface TableMetrics {
   readonly columns: readonly ColumnProfile[];
 }
 
-/** Runs one statement for the profiler (retries, timing and cancellation are the caller's). */
-export type RunStatement = (purpose: StatementRecord['purpose'], sql: string) => Promise<Row[]>;
+/**
+ * Runs one statement for the profiler (retries, timing and cancellation are the caller's).
+ * `aliases` are the result columns the profiler reads, in select-list order.
+ */
+export type RunStatement = (purpose: StatementRecord['purpose'], sql: string, aliases: readonly string[]) => Promise<Row[]>;
 
 type Measures = Map<string, Map<AggregateOutput['measure'], unknown>>;
 
@@ -53,7 +58,7 @@ export async function profileTable(
   let rowCount = 0;
   const measures: Measures = new Map(table.columns.map((c) => [c.name, new Map()]));
   for (const statement of planAggregates(table, requested, dialect)) {
-    const [row = {}] = await run('aggregate', statement.sql);
+    const [row = {}] = await run('aggregate', statement.sql, statement.outputs.map((_, i) => `m${i}`));
     statement.outputs.forEach((output, i) => {
       const value = valueAt(row, `m${i}`);
       if (output.measure === 'rows') rowCount = toCount(value);
@@ -67,7 +72,7 @@ export async function profileTable(
   const bins = profiling.histogram_bins;
   const histogramCounts = new Map<string, number[]>();
   for (const statement of planHistograms(table, ranges.filter((r) => r.min < r.max), bins, dialect)) {
-    const [row = {}] = await run('histogram', statement.sql);
+    const [row = {}] = await run('histogram', statement.sql, statement.bins.map((_, i) => `h${i}`));
     statement.bins.forEach(({ column, bin }, i) => {
       const counts = histogramCounts.get(column) ?? Array<number>(bins).fill(0);
       counts[bin] = toCount(valueAt(row, `h${i}`));
@@ -84,10 +89,6 @@ export async function profileTable(
   return { rowCount, columns };
 }
 
-/** Drivers may fold alias case (Snowflake upper-cases unquoted aliases). */
-function valueAt(row: Row, alias: string): unknown {
-  return alias in row ? row[alias] : row[alias.toUpperCase()];
-}
 
 function columnProfile(
   column: ColumnInfo,

@@ -2,16 +2,20 @@ import { DescribeBatches } from './describe-batches.js';
 import type { EngineEvent, RunPlan, TableOutcome } from './outcome.js';
 import type { TableProfiler } from './table-profiler.js';
 import { runBounded } from '../scheduler/run-queue.js';
+import { workUnits } from '../scheduler/small-batches.js';
 
 export interface RunLoopOptions {
   readonly runId: string;
+  /** Whether small tables share round trips (`execution.batch_size` per batch); not for embedded engines, where there is no round trip to save. */
+  readonly batchSmallTables: boolean;
   readonly signal: AbortSignal;
   readonly emit: (event: EngineEvent) => void;
 }
 
 /**
- * Runs a plan's tables on its workers: missing tables recorded first, then each table profiled
- * and stored as a worker slot frees, describing the catalog in batches ahead of need. Returns
+ * Runs a plan's tables on its workers: missing tables recorded first, then each table (or batch
+ * of small tables) profiled and stored as a worker slot frees, describing the catalog in batches
+ * ahead of need. Returns
  * every outcome, in the order tables finished; stops taking tables when the signal aborts.
  */
 export async function runTables(plan: RunPlan, profiler: TableProfiler, options: RunLoopOptions): Promise<TableOutcome[]> {
@@ -26,12 +30,13 @@ export async function runTables(plan: RunPlan, profiler: TableProfiler, options:
   const workers = plan.workers.workers;
   const freeSlots = Array.from({ length: workers }, (_, i) => workers - 1 - i);
   const observer = { onQueueSize: (waiting: number) => emit({ type: 'queue_changed', runId, waiting }) };
-  await runBounded(plan.tables, { workers, queueSize: plan.queueSize, signal, observer }, async (table) => {
+  const units = workUnits(plan.tables, options.batchSmallTables ? plan.batchSize : 1);
+  await runBounded(units, { workers, queueSize: plan.queueSize, signal, observer }, async (unit) => {
     if (signal.aborted) return;
     const worker = freeSlots.pop() ?? 0;
     try {
-      emit({ type: 'table_started', runId, table, worker });
-      finished(await profiler.profileAndStore(table, worker, () => batches.get(table), signal));
+      for (const table of unit) emit({ type: 'table_started', runId, table, worker });
+      for (const outcome of await profiler.profileBatchAndStore(unit, worker, (table) => batches.get(table), signal)) finished(outcome);
     } finally {
       freeSlots.push(worker);
     }

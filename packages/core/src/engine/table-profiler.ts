@@ -1,5 +1,5 @@
 import type { WarehouseSession } from '../adapter/contract.js';
-import { tableKey, type TableDescription, type TableRef } from '../adapter/types.js';
+import { tableKey, valueAt, type Row, type TableDescription, type TableRef } from '../adapter/types.js';
 import type { BaselinrConfig } from '../config/schema.js';
 import type { SharedSlots } from '../coordination/slot-limiter.js';
 import { TimeoutError, errorMessage } from '../errors.js';
@@ -11,6 +11,16 @@ import type { EngineEvent, TableOutcome } from './outcome.js';
 import { profileTable, type StatementRecord } from './profile-table.js';
 import { tableTiming } from './run-record.js';
 import { StatementRunner } from './statement-runner.js';
+import { SharedRoundError, SharedRoundTrips, type RoundRequest } from './shared-round-trips.js';
+import { MEMBER_COLUMN, unionStatement } from '../plan/union-plan.js';
+
+/** A statement's rows and its record. */
+interface Executed {
+  readonly rows: Row[];
+  readonly record: StatementRecord;
+}
+
+type ExecuteStatement = (purpose: StatementRecord['purpose'], sql: string, aliases: readonly string[], signal: AbortSignal) => Promise<Executed>;
 
 export interface TableProfilerOptions {
   readonly config: BaselinrConfig;
@@ -69,7 +79,62 @@ export class TableProfiler {
     return this.store(failedOutcome(ref, new Date(), 0, [], 'table not found in the catalog', 'not_found'), null);
   }
 
-  private async profile(table: TableRef, worker: number, describe: () => Promise<TableDescription | undefined>, runSignal: AbortSignal): Promise<TableOutcome> {
+  /**
+   * Profiles small tables side by side on one worker, their statements sharing round trips (see
+   * SharedRoundTrips), and stores each outcome on its own. A table whose shared statement
+   * failed is profiled again on its own, so it never fails its neighbours.
+   */
+  async profileBatchAndStore(
+    tables: readonly TableRef[],
+    worker: number,
+    describe: (table: TableRef) => Promise<TableDescription | undefined>,
+    signal: AbortSignal,
+  ): Promise<TableOutcome[]> {
+    if (tables.length === 1) return [await this.profileAndStore(tables[0]!, worker, () => describe(tables[0]!), signal)];
+    const rounds = new SharedRoundTrips<Executed>(tables.length, (requests) => this.runRound(tables, requests, signal));
+    const outcomes = await Promise.all(
+      tables.map(async (table, member) => {
+        try {
+          return await this.profile(table, worker, () => describe(table), signal, (purpose, sql, aliases, statementSignal) =>
+            rounds.submit({ member, sql, aliases, signal: statementSignal, purpose }),
+          );
+        } catch (err) {
+          if (!(err instanceof SharedRoundError)) throw err;
+          return undefined; // profiled alone below, once the batch is done with
+        } finally {
+          rounds.leave();
+        }
+      }),
+    );
+    const stored: TableOutcome[] = [];
+    for (const [i, outcome] of outcomes.entries()) {
+      stored.push(outcome ? await this.store(outcome, worker) : await this.profileAndStore(tables[i]!, worker, () => describe(tables[i]!), signal));
+    }
+    return stored;
+  }
+
+  /** One round of a batch: a lone statement runs as it is; several run as one union statement. */
+  private async runRound(tables: readonly TableRef[], requests: readonly RoundRequest[], runSignal: AbortSignal): Promise<Executed[]> {
+    const signal = AbortSignal.any([runSignal, ...requests.map((r) => r.signal)]);
+    const first = requests[0]!;
+    if (requests.length === 1) return [await this.runner.execute(tables[first.member]!, first.purpose, first.sql, signal)];
+    const { rows, record } = await this.runner.execute(tables[first.member]!, first.purpose, unionStatement(requests, this.runner.dialect), signal);
+    const byMember = new Map(rows.map((row) => [Number(valueAt(row, MEMBER_COLUMN)), row]));
+    return requests.map((request) => {
+      const row = byMember.get(request.member);
+      const own: Row = {};
+      if (row) request.aliases.forEach((alias, i) => (own[alias] = valueAt(row, `c${i}`)));
+      return { rows: row ? [own] : [], record: { ...record, purpose: request.purpose, sql: request.sql, batchedTables: requests.length } };
+    });
+  }
+
+  private async profile(
+    table: TableRef,
+    worker: number,
+    describe: () => Promise<TableDescription | undefined>,
+    runSignal: AbortSignal,
+    execute: ExecuteStatement = (purpose, sql, _aliases, signal) => this.runner.execute(table, purpose, sql, signal),
+  ): Promise<TableOutcome> {
     const { config, redact } = this.options;
     const startedAt = new Date();
     const statements: StatementRecord[] = [];
@@ -78,8 +143,8 @@ export class TableProfiler {
     try {
       const description = await describe();
       if (!description) return failedOutcome(ref, startedAt, worker, statements, 'table disappeared from the catalog before it was profiled', 'not_found');
-      const metrics = await profileTable(description, this.runner.dialect, config.profiling, async (purpose, sql) => {
-        const { rows, record } = await this.runner.execute(ref, purpose, sql, timeout.signal);
+      const metrics = await profileTable(description, this.runner.dialect, config.profiling, async (purpose, sql, aliases) => {
+        const { rows, record } = await execute(purpose, sql, aliases, timeout.signal);
         statements.push(record);
         return rows;
       });
@@ -95,6 +160,7 @@ export class TableProfiler {
         worker,
       };
     } catch (err) {
+      if (err instanceof SharedRoundError && !runSignal.aborted) throw err;
       const message = redact(errorMessage(err));
       if (runSignal.aborted) return { ...failedOutcome(ref, startedAt, worker, statements, message, 'cancelled'), status: 'cancelled' };
       return failedOutcome(ref, startedAt, worker, statements, message, err instanceof TimeoutError ? 'timeout' : causeOf(err));

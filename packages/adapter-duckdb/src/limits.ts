@@ -1,4 +1,4 @@
-import type { ConcurrencyLimits, PoolPolicy } from '@baselinr/core';
+import type { WarehouseLimits } from '@baselinr/core';
 
 /**
  * @duckdb/node-api runs each statement on a thread of Node's libuv pool (UV_THREADPOOL_SIZE,
@@ -13,20 +13,15 @@ export function libuvThreads(env: NodeJS.ProcessEnv = process.env): number {
   return Number.isInteger(configured) && configured >= 1 ? Math.min(configured, 1024) : 4;
 }
 
-export function duckdbConcurrency(threads = libuvThreads()): ConcurrencyLimits {
+export function duckdbLimits(threads = libuvThreads()): WarehouseLimits {
   const ceiling = Math.max(1, threads - 1);
   return {
-    ceiling,
+    ceiling: {
+      workers: ceiling,
+      reason: `@duckdb/node-api runs statements on Node's libuv thread pool (UV_THREADPOOL_SIZE=${threads}); one thread is kept for file and DNS work, and DuckDB already spreads each statement over its own threads`,
+    },
     recommended: { min: Math.min(2, ceiling), max: ceiling },
-    reason: `@duckdb/node-api runs statements on Node's libuv thread pool (UV_THREADPOOL_SIZE=${threads}); one thread is kept for file and DNS work, and DuckDB already spreads each statement over its own threads`,
-  };
-}
-
-/** One connection per worker (connections are cheap: they share the instance) plus one for catalog queries. */
-export function duckdbPoolPolicy(workers: number): PoolPolicy {
-  return {
-    size: workers + 1,
-    maxConcurrentStatements: workers,
-    reason: `one DuckDB connection per worker and one for catalog queries, all on one in-process instance`,
+    // One connection per worker (cheap: they share the in-process instance) and one for catalog queries.
+    pool: { kind: 'connections', maxConnections: ceiling + 1, spare: 1 },
   };
 }
