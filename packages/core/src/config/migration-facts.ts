@@ -17,6 +17,8 @@ const CONNECTION_DIFFERENCES = {
 };
 const connection = (prefix: string) => Object.fromEntries(Object.entries(CONNECTION_DIFFERENCES).map(([key, how]) => [`${prefix}.${key}`, how]));
 
+const ROW_FILTER = "by the catalog's row figure, a table without one is kept; filters `pattern` and `select_schema` matches (Baselinr documents it and does not apply it)";
+
 /** Config keys this version implements differently (by Baselinr path, `[]` for list entries). */
 export const CONFIG_DIFFERENCES: Readonly<Record<string, string>> = {
   ...connection('source'),
@@ -25,6 +27,9 @@ export const CONFIG_DIFFERENCES: Readonly<Record<string, string>> = {
   'profiling.metrics': 'names must be known metrics (Baselinr computes nothing for an unknown name); `null_percent` and `distinct_percent` are computed (the ratios times 100); `data_type_inferred` is ignored with a warning',
   'profiling.max_distinct_values': 'accepted; limits nothing, as in Baselinr',
   'profiling.histogram_bins': 'at most 100',
+  'profiling.tables[].table_types': '`table` and `view`; filters `pattern` and `select_schema` matches (Baselinr documents it and does not apply it)',
+  'profiling.tables[].min_rows': ROW_FILTER,
+  'profiling.tables[].max_rows': ROW_FILTER,
   'monitoring.keep_alive': 'defaults to `false` (Baselinr: `true`)',
   'retry.min_backoff': '0 allowed (Baselinr: above 0, at most 60)',
   'drift_detection.strategy': '`absolute_threshold` and `standard_deviation` only (not `ml_based`, `statistical`)',

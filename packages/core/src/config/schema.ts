@@ -72,6 +72,10 @@ const tableEntrySchema = schemaAlias(z
     pattern_type: z.enum(['wildcard', 'regex']).default('wildcard'),
     select_schema: boolean().optional(),
     exclude_patterns: z.array(z.string().min(1)).default([]),
+    /** Baselinr's filters of pattern and schema matches: table types, and the catalog's row figure. */
+    table_types: z.array(z.enum(['table', 'view'])).min(1).optional(),
+    min_rows: int(1, Number.MAX_SAFE_INTEGER).optional(),
+    max_rows: int(1, Number.MAX_SAFE_INTEGER).optional(),
   })
   .superRefine((entry, ctx) => {
     const ways = [entry.table !== undefined, entry.pattern !== undefined, entry.select_schema === true].filter(Boolean);
@@ -80,6 +84,12 @@ const tableEntrySchema = schemaAlias(z
         code: 'custom',
         message: 'give exactly one of `table`, `pattern` or `select_schema: true`',
       });
+    }
+    if (entry.table !== undefined && (entry.table_types || entry.min_rows !== undefined || entry.max_rows !== undefined)) {
+      ctx.addIssue({ code: 'custom', message: '`table_types`, `min_rows` and `max_rows` filter `pattern` and `select_schema` matches; an entry with `table` names its table' });
+    }
+    if (entry.min_rows !== undefined && entry.max_rows !== undefined && entry.min_rows > entry.max_rows) {
+      ctx.addIssue({ code: 'custom', message: 'min_rows must not be above max_rows' });
     }
     if (entry.pattern_type === 'regex') {
       for (const p of [entry.pattern, ...entry.exclude_patterns]) {
