@@ -40,6 +40,18 @@ describe("Baselinr's CLI flags", () => {
     expect(written.tables.map((t: { table: string }) => t.table).sort()).toEqual(['t_00', 't_01']);
   });
 
+  it('profile --dry-run profiles and writes nothing to the results store', async () => {
+    const stored = async () => Number((await scratch.sql(`SELECT COUNT(*) AS n FROM "${scratch.schema}".baselinr_runs`)).rows[0].n);
+    const before = await stored();
+    const { code, out } = await cli('profile', '-c', config, '--dry-run', '--json');
+    expect(code).toBe(0);
+    const result = JSON.parse(out);
+    expect(result).toMatchObject({ status: 'succeeded', resultsStore: 'nowhere (--dry-run)' });
+    expect(result.tables).toHaveLength(2);
+    expect(await stored()).toBe(before);
+    expect((await cli('profile', '-c', config, '--dry-run', '--detect-drift')).code).toBe(2);
+  });
+
   it('plan -o json prints the plan as JSON', async () => {
     const { code, out } = await cli('plan', '-c', config, '-o', 'json');
     expect(code).toBe(0);

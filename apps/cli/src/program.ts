@@ -58,6 +58,7 @@ export async function runCli(argv: readonly string[], rawIo: Io = processIo, sig
     .option('-t, --table <name>', 'only this table (`name` or `schema.name`); repeat for more', collect)
     .option('--json', 'print a machine-readable result (per-table statements, timings and metrics) on stdout')
     .option('-o, --output <file>', 'also write that JSON result to this file')
+    .option('--dry-run', 'profile without writing to the results store (the results go to a throwaway store)')
     .option('-q, --quiet', 'no progress output: only failures, retries and the summary')
     .option('--detect-drift', 'after the run, compare each profiled table with its previous successful run; report and store the drift')
     .option('--report <file>', "after the run, write the run's HTML report (profiles, drift, worker timeline) to this file")

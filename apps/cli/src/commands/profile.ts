@@ -1,4 +1,4 @@
-import { BaselinrMetrics, concurrencyNote, queuedMs, sharedPoolSettings, summaryLine, tableKey, type RunResult, type TableOutcome } from '@baselinr/core';
+import { type ConnectionConfig, BaselinrMetrics, concurrencyNote, queuedMs, sharedPoolSettings, summaryLine, tableKey, type RunResult, type TableOutcome } from '@baselinr/core';
 import { createEngine } from '../engine-setup.js';
 import { formatCount, formatSeconds, printable, textTable } from '../format.js';
 import type { Io } from '../io.js';
@@ -11,6 +11,7 @@ import { reportAfterRun } from '../report/after-run.js';
 import { jsonMetrics } from '../value-format.js';
 import { storeLocation } from '../store-location.js';
 import { writeFileAtomically } from '../write-file.js';
+import { dryRun } from './dry-run.js';
 
 export interface ProfileOptions {
   config: string;
@@ -26,6 +27,10 @@ export interface ProfileOptions {
   report?: string;
   /** Record the run and enqueue one job per table for `baselinr worker` processes instead of profiling here. */
   enqueue?: boolean;
+  /** Baselinr's `--dry-run`: profile, but keep the results only in a throwaway store. */
+  dryRun?: boolean;
+  /** Set by --dry-run: the throwaway store used instead of `storage.connection`. */
+  storeInstead?: ConnectionConfig;
   signal?: AbortSignal;
 }
 
@@ -33,8 +38,10 @@ export interface ProfileOptions {
 const PERIODIC_PROGRESS_MS = 15_000;
 
 export async function profileCommand(options: ProfileOptions, io: Io, logger: Logger): Promise<number> {
+  if (options.dryRun) return dryRun(options, (store) => profileCommand({ ...options, dryRun: false, storeInstead: store }, io, logger), logger);
   if (options.enqueue) return enqueueCommand(options, io, logger);
-  const { config, engine } = await createEngine(options.config, { workers: options.workers, tables: options.table, signal: options.signal });
+  const { config, engine } = await createEngine(options.config, { workers: options.workers, tables: options.table, signal: options.signal }, options.storeInstead);
+  const location = options.storeInstead ? 'nowhere (--dry-run)' : storeLocation(config);
   logger.useRedactor(engine.redact);
   const shared = sharedPoolSettings(config);
   if (shared) logger.info(`shared pool ${shared.pool}: ${shared.slots} slot(s) across every process that uses it (coordination)`);
@@ -75,12 +82,12 @@ export async function profileCommand(options: ProfileOptions, io: Io, logger: Lo
   const note = [concurrencyNote(result), queued > 0 ? `Statements waited ${formatSeconds(queued)} in the warehouse's queue in all.` : undefined]
     .filter(Boolean)
     .join('\n') || undefined;
-  const document = () => JSON.stringify({ ...resultJson(result), resultsStore: storeLocation(config), ...(drift ? { drift: driftJson(drift) } : {}) }, null, 2);
+  const document = () => JSON.stringify({ ...resultJson(result), resultsStore: location, ...(drift ? { drift: driftJson(drift) } : {}) }, null, 2);
   if (options.output !== undefined) writeFileAtomically(options.output, document());
   if (options.json) {
     io.out(document());
   } else {
-    io.out(renderResult(result, storeLocation(config)));
+    io.out(renderResult(result, location));
     if (note) io.out(note);
     io.out(summaryLine(result));
     if (drift) io.out(`\n${renderDriftReport(drift)}`);

@@ -41,7 +41,7 @@ export const CLI_FACTS: readonly Fact[] = [
   { name: 'plan -c FILE -o text|json', support: 'same' },
   { name: 'plan --verbose', support: 'not supported' },
   { name: 'profile -c FILE -o FILE', support: 'same', how: 'the JSON document of `--json`' },
-  { name: 'profile --dry-run', support: 'not supported' },
+  { name: 'profile --dry-run', support: 'same', how: 'not with `--detect-drift`, `--report`, `--enqueue`' },
   { name: 'drift -c FILE -d NAME -b RUN --current RUN -s SCHEMA', support: 'same', how: '`-d` is optional and repeatable here' },
   { name: 'drift --fail-on-drift', support: 'same', how: 'exit 1 on high-severity drift (also `--fail-on low|medium|high`)' },
   { name: 'drift -o FILE', support: 'not supported' },
