@@ -55,7 +55,9 @@ beforeAll(async () => {
   const db = new Database(file);
   db.exec(`CREATE TABLE facts (${ddl(TYPES.sqlite, '"')}); CREATE TABLE empty_table (a INTEGER, b TEXT)`);
   const insert = db.prepare(`INSERT INTO facts VALUES (${COLUMNS.map(() => '?').join(', ')})`);
-  db.transaction(() => rows.forEach((r) => insert.run(...r.map((v, i) => (i === 2 ? BigInt(v as string) : v)))))();
+  db.transaction(() => {
+    for (const r of rows) insert.run(...r.map((v, i) => (i === 2 ? BigInt(v as string) : v)));
+  })();
   db.close();
 
   pgAdmin = new pg.Pool({ ...PG, max: 2 });

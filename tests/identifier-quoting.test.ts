@@ -24,13 +24,13 @@ const anyName = fc.oneof(hostile, fc.string({ unit: 'grapheme', maxLength: 16 })
  * one (ANSI, MySQL), or a backslash escapes the next character (GoogleSQL). Returns the name
  * and where the identifier ended, so a quote that escaped shows as text left over.
  */
-function readQuoted(sql: string, start: number, quote: '"' | '`', escape: 'doubled' | 'backslash'): { name: string; end: number } {
+function readQuoted(sql: string, start: number, quote: '"' | '`', escaping: 'doubled' | 'backslash'): { name: string; end: number } {
   if (sql[start] !== quote) throw new Error(`expected ${quote} at ${start} of ${JSON.stringify(sql)}`);
   let name = '';
   for (let i = start + 1; i < sql.length; i++) {
     const ch = sql[i]!;
-    if (escape === 'backslash' && ch === '\\') name += sql[++i] ?? '';
-    else if (ch === quote && escape === 'doubled' && sql[i + 1] === quote) name += sql[++i];
+    if (escaping === 'backslash' && ch === '\\') name += sql[++i] ?? '';
+    else if (ch === quote && escaping === 'doubled' && sql[i + 1] === quote) name += sql[++i];
     else if (ch === quote) return { name, end: i + 1 };
     else name += ch;
   }
@@ -38,11 +38,11 @@ function readQuoted(sql: string, start: number, quote: '"' | '`', escape: 'doubl
 }
 
 /** A qualified name split by the lexer into its parts; throws if anything is left between or after them. */
-function readQualified(sql: string, quote: '"' | '`', escape: 'doubled' | 'backslash'): string[] {
+function readQualified(sql: string, quote: '"' | '`', escaping: 'doubled' | 'backslash'): string[] {
   const parts: string[] = [];
   let at = 0;
   for (;;) {
-    const { name, end } = readQuoted(sql, at, quote, escape);
+    const { name, end } = readQuoted(sql, at, quote, escaping);
     parts.push(name);
     if (end === sql.length) return parts;
     if (sql[end] !== '.') throw new Error(`text after an identifier in ${JSON.stringify(sql)}`);
@@ -61,12 +61,12 @@ const dialects: Array<[string, Dialect, '"' | '`', 'doubled' | 'backslash', stri
 ];
 
 describe('identifier quoting in every dialect (property-based)', () => {
-  for (const [name, dialect, quote, escape, prefix] of dialects) {
+  for (const [name, dialect, quote, escaping, prefix] of dialects) {
     it(`${name}: any string round-trips as a name and never escapes its quotes`, () => {
       fc.assert(
         fc.property(anyName, anyName, (schema, table) => {
-          expect(readQualified(dialect.quoteIdentifier(table), quote, escape)).toEqual([table]);
-          expect(readQualified(dialect.qualifyTable({ schema, table }), quote, escape)).toEqual([...prefix, schema, table]);
+          expect(readQualified(dialect.quoteIdentifier(table), quote, escaping)).toEqual([table]);
+          expect(readQualified(dialect.qualifyTable({ schema, table }), quote, escaping)).toEqual([...prefix, schema, table]);
         }),
         { numRuns: 1000 },
       );

@@ -43,7 +43,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => demo?.cleanup());
 
-async function driftJson(...args: string[]): Promise<{ run: CliRun; events: EventJson[]; body: Record<string, any> }> {
+async function driftJson(...args: string[]): Promise<{ run: CliRun; events: EventJson[]; body: { summary: { compared: number } } }> {
   const run = await cli('drift', '--config', demo.config, '--json', ...args);
   const body = JSON.parse(run.out);
   return { run, events: body.events, body };

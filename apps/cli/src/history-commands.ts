@@ -1,4 +1,4 @@
-import { Command, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { driftCommand } from './commands/drift.js';
 import { queryRunCommand, queryRunsCommand } from './commands/query.js';
 import { queryDriftCommand } from './commands/query-drift.js';

@@ -47,7 +47,8 @@ export async function runCli(argv: readonly string[], rawIo: Io = processIo, sig
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
     .showHelpAfterError('(run with --help for usage)')
     .hook('preAction', (_program, command) => {
-      json = command.opts<{ json?: boolean }>().json === true;
+      const { json: document, jsonLines } = command.opts<{ json?: boolean; jsonLines?: boolean }>();
+      json = document === true || jsonLines === true;
     });
 
   program
@@ -56,8 +57,9 @@ export async function runCli(argv: readonly string[], rawIo: Io = processIo, sig
     .requiredOption('-c, --config <file>', 'path to config.yml')
     .addOption(workersOption())
     .option('-t, --table <name>', 'only this table (`name` or `schema.name`); repeat for more', collect)
-    .option('--json', 'print a machine-readable result (per-table statements, timings and metrics) on stdout')
-    .option('-o, --output <file>', 'also write that JSON result to this file')
+    .option('--json', 'print a machine-readable result (per-table statements, timings and metrics) on stdout, written as tables finish')
+    .option('--json-lines', 'like --json, one JSON object per line: each table as it finishes, then the run')
+    .option('-o, --output <file>', 'also write the --json document to this file')
     .option('--dry-run', 'profile without writing to the results store (the results go to a throwaway store)')
     .option('-q, --quiet', 'no progress output: only failures, retries and the summary')
     .option('--detect-drift', 'after the run, compare each profiled table with its previous successful run; report and store the drift')

@@ -80,6 +80,6 @@ export function reportProgress(engine: ProfileEngine, options: ProgressOptions):
   );
   return () => {
     if (timer) clearInterval(timer);
-    offs.forEach((off) => off());
+    for (const off of offs) off();
   };
 }

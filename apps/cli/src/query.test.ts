@@ -48,7 +48,7 @@ describe('baselinr query table', () => {
     ) as Array<{ run_id: string; metric_value: string }>;
     const lines = run.out.split('\n');
     const rowLines = stored.map((s) => lines.find((l) => l.includes(s.run_id))!);
-    stored.forEach((s, i) => expect(rowLines[i]).toMatch(new RegExp(`\\s${s.metric_value.replace('.', '\\.')}(\\s|$)`)));
+    for (const [i, s] of stored.entries()) expect(rowLines[i]).toMatch(new RegExp(`\\s${s.metric_value.replace('.', '\\.')}(\\s|$)`));
     expect(rowLines.map((l) => lines.indexOf(l))).toEqual([...rowLines.map((l) => lines.indexOf(l))].sort((a, b) => a - b));
     // Totals grew every run: the sparkline rises from the lowest bar to the highest.
     expect(run.out).toMatch(/total max \(REAL\): ▁.█/);

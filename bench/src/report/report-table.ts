@@ -12,8 +12,8 @@ const NUMBER_CELL = /^([-+]?[\d,.]+\s*(%|x|s|ms|MB|KB)?|-)$/;
 /** A GitHub-flavoured Markdown table; columns of numbers (or `-` for none) are right-aligned. */
 export function markdownTable(table: Pick<ReportTable, 'headers' | 'rows'>): string {
   const numeric = table.headers.map((_, i) => table.rows.length > 0 && table.rows.every((r) => NUMBER_CELL.test(r[i] ?? '')));
-  const escape = (cell: string) => cell.replace(/\|/g, '\\|');
-  const line = (cells: readonly string[]) => `| ${cells.map(escape).join(' | ')} |`;
+  const escapePipes = (cell: string) => cell.replace(/\|/g, '\\|');
+  const line = (cells: readonly string[]) => `| ${cells.map(escapePipes).join(' | ')} |`;
   return [line(table.headers), line(numeric.map((n) => (n ? '---:' : '---'))), ...table.rows.map(line)].join('\n');
 }
 

@@ -77,6 +77,5 @@ export const sqliteGenerator: GeneratorDialect = {
   centsToDecimal: (x) => `ROUND((${x}) / 100.0, 2)`,
   secondsAfter2024: (x) => `DATETIME('2024-01-01 00:00:00', '+' || (${x}) || ' seconds')`,
   insertRows: (table, columns, select, count) =>
-    `WITH RECURSIVE g(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g WHERE n < ${count}) ` +
-    insertFrom(sqliteGenerator.quote, table, columns, select, 'g'),
+    `WITH RECURSIVE g(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g WHERE n < ${count}) ${insertFrom(sqliteGenerator.quote, table, columns, select, 'g')}`,
 };

@@ -40,8 +40,8 @@ export const SKEW_RATIO = 100;
  */
 export function skewedSet(shape: SetShape, schema = 'bench_skewed'): TableSet {
   const smallest = shape.rows / Math.sqrt(SKEW_RATIO);
-  const step = shape.tables > 1 ? Math.pow(SKEW_RATIO, 1 / (shape.tables - 1)) : 1;
-  return build(schema, 'skewed', shape, (i) => Math.max(1, Math.round(smallest * Math.pow(step, i))));
+  const step = shape.tables > 1 ? SKEW_RATIO ** (1 / (shape.tables - 1)) : 1;
+  return build(schema, 'skewed', shape, (i) => Math.max(1, Math.round(smallest * step ** i)));
 }
 
 /** Many tiny tables: what the run costs per table when the warehouse's work is almost nothing. */

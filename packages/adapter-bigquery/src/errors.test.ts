@@ -156,6 +156,8 @@ describe('error classification of real SDK errors', () => {
         source: bigquerySource(fake, dataset.name),
         profiling: { tables: [{ schema: dataset.name, table: 't' }, { schema: dataset.name, table: 'u' }], metrics: ['count'] },
         retry: { retries: 2, min_backoff: 0.01, max_backoff: 0.05 },
+        // One table per statement: the failures are injected per table.
+        execution: { batch_size: 1 },
       },
       store.path,
     );

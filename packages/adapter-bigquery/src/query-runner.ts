@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { CancelledError, WarehouseError, type Row } from '@baselinr/core';
-import { raceAbort, settleWithin } from './abortable.js';
+import { raceAbort, settleWithin, type Raced } from './abortable.js';
 import { jobHandle, type BigQueryApi, type JobHandle } from './bigquery-api.js';
 import { decodeRows } from './decode.js';
 import { toWarehouseError } from './errors.js';
@@ -79,7 +79,7 @@ export class QueryRunner {
    */
   private async start(sql: string, params: readonly QueryParameter[] | undefined, signal: AbortSignal | undefined): Promise<{ job: JobHandle; results: QueryResults }> {
     const starting = this.api.query(this.request(sql, params));
-    let outcome;
+    let outcome: Raced<QueryResults>;
     try {
       outcome = await raceAbort(starting, signal);
     } catch (err) {
@@ -115,7 +115,7 @@ export class QueryRunner {
 
   /** One request for a known job; on abort a still-running job is cancelled before rejecting. */
   private async step(job: JobHandle, signal: AbortSignal | undefined, running: boolean, request: Promise<QueryResults>): Promise<QueryResults> {
-    let outcome;
+    let outcome: Raced<QueryResults>;
     try {
       outcome = await raceAbort(request, signal);
     } catch (err) {

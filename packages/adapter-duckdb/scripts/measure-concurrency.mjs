@@ -36,16 +36,22 @@ async function executingAtOnce(instance, started) {
   };
   const open = pipes.map(tryOpen);
   const executing = open.filter((fd) => fd !== undefined).length;
-  const finish = (fd) => (writeSync(fd, '1\n'), closeSync(fd));
-  open.forEach((fd) => fd !== undefined && finish(fd));
+  const finish = (fd) => {
+    writeSync(fd, '1\n');
+    closeSync(fd);
+  };
+  for (const fd of open) if (fd !== undefined) finish(fd);
   for (const [i, pipe] of pipes.entries()) {
     if (open[i] !== undefined) continue;
-    let fd;
-    while ((fd = tryOpen(pipe)) === undefined) await sleep(20);
+    let fd = tryOpen(pipe);
+    while (fd === undefined) {
+      await sleep(20);
+      fd = tryOpen(pipe);
+    }
     finish(fd);
   }
   await Promise.all(runs);
-  connections.forEach((c) => c.closeSync());
+  for (const c of connections) c.closeSync();
   return executing;
 }
 

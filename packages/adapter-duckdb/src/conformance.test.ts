@@ -20,6 +20,9 @@ describeAdapter({
     const dir = tempDir('locked');
     const filepath = join(dir.path, 'locked.duckdb');
     const lock = await holdWriteLock(filepath);
-    return { connection: { type: 'duckdb', filepath }, release: async () => (await lock.release(), dir.remove()) };
+    return { connection: { type: 'duckdb', filepath }, release: async () => {
+        await lock.release();
+        return dir.remove();
+      } };
   },
 });

@@ -6,7 +6,8 @@ let loading: Promise<DuckdbModule> | undefined;
 
 /** @duckdb/node-api loads DuckDB's native library: imported on first connect, not when the adapter is imported. */
 export function loadDuckdb(): Promise<DuckdbModule> {
-  return (loading ??= import('@duckdb/node-api'));
+  loading ??= import('@duckdb/node-api');
+  return loading;
 }
 
 /** A VARCHAR[] parameter. */

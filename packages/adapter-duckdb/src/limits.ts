@@ -23,5 +23,7 @@ export function duckdbLimits(threads = libuvThreads()): WarehouseLimits {
     recommended: { min: Math.min(2, ceiling), max: ceiling },
     // One connection per worker (cheap: they share the in-process instance) and one for catalog queries.
     pool: { kind: 'connections', maxConnections: ceiling + 1, spare: 1 },
+    // In-process: no round trip for small tables to share.
+    embedded: true,
   };
 }

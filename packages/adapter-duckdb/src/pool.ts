@@ -37,7 +37,7 @@ export class ConnectionPool {
         await setup(connection);
       }
     } catch (err) {
-      connections.forEach((c) => c.closeSync());
+      for (const c of connections) c.closeSync();
       instance.closeSync();
       throw toWarehouseError(err);
     }
@@ -83,9 +83,12 @@ export class ConnectionPool {
 
   private release(connection: DuckDBConnection): void {
     const next = this.closed ? undefined : this.waiting.shift();
-    if (next) return next(connection);
+    if (next) {
+      next(connection);
+      return;
+    }
     this.idle.push(connection);
-    if (this.busy === 0) this.drained.splice(0).forEach((resolve) => resolve());
+    if (this.busy === 0) for (const resolve of this.drained.splice(0)) resolve();
   }
 
   /** Interrupts what still runs, waits for it to stop, then closes every connection and the instance. */
@@ -95,7 +98,7 @@ export class ConnectionPool {
     this.waiting.splice(0);
     if (this.busy > 0) {
       const busy = this.all.filter((c) => !this.idle.includes(c));
-      busy.forEach((c) => c.interrupt());
+      for (const c of busy) c.interrupt();
       await new Promise<void>((resolve) => this.drained.push(resolve));
     }
     for (const connection of this.all) connection.closeSync();

@@ -21,7 +21,7 @@ const TABLES = [
 ];
 const COLUMNS = ['col with space', 'c`b', 'c"q', "c'q", 'c;d', 'Select', 'ñandú', '?', '--x', 'from'];
 
-const q = (name: string) => '`' + name.replace(/`/g, '``') + '`';
+const q = (name: string) => `\`${name.replace(/`/g, '``')}\``;
 
 let db: TestDatabase;
 let hostile: string;

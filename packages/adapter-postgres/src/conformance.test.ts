@@ -25,7 +25,10 @@ describeAdapter({
       schema: schema.name,
       ...sqlLoader({ run, identifierQuote: '"', placeholder: (i) => `$${i + 1}`, types: { string: 'text' }, bind: (v) => (typeof v === 'bigint' ? String(v) : v) }),
       query: (sql) => run(sql),
-      close: async () => (await schema.drop(), await admin.end()),
+      close: async () => {
+        await schema.drop();
+        await admin.end();
+      },
     };
   },
   cancel: { statement: (marker) => `SELECT pg_sleep(600) AS ${marker}`, isRunning: runningOnServer },

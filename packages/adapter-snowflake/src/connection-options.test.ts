@@ -57,12 +57,14 @@ describe('snowflake connection options', () => {
     expect(oauth).toMatchObject({ authenticator: 'OAUTH', token: 'tok' });
   });
 
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the config's own ${VAR} syntax, named in the title
   it('accepts numbers written as text after ${VAR} interpolation, and a private-link access_url', () => {
     const settings = snowflakeSettings(source({ extra_params: { login_retries: '2', statement_queued_timeout_seconds: '60', access_url: 'https://acct.privatelink.snowflakecomputing.com/' } }));
     expect(settings.sdkOptions('r')).toMatchObject({ sfRetryMaxLoginRetries: 2, accessUrl: 'https://acct.privatelink.snowflakecomputing.com' });
     expect(settings.statementQueuedTimeoutSeconds).toBe(60);
   });
 
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the config's own ${VAR} syntax, named in the title
   it('takes an empty value from ${VAR:-} as unset, and ~ as the home directory', () => {
     const options = snowflakeSettings(source({ password: undefined, extra_params: { private_key_path: '/etc/hostname', private_key_passphrase: '', token: '' } })).sdkOptions('r');
     expect(options).toMatchObject({ authenticator: 'SNOWFLAKE_JWT', privateKeyPath: '/etc/hostname' });

@@ -26,8 +26,12 @@ describe('SessionPool', () => {
     const a = await pool.acquire();
     const b = await pool.acquire();
     const served: string[] = [];
-    const third = pool.acquire().then((c) => (served.push('third'), c));
-    const fourth = pool.acquire().then((c) => (served.push('fourth'), c));
+    const served_ = (label: string) => <T>(c: T): T => {
+      served.push(label);
+      return c;
+    };
+    const third = pool.acquire().then(served_('third'));
+    const fourth = pool.acquire().then(served_('fourth'));
     expect(f.state.opened).toBe(2);
     pool.release(a);
     pool.release(b);

@@ -69,7 +69,10 @@ export class SessionPool {
 
   /** Hands a session back; `discard` when its session is gone (expired, invalidated). */
   release(connection: Connection, discard = false): void {
-    if (discard || this.closed) return this.drop(connection);
+    if (discard || this.closed) {
+      this.drop(connection);
+      return;
+    }
     const next = this.waiting.shift();
     if (next) next.resolve(connection);
     else this.idle.push(connection);

@@ -11,7 +11,9 @@ import { adapter } from '@baselinr/adapter-sqlite';
 function runner(db: Database.Database) {
   return async (sql: string, params: readonly unknown[] = []): Promise<Row[]> => {
     const statement = db.prepare(sql);
-    return statement.reader ? (statement.all(...params) as Row[]) : (statement.run(...params), []);
+    if (statement.reader) return statement.all(...params) as Row[];
+    statement.run(...params);
+    return [];
   };
 }
 
@@ -30,7 +32,10 @@ describeAdapter({
       ...sqlLoader({ run, identifierQuote: '"', types: { float: 'DOUBLE', string: 'TEXT' }, bind: (v) => (typeof v === 'boolean' ? Number(v) : v) }),
       query: (sql) => run(sql),
       store: { connection: { type: 'sqlite', filepath: results }, query: (sql) => runner(new Database(results, { readonly: true }))(sql) },
-      close: async () => (db.close(), rmSync(dir, { recursive: true, force: true })),
+      close: async () => {
+        db.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
     };
   },
   // Counting to four billion keeps SQLite busy for minutes unless the statement is interrupted.
@@ -42,7 +47,11 @@ describeAdapter({
     const holder = new Database(filepath);
     holder.exec('CREATE TABLE t (x INTEGER); BEGIN EXCLUSIVE; INSERT INTO t VALUES (1)');
     // The lock is another connection's transaction: the same cause as SQLITE_BUSY anywhere, retried.
-    return { connection: { type: 'sqlite', filepath }, kind: 'serialization_conflict', release: async () => (holder.exec('ROLLBACK'), holder.close(), rmSync(dir, { recursive: true, force: true })) };
+    return { connection: { type: 'sqlite', filepath }, kind: 'serialization_conflict', release: async () => {
+        holder.exec('ROLLBACK');
+        holder.close();
+        rmSync(dir, { recursive: true, force: true });
+      } };
   },
   skip: { 'wide-decimals': 'SQLite stores DECIMAL values as 64-bit integers or doubles (NUMERIC affinity), so 28 significant digits cannot survive' },
 });

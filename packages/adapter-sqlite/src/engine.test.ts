@@ -115,7 +115,10 @@ describe('scheduler invariants on a real SQLite warehouse', () => {
       ...adapter,
       connect: async (c: never, o: never) => {
         const s = await adapter.connect(c, o);
-        return { ...s, dialect: s.dialect, defaultSchema: s.defaultSchema, describeTables: (r: never, sig: never) => (describes++, s.describeTables(r, sig)) };
+        return { ...s, dialect: s.dialect, defaultSchema: s.defaultSchema, describeTables: (r: never, sig: never) => {
+          describes++;
+          return s.describeTables(r, sig);
+        } };
       },
     };
     const result = await new ProfileEngine(ws.config({ execution: { batch_size: 7 } }), { adapters: { sqlite: counting as typeof adapter } }).profile();

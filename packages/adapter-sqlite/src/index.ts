@@ -16,6 +16,8 @@ export const adapter: WarehouseAdapter = {
     recommended: { min: 1, max: 1 },
     // One worker thread holds the single connection; none is kept spare.
     pool: { kind: 'connections', maxConnections: 1, spare: 0 },
+    // In-process: no round trip for small tables to share.
+    embedded: true,
   }),
   connect: (connection) => SqliteSession.open(connection),
   openSqlDriver: openSqliteDriver,

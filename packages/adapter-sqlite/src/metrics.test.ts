@@ -66,7 +66,7 @@ describe('SQLite metrics equal an independent computation', () => {
     const expected = edges.slice(0, -1).map((lower, i) =>
       qty.filter((x) => (i === 0 || x >= lower) && (i === 6 || x < edges[i + 1]!)).length,
     );
-    const histogram = m.histogram as Array<{ count: number; lower: number }>;
+    const histogram = m.histogram as ReadonlyArray<{ count: number; lower: number }>;
     expect(histogram.map((b) => b.count)).toEqual(expected);
     expect(histogram.map((b) => b.lower)).toEqual(edges.slice(0, -1));
   });

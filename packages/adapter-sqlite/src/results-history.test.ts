@@ -27,7 +27,10 @@ async function freshStore(dir = mkdtempSync(join(tmpdir(), 'baselinr-history-'))
       db.close();
     }
   };
-  return { store, raw, filepath, close: async () => (await store.close(), rmSync(dir, { recursive: true, force: true })) };
+  return { store, raw, filepath, close: async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  } };
 }
 
 describeStoreHistory('SQLite', freshStore);

@@ -33,7 +33,9 @@ parentPort!.on('message', (request: WorkerRequest) => {
   try {
     const statement = db.prepare(request.sql).safeIntegers(true);
     const params = request.params ?? [];
-    const rows = statement.reader ? (statement.all(...params) as Record<string, unknown>[]) : (statement.run(...params), []);
+    let rows: Record<string, unknown>[] = [];
+    if (statement.reader) rows = statement.all(...params) as Record<string, unknown>[];
+    else statement.run(...params);
     parentPort!.postMessage({ id: request.id, rows } satisfies WorkerResponse);
   } catch (err) {
     // better-sqlite3's own checks (several statements, bad parameters) throw a plain RangeError or

@@ -1,4 +1,4 @@
-import { type ConnectionConfig, BaselinrMetrics, concurrencyNote, queuedMs, sharedPoolSettings, summaryLine, tableKey, type RunResult, type TableOutcome } from '@baselinr/core';
+import { type ConnectionConfig, BaselinrMetrics, concurrencyNote, queuedMs, sharedPoolSettings, summaryLine, tableKey, type RunResult } from '@baselinr/core';
 import { createEngine } from '../engine-setup.js';
 import { formatCount, formatSeconds, printable, textTable } from '../format.js';
 import type { Io } from '../io.js';
@@ -8,18 +8,24 @@ import { reportProgress } from '../progress.js';
 import { detectRunDrift, driftJson, renderDriftReport } from './profile-drift.js';
 import { enqueueCommand } from '../queue/enqueue-command.js';
 import { reportAfterRun } from '../report/after-run.js';
-import { jsonMetrics } from '../value-format.js';
 import { storeLocation } from '../store-location.js';
-import { writeFileAtomically } from '../write-file.js';
+import { JsonRunStream, runJson } from './profile-json.js';
 import { dryRun } from './dry-run.js';
+import { FileLines } from '../write-file.js';
 
 export interface ProfileOptions {
   config: string;
   workers?: number;
   table?: string[];
   json?: boolean;
-  /** Baselinr's `-o FILE`: the JSON result, written to this file too. */
+  /** With `json`: one JSON object per line (each table, then the run) instead of one document. */
+  jsonLines?: boolean;
+  /** Baselinr's `-o FILE`: the `--json` document written to this file too. */
   output?: string;
+  /** Baselinr's `--dry-run`: profile, but keep the results only in a throwaway store. */
+  dryRun?: boolean;
+  /** Set by --dry-run: the throwaway store used instead of `storage.connection`. */
+  storeInstead?: ConnectionConfig;
   quiet?: boolean;
   /** After the run, compare each succeeded table with its previous successful run. */
   detectDrift?: boolean;
@@ -27,10 +33,6 @@ export interface ProfileOptions {
   report?: string;
   /** Record the run and enqueue one job per table for `baselinr worker` processes instead of profiling here. */
   enqueue?: boolean;
-  /** Baselinr's `--dry-run`: profile, but keep the results only in a throwaway store. */
-  dryRun?: boolean;
-  /** Set by --dry-run: the throwaway store used instead of `storage.connection`. */
-  storeInstead?: ConnectionConfig;
   signal?: AbortSignal;
 }
 
@@ -40,7 +42,12 @@ const PERIODIC_PROGRESS_MS = 15_000;
 export async function profileCommand(options: ProfileOptions, io: Io, logger: Logger): Promise<number> {
   if (options.dryRun) return dryRun(options, (store) => profileCommand({ ...options, dryRun: false, storeInstead: store }, io, logger), logger);
   if (options.enqueue) return enqueueCommand(options, io, logger);
-  const { config, engine } = await createEngine(options.config, { workers: options.workers, tables: options.table, signal: options.signal }, options.storeInstead);
+  // The run keeps each table's summary only: its metrics are stored, and streamed with --json as it finishes.
+  const { config, engine } = await createEngine(
+    options.config,
+    { workers: options.workers, tables: options.table, signal: options.signal, keepTableDetail: false },
+    options.storeInstead,
+  );
   const location = options.storeInstead ? 'nowhere (--dry-run)' : storeLocation(config);
   logger.useRedactor(engine.redact);
   const shared = sharedPoolSettings(config);
@@ -51,12 +58,21 @@ export async function profileCommand(options: ProfileOptions, io: Io, logger: Lo
   // Bind the port before connecting to anything: a port in use is a config error (exit 2).
   const server = monitoring.enable_metrics ? await startMetricsServer(metrics, monitoring.port) : undefined;
   if (server) logger.info(`metrics at http://localhost:${monitoring.port}/metrics`);
+  const json = options.json || options.jsonLines ? new JsonRunStream(io, options.jsonLines ? 'lines' : 'document') : undefined;
+  // -o FILE: the same document, streamed into a file that appears whole once the run ends.
+  const file = options.output === undefined ? undefined : new FileLines(options.output);
+  const streams = [json, file && new JsonRunStream(file.io, 'document')].filter((s): s is JsonRunStream => s !== undefined);
+  for (const stream of streams) {
+    engine.on('table_completed', ({ outcome }) => stream.table(outcome));
+    engine.on('table_failed', ({ outcome }) => stream.table(outcome));
+  }
   const stopProgress = reportProgress(engine, { logger, liveLine: options.quiet ? undefined : io.live, periodicMs: PERIODIC_PROGRESS_MS, quiet: options.quiet });
   let result: RunResult;
   try {
     result = await engine.profile();
   } catch (err) {
     if (server) await stopServer(server);
+    file?.discard();
     throw err;
   } finally {
     stopProgress();
@@ -82,18 +98,17 @@ export async function profileCommand(options: ProfileOptions, io: Io, logger: Lo
   const note = [concurrencyNote(result), queued > 0 ? `Statements waited ${formatSeconds(queued)} in the warehouse's queue in all.` : undefined]
     .filter(Boolean)
     .join('\n') || undefined;
-  const document = () => JSON.stringify({ ...resultJson(result), resultsStore: location, ...(drift ? { drift: driftJson(drift) } : {}) }, null, 2);
-  if (options.output !== undefined) writeFileAtomically(options.output, document());
-  if (options.json) {
-    io.out(document());
-  } else {
+  const ending = { ...runJson(result), resultsStore: location, ...(drift ? { drift: driftJson(drift) } : {}) };
+  for (const stream of streams) stream.end(ending);
+  file?.commit();
+  if (!json) {
     io.out(renderResult(result, location));
     if (note) io.out(note);
     io.out(summaryLine(result));
     if (drift) io.out(`\n${renderDriftReport(drift)}`);
   }
-  if (options.json && note) logger.warn(note);
-  if (options.json) logger.info(summaryLine(result), { succeeded: result.succeeded, failed: result.failed, cancelled: result.cancelled });
+  if (json && note) logger.warn(note);
+  if (json) logger.info(summaryLine(result), { succeeded: result.succeeded, failed: result.failed, cancelled: result.cancelled });
   const reported = options.report === undefined || (await reportAfterRun(config, result.runId, options.report, logger));
   if (server && monitoring.keep_alive) {
     logger.info(`still serving metrics on port ${monitoring.port} (monitoring.keep_alive); Ctrl+C to exit`);
@@ -126,44 +141,4 @@ function renderResult(result: RunResult, store: string): string {
     `Run ${result.runId}: ${formatSeconds(result.durationMs)} with ${result.workers.workers} worker(s)`,
     `Results stored in ${store}`,
   ].join('\n');
-}
-
-export function resultJson(result: RunResult) {
-  return {
-    runId: result.runId,
-    status: result.status,
-    startedAt: result.startedAt.toISOString(),
-    durationMs: result.durationMs,
-    warehouse: result.warehouse,
-    workers: { requested: result.workers.requested, effective: result.workers.workers, clamps: result.workers.clamps, pool: result.workers.pool },
-    concurrency: result.concurrency,
-    queuedMs: queuedMs(result),
-    summary: { succeeded: result.succeeded, failed: result.failed, cancelled: result.cancelled },
-    tables: result.tables.map(tableJson),
-  };
-}
-
-function tableJson(t: TableOutcome) {
-  return {
-    schema: t.schema,
-    table: t.table,
-    status: t.status,
-    rowCount: t.rowCount,
-    columnCount: t.columnCount,
-    startedAt: t.startedAt.toISOString(),
-    durationMs: t.durationMs,
-    worker: t.worker,
-    statementCount: t.statements.length,
-    statements: t.statements.map((s) => ({
-      purpose: s.purpose,
-      durationMs: Math.round(s.durationMs * 1000) / 1000,
-      attempts: s.attempts,
-      ...(s.queuedMs !== undefined ? { queuedMs: s.queuedMs } : {}),
-      ...(s.bytesProcessed !== undefined ? { bytesProcessed: s.bytesProcessed } : {}),
-      ...(s.queryId !== undefined ? { queryId: s.queryId } : {}),
-      ...(s.batchedTables !== undefined ? { batchedTables: s.batchedTables } : {}),
-    })),
-    error: t.error ?? null,
-    columns: t.columns.map((c) => ({ name: c.column, type: c.dataType, kind: c.kind, metrics: jsonMetrics(c.metrics), ...(c.note ? { note: c.note } : {}) })),
-  };
 }

@@ -5,6 +5,7 @@ import type { Io } from '../io.js';
 import type { Logger } from '../logger.js';
 import { enqueueRun } from './enqueue.js';
 import { openQueue } from './queue-connection.js';
+import type { EnqueuedTable } from './run-tracker.js';
 import { startQueuedRunSummary } from './queued-run-summary.js';
 import { importAdapter } from './importer.js';
 
@@ -31,7 +32,7 @@ export async function enqueueCommand(options: EnqueueOptions, io: Io, logger: Lo
   try {
     // Workers write into the store and status reads it beside the queue's tables: create it now.
     const store = await openResultsStore(config, { importer: importAdapter, access: 'write' });
-    let tables;
+    let tables: EnqueuedTable[];
     try {
       const plan = await engine.plan();
       tables = await enqueueRun(queue, config, runId, plan);

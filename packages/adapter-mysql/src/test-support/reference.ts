@@ -87,7 +87,9 @@ export function referenceMetrics(kind: RefKind, all: readonly unknown[], options
   const numbers = values.map((v) => Number(v));
   if (kind === 'integer') {
     const ints = values.map((v) => BigInt(v as bigint));
+    // biome-ignore lint/complexity/useMathMinMax: Math.min and Math.max do not take bigints
     out.min = count ? ints.reduce((a, b) => (b < a ? b : a)).toString() : null;
+    // biome-ignore lint/complexity/useMathMinMax: Math.min and Math.max do not take bigints
     out.max = count ? ints.reduce((a, b) => (b > a ? b : a)).toString() : null;
   } else if (kind === 'decimal') {
     const scale = options.scale ?? 0;

@@ -31,7 +31,9 @@ export function workspace(): Workspace {
         return;
       }
       const statement = db.prepare(sql);
-      db.transaction(() => rows.forEach((r) => statement.run(...r)))();
+      db.transaction(() => {
+        for (const r of rows) statement.run(...r);
+      })();
     },
     config(overrides = {}) {
       return validateConfig({

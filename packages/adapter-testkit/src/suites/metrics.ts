@@ -54,7 +54,10 @@ export function metricChecks(ctx: SuiteContext): void {
         const problems: string[] = [];
         table.columns.forEach((fixture, i) => {
           const profiled = column(table.name, fixture.name);
-          if (!profiled) return void problems.push(`${fixture.name}: not profiled`);
+          if (!profiled) {
+            problems.push(`${fixture.name}: not profiled`);
+            return;
+          }
           const expected = referenceMetrics(fixture, table.rows.map((r) => r[i]!), BINS);
           const actual = profiled.metrics as Record<string, unknown>;
           const names = (o: object) => Object.keys(o).sort().join(', ');

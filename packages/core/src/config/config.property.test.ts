@@ -42,6 +42,7 @@ describe('config parsing (property-based)', () => {
   it('an environment variable is inserted verbatim: never parsed as YAML, never interpolated again', () => {
     fc.assert(
       fc.property(anyText, (value) => {
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: the config's ${VAR} syntax, as plain text on purpose.
         const text = 'source: { type: postgres, password: "${PW}", username: "${PW:-fallback}", host: "a${PW}b" }';
         const config = parseConfigText(text, { env: { PW: value } });
         expect(config.source.password).toBe(value);

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: these tests feed the config's ${VAR} syntax as plain text on purpose.
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors.js';
 import { parseConfigText } from './load.js';

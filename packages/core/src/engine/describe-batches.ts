@@ -22,7 +22,7 @@ export class DescribeBatches {
     private readonly batchSize: number,
     private readonly describe: (refs: readonly TableRef[]) => Promise<TableDescription[]>,
   ) {
-    ordered.forEach((t, i) => this.batchOf.set(tableKey(t), Math.floor(i / batchSize)));
+    for (const [i, t] of ordered.entries()) this.batchOf.set(tableKey(t), Math.floor(i / batchSize));
   }
 
   async get(ref: TableRef): Promise<TableDescription | undefined> {

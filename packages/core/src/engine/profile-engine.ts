@@ -19,6 +19,12 @@ export interface ProfileEngineOptions extends RunResourceOptions {
   /** Aborting stops intake, cancels running statements on the server and ends the run as cancelled. */
   readonly signal?: AbortSignal;
   readonly runId?: string;
+  /**
+   * Whether the run's result keeps each table's metrics and statement text (default true). Off, it
+   * keeps a summary of each table (status, counts, timings), so memory does not grow with the
+   * table count; the metrics are in the store and in each table's `table_completed` event.
+   */
+  readonly keepTableDetail?: boolean;
 }
 
 /**
@@ -93,7 +99,7 @@ export class ProfileEngine {
       try {
         emit({ type: 'run_started', runId, plan });
         const batchSmallTables = !resources.adapter.limits(config.source).embedded;
-        outcomes = await runTables(plan, profiler, { runId, signal, emit, batchSmallTables });
+        outcomes = await runTables(plan, profiler, { runId, signal, emit, batchSmallTables, keepTableDetail: this.options.keepTableDetail ?? true });
         completed = true;
       } finally {
         await saveRunSummary(store, finishedRunSummary(summary, runStatus(signal.aborted, outcomes, completed), changes));

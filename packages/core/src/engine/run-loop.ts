@@ -8,6 +8,8 @@ export interface RunLoopOptions {
   readonly runId: string;
   /** Whether small tables share round trips (`execution.batch_size` per batch); not for embedded engines, where there is no round trip to save. */
   readonly batchSmallTables: boolean;
+  /** Off, the returned outcomes drop their metrics and statement text (the events carry them whole). */
+  readonly keepTableDetail: boolean;
   readonly signal: AbortSignal;
   readonly emit: (event: EngineEvent) => void;
 }
@@ -22,8 +24,8 @@ export async function runTables(plan: RunPlan, profiler: TableProfiler, options:
   const { runId, signal, emit } = options;
   const outcomes: TableOutcome[] = [];
   const finished = (outcome: TableOutcome) => {
-    outcomes.push(outcome);
     emit({ type: outcome.status === 'succeeded' ? 'table_completed' : 'table_failed', runId, outcome });
+    outcomes.push(options.keepTableDetail ? outcome : summaryOf(outcome));
   };
   for (const ref of plan.missing) finished(await profiler.recordMissing(ref));
   const batches = new DescribeBatches(plan.tables, plan.batchSize, (refs) => profiler.describe(refs, signal));
@@ -42,4 +44,9 @@ export async function runTables(plan: RunPlan, profiler: TableProfiler, options:
     }
   });
   return outcomes;
+}
+
+/** A table's outcome without its metrics and statement text: what a run's summary needs. */
+function summaryOf(outcome: TableOutcome): TableOutcome {
+  return { ...outcome, columns: [], statements: outcome.statements.map((s) => ({ ...s, sql: '' })) };
 }

@@ -53,8 +53,12 @@ export class SharedRoundTrips<T> {
     const round = this.pending;
     this.pending = [];
     this.runRound(round).then(
-      (results) => round.forEach((r, i) => r.resolve(results[i]!)),
-      (err: unknown) => round.forEach((r) => r.reject(new SharedRoundError(err))),
+      (results) => {
+        for (const [i, r] of round.entries()) r.resolve(results[i]!);
+      },
+      (err: unknown) => {
+        for (const r of round) r.reject(new SharedRoundError(err));
+      },
     );
   }
 }

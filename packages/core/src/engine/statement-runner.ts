@@ -59,7 +59,10 @@ export class StatementRunner {
       limit.run(() => {
         started.epoch = limit.epoch;
         return work();
-      }).then((value) => (limit.recordSuccess(), value)),
+      }).then((value) => {
+        limit.recordSuccess();
+        return value;
+      }),
     );
   }
 

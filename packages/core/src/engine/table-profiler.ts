@@ -119,11 +119,12 @@ export class TableProfiler {
     const first = requests[0]!;
     if (requests.length === 1) return [await this.runner.execute(tables[first.member]!, first.purpose, first.sql, signal)];
     const { rows, record } = await this.runner.execute(tables[first.member]!, first.purpose, unionStatement(requests, this.runner.dialect), signal);
-    const byMember = new Map(rows.map((row) => [Number(valueAt(row, MEMBER_COLUMN)), row]));
-    return requests.map((request) => {
-      const row = byMember.get(request.member);
+    // The union tags each row with its request's position in the round.
+    const byPosition = new Map(rows.map((row) => [Number(valueAt(row, MEMBER_COLUMN)), row]));
+    return requests.map((request, position) => {
+      const row = byPosition.get(position);
       const own: Row = {};
-      if (row) request.aliases.forEach((alias, i) => (own[alias] = valueAt(row, `c${i}`)));
+      if (row) for (const [i, alias] of request.aliases.entries()) own[alias] = valueAt(row, `c${i}`);
       return { rows: row ? [own] : [], record: { ...record, purpose: request.purpose, sql: request.sql, batchedTables: requests.length } };
     });
   }

@@ -87,6 +87,8 @@ export class BaselinrMetrics {
       this.runs.inc({ warehouse, environment, status: outcome.status });
     };
     unsubscribe.push(engine.on('table_completed', finished), engine.on('table_failed', finished));
-    return () => unsubscribe.forEach((off) => off());
+    return () => {
+      for (const off of unsubscribe) off();
+    };
   }
 }

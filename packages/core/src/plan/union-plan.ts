@@ -6,7 +6,7 @@ export interface UnionMember {
   readonly aliases: readonly string[];
 }
 
-/** The column of a union's result that says which member a row belongs to. */
+/** The column of a union's result that says which member (by its position in the union) a row belongs to. */
 export const MEMBER_COLUMN = 'bt';
 
 /**

@@ -2,19 +2,21 @@ import type { PoolLimits, PoolPolicy } from '../adapter/contract.js';
 
 /**
  * The pool a run of `workers` workers holds, from how statements reach the warehouse. Connection
- * pools follow the seed rule: a sequential run keeps one connection for statements and one spare;
- * a parallel one keeps `spare` connections for catalog queries and cancel requests beside one per
- * worker, never more than `maxConnections` in all.
+ * pools follow the seed rule: a sequential run keeps one connection for statements and one spare
+ * (none where the warehouse keeps no spares); a parallel one keeps `spare` connections for catalog
+ * queries and cancel requests beside one per worker, never more than `maxConnections` in all.
  */
 export function poolPolicy(limits: PoolLimits, workers: number): PoolPolicy {
   if (limits.kind === 'in-flight') {
     const slots = Math.max(1, Math.floor(workers));
     return { size: slots, maxConcurrentStatements: slots, reason: limits.reason };
   }
-  if (workers <= 1) {
-    return { size: 2, maxConcurrentStatements: 1, reason: 'sequential run: one statement connection and one spare for catalog and cancel requests' };
-  }
   const { maxConnections, spare } = limits;
+  if (workers <= 1) {
+    return spare > 0 && maxConnections > 1
+      ? { size: 2, maxConcurrentStatements: 1, reason: 'sequential run: one statement connection and one spare for catalog and cancel requests' }
+      : { size: 1, maxConcurrentStatements: 1, reason: 'sequential run: one connection' };
+  }
   const size = Math.min(workers + spare, maxConnections);
   return {
     size,

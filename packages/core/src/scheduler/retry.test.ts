@@ -4,7 +4,7 @@ import { causeOf, reactionTo } from './error-policy.js';
 import { backoffSeconds, withRetry } from './retry.js';
 
 const config = { enabled: true, retries: 3, backoff_strategy: 'exponential' as const, min_backoff: 0.001, max_backoff: 0.004 };
-const failure = (cause: ErrorCause, message = cause) => new WarehouseError(cause, message, { driverCode: 'X1' });
+const failure = (cause: ErrorCause, message: string = cause) => new WarehouseError(cause, message, { driverCode: 'X1' });
 
 describe('retry', () => {
   it('doubles the delay within +/-15% jitter and caps it at max_backoff', () => {

@@ -84,7 +84,7 @@ const plain = (type: string, extra: Partial<Column['type']> = {}) => ({ type, pr
 
 function numericScale(field: PgField, values: readonly Cell[]): number {
   if (field.dataTypeModifier > 0) return (field.dataTypeModifier - 4) & 0xffff;
-  return Math.max(0, ...values.map((v) => (v && v.includes('.') ? v.length - v.indexOf('.') - 1 : 0)));
+  return Math.max(0, ...values.map((v) => (v?.includes('.') ? v.length - v.indexOf('.') - 1 : 0)));
 }
 
 function column(field: PgField, values: readonly Cell[]): Column {

@@ -243,8 +243,8 @@ export class FakeSnowflake {
   private chunk(req: IncomingMessage, res: ServerResponse, path: string): void {
     const [, , queryId = '', index = ''] = path.split('/');
     const chunk = this.chunks.get(queryId)?.[Number(index)];
-    if (!chunk || req.headers['x-amz-server-side-encryption-customer-key'] !== chunk.key) return sendJson(res, 400, { message: 'no such chunk, or wrong key' });
-    sendChunk(res, chunk.rowsText);
+    if (!chunk || req.headers['x-amz-server-side-encryption-customer-key'] !== chunk.key) sendJson(res, 400, { message: 'no such chunk, or wrong key' });
+    else sendChunk(res, chunk.rowsText);
   }
 }
 
