@@ -142,15 +142,28 @@ describe('logs', () => {
       const everything = c.out() + c.err();
       expect(everything).toContain('no SQLite database at');
       expect(everything).not.toContain(secret);
-      if (format === 'json') for (const line of c.err().split('\n').filter((l) => l.startsWith('{'))) expect(JSON.parse(line)).toHaveProperty('level');
+      if (format === 'json')
+        for (const line of c
+          .err()
+          .split('\n')
+          .filter((l) => l.startsWith('{')))
+          expect(JSON.parse(line)).toHaveProperty('level');
     });
   }
 
   it('--log-format json gives one JSON object per progress line; --quiet keeps only the summary', async () => {
     const c = capture();
     expect(await runCli(['profile', '--config', writeConfig(base()), '--log-format', 'json'], c.io)).toBe(0);
-    const records = c.err().split('\n').map((l) => JSON.parse(l));
-    expect(records.filter((r) => r.status === 'succeeded').map((r) => r.table).sort()).toEqual(['main.wide_a', 'main.wide_b', 'main.wide_c']);
+    const records = c
+      .err()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(
+      records
+        .filter((r) => r.status === 'succeeded')
+        .map((r) => r.table)
+        .sort(),
+    ).toEqual(['main.wide_a', 'main.wide_b', 'main.wide_c']);
     const quiet = capture();
     expect(await runCli(['profile', '--config', writeConfig(base()), '--quiet'], quiet.io)).toBe(0);
     expect(quiet.err()).not.toContain('main.wide_a');

@@ -11,9 +11,8 @@ const MAX_LIMIT = 1000;
 
 const limitOption = (what = 'runs', fallback = 20) => wholeNumberOption('--limit <n>', `at most this many ${what} (1-${MAX_LIMIT}, default ${fallback})`, 1, MAX_LIMIT);
 const offsetOption = () => wholeNumberOption('--offset <n>', 'skip this many first (paging, with --limit)', 0, Number.MAX_SAFE_INTEGER);
-const daysOption = (fallback?: number) =>
-  wholeNumberOption('--days <n>', `only the last N days${fallback === undefined ? '' : ` (default ${fallback})`}`, 1, 36_500);
-const formatOption = (...formats: string[]) => new Option('--format <format>', 'output format (Baselinr\'s flag; json is --json)').choices(formats).default('table');
+const daysOption = (fallback?: number) => wholeNumberOption('--days <n>', `only the last N days${fallback === undefined ? '' : ` (default ${fallback})`}`, 1, 36_500);
+const formatOption = (...formats: string[]) => new Option('--format <format>', "output format (Baselinr's flag; json is --json)").choices(formats).default('table');
 /** `--format json` is Baselinr's spelling of `--json`. */
 const asJson = <T extends { json?: boolean; format?: string }>(opts: T): T => ({ ...opts, json: opts.json || opts.format === 'json' });
 
@@ -47,7 +46,9 @@ export function addHistoryCommands(program: Command, io: Io, setExitCode: (code:
     .option('-d, --dataset <name>', 'only runs of this dataset (`name` or `schema.name`)')
     .option('--schema <name>', 'only runs of tables in this schema')
     .option('--table <name>', 'only runs of tables of this name, in any schema')
-    .addOption(new Option('--status <status>', 'only runs with this status (`completed` is Baselinr\'s name of succeeded)').choices(['succeeded', 'completed', 'failed', 'cancelled']))
+    .addOption(
+      new Option('--status <status>', "only runs with this status (`completed` is Baselinr's name of succeeded)").choices(['succeeded', 'completed', 'failed', 'cancelled']),
+    )
     .option('--environment <name>', 'only runs of this environment')
     .addOption(daysOption())
     .addOption(limitOption())
@@ -57,7 +58,7 @@ export function addHistoryCommands(program: Command, io: Io, setExitCode: (code:
     .action(async (opts) => setExitCode(await queryRunsCommand(asJson(opts), io)));
   query
     .command('run')
-    .description("one run: its tables, their metrics, errors and drift events")
+    .description('one run: its tables, their metrics, errors and drift events')
     .argument('[run-id]', 'the run (or --run-id)')
     .addOption(configOption())
     .option('--run-id <run-id>', "the run (Baselinr's flag)")
@@ -101,7 +102,7 @@ export function addHistoryCommands(program: Command, io: Io, setExitCode: (code:
 
   program
     .command('status')
-    .description('recent runs and a drift summary (Baselinr\'s `status`)')
+    .description("recent runs and a drift summary (Baselinr's `status`)")
     .addOption(configOption())
     .option('--drift-only', 'only the drift summary')
     .addOption(limitOption('runs', 20).default(20))

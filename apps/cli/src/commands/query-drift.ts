@@ -25,8 +25,34 @@ export async function queryDriftCommand(options: QueryDriftOptions, io: Io): Pro
       (await store.schemaVersion()) < EVENTS_LAYOUT_VERSION
         ? []
         : await store.listEvents({ table: options.table, severity: options.severity, since: daysAgo(options.days), limit: options.limit, offset: options.offset });
-    if (options.format === 'json') io.out(JSON.stringify(events.map((e) => ({ eventId: e.eventId, ...eventJson(e) })), null, 2));
-    else if (options.format === 'csv') io.out(csv(CSV_HEADERS, events.map((e) => [e.eventId, e.runId, e.detectedAt.toISOString(), e.schema, e.table, e.column, e.metric, e.eventType, e.baselineValue, e.currentValue, e.changePercent, e.severity])));
+    if (options.format === 'json')
+      io.out(
+        JSON.stringify(
+          events.map((e) => ({ eventId: e.eventId, ...eventJson(e) })),
+          null,
+          2,
+        ),
+      );
+    else if (options.format === 'csv')
+      io.out(
+        csv(
+          CSV_HEADERS,
+          events.map((e) => [
+            e.eventId,
+            e.runId,
+            e.detectedAt.toISOString(),
+            e.schema,
+            e.table,
+            e.column,
+            e.metric,
+            e.eventType,
+            e.baselineValue,
+            e.currentValue,
+            e.changePercent,
+            e.severity,
+          ]),
+        ),
+      );
     else io.out(events.length === 0 ? 'No drift events found.' : renderEvents(events));
     return 0;
   });

@@ -76,7 +76,11 @@ export async function queryRunCommand(runId: string, options: QueryRunOptions, i
     const byTable = groupBy(metrics, tableKey);
     tables.sort((a, b) => (tableKey(a) < tableKey(b) ? -1 : 1));
     if (options.json) {
-      const json = { runId, tables: tables.map((t) => ({ ...runJson(t), columns: columnsJson(byTable.get(tableKey(t)) ?? []) })), events: events.map((e) => ({ eventId: e.eventId, ...eventJson(e) })) };
+      const json = {
+        runId,
+        tables: tables.map((t) => ({ ...runJson(t), columns: columnsJson(byTable.get(tableKey(t)) ?? []) })),
+        events: events.map((e) => ({ eventId: e.eventId, ...eventJson(e) })),
+      };
       io.out(JSON.stringify(json, null, 2));
       return 0;
     }
@@ -117,7 +121,10 @@ function runsCsv(runs: readonly StoredTableRun[]): string {
 }
 
 function renderMetrics(metrics: readonly StoredMetric[]): string {
-  return textTable(['column', 'type', 'metric', 'value'], metrics.map((m) => [m.column, m.columnType ?? '-', m.metric, displayValue(m.value)]));
+  return textTable(
+    ['column', 'type', 'metric', 'value'],
+    metrics.map((m) => [m.column, m.columnType ?? '-', m.metric, displayValue(m.value)]),
+  );
 }
 
 /** The first line of an error, bounded: the whole text is in `query run` and `--json`. */

@@ -34,7 +34,7 @@ describe('validate-config with Baselinr settings', () => {
     expect(err).toContain('`llm`: a Baselinr setting this version does not support (refused by --strict)');
   });
 
-  it('keeps a key that is nobody\'s an error', async () => {
+  it("keeps a key that is nobody's an error", async () => {
     const { code, err } = await validate('executoin: {}\n');
     expect(code).toBe(2);
     expect(err).toContain('executoin: unknown key; did you mean `execution`?');

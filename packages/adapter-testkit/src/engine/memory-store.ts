@@ -28,7 +28,17 @@ export class MemoryResultsStore implements ResultsStore {
 
   constructor(history?: { readonly tables: readonly TableRef[]; readonly seconds: number }) {
     for (const t of history?.tables ?? []) {
-      this.runs.push({ runId: 'kit-history', ...t, profiledAt: new Date(0), environment: 'kit', status: 'succeeded', rowCount: null, columnCount: null, durationSeconds: history!.seconds, error: null });
+      this.runs.push({
+        runId: 'kit-history',
+        ...t,
+        profiledAt: new Date(0),
+        environment: 'kit',
+        status: 'succeeded',
+        rowCount: null,
+        columnCount: null,
+        durationSeconds: history!.seconds,
+        error: null,
+      });
     }
   }
 

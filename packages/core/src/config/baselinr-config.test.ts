@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: these tests feed Baselinr's ${VAR} syntax as plain text on purpose.
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors.js';
@@ -45,7 +46,9 @@ describe("Baselinr's settings this version does not support", () => {
 
   it("leave keys that are not Baselinr's as errors with a did-you-mean", () => {
     expect(problemsOf(`${base}profiling: { histogram_bin: 3 }\nllm: {}`)).toEqual(['profiling.histogram_bin: unknown key; did you mean `histogram_bins`?']);
-    expect(problemsOf(`${base}profiling: { tables: [{ table: a, dbt_reff: x }] }`)).toEqual(['profiling.tables.0.dbt_reff: unknown key; allowed keys: table, schema, database, pattern, pattern_type, select_schema, exclude_patterns, table_types, min_rows, max_rows']);
+    expect(problemsOf(`${base}profiling: { tables: [{ table: a, dbt_reff: x }] }`)).toEqual([
+      'profiling.tables.0.dbt_reff: unknown key; allowed keys: table, schema, database, pattern, pattern_type, select_schema, exclude_patterns, table_types, min_rows, max_rows',
+    ]);
   });
 
   it('lists data_type_inferred as a metric this version does not compute and computes the rest', () => {

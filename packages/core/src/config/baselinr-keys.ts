@@ -16,40 +16,40 @@ const RULE_KEYS: BaselinrKeyTree = {
   references: true,
   severity: true,
   table: true,
-  type: true
+  type: true,
 };
 
 const RULES_KEYS: BaselinrKeyTree = {
-  '[]': RULE_KEYS
+  '[]': RULE_KEYS,
 };
 
 const VALIDATION_KEYS: BaselinrKeyTree = {
-  rules: RULES_KEYS
+  rules: RULES_KEYS,
 };
 
 const COLUMN_KEYS: BaselinrKeyTree = {
   anomaly: {
     enabled: true,
     methods: true,
-    thresholds: true
+    thresholds: true,
   },
   drift: {
     baselines: true,
     enabled: true,
     strategy: true,
-    thresholds: true
+    thresholds: true,
   },
   metrics: true,
   name: true,
   pattern_type: true,
   profiling: {
-    enabled: true
+    enabled: true,
   },
-  validation: VALIDATION_KEYS
+  validation: VALIDATION_KEYS,
 };
 
 const COLUMNS_KEYS: BaselinrKeyTree = {
-  '[]': COLUMN_KEYS
+  '[]': COLUMN_KEYS,
 };
 
 const CONNECTION_KEYS: BaselinrKeyTree = {
@@ -65,7 +65,7 @@ const CONNECTION_KEYS: BaselinrKeyTree = {
   schema_: true,
   type: true,
   username: true,
-  warehouse: true
+  warehouse: true,
 };
 
 export const BASELINR_KEYS: BaselinrKeyTree = {
@@ -74,7 +74,7 @@ export const BASELINR_KEYS: BaselinrKeyTree = {
     datasets: {
       '[]': {
         anomaly: {
-          columns: COLUMNS_KEYS
+          columns: COLUMNS_KEYS,
         },
         columns: COLUMNS_KEYS,
         database: true,
@@ -84,7 +84,7 @@ export const BASELINR_KEYS: BaselinrKeyTree = {
           columns: COLUMNS_KEYS,
           standard_deviation: true,
           statistical: true,
-          strategy: true
+          strategy: true,
         },
         import_from_dbt: true,
         profiling: {
@@ -95,26 +95,26 @@ export const BASELINR_KEYS: BaselinrKeyTree = {
             metadata_fallback: true,
             recent_n: true,
             strategy: true,
-            values: true
+            values: true,
           },
           sampling: {
             enabled: true,
             fraction: true,
             max_rows: true,
-            method: true
-          }
+            method: true,
+          },
         },
         schema: true,
         schema_: true,
         source_file: true,
         table: true,
-        validation: VALIDATION_KEYS
-      }
+        validation: VALIDATION_KEYS,
+      },
     },
     datasets_dir: true,
     exclude_patterns: true,
     file_pattern: true,
-    recursive: true
+    recursive: true,
   },
   drift_detection: {
     absolute_threshold: true,
@@ -124,14 +124,14 @@ export const BASELINR_KEYS: BaselinrKeyTree = {
     standard_deviation: true,
     statistical: true,
     strategy: true,
-    type_specific_thresholds: true
+    type_specific_thresholds: true,
   },
   environment: true,
   execution: {
     batch_size: true,
     max_workers: true,
     queue_size: true,
-    warehouse_limits: true
+    warehouse_limits: true,
   },
   hooks: {
     enabled: true,
@@ -152,9 +152,9 @@ export const BASELINR_KEYS: BaselinrKeyTree = {
         timeout: true,
         type: true,
         username: true,
-        webhook_url: true
-      }
-    }
+        webhook_url: true,
+      },
+    },
   },
   incremental: {
     adaptive_scheduling: {
@@ -163,28 +163,28 @@ export const BASELINR_KEYS: BaselinrKeyTree = {
       max_interval_minutes: true,
       min_interval_minutes: true,
       priority_overrides: true,
-      staleness_penalty_minutes: true
+      staleness_penalty_minutes: true,
     },
     change_detection: {
       connector_overrides: true,
       enabled: true,
       metadata_table: true,
-      snapshot_ttl_minutes: true
+      snapshot_ttl_minutes: true,
     },
     cost_controls: {
       enabled: true,
       fallback_strategy: true,
       max_bytes_scanned: true,
       max_rows_scanned: true,
-      sample_fraction: true
+      sample_fraction: true,
     },
     enabled: true,
     partial_profiling: {
       allow_partition_pruning: true,
       enabled: true,
       max_partitions_per_run: true,
-      mergeable_metrics: true
-    }
+      mergeable_metrics: true,
+    },
   },
   lineage: {
     dagster: true,
@@ -204,8 +204,8 @@ export const BASELINR_KEYS: BaselinrKeyTree = {
       postgres: true,
       redshift: true,
       snowflake: true,
-      warn_stale_days: true
-    }
+      warn_stale_days: true,
+    },
   },
   llm: {
     api_key: true,
@@ -215,7 +215,7 @@ export const BASELINR_KEYS: BaselinrKeyTree = {
       enabled: true,
       max_history_messages: true,
       max_iterations: true,
-      tool_timeout: true
+      tool_timeout: true,
     },
     enabled: true,
     fallback_to_template: true,
@@ -224,12 +224,12 @@ export const BASELINR_KEYS: BaselinrKeyTree = {
     provider: true,
     rate_limit: true,
     temperature: true,
-    timeout: true
+    timeout: true,
   },
   monitoring: {
     enable_metrics: true,
     keep_alive: true,
-    port: true
+    port: true,
   },
   profiling: {
     compute_histograms: true,
@@ -246,7 +246,7 @@ export const BASELINR_KEYS: BaselinrKeyTree = {
       max_schemas_per_database: true,
       max_tables_per_pattern: true,
       tag_provider: true,
-      validate_regex: true
+      validate_regex: true,
     },
     enable_approx_distinct: true,
     enable_column_stability: true,
@@ -284,24 +284,24 @@ export const BASELINR_KEYS: BaselinrKeyTree = {
         table: true,
         table_types: true,
         tags: true,
-        tags_any: true
-      }
+        tags_any: true,
+      },
     },
-    type_inference_sample_size: true
+    type_inference_sample_size: true,
   },
   quality_scoring: {
     enabled: true,
     freshness: {
       acceptable: true,
       excellent: true,
-      good: true
+      good: true,
     },
     history_retention_days: true,
     store_history: true,
     thresholds: {
       critical: true,
       healthy: true,
-      warning: true
+      warning: true,
     },
     weights: {
       accuracy: true,
@@ -309,8 +309,8 @@ export const BASELINR_KEYS: BaselinrKeyTree = {
       consistency: true,
       freshness: true,
       uniqueness: true,
-      validity: true
-    }
+      validity: true,
+    },
   },
   rca: {
     auto_analyze: true,
@@ -327,21 +327,21 @@ export const BASELINR_KEYS: BaselinrKeyTree = {
       dagster_instance_path: true,
       dbt: true,
       manifest_path: true,
-      project_dir: true
+      project_dir: true,
     },
     enable_pattern_learning: true,
     enabled: true,
     lookback_window_hours: true,
     max_causes_to_return: true,
     max_depth: true,
-    min_confidence_threshold: true
+    min_confidence_threshold: true,
   },
   retry: {
     backoff_strategy: true,
     enabled: true,
     max_backoff: true,
     min_backoff: true,
-    retries: true
+    retries: true,
   },
   schema_change: {
     enabled: true,
@@ -351,9 +351,9 @@ export const BASELINR_KEYS: BaselinrKeyTree = {
         change_type: true,
         schema: true,
         schema_: true,
-        table: true
-      }
-    }
+        table: true,
+      },
+    },
   },
   smart_selection: true,
   source: CONNECTION_KEYS,
@@ -374,12 +374,12 @@ export const BASELINR_KEYS: BaselinrKeyTree = {
     learning_window_days: true,
     min_samples: true,
     results_table: true,
-    runs_table: true
+    runs_table: true,
   },
   validation: {
     enabled: true,
     providers: true,
-    rules: RULES_KEYS
+    rules: RULES_KEYS,
   },
   visualization: {
     confidence_threshold: true,
@@ -388,9 +388,9 @@ export const BASELINR_KEYS: BaselinrKeyTree = {
     layout: true,
     max_depth: true,
     styles: {
-      node_colors: true
+      node_colors: true,
     },
     theme: true,
-    web_viewer_port: true
-  }
+    web_viewer_port: true,
+  },
 };

@@ -10,7 +10,9 @@ const PREFIX = 'BASELINR_';
  * reads numbers and booleans (true/false/yes/no/1/0) from them.
  */
 export function applyEnvOverrides(config: Record<string, unknown>, env: NodeJS.ProcessEnv): Record<string, unknown> {
-  const names = Object.keys(env).filter((name) => name.startsWith(PREFIX) && name.includes('__')).sort();
+  const names = Object.keys(env)
+    .filter((name) => name.startsWith(PREFIX) && name.includes('__'))
+    .sort();
   for (const name of names) {
     const path = name.slice(PREFIX.length).toLowerCase().split('__');
     let node = config;

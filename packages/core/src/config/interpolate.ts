@@ -30,9 +30,7 @@ function interpolateString(text: string, env: NodeJS.ProcessEnv, path: string[])
   });
   if (missing.length > 0) {
     const where = path.join('.') || '(root)';
-    const problems = missing.map(
-      (name) => `${where}: environment variable ${name} is not set (set it, or give a default with \${${name}:-value})`,
-    );
+    const problems = missing.map((name) => `${where}: environment variable ${name} is not set (set it, or give a default with \${${name}:-value})`);
     throw new ConfigError(problems.join('\n'), problems);
   }
   return result;

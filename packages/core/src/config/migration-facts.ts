@@ -24,7 +24,8 @@ export const CONFIG_DIFFERENCES: Readonly<Record<string, string>> = {
   ...connection('source'),
   ...connection('storage.connection'),
   'storage.connection': 'optional: a SQLite file `.baselinr/results.db` by default (Baselinr requires it)',
-  'profiling.metrics': 'names must be known metrics (Baselinr computes nothing for an unknown name); `null_percent` and `distinct_percent` are computed (the ratios times 100); `data_type_inferred` is ignored with a warning',
+  'profiling.metrics':
+    'names must be known metrics (Baselinr computes nothing for an unknown name); `null_percent` and `distinct_percent` are computed (the ratios times 100); `data_type_inferred` is ignored with a warning',
   'profiling.max_distinct_values': 'accepted; limits nothing, as in Baselinr',
   'profiling.histogram_bins': 'at most 100',
   'profiling.tables[].table_types': '`table` and `view`; filters `pattern` and `select_schema` matches (Baselinr documents it and does not apply it)',
@@ -45,7 +46,11 @@ export const CLI_FACTS: readonly Fact[] = [
   { name: 'drift -c FILE -d NAME -b RUN --current RUN -s SCHEMA', support: 'same', how: '`-d` is optional and repeatable here' },
   { name: 'drift --fail-on-drift', support: 'same', how: 'exit 1 on high-severity drift (also `--fail-on low|medium|high`)' },
   { name: 'drift -o FILE', support: 'not supported' },
-  { name: 'query runs --schema --table --status --environment --days --limit --offset --format', support: 'different', how: '`--days` has no default (Baselinr: 30), `--limit` defaults to 20 (Baselinr: 100)' },
+  {
+    name: 'query runs --schema --table --status --environment --days --limit --offset --format',
+    support: 'different',
+    how: '`--days` has no default (Baselinr: 30), `--limit` defaults to 20 (Baselinr: 100)',
+  },
   { name: 'query run --run-id ID --table NAME --format table|json', support: 'same' },
   { name: 'query table --table NAME --schema S --format table|json', support: 'different', how: 'history by `--limit` runs, not `--days`; no csv' },
   { name: 'query drift --table --severity --days --limit --offset --format', support: 'same' },

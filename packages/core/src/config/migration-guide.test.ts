@@ -13,7 +13,13 @@ describe('docs/migrating-from-baselinr.md', () => {
 
   it('lists every Baselinr key: the ones this version reads, and each section it ignores', () => {
     const guide = migrationGuide();
-    for (const row of ['| `source.schema_` | same |', '| `execution.warehouse_limits` | same |', '| `profiling.tables[].pattern` | same |', '| `llm.*` | not supported |', '| `profiling.tables[].dbt_ref` | not supported |']) {
+    for (const row of [
+      '| `source.schema_` | same |',
+      '| `execution.warehouse_limits` | same |',
+      '| `profiling.tables[].pattern` | same |',
+      '| `llm.*` | not supported |',
+      '| `profiling.tables[].dbt_ref` | not supported |',
+    ]) {
       expect(guide).toContain(row);
     }
   });

@@ -21,12 +21,16 @@ export function migrationGuide(): string {
     '',
     "A Baselinr `config.yml` loads unchanged: every key of Baselinr's schema is accepted. Keys this",
     'version does not support are ignored with one warning each (`validate-config` lists them,',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: Baselinr's ${VAR:default} syntax, as text.
     '`--strict` refuses them). `schema_`, `${VAR:default}` and `BASELINR_<SECTION>__<KEY>` overrides work',
     'as in Baselinr. See [configuration.md](configuration.md).',
     '',
     `## Config keys (${count('same')} same, ${count('different')} different, ${count('not supported')} not supported)`,
     '',
-    table(['Baselinr key', 'here', 'how'], keys.map((k) => [`\`${k.path}\``, k.support, k.how])),
+    table(
+      ['Baselinr key', 'here', 'how'],
+      keys.map((k) => [`\`${k.path}\``, k.support, k.how]),
+    ),
     '',
     '## CLI',
     '',
@@ -51,9 +55,20 @@ function keyRows(tree: BaselinrKeyTree, path: readonly string[]): KeyRow[] {
   return Object.entries(tree).flatMap(([key, node]) => {
     const here = [...path, key];
     const name = here.join('.').replaceAll('.[]', '[]');
-    if (!knownKeys(configSchema, path.map((p) => (p === '[]' ? 0 : p))).includes(ALIASES[key] ?? key)) {
+    if (
+      !knownKeys(
+        configSchema,
+        path.map((p) => (p === '[]' ? 0 : p)),
+      ).includes(ALIASES[key] ?? key)
+    ) {
       const inside = node === true ? 0 : leafCount(node);
-      return [{ path: inside > 0 ? `${name}.*` : name, support: 'not supported' as const, how: inside > 0 ? `ignored with a warning, with its ${inside} key(s)` : 'ignored with a warning' }];
+      return [
+        {
+          path: inside > 0 ? `${name}.*` : name,
+          support: 'not supported' as const,
+          how: inside > 0 ? `ignored with a warning, with its ${inside} key(s)` : 'ignored with a warning',
+        },
+      ];
     }
     const difference = CONFIG_DIFFERENCES[name];
     const row: KeyRow = { path: name, support: difference ? 'different' : 'same', how: difference ?? '' };

@@ -46,19 +46,18 @@ type Measures = Map<string, Map<AggregateOutput['measure'], unknown>>;
  * Profiles one described table: one pass of scalar aggregates (chunked for wide tables), then
  * one pass of histograms bounded by the min/max of the first.
  */
-export async function profileTable(
-  table: TableDescription,
-  dialect: Dialect,
-  profiling: BaselinrConfig['profiling'],
-  run: RunStatement,
-): Promise<TableMetrics> {
+export async function profileTable(table: TableDescription, dialect: Dialect, profiling: BaselinrConfig['profiling'], run: RunStatement): Promise<TableMetrics> {
   const requested = new Set<MetricName>(profiling.metrics);
   if (!profiling.compute_histograms) requested.delete('histogram');
 
   let rowCount = 0;
   const measures: Measures = new Map(table.columns.map((c) => [c.name, new Map()]));
   for (const statement of planAggregates(table, requested, dialect)) {
-    const [row = {}] = await run('aggregate', statement.sql, statement.outputs.map((_, i) => `m${i}`));
+    const [row = {}] = await run(
+      'aggregate',
+      statement.sql,
+      statement.outputs.map((_, i) => `m${i}`),
+    );
     statement.outputs.forEach((output, i) => {
       const value = valueAt(row, `m${i}`);
       if (output.measure === 'rows') rowCount = toCount(value);
@@ -71,8 +70,17 @@ export async function profileTable(
   for (const [i, reason] of skipped) columns[i] = { ...columns[i]!, note: [columns[i]!.note, reason].filter(Boolean).join('; ') };
   const bins = profiling.histogram_bins;
   const histogramCounts = new Map<string, number[]>();
-  for (const statement of planHistograms(table, ranges.filter((r) => r.min < r.max), bins, dialect)) {
-    const [row = {}] = await run('histogram', statement.sql, statement.bins.map((_, i) => `h${i}`));
+  for (const statement of planHistograms(
+    table,
+    ranges.filter((r) => r.min < r.max),
+    bins,
+    dialect,
+  )) {
+    const [row = {}] = await run(
+      'histogram',
+      statement.sql,
+      statement.bins.map((_, i) => `h${i}`),
+    );
     statement.bins.forEach(({ column, bin }, i) => {
       const counts = histogramCounts.get(column) ?? Array<number>(bins).fill(0);
       counts[bin] = toCount(valueAt(row, `h${i}`));
@@ -89,7 +97,6 @@ export async function profileTable(
   return { rowCount, columns };
 }
 
-
 function columnProfile(
   column: ColumnInfo,
   rows: number,
@@ -99,8 +106,7 @@ function columnProfile(
   const nonNull = toCount(measured.get('non_null'));
   const distinct = toCount(measured.get('distinct'));
   const exact = column.kind !== 'float' && isNumericKind(column.kind);
-  const extreme = (m: 'min' | 'max') =>
-    exact || column.kind === 'temporal' ? toExactText(measured.get(m)) : toNumber(measured.get(m));
+  const extreme = (m: 'min' | 'max') => (exact || column.kind === 'temporal' ? toExactText(measured.get(m)) : toNumber(measured.get(m)));
   const nullRatio = rows === 0 ? null : (rows - nonNull) / rows;
   const uniqueRatio = nonNull === 0 ? null : distinct / nonNull;
   const percent = (ratio: number | null) => (ratio === null ? null : ratio * 100);
@@ -129,11 +135,7 @@ function columnProfile(
 }
 
 /** The columns that get a histogram, and why each other numeric column asking for one does not (by index). */
-function histogramRanges(
-  columns: readonly ColumnInfo[],
-  profiles: readonly ColumnProfile[],
-  measures: Measures,
-): { ranges: HistogramRange[]; skipped: Map<number, string> } {
+function histogramRanges(columns: readonly ColumnInfo[], profiles: readonly ColumnProfile[], measures: Measures): { ranges: HistogramRange[]; skipped: Map<number, string> } {
   const ranges: HistogramRange[] = [];
   const skipped = new Map<number, string>();
   columns.forEach((column, i) => {

@@ -33,7 +33,10 @@ describe('resolveWorkers', () => {
     expect(up).toMatchObject({ requested: 8, workers: 8, clamps: [], requestedBy: 'execution.warehouse_limits.demo (overrides max_workers 4)' });
     const down = resolveWorkers(adapter(), source, { ...execution, max_workers: 16, warehouse_limits: { demo: 2, other: 30 } });
     expect(down).toMatchObject({ requested: 2, workers: 2, clamps: [] });
-    expect(resolveWorkers(adapter(), source, { ...execution, max_workers: 4, warehouse_limits: { other: 8 } })).toMatchObject({ requested: 4, requestedBy: 'execution.max_workers' });
+    expect(resolveWorkers(adapter(), source, { ...execution, max_workers: 4, warehouse_limits: { other: 8 } })).toMatchObject({
+      requested: 4,
+      requestedBy: 'execution.max_workers',
+    });
   });
 
   it('still clamps an override by the adapter ceiling and the pool, each with its reason', () => {

@@ -28,12 +28,7 @@ function matcher(pattern: string, type: TableEntry['pattern_type']): (name: stri
  * Applies the config's table entries to the catalog listing, in entry order, without duplicates.
  * `only` (from `--table`) narrows the result to the named tables (`table` or `schema.table`).
  */
-export function selectTables(
-  entries: readonly TableEntry[],
-  catalog: readonly DiscoveredTable[],
-  defaultSchema: string,
-  only: readonly string[] = [],
-): Selection {
+export function selectTables(entries: readonly TableEntry[], catalog: readonly DiscoveredTable[], defaultSchema: string, only: readonly string[] = []): Selection {
   const byKey = new Map(catalog.map((t) => [tableKey(t), t]));
   const chosen = new Map<string, DiscoveredTable>();
   const missing: TableRef[] = [];
