@@ -109,7 +109,7 @@ describe('baselinr plan and validate-config', () => {
   it('plan shows the tables, effective workers with the clamp, and the pool', async () => {
     const c = capture();
     expect(await runCli(['plan', '--config', writeConfig(base('execution: { max_workers: 8 }'))], c.io)).toBe(0);
-    expect(c.out()).toContain('Workers: 1 effective (requested 8)');
+    expect(c.out()).toContain('Workers: 1 effective (requested 8 by execution.max_workers)');
     expect(c.out()).toContain('clamp: workers 8 -> 1 (adapter_ceiling)');
     expect(c.out()).toMatch(/Pool: 1 connection\(s\)/);
     expect(c.out()).toContain('3 table(s) selected');
@@ -142,15 +142,28 @@ describe('logs', () => {
       const everything = c.out() + c.err();
       expect(everything).toContain('no SQLite database at');
       expect(everything).not.toContain(secret);
-      if (format === 'json') for (const line of c.err().split('\n').filter((l) => l.startsWith('{'))) expect(JSON.parse(line)).toHaveProperty('level');
+      if (format === 'json')
+        for (const line of c
+          .err()
+          .split('\n')
+          .filter((l) => l.startsWith('{')))
+          expect(JSON.parse(line)).toHaveProperty('level');
     });
   }
 
   it('--log-format json gives one JSON object per progress line; --quiet keeps only the summary', async () => {
     const c = capture();
     expect(await runCli(['profile', '--config', writeConfig(base()), '--log-format', 'json'], c.io)).toBe(0);
-    const records = c.err().split('\n').map((l) => JSON.parse(l));
-    expect(records.filter((r) => r.status === 'succeeded').map((r) => r.table).sort()).toEqual(['main.wide_a', 'main.wide_b', 'main.wide_c']);
+    const records = c
+      .err()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(
+      records
+        .filter((r) => r.status === 'succeeded')
+        .map((r) => r.table)
+        .sort(),
+    ).toEqual(['main.wide_a', 'main.wide_b', 'main.wide_c']);
     const quiet = capture();
     expect(await runCli(['profile', '--config', writeConfig(base()), '--quiet'], quiet.io)).toBe(0);
     expect(quiet.err()).not.toContain('main.wide_a');

@@ -44,6 +44,8 @@ export async function runCli(argv: readonly string[], rawIo: Io = processIo, sig
     .option('-t, --table <name>', 'only this table (`name` or `schema.name`); repeat for more', collect)
     .option('--json', 'print a machine-readable result (per-table statements, timings and metrics) on stdout, written as tables finish')
     .option('--json-lines', 'like --json, one JSON object per line: each table as it finishes, then the run')
+    .option('-o, --output <file>', 'also write the --json document to this file')
+    .option('--dry-run', 'profile without writing to the results store (the results go to a throwaway store)')
     .option('-q, --quiet', 'no progress output: only failures, retries and the summary')
     .option('--detect-drift', 'after the run, compare each profiled table with its previous successful run; report and store the drift')
     .option('--report <file>', "after the run, write the run's HTML report (profiles, drift, worker timeline) to this file")
@@ -63,15 +65,17 @@ export async function runCli(argv: readonly string[], rawIo: Io = processIo, sig
     .addOption(workersOption())
     .option('-t, --table <name>', 'only this table (`name` or `schema.name`); repeat for more', collect)
     .option('--json', 'print the plan as JSON')
+    .addOption(new Option('-o, --output <format>', "Baselinr's flag: `json` is --json").choices(['text', 'json']).default('text'))
     .action(async (opts) => {
       const { planCommand } = await import('./commands/plan.js');
-      exitCode = await planCommand(opts, io);
+      exitCode = await planCommand({ ...opts, json: opts.json || opts.output === 'json' }, io);
     });
 
   program
     .command('validate-config')
-    .description('check a config file without connecting to anything')
+    .description('check a config file without connecting to anything; lists the Baselinr settings this version ignores')
     .requiredOption('-c, --config <file>', 'path to config.yml')
+    .option('--strict', 'refuse Baselinr settings this version does not support instead of warning about them')
     .action(async (opts) => {
       const { validateConfigCommand } = await import('./commands/validate-config.js');
       exitCode = await validateConfigCommand(opts, io);

@@ -27,7 +27,7 @@ export async function withResultsStore(
   access: 'read' | 'write',
   work: (store: ResultsStore, config: BaselinrConfig) => Promise<number>,
 ): Promise<number> {
-  const config = await loadConfig(configPath);
+  const config = await loadConfig(configPath, { onWarning: (message) => io.err(`warn: ${message}`) });
   try {
     return await usingResultsStore(config, access, (store) => work(store, config));
   } catch (err) {

@@ -1,4 +1,4 @@
-import { detectDrift, driftAtLeast, type DriftSeverity } from '@baselinr/core';
+import { detectDrift, driftAtLeast, ExitCode, type DriftSeverity } from '@baselinr/core';
 import { driftJson, renderDriftReport } from '../drift-report.js';
 import type { Io } from '../io.js';
 import { withResultsStore } from '../store-session.js';
@@ -11,11 +11,21 @@ export interface DriftOptions {
   dataset?: string[];
   baseline?: string;
   current?: string;
+  /** Baselinr's `-s`: the schema of the dataset names that do not give one. */
+  schema?: string;
   json?: boolean;
   failOn?: DriftSeverity;
+  /** Baselinr's flag: fail on high-severity ("critical") drift. */
+  failOnDrift?: boolean;
 }
 
-export async function driftCommand(options: DriftOptions, io: Io): Promise<number> {
+export async function driftCommand(given: DriftOptions, io: Io): Promise<number> {
+  const qualify = (name: string) => (given.schema && !name.includes('.') ? `${given.schema}.${name}` : name);
+  if (given.schema && !given.dataset?.length) {
+    io.err('error: --schema qualifies --dataset names: give -d/--dataset too');
+    return ExitCode.usage;
+  }
+  const options = { ...given, dataset: given.dataset?.map(qualify), failOn: given.failOn ?? (given.failOnDrift ? ('high' as const) : undefined) };
   // Write access: drift stores its events, in a table an older store gets on the way.
   return withResultsStore(options.config, io, 'write', async (store, config) => {
     const report = await detectDrift(store, config.drift_detection, {

@@ -14,6 +14,7 @@ export function planJson(plan: RunPlan) {
   return {
     warehouse: plan.warehouse,
     requestedWorkers: plan.workers.requested,
+    requestedBy: plan.workers.requestedBy,
     effectiveWorkers: plan.workers.workers,
     clamps: plan.workers.clamps,
     pool: plan.workers.pool,
@@ -29,7 +30,7 @@ function renderPlan(plan: RunPlan): string {
   const { workers } = plan;
   const lines = [
     `Warehouse: ${plan.warehouse}`,
-    `Workers: ${workers.workers} effective (requested ${workers.requested})`,
+    `Workers: ${workers.workers} effective (requested ${workers.requested} by ${workers.requestedBy})`,
     ...workers.clamps.map((c) => `  clamp: ${describeClamp(c)}`),
     `Pool: ${workers.pool.size} connection(s), at most ${workers.pool.maxConcurrentStatements} statement(s) at once (${workers.pool.reason})`,
     `Describe batch size: ${plan.batchSize}; queue size: ${plan.queueSize}`,

@@ -1,4 +1,4 @@
-import { BaselinrMetrics, concurrencyNote, queuedMs, sharedPoolSettings, summaryLine, tableKey, type RunResult } from '@baselinr/core';
+import { type ConnectionConfig, BaselinrMetrics, concurrencyNote, queuedMs, sharedPoolSettings, summaryLine, tableKey, type RunResult } from '@baselinr/core';
 import { createEngine } from '../engine-setup.js';
 import { formatCount, formatSeconds, printable, textTable } from '../format.js';
 import type { Io } from '../io.js';
@@ -8,6 +8,8 @@ import { reportProgress } from '../progress.js';
 import { detectRunDrift, driftJson, renderDriftReport } from './profile-drift.js';
 import { storeLocation } from '../store-location.js';
 import { JsonRunStream, runJson } from './profile-json.js';
+import { dryRun } from './dry-run.js';
+import { FileLines } from '../write-file.js';
 
 export interface ProfileOptions {
   config: string;
@@ -16,6 +18,12 @@ export interface ProfileOptions {
   json?: boolean;
   /** With `json`: one JSON object per line (each table, then the run) instead of one document. */
   jsonLines?: boolean;
+  /** Baselinr's `-o FILE`: the `--json` document written to this file too. */
+  output?: string;
+  /** Baselinr's `--dry-run`: profile, but keep the results only in a throwaway store. */
+  dryRun?: boolean;
+  /** Set by --dry-run: the throwaway store used instead of `storage.connection`. */
+  storeInstead?: ConnectionConfig;
   quiet?: boolean;
   /** After the run, compare each succeeded table with its previous successful run. */
   detectDrift?: boolean;
@@ -30,9 +38,15 @@ export interface ProfileOptions {
 const PERIODIC_PROGRESS_MS = 15_000;
 
 export async function profileCommand(options: ProfileOptions, io: Io, logger: Logger): Promise<number> {
+  if (options.dryRun) return dryRun(options, (store) => profileCommand({ ...options, dryRun: false, storeInstead: store }, io, logger), logger);
   if (options.enqueue) return (await import('../queue/enqueue-command.js')).enqueueCommand(options, io, logger);
   // The run keeps each table's summary only: its metrics are stored, and streamed with --json as it finishes.
-  const { config, engine } = await createEngine(options.config, { workers: options.workers, tables: options.table, signal: options.signal, keepTableDetail: false });
+  const { config, engine } = await createEngine(
+    options.config,
+    { workers: options.workers, tables: options.table, signal: options.signal, keepTableDetail: false },
+    options.storeInstead,
+  );
+  const location = options.storeInstead ? 'nowhere (--dry-run)' : storeLocation(config);
   logger.useRedactor(engine.redact);
   const shared = sharedPoolSettings(config);
   if (shared) logger.info(`shared pool ${shared.pool}: ${shared.slots} slot(s) across every process that uses it (coordination)`);
@@ -43,9 +57,12 @@ export async function profileCommand(options: ProfileOptions, io: Io, logger: Lo
   const server = monitoring.enable_metrics ? await startMetricsServer(metrics, monitoring.port) : undefined;
   if (server) logger.info(`metrics at http://localhost:${monitoring.port}/metrics`);
   const json = options.json || options.jsonLines ? new JsonRunStream(io, options.jsonLines ? 'lines' : 'document') : undefined;
-  if (json) {
-    engine.on('table_completed', ({ outcome }) => json.table(outcome));
-    engine.on('table_failed', ({ outcome }) => json.table(outcome));
+  // -o FILE: the same document, streamed into a file that appears whole once the run ends.
+  const file = options.output === undefined ? undefined : new FileLines(options.output);
+  const streams = [json, file && new JsonRunStream(file.io, 'document')].filter((s): s is JsonRunStream => s !== undefined);
+  for (const stream of streams) {
+    engine.on('table_completed', ({ outcome }) => stream.table(outcome));
+    engine.on('table_failed', ({ outcome }) => stream.table(outcome));
   }
   const stopProgress = reportProgress(engine, { logger, liveLine: options.quiet ? undefined : io.live, periodicMs: PERIODIC_PROGRESS_MS, quiet: options.quiet });
   let result: RunResult;
@@ -53,6 +70,7 @@ export async function profileCommand(options: ProfileOptions, io: Io, logger: Lo
     result = await engine.profile();
   } catch (err) {
     if (server) await stopServer(server);
+    file?.discard();
     throw err;
   } finally {
     stopProgress();
@@ -75,13 +93,13 @@ export async function profileCommand(options: ProfileOptions, io: Io, logger: Lo
     );
   }
   const queued = queuedMs(result);
-  const note = [concurrencyNote(result), queued > 0 ? `Statements waited ${formatSeconds(queued)} in the warehouse's queue in all.` : undefined]
-    .filter(Boolean)
-    .join('\n') || undefined;
-  if (json) {
-    json.end({ ...runJson(result), resultsStore: storeLocation(config), ...(drift ? { drift: driftJson(drift) } : {}) });
-  } else {
-    io.out(renderResult(result, storeLocation(config)));
+  const note =
+    [concurrencyNote(result), queued > 0 ? `Statements waited ${formatSeconds(queued)} in the warehouse's queue in all.` : undefined].filter(Boolean).join('\n') || undefined;
+  const ending = { ...runJson(result), resultsStore: location, ...(drift ? { drift: driftJson(drift) } : {}) };
+  for (const stream of streams) stream.end(ending);
+  file?.commit();
+  if (!json) {
+    io.out(renderResult(result, location));
     if (note) io.out(note);
     io.out(summaryLine(result));
     if (drift) io.out(`\n${renderDriftReport(drift)}`);

@@ -1,6 +1,8 @@
 import { EVENTS_LAYOUT_VERSION, groupBy, matchDatasets, StoreLookupError, tableKey, type StoredMetric, type StoredTableRun, type TableRunStatus } from '@baselinr/core';
 import { eventJson, renderEvents } from '../drift-report.js';
 import { formatCount, textTable } from '../format.js';
+import { csv } from '../csv.js';
+import { daysAgo } from '../history-window.js';
 import type { Io } from '../io.js';
 import { withResultsStore } from '../store-session.js';
 import { displayTime, displayValue } from '../value-format.js';
@@ -10,9 +12,16 @@ export const DEFAULT_QUERY_LIMIT = 20;
 export interface QueryRunsOptions {
   config: string;
   dataset?: string;
-  status?: TableRunStatus;
+  /** Baselinr's filters: a schema or table name alone, `completed` for succeeded, the environment, the last N days. */
+  schema?: string;
+  table?: string;
+  status?: TableRunStatus | 'completed';
+  environment?: string;
+  days?: number;
   limit?: number;
+  offset?: number;
   json?: boolean;
+  format?: 'table' | 'json' | 'csv';
 }
 
 /** `query runs`: the latest table runs, newest first, one row per table of a run. */
@@ -25,10 +34,20 @@ export async function queryRunsCommand(options: QueryRunsOptions, io: Io): Promi
     const datasets = options.dataset === undefined ? [undefined] : matchDatasets(options.dataset, await store.listDatasets());
     if (datasets.length === 0) throw new StoreLookupError(`no runs of dataset ${JSON.stringify(options.dataset)} in the results store`);
     const limit = options.limit ?? DEFAULT_QUERY_LIMIT;
-    const found = (await Promise.all(datasets.map((dataset) => store.listRuns({ dataset, status: options.status, limit })))).flat();
+    const offset = options.offset ?? 0;
+    const filter = {
+      status: options.status === 'completed' ? ('succeeded' as const) : options.status,
+      schema: options.schema,
+      table: options.table,
+      environment: options.environment,
+      since: daysAgo(options.days),
+    };
+    // Each dataset's page must hold the merged page's rows: offset + limit of each, cut after merging.
+    const found = (await Promise.all(datasets.map((dataset) => store.listRuns({ ...filter, dataset, limit: offset + limit })))).flat();
     // Several datasets of one name (in different schemas) merge into one newest-first list.
-    const runs = found.sort((a, b) => b.profiledAt.getTime() - a.profiledAt.getTime()).slice(0, limit);
+    const runs = found.sort((a, b) => b.profiledAt.getTime() - a.profiledAt.getTime()).slice(offset, offset + limit);
     if (options.json) io.out(JSON.stringify(runs.map(runJson), null, 2));
+    else if (options.format === 'csv') io.out(runsCsv(runs));
     else io.out(runs.length === 0 ? 'No runs found.' : renderRuns(runs));
     return 0;
   });
@@ -57,7 +76,11 @@ export async function queryRunCommand(runId: string, options: QueryRunOptions, i
     const byTable = groupBy(metrics, tableKey);
     tables.sort((a, b) => (tableKey(a) < tableKey(b) ? -1 : 1));
     if (options.json) {
-      const json = { runId, tables: tables.map((t) => ({ ...runJson(t), columns: columnsJson(byTable.get(tableKey(t)) ?? []) })), events: events.map((e) => ({ eventId: e.eventId, ...eventJson(e) })) };
+      const json = {
+        runId,
+        tables: tables.map((t) => ({ ...runJson(t), columns: columnsJson(byTable.get(tableKey(t)) ?? []) })),
+        events: events.map((e) => ({ eventId: e.eventId, ...eventJson(e) })),
+      };
       io.out(JSON.stringify(json, null, 2));
       return 0;
     }
@@ -74,7 +97,7 @@ export async function queryRunCommand(runId: string, options: QueryRunOptions, i
   });
 }
 
-function renderRuns(runs: readonly StoredTableRun[], { withRunId = true } = {}): string {
+export function renderRuns(runs: readonly StoredTableRun[], { withRunId = true } = {}): string {
   const headers = [...(withRunId ? ['run id'] : []), 'dataset', 'profiled at', 'status', 'rows', 'columns', 'duration', 'error'];
   const rows = runs.map((r) => [
     ...(withRunId ? [r.runId] : []),
@@ -90,8 +113,18 @@ function renderRuns(runs: readonly StoredTableRun[], { withRunId = true } = {}):
   return textTable(headers, rows, new Set([4 + offset, 5 + offset, 6 + offset]));
 }
 
+function runsCsv(runs: readonly StoredTableRun[]): string {
+  return csv(
+    ['run_id', 'schema', 'table', 'profiled_at', 'environment', 'status', 'row_count', 'column_count', 'duration_seconds', 'error'],
+    runs.map((r) => [r.runId, r.schema, r.table, r.profiledAt.toISOString(), r.environment, r.status, r.rowCount, r.columnCount, r.durationSeconds, r.error]),
+  );
+}
+
 function renderMetrics(metrics: readonly StoredMetric[]): string {
-  return textTable(['column', 'type', 'metric', 'value'], metrics.map((m) => [m.column, m.columnType ?? '-', m.metric, displayValue(m.value)]));
+  return textTable(
+    ['column', 'type', 'metric', 'value'],
+    metrics.map((m) => [m.column, m.columnType ?? '-', m.metric, displayValue(m.value)]),
+  );
 }
 
 /** The first line of an error, bounded: the whole text is in `query run` and `--json`. */
@@ -101,7 +134,7 @@ function shortError(error: string | null): string {
   return line.length > 60 ? `${line.slice(0, 59)}…` : line;
 }
 
-function runJson(r: StoredTableRun) {
+export function runJson(r: StoredTableRun) {
   return { ...r, profiledAt: r.profiledAt.toISOString() };
 }
 

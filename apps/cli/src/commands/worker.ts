@@ -14,7 +14,7 @@ export interface WorkerCommandOptions {
  * their jobs are retried by other workers once they expire.
  */
 export async function workerCommand(options: WorkerCommandOptions, logger: Logger): Promise<number> {
-  const config = await loadConfig(options.config);
+  const config = await loadConfig(options.config, { onWarning: (message) => logger.warn(message) });
   // Every connection's secrets: the worker's errors may quote any of them.
   logger.useRedactor(createRedactor(collectSecrets(config)));
   await runWorker(config, logger, { workers: options.workers, signal: options.signal });

@@ -28,7 +28,17 @@ export class MemoryResultsStore implements ResultsStore {
 
   constructor(history?: { readonly tables: readonly TableRef[]; readonly seconds: number }) {
     for (const t of history?.tables ?? []) {
-      this.runs.push({ runId: 'kit-history', ...t, profiledAt: new Date(0), environment: 'kit', status: 'succeeded', rowCount: null, columnCount: null, durationSeconds: history!.seconds, error: null });
+      this.runs.push({
+        runId: 'kit-history',
+        ...t,
+        profiledAt: new Date(0),
+        environment: 'kit',
+        status: 'succeeded',
+        rowCount: null,
+        columnCount: null,
+        durationSeconds: history!.seconds,
+        error: null,
+      });
     }
   }
 
@@ -74,9 +84,18 @@ export class MemoryResultsStore implements ResultsStore {
 
   async listRuns(filter: RunFilter = {}): Promise<StoredTableRun[]> {
     const runs = this.runs
-      .filter((r) => (filter.runId === undefined || r.runId === filter.runId) && (!filter.dataset || sameTable(r, filter.dataset)) && (!filter.status || r.status === filter.status))
+      .filter(
+        (r) =>
+          (filter.runId === undefined || r.runId === filter.runId) &&
+          (!filter.dataset || sameTable(r, filter.dataset)) &&
+          (!filter.status || r.status === filter.status) &&
+          (filter.schema === undefined || r.schema === filter.schema) &&
+          (filter.table === undefined || r.table === filter.table) &&
+          (filter.environment === undefined || r.environment === filter.environment) &&
+          (!filter.since || r.profiledAt >= filter.since),
+      )
       .reverse();
-    return filter.limit === undefined ? runs : runs.slice(0, filter.limit);
+    return page(runs, filter);
   }
 
   async listMetrics(filter: MetricFilter): Promise<StoredMetric[]> {
@@ -95,8 +114,21 @@ export class MemoryResultsStore implements ResultsStore {
   }
 
   async listEvents(filter: EventFilter = {}): Promise<StoredDriftEvent[]> {
-    return this.events.filter((e) => (filter.runId === undefined || e.runId === filter.runId) && (!filter.dataset || sameTable(e, filter.dataset)));
+    const events = this.events.filter(
+      (e) =>
+        (filter.runId === undefined || e.runId === filter.runId) &&
+        (!filter.dataset || sameTable(e, filter.dataset)) &&
+        (filter.table === undefined || e.table === filter.table) &&
+        (!filter.severity || e.severity === filter.severity) &&
+        (!filter.since || e.detectedAt >= filter.since),
+    );
+    return filter.limit === undefined ? events : page(events.reverse(), filter);
   }
 
   async close(): Promise<void> {}
+}
+
+function page<T>(rows: T[], filter: { readonly limit?: number; readonly offset?: number }): T[] {
+  const start = filter.offset ?? 0;
+  return filter.limit === undefined ? rows.slice(start) : rows.slice(start, start + filter.limit);
 }

@@ -43,7 +43,7 @@ function describe(issue: z.core.$ZodIssue): string {
 }
 
 /** Walks the schema along an issue path to list the keys an object there accepts. */
-function knownKeys(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
+export function knownKeys(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
   let node: unknown = schema;
   for (const segment of [...path, undefined]) {
     node = unwrap(node);

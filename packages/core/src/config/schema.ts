@@ -1,10 +1,19 @@
 import { z } from 'zod';
 
 /** Numbers and booleans may arrive as strings after `${VAR}` interpolation. */
-const numeric = (schema: z.ZodNumber) =>
-  z.preprocess((v) => (typeof v === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(v) ? Number(v) : v), schema);
-const boolean = () =>
-  z.preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v), z.boolean());
+const numeric = (schema: z.ZodNumber) => z.preprocess((v) => (typeof v === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(v) ? Number(v) : v), schema);
+/** As strings, the words Baselinr reads as booleans from environment overrides. */
+const TRUE_WORDS = new Set(['true', 'yes', '1']);
+const FALSE_WORDS = new Set(['false', 'no', '0']);
+const boolean = () => z.preprocess((v) => (typeof v !== 'string' ? v : TRUE_WORDS.has(v.toLowerCase()) ? true : FALSE_WORDS.has(v.toLowerCase()) ? false : v), z.boolean());
+
+/** Baselinr's models take `schema_` (the field's own name) as well as `schema`. */
+const schemaAlias = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => {
+    if (v === null || typeof v !== 'object' || !('schema_' in v)) return v;
+    const { schema_, ...rest } = v as Record<string, unknown>;
+    return 'schema' in rest ? v : { ...rest, schema: schema_ };
+  }, schema);
 const int = (min: number, max: number) => numeric(z.number().int().min(min).max(max));
 
 export const METRIC_NAMES = [
@@ -22,10 +31,16 @@ export const METRIC_NAMES = [
   'min_length',
   'max_length',
   'avg_length',
+  // Baselinr's example configs name these; each is its ratio times 100. Not in the default set.
+  'null_percent',
+  'distinct_percent',
 ] as const;
 export type MetricName = (typeof METRIC_NAMES)[number];
+const DEFAULT_METRICS = METRIC_NAMES.filter((m) => m !== 'null_percent' && m !== 'distinct_percent');
+/** Names Baselinr's `profiling.metrics` accepts that this version does not compute: accepted with a warning. */
+export const BASELINR_ONLY_METRICS = ['data_type_inferred'] as const;
 
-export const connectionSchema = z.strictObject({
+export const connectionObjectSchema = z.strictObject({
   type: z.string().min(1),
   /** A third-party adapter's package name, for types Baselinr does not ship. */
   adapter: z.string().min(1).optional(),
@@ -43,37 +58,53 @@ export const connectionSchema = z.strictObject({
   credentials_path: z.string().optional(),
   extra_params: z.record(z.string(), z.unknown()).default({}),
 });
-export type ConnectionConfig = z.infer<typeof connectionSchema>;
+export const connectionSchema = schemaAlias(connectionObjectSchema);
+export type ConnectionConfig = z.infer<typeof connectionObjectSchema>;
 
-const tableEntrySchema = z
-  .strictObject({
-    table: z.string().min(1).optional(),
-    schema: z.string().min(1).optional(),
-    database: z.string().min(1).optional(),
-    pattern: z.string().min(1).optional(),
-    pattern_type: z.enum(['wildcard', 'regex']).default('wildcard'),
-    select_schema: boolean().optional(),
-    exclude_patterns: z.array(z.string().min(1)).default([]),
-  })
-  .superRefine((entry, ctx) => {
-    const ways = [entry.table !== undefined, entry.pattern !== undefined, entry.select_schema === true].filter(Boolean);
-    if (ways.length !== 1) {
-      ctx.addIssue({
-        code: 'custom',
-        message: 'give exactly one of `table`, `pattern` or `select_schema: true`',
-      });
-    }
-    if (entry.pattern_type === 'regex') {
-      for (const p of [entry.pattern, ...entry.exclude_patterns]) {
-        if (p === undefined) continue;
-        try {
-          new RegExp(p);
-        } catch (err) {
-          ctx.addIssue({ code: 'custom', message: `invalid regular expression ${JSON.stringify(p)}: ${(err as Error).message}` });
+const tableEntrySchema = schemaAlias(
+  z
+    .strictObject({
+      table: z.string().min(1).optional(),
+      schema: z.string().min(1).optional(),
+      database: z.string().min(1).optional(),
+      pattern: z.string().min(1).optional(),
+      pattern_type: z.enum(['wildcard', 'regex']).default('wildcard'),
+      select_schema: boolean().optional(),
+      exclude_patterns: z.array(z.string().min(1)).default([]),
+      /** Baselinr's filters of pattern and schema matches: table types, and the catalog's row figure. */
+      table_types: z
+        .array(z.enum(['table', 'view']))
+        .min(1)
+        .optional(),
+      min_rows: int(1, Number.MAX_SAFE_INTEGER).optional(),
+      max_rows: int(1, Number.MAX_SAFE_INTEGER).optional(),
+    })
+    .superRefine((entry, ctx) => {
+      const ways = [entry.table !== undefined, entry.pattern !== undefined, entry.select_schema === true].filter(Boolean);
+      if (ways.length !== 1) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'give exactly one of `table`, `pattern` or `select_schema: true`',
+        });
+      }
+      if (entry.table !== undefined && (entry.table_types || entry.min_rows !== undefined || entry.max_rows !== undefined)) {
+        ctx.addIssue({ code: 'custom', message: '`table_types`, `min_rows` and `max_rows` filter `pattern` and `select_schema` matches; an entry with `table` names its table' });
+      }
+      if (entry.min_rows !== undefined && entry.max_rows !== undefined && entry.min_rows > entry.max_rows) {
+        ctx.addIssue({ code: 'custom', message: 'min_rows must not be above max_rows' });
+      }
+      if (entry.pattern_type === 'regex') {
+        for (const p of [entry.pattern, ...entry.exclude_patterns]) {
+          if (p === undefined) continue;
+          try {
+            new RegExp(p);
+          } catch (err) {
+            ctx.addIssue({ code: 'custom', message: `invalid regular expression ${JSON.stringify(p)}: ${(err as Error).message}` });
+          }
         }
       }
-    }
-  });
+    }),
+);
 export type TableEntry = z.infer<typeof tableEntrySchema>;
 
 const thresholds = (low: number, medium: number, high: number) =>
@@ -106,7 +137,12 @@ export const configSchema = z.strictObject({
   profiling: z
     .strictObject({
       tables: z.array(tableEntrySchema).default([]),
-      metrics: z.array(z.enum(METRIC_NAMES)).min(1).default([...METRIC_NAMES]),
+      metrics: z
+        .array(z.enum(METRIC_NAMES))
+        .min(1)
+        .default([...DEFAULT_METRICS]),
+      /** Baselinr's key; as in Baselinr it limits nothing (its profiler keeps the value and never reads it). */
+      max_distinct_values: int(1, 1_000_000_000).default(1000),
       compute_histograms: boolean().default(true),
       histogram_bins: int(1, 100).default(10),
     })
@@ -152,7 +188,9 @@ export const configSchema = z.strictObject({
       strategy: z.enum(['absolute_threshold', 'standard_deviation']).default('absolute_threshold'),
       absolute_threshold: thresholds(5, 15, 30).prefault({}),
       // `window`: how many successful runs (up to and including the baseline) the mean and stddev use.
-      standard_deviation: thresholds(1, 2, 3).safeExtend({ window: int(2, 100).default(10) }).prefault({}),
+      standard_deviation: thresholds(1, 2, 3)
+        .safeExtend({ window: int(2, 100).default(10) })
+        .prefault({}),
     })
     .prefault({}),
   /** Limits that hold across processes and machines: a named pool of slots, leased per statement. Absent: none. */
@@ -177,9 +215,15 @@ export const configSchema = z.strictObject({
   /** Queue mode (`profile --enqueue`, `baselinr worker`): pg-boss in the results database (PostgreSQL). */
   queue: z
     .strictObject({
-      name: z.string().regex(/^[\w-]{1,100}$/, 'letters, digits, _ and - only (at most 100)').default('baselinr-profile'),
+      name: z
+        .string()
+        .regex(/^[\w-]{1,100}$/, 'letters, digits, _ and - only (at most 100)')
+        .default('baselinr-profile'),
       /** pg-boss writes this schema name into its SQL unquoted, so it must be a plain lower-case name. */
-      schema: z.string().regex(/^[a-z_][a-z0-9_]{0,49}$/, 'a lower-case PostgreSQL name: a-z, 0-9 and _ (at most 50)').default('baselinr_queue'),
+      schema: z
+        .string()
+        .regex(/^[a-z_][a-z0-9_]{0,49}$/, 'a lower-case PostgreSQL name: a-z, 0-9 and _ (at most 50)')
+        .default('baselinr_queue'),
       /** A job running this long is taken for lost (its worker died) and retried; longer than any table takes. */
       job_expire_seconds: int(1, 86_399).default(900),
       /** How often workers look for expired jobs. */

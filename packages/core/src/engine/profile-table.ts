@@ -47,12 +47,7 @@ export type RunStatement = (purpose: StatementRecord['purpose'], sql: string, al
  * Profiles one described table: one pass of scalar aggregates (chunked for wide tables), then
  * one pass of histograms bounded by the min/max of the first.
  */
-export async function profileTable(
-  table: TableDescription,
-  dialect: Dialect,
-  profiling: BaselinrConfig['profiling'],
-  run: RunStatement,
-): Promise<TableMetrics> {
+export async function profileTable(table: TableDescription, dialect: Dialect, profiling: BaselinrConfig['profiling'], run: RunStatement): Promise<TableMetrics> {
   const requested = new Set<MetricName>(profiling.metrics);
   if (!profiling.compute_histograms) requested.delete('histogram');
 
@@ -76,8 +71,17 @@ export async function profileTable(
   for (const [i, reason] of skipped) columns[i] = { ...columns[i]!, note: [columns[i]!.note, reason].filter(Boolean).join('; ') };
   const bins = profiling.histogram_bins;
   const histogramCounts = new Map<string, number[]>();
-  for (const statement of planHistograms(table, ranges.filter((r) => r.min < r.max), bins, dialect)) {
-    const [row = {}] = await run('histogram', statement.sql, statement.bins.map((_, i) => `h${i}`));
+  for (const statement of planHistograms(
+    table,
+    ranges.filter((r) => r.min < r.max),
+    bins,
+    dialect,
+  )) {
+    const [row = {}] = await run(
+      'histogram',
+      statement.sql,
+      statement.bins.map((_, i) => `h${i}`),
+    );
     statement.bins.forEach(({ column, bin }, i) => {
       const counts = histogramCounts.get(column) ?? Array<number>(bins).fill(0);
       counts[bin] = toCount(valueAt(row, `h${i}`));
@@ -104,14 +108,18 @@ function columnProfile(
   const nonNull = toCount(measured.get('non_null'));
   const distinct = toCount(measured.get('distinct'));
   const exact = column.kind !== 'float' && isNumericKind(column.kind);
-  const extreme = (m: 'min' | 'max') =>
-    exact || column.kind === 'temporal' ? toExactText(measured.get(m)) : toNumber(measured.get(m));
+  const extreme = (m: 'min' | 'max') => (exact || column.kind === 'temporal' ? toExactText(measured.get(m)) : toNumber(measured.get(m)));
+  const nullRatio = rows === 0 ? null : (rows - nonNull) / rows;
+  const uniqueRatio = nonNull === 0 ? null : distinct / nonNull;
+  const percent = (ratio: number | null) => (ratio === null ? null : ratio * 100);
   const compute: Record<MetricName, () => MetricValue> = {
     count: () => nonNull,
     null_count: () => rows - nonNull,
-    null_ratio: () => (rows === 0 ? null : (rows - nonNull) / rows),
+    null_ratio: () => nullRatio,
+    null_percent: () => percent(nullRatio),
     distinct_count: () => distinct,
-    unique_ratio: () => (nonNull === 0 ? null : distinct / nonNull),
+    unique_ratio: () => uniqueRatio,
+    distinct_percent: () => percent(uniqueRatio),
     approx_distinct_count: () => toCount(measured.has('approx_distinct') ? measured.get('approx_distinct') : measured.get('distinct')),
     min: () => extreme('min'),
     max: () => extreme('max'),
@@ -129,11 +137,7 @@ function columnProfile(
 }
 
 /** The columns that get a histogram, and why each other numeric column asking for one does not (by index). */
-function histogramRanges(
-  columns: readonly ColumnInfo[],
-  profiles: readonly ColumnProfile[],
-  measures: Measures,
-): { ranges: HistogramRange[]; skipped: Map<number, string> } {
+function histogramRanges(columns: readonly ColumnInfo[], profiles: readonly ColumnProfile[], measures: Measures): { ranges: HistogramRange[]; skipped: Map<number, string> } {
   const ranges: HistogramRange[] = [];
   const skipped = new Map<number, string>();
   columns.forEach((column, i) => {

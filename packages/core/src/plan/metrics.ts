@@ -1,8 +1,8 @@
 import type { ColumnInfo, ColumnKind } from '../adapter/types.js';
 import type { MetricName } from '../config/schema.js';
 
-const COUNTS: readonly MetricName[] = ['count', 'null_count', 'null_ratio'];
-const DISTINCT: readonly MetricName[] = ['distinct_count', 'unique_ratio', 'approx_distinct_count'];
+const COUNTS: readonly MetricName[] = ['count', 'null_count', 'null_ratio', 'null_percent'];
+const DISTINCT: readonly MetricName[] = ['distinct_count', 'unique_ratio', 'distinct_percent', 'approx_distinct_count'];
 const NUMERIC: readonly MetricName[] = ['min', 'max', 'mean', 'stddev', 'histogram'];
 const LENGTHS: readonly MetricName[] = ['min_length', 'max_length', 'avg_length'];
 

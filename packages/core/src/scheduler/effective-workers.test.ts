@@ -19,19 +19,43 @@ describe('resolveWorkers', () => {
   });
 
   it('states each clamp once with its reason, in order', () => {
-    const plan = resolveWorkers(adapter(3), source, { ...execution, warehouse_limits: { demo: 6 } }, 12);
-    expect(plan.workers).toBe(3);
-    expect(plan.clamps.map((c) => [c.by, c.from, c.to])).toEqual([
-      ['warehouse_limits', 12, 6],
-      ['adapter_ceiling', 6, 3],
+    const both = resolveWorkers(adapter(30), source, { ...execution, max_workers: 40 });
+    expect(both.workers).toBe(18);
+    expect(both.clamps.map((c) => [c.by, c.from, c.to])).toEqual([
+      ['adapter_ceiling', 40, 30],
+      ['pool_policy', 30, 18],
     ]);
-    expect(plan.clamps[1]!.reason).toContain('because');
+    expect(both.clamps[0]!.reason).toContain('because');
   });
 
-  it("looks limits up by the config's type name too (an alias such as mariadb)", () => {
-    const plan = resolveWorkers(adapter(), { ...source, type: 'mariadb' }, { ...execution, warehouse_limits: { mariadb: 2 } });
+  it('takes warehouse_limits as an override of max_workers for that warehouse, above or below it', () => {
+    const up = resolveWorkers(adapter(), source, { ...execution, max_workers: 4, warehouse_limits: { demo: 8 } });
+    expect(up).toMatchObject({ requested: 8, workers: 8, clamps: [], requestedBy: 'execution.warehouse_limits.demo (overrides max_workers 4)' });
+    const down = resolveWorkers(adapter(), source, { ...execution, max_workers: 16, warehouse_limits: { demo: 2, other: 30 } });
+    expect(down).toMatchObject({ requested: 2, workers: 2, clamps: [] });
+    expect(resolveWorkers(adapter(), source, { ...execution, max_workers: 4, warehouse_limits: { other: 8 } })).toMatchObject({
+      requested: 4,
+      requestedBy: 'execution.max_workers',
+    });
+  });
+
+  it('still clamps an override by the adapter ceiling and the pool, each with its reason', () => {
+    const plan = resolveWorkers(adapter(12), source, { ...execution, max_workers: 4, warehouse_limits: { demo: 30 } });
+    expect(plan.workers).toBe(12);
+    expect(plan.clamps.map((c) => [c.by, c.from, c.to, c.reason])).toEqual([['adapter_ceiling', 30, 12, 'demo adapter ceiling is 12: because']]);
+    const pooled = resolveWorkers(adapter(), source, { ...execution, max_workers: 4, warehouse_limits: { demo: 40 } });
+    expect(pooled.clamps.map((c) => [c.by, c.from, c.to])).toEqual([['pool_policy', 40, 18]]);
+  });
+
+  it('lets --workers win over warehouse_limits', () => {
+    const plan = resolveWorkers(adapter(), source, { ...execution, warehouse_limits: { demo: 6 } }, 3);
+    expect(plan).toMatchObject({ requested: 3, workers: 3, requestedBy: '--workers' });
+  });
+
+  it("looks limits up by the config's type name first (an alias such as mariadb)", () => {
+    const plan = resolveWorkers(adapter(), { ...source, type: 'mariadb' }, { ...execution, warehouse_limits: { mariadb: 2, demo: 5 } });
     expect(plan.workers).toBe(2);
-    expect(plan.clamps[0]!.reason).toBe('execution.warehouse_limits.mariadb is 2');
+    expect(plan.requestedBy).toBe('execution.warehouse_limits.mariadb (overrides max_workers 8)');
   });
 
   it('uses limits that depend on the connection', () => {

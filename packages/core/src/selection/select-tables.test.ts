@@ -31,6 +31,23 @@ describe('selectTables', () => {
     expect(selected.missing).toEqual([]);
   });
 
+  it("filters pattern and schema matches by Baselinr's table_types, min_rows and max_rows (the catalog's row figure)", () => {
+    const pick = (entry: object) => names(selectTables(entries([entry]), catalog, 'main').tables);
+    expect(pick({ schema: 'sales', select_schema: true, table_types: ['view'] })).toEqual(['sales.fact_returns']);
+    expect(pick({ schema: 'sales', pattern: 'fact_*', table_types: ['table'] })).toEqual(['sales.fact_sales']);
+    // Tables without a row figure are kept: nothing says they are outside the bounds.
+    expect(pick({ select_schema: true, min_rows: 101 })).toEqual(['main.order_items', 'main.tmp_scratch']);
+    expect(pick({ select_schema: true, max_rows: 100 })).toEqual(['main.orders', 'main.tmp_scratch']);
+    expect(pick({ select_schema: true, min_rows: 100, max_rows: 100, table_types: ['table'] })).toEqual(['main.orders', 'main.tmp_scratch']);
+    const none = selectTables(entries([{ schema: 'sales', pattern: 'fact_*', table_types: ['table'], min_rows: 11 }]), catalog, 'main');
+    expect(none.unmatched).toEqual(['wildcard pattern "fact_*" in schema "sales": all 2 matching table(s) are excluded by exclude_patterns, table_types, min_rows or max_rows']);
+  });
+
+  it('refuses row and type filters on an explicit table, and min_rows above max_rows', () => {
+    expect(() => entries([{ table: 'orders', min_rows: 5 }])).toThrow('an entry with `table` names its table');
+    expect(() => entries([{ select_schema: true, min_rows: 5, max_rows: 4 }])).toThrow('min_rows must not be above max_rows');
+  });
+
   it('reports explicitly named tables the catalog lacks', () => {
     expect(selectTables(entries([{ schema: 'sales', table: 'nope' }]), catalog, 'main').missing).toEqual([{ schema: 'sales', table: 'nope' }]);
   });

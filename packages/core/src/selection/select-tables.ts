@@ -28,12 +28,7 @@ function matcher(pattern: string, type: TableEntry['pattern_type']): (name: stri
  * Applies the config's table entries to the catalog listing, in entry order, without duplicates.
  * `only` (from `--table`) narrows the result to the named tables (`table` or `schema.table`).
  */
-export function selectTables(
-  entries: readonly TableEntry[],
-  catalog: readonly DiscoveredTable[],
-  defaultSchema: string,
-  only: readonly string[] = [],
-): Selection {
+export function selectTables(entries: readonly TableEntry[], catalog: readonly DiscoveredTable[], defaultSchema: string, only: readonly string[] = []): Selection {
   const byKey = new Map(catalog.map((t) => [tableKey(t), t]));
   const chosen = new Map<string, DiscoveredTable>();
   const missing: TableRef[] = [];
@@ -41,7 +36,7 @@ export function selectTables(
   for (const entry of entries) {
     const schema = entry.schema ?? defaultSchema;
     const excluded = entry.exclude_patterns.map((p) => matcher(p, entry.pattern_type));
-    const keep = (t: DiscoveredTable) => !excluded.some((m) => m(t.table));
+    const keep = (t: DiscoveredTable) => !excluded.some((m) => m(t.table)) && passesFilters(entry, t);
     if (entry.table !== undefined) {
       const found = byKey.get(tableKey({ schema, table: entry.table }));
       if (found) chosen.set(tableKey(found), found);
@@ -66,10 +61,21 @@ export function selectTables(
   return { tables, missing, unmatched };
 }
 
+/**
+ * Baselinr's `table_types`, `min_rows` and `max_rows`. A table whose catalog has no row figure
+ * passes the row filters: nothing says it is outside them.
+ */
+function passesFilters(entry: TableEntry, table: DiscoveredTable): boolean {
+  if (entry.table_types && !entry.table_types.includes(table.type)) return false;
+  const rows = table.rowEstimate;
+  if (rows === undefined) return true;
+  return (entry.min_rows === undefined || rows >= entry.min_rows) && (entry.max_rows === undefined || rows <= entry.max_rows);
+}
+
 function describeUnmatched(entry: TableEntry, schema: string, inSchema: number, matched: number): string {
   const what = entry.pattern !== undefined ? `${entry.pattern_type} pattern ${JSON.stringify(entry.pattern)}` : 'select_schema';
   if (inSchema === 0) return `${what}: schema ${JSON.stringify(schema)} has no tables or does not exist; check its spelling`;
-  if (matched > 0) return `${what} in schema ${JSON.stringify(schema)}: all ${matched} matching table(s) are excluded by exclude_patterns`;
+  if (matched > 0) return `${what} in schema ${JSON.stringify(schema)}: all ${matched} matching table(s) are excluded by exclude_patterns, table_types, min_rows or max_rows`;
   return `${what} matches none of the ${inSchema} table(s) in schema ${JSON.stringify(schema)}`;
 }
 

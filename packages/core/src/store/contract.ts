@@ -107,7 +107,14 @@ export interface RunFilter {
   readonly status?: TableRunStatus;
   /** Only runs strictly older than this one (by profiled_at, then run_id). */
   readonly before?: Pick<StoredTableRun, 'runId' | 'profiledAt'>;
+  /** Baselinr's `query runs` filters: a schema or table name alone, the environment, a start time. */
+  readonly schema?: string;
+  readonly table?: string;
+  readonly environment?: string;
+  readonly since?: Date;
   readonly limit?: number;
+  /** Rows skipped before the first returned (needs `limit`). */
+  readonly offset?: number;
 }
 
 /** Selects `baselinr_results` rows; results come oldest run first, in the order they were written. */
@@ -146,6 +153,13 @@ export interface StoredDriftEvent extends DriftEvent {
 export interface EventFilter {
   readonly runId?: string;
   readonly dataset?: TableRef;
+  /** Baselinr's `query drift` filters; results then come newest first. */
+  readonly table?: string;
+  readonly severity?: DriftSeverity;
+  readonly since?: Date;
+  readonly limit?: number;
+  /** Rows skipped before the first returned (needs `limit`). */
+  readonly offset?: number;
 }
 
 export interface ResultsStore {

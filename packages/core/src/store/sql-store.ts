@@ -288,13 +288,17 @@ export class SqlResultsStore implements ResultsStore {
     if (filter.runId !== undefined) conditions.push(`run_id = ${params.add(filter.runId)}`);
     if (filter.dataset) conditions.push(datasetCondition(filter.dataset, params));
     if (filter.status) conditions.push(`status = ${params.add(filter.status)}`);
+    if (filter.schema !== undefined) conditions.push(`schema_name = ${params.add(filter.schema)}`);
+    if (filter.table !== undefined) conditions.push(`dataset_name = ${params.add(filter.table)}`);
+    if (filter.environment !== undefined) conditions.push(`environment = ${params.add(filter.environment)}`);
+    if (filter.since) conditions.push(`profiled_at >= ${params.add(filter.since)}`);
     if (filter.before) {
       const { profiledAt, runId } = filter.before;
       conditions.push(`(profiled_at < ${params.add(profiledAt)} OR (profiled_at = ${params.add(profiledAt)} AND run_id < ${params.add(runId)}))`);
     }
     const rows = await this.driver.query(
       `SELECT run_id, dataset_name, schema_name, profiled_at, environment, status, row_count, column_count, duration_seconds, error_message ` +
-        `FROM ${this.names.runs}${whereClause(conditions)} ORDER BY profiled_at DESC, run_id DESC${limitClause(filter.limit)}`,
+        `FROM ${this.names.runs}${whereClause(conditions)} ORDER BY profiled_at DESC, run_id DESC${limitClause(filter.limit, filter.offset)}`,
       params.values,
     );
     return rows.map((r) => ({
@@ -382,9 +386,14 @@ export class SqlResultsStore implements ResultsStore {
     const conditions: string[] = [];
     if (filter.runId !== undefined) conditions.push(`run_id = ${params.add(filter.runId)}`);
     if (filter.dataset) conditions.push(datasetCondition(filter.dataset, params));
+    if (filter.table !== undefined) conditions.push(`dataset_name = ${params.add(filter.table)}`);
+    if (filter.severity) conditions.push(`severity = ${params.add(filter.severity)}`);
+    if (filter.since) conditions.push(`detected_at >= ${params.add(filter.since)}`);
+    const paged = filter.limit !== undefined;
     const rows = await this.driver.query(
       `SELECT event_id, run_id, baseline_run_id, dataset_name, schema_name, column_name, metric_name, event_type, baseline_value, current_value, ` +
-        `change_percent, severity, note, detected_at FROM ${this.names.events}${whereClause(conditions)} ORDER BY event_id`,
+        `change_percent, severity, note, detected_at FROM ${this.names.events}${whereClause(conditions)} ` +
+        `ORDER BY event_id${paged ? ' DESC' : ''}${limitClause(filter.limit, filter.offset)}`,
       params.values,
     );
     return rows.map((r) => ({
@@ -419,10 +428,15 @@ function whereClause(conditions: readonly string[]): string {
 }
 
 /** Inlined rather than bound: MySQL's prepared statements reject a bound LIMIT on some versions. */
-function limitClause(limit: number | undefined): string {
-  if (limit === undefined) return '';
+function limitClause(limit: number | undefined, offset?: number): string {
+  if (limit === undefined) {
+    if (offset !== undefined) throw new RangeError('offset needs a limit');
+    return '';
+  }
   if (!Number.isSafeInteger(limit) || limit < 1) throw new RangeError(`limit must be a positive whole number, got ${limit}`);
-  return ` LIMIT ${limit}`;
+  if (offset === undefined || offset === 0) return ` LIMIT ${limit}`;
+  if (!Number.isSafeInteger(offset) || offset < 0) throw new RangeError(`offset must be a whole number, got ${offset}`);
+  return ` LIMIT ${limit} OFFSET ${offset}`;
 }
 
 /** Byte-order comparison, as the databases' binary collations order run ids. */

@@ -18,7 +18,13 @@ export interface StoreUnderTest {
 const minute = 60_000;
 const start = Date.parse('2025-03-01T08:00:00.000Z');
 
-function tableRun(runId: string, table: string, minutes: number, metrics: Record<string, Partial<Record<MetricName, MetricValue>>>, status: TableRunRecord['status'] = 'succeeded'): TableRunRecord {
+function tableRun(
+  runId: string,
+  table: string,
+  minutes: number,
+  metrics: Record<string, Partial<Record<MetricName, MetricValue>>>,
+  status: TableRunRecord['status'] = 'succeeded',
+): TableRunRecord {
   return {
     runId,
     schema: 'main',
@@ -130,7 +136,10 @@ export function describeStoreHistory(label: string, open: () => Promise<StoreUnd
       expect(await t.store.schemaVersion()).toBe(STORE_SCHEMA_VERSION);
       expect(await t.raw('SELECT run_id FROM baselinr_run_summaries')).toEqual([]);
       expect((await t.store.listRuns({ runId })).map((r) => r.table)).toEqual(['orders']);
-      await t.store.saveTableRun({ ...tableRun(runId, 'customers', 1, {}), timing: { worker: 0, finishedAt: new Date(start + minute), statementCount: 0, statementAttempts: 0, retries: 0 } });
+      await t.store.saveTableRun({
+        ...tableRun(runId, 'customers', 1, {}),
+        timing: { worker: 0, finishedAt: new Date(start + minute), statementCount: 0, statementAttempts: 0, retries: 0 },
+      });
       expect((await t.store.listTableTimings!(runId)).map((x) => x.table)).toEqual(['customers']);
     });
 
@@ -142,7 +151,10 @@ export function describeStoreHistory(label: string, open: () => Promise<StoreUnd
       await t.store.saveTableRun(tableRun(ids[2]!, 'orders', 20, {}, 'failed'));
       await t.store.saveTableRun(tableRun(ids[3]!, 'orders', 30, { id: { count: 3 } }));
 
-      expect(await t.store.listDatasets()).toEqual([{ schema: 'main', table: 'customers' }, { schema: 'main', table: 'orders' }]);
+      expect(await t.store.listDatasets()).toEqual([
+        { schema: 'main', table: 'customers' },
+        { schema: 'main', table: 'orders' },
+      ]);
       const orders = { schema: 'main', table: 'orders' };
       const all = await t.store.listRuns({ dataset: orders });
       expect(all.map((r) => r.runId)).toEqual([ids[3], ids[2], ids[1], ids[0]]);
@@ -158,9 +170,26 @@ export function describeStoreHistory(label: string, open: () => Promise<StoreUnd
       expect(await t.store.listRuns({ runId: 'no-such-run' })).toEqual([]);
     });
 
+    it("filters runs as Baselinr's `query runs` does: schema, table, environment, since, a page by offset", async () => {
+      const ids = [randomUUID(), randomUUID(), randomUUID()];
+      await t.store.saveTableRun(tableRun(ids[0]!, 'orders', 0, { id: { count: 1 } }));
+      await t.store.saveTableRun({ ...tableRun(ids[1]!, 'orders', 10, { id: { count: 1 } }), schema: 'sales', environment: 'prod' });
+      await t.store.saveTableRun(tableRun(ids[2]!, 'customers', 20, { id: { count: 1 } }));
+      const runIds = async (filter: Parameters<ResultsStore['listRuns']>[0]) => (await t.store.listRuns(filter)).map((r) => r.runId);
+      expect(await runIds({ schema: 'sales' })).toEqual([ids[1]]);
+      expect(await runIds({ table: 'orders' })).toEqual([ids[1], ids[0]]);
+      expect(await runIds({ environment: 'test' })).toEqual([ids[2], ids[0]]);
+      expect(await runIds({ since: new Date(start + 10 * minute) })).toEqual([ids[2], ids[1]]);
+      expect(await runIds({ limit: 1, offset: 1 })).toEqual([ids[1]]);
+      expect(await runIds({ limit: 5, offset: 3 })).toEqual([]);
+    });
+
     it('reads back exactly the metric text baselinr_results holds, in written order', async () => {
       const runId = randomUUID();
-      const histogram = [{ lower: 0, upper: 5, count: 3 }, { lower: 5, upper: 10, count: 1 }];
+      const histogram = [
+        { lower: 0, upper: 5, count: 3 },
+        { lower: 5, upper: 10, count: 1 },
+      ];
       await t.store.saveTableRun(tableRun(runId, 'orders', 0, { id: { count: 4, max: '9007199254740993', mean: 0.1 + 0.2, histogram }, total: { null_ratio: null, min: '12.5' } }));
       const raw = await t.raw(`SELECT column_name, metric_name, metric_value FROM baselinr_results WHERE run_id = '${runId}' ORDER BY id`);
       const read = await t.store.listMetrics({ runIds: [runId] });
@@ -176,7 +205,18 @@ export function describeStoreHistory(label: string, open: () => Promise<StoreUnd
       const detectedAt = new Date(start);
       const events: DriftEvent[] = [
         { ...scope, eventType: 'drift', column: 'id', metric: 'mean', baselineValue: '10', currentValue: '12.5', changePercent: 25, severity: 'medium', note: '+25%', detectedAt },
-        { ...scope, eventType: 'column_removed', column: 'legacy', metric: null, baselineValue: 'TEXT', currentValue: null, changePercent: null, severity: 'high', note: 'column removed', detectedAt },
+        {
+          ...scope,
+          eventType: 'column_removed',
+          column: 'legacy',
+          metric: null,
+          baselineValue: 'TEXT',
+          currentValue: null,
+          changePercent: null,
+          severity: 'high',
+          note: 'column removed',
+          detectedAt,
+        },
       ];
       await t.store.replaceEvents(scope, events);
       await t.store.replaceEvents(scope, events);
@@ -184,6 +224,29 @@ export function describeStoreHistory(label: string, open: () => Promise<StoreUnd
       expect(stored.map(({ eventId, ...rest }) => ({ ...rest, detectedAt: rest.detectedAt.getTime() }))).toEqual(events.map((e) => ({ ...e, detectedAt: e.detectedAt.getTime() })));
       expect(stored[0]!.eventId).toBeLessThan(stored[1]!.eventId);
       expect((await t.raw('SELECT COUNT(*) AS n FROM baselinr_events')).map((r) => Number(r.n))).toEqual([2]);
+    });
+
+    it("filters events as Baselinr's `query drift` does: table, severity, since, newest first by page", async () => {
+      const scope = (table: string) => ({ schema: 'main', table, runId: randomUUID(), baselineRunId: randomUUID() });
+      const event = (table: string, severity: DriftEvent['severity'], minutes: number): DriftEvent => ({
+        ...scope(table),
+        eventType: 'drift',
+        column: 'id',
+        metric: 'mean',
+        baselineValue: '1',
+        currentValue: '2',
+        changePercent: 100,
+        severity,
+        note: null,
+        detectedAt: new Date(start + minutes * minute),
+      });
+      const [a, b, c] = [event('orders', 'high', 0), event('orders', 'low', 10), event('customers', 'high', 20)];
+      for (const e of [a, b, c]) await t.store.replaceEvents(e, [e]);
+      const runIds = async (filter: Parameters<ResultsStore['listEvents']>[0]) => (await t.store.listEvents(filter)).map((e) => e.runId);
+      expect(await runIds({ table: 'orders' })).toEqual([a.runId, b.runId]);
+      expect(await runIds({ severity: 'high', limit: 10 })).toEqual([c.runId, a.runId]);
+      expect(await runIds({ since: new Date(start + 10 * minute), limit: 10 })).toEqual([c.runId, b.runId]);
+      expect(await runIds({ limit: 1, offset: 1 })).toEqual([b.runId]);
     });
 
     it('detectDrift compares the latest two successful runs and stores what it finds once', async () => {
@@ -212,7 +275,9 @@ export function describeStoreHistory(label: string, open: () => Promise<StoreUnd
       // 10, 12, 14: mean 12, sample stddev 2, so 16 lies 2 deviations out: medium.
       const recent = await detectDrift(t.store, settings(3), { save: false });
       expect(recent.compared[0]!.historyRuns).toBe(3);
-      expect(recent.events).toEqual([expect.objectContaining({ metric: 'mean', severity: 'medium', baselineValue: '14', currentValue: '16', note: '+14.29%, 2.00σ from mean 12 of 3 runs' })]);
+      expect(recent.events).toEqual([
+        expect.objectContaining({ metric: 'mean', severity: 'medium', baselineValue: '14', currentValue: '16', note: '+14.29%, 2.00σ from mean 12 of 3 runs' }),
+      ]);
       // Reaching back to the outlier widens the spread so much that 16 is unremarkable.
       expect((await detectDrift(t.store, settings(4), { save: false })).events).toEqual([]);
       expect(await t.raw('SELECT event_id FROM baselinr_events')).toEqual([]);

@@ -1,0 +1,59 @@
+import { EVENTS_LAYOUT_VERSION, type DriftSeverity } from '@baselinr/core';
+import { csv } from '../csv.js';
+import { eventJson, renderEvents } from '../drift-report.js';
+import type { Io } from '../io.js';
+import { withResultsStore } from '../store-session.js';
+import { daysAgo } from '../history-window.js';
+
+const CSV_HEADERS = ['event_id', 'run_id', 'detected_at', 'schema', 'table', 'column', 'metric', 'event_type', 'baseline_value', 'current_value', 'change_percent', 'severity'];
+
+export interface QueryDriftOptions {
+  config: string;
+  table?: string;
+  severity?: DriftSeverity;
+  days?: number;
+  limit: number;
+  offset?: number;
+  format: 'table' | 'json' | 'csv';
+}
+
+/** `query drift` (Baselinr's): stored drift and schema events, newest first, a page at a time. */
+export async function queryDriftCommand(options: QueryDriftOptions, io: Io): Promise<number> {
+  return withResultsStore(options.config, io, 'read', async (store) => {
+    // Older stores have no events table, and reading creates nothing.
+    const events =
+      (await store.schemaVersion()) < EVENTS_LAYOUT_VERSION
+        ? []
+        : await store.listEvents({ table: options.table, severity: options.severity, since: daysAgo(options.days), limit: options.limit, offset: options.offset });
+    if (options.format === 'json')
+      io.out(
+        JSON.stringify(
+          events.map((e) => ({ eventId: e.eventId, ...eventJson(e) })),
+          null,
+          2,
+        ),
+      );
+    else if (options.format === 'csv')
+      io.out(
+        csv(
+          CSV_HEADERS,
+          events.map((e) => [
+            e.eventId,
+            e.runId,
+            e.detectedAt.toISOString(),
+            e.schema,
+            e.table,
+            e.column,
+            e.metric,
+            e.eventType,
+            e.baselineValue,
+            e.currentValue,
+            e.changePercent,
+            e.severity,
+          ]),
+        ),
+      );
+    else io.out(events.length === 0 ? 'No drift events found.' : renderEvents(events));
+    return 0;
+  });
+}
