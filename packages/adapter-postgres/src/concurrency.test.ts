@@ -61,7 +61,8 @@ async function profileWhileSampling(workers: number, tables: object[]): Promise<
     }
   })();
   try {
-    const config = engineConfig({ profiling: { tables } as never, execution: { max_workers: workers } }, store.path);
+    // One table per statement: the sampler needs statements long and many enough to see them running.
+    const config = engineConfig({ profiling: { tables } as never, execution: { max_workers: workers, batch_size: 1 } }, store.path);
     const result = await engine(config, { runId }).profile();
     return { result, samples };
   } finally {

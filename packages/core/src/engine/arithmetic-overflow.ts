@@ -138,10 +138,15 @@ const OUT_OF_RANGE = '22003';
  * the driver's error (or one it wraps) carries. Any other failure fails the table as before:
  * running a smaller statement would cost another scan to no purpose.
  */
+/** How warehouses word an arithmetic overflow: "value out of range: overflow", "Floating point overflow", "Numeric value out of range". */
+const ARITHMETIC_OVERFLOW = /out of range|overflow/i;
+
 function isOutOfRange(err: unknown, depth = 0): boolean {
   if (!err || typeof err !== 'object' || depth > 3) return false;
-  const e = err as { code?: unknown; sqlState?: unknown; driverCode?: unknown; cause?: unknown };
+  const e = err as { code?: unknown; sqlState?: unknown; driverCode?: unknown; cause?: unknown; message?: unknown };
   if ([e.code, e.sqlState, e.driverCode].includes(OUT_OF_RANGE)) return true;
+  // Services that report no SQLSTATE (BigQuery's invalidQuery, Snowflake's, Redshift's FAILED) say it in words.
+  if (typeof e.message === 'string' && ARITHMETIC_OVERFLOW.test(e.message)) return true;
   return isOutOfRange(e.cause, depth + 1);
 }
 
