@@ -105,7 +105,9 @@ function postgresOnly(packed) {
   }
   step('postgres-only: npm ls shows no better-sqlite3, no pg-boss, no @baselinr/adapter-sqlite');
   // ES modules only, but `require()` of them works on the Node versions `engines` allows.
-  run(process.execPath, ['-e', "for (const p of ['@baselinr/core', '@baselinr/adapter-postgres', 'baselinr']) if (Object.keys(require(p)).length === 0) throw new Error(p)"], { cwd: dir });
+  run(process.execPath, ['-e', "for (const p of ['@baselinr/core', '@baselinr/adapter-postgres', 'baselinr']) if (Object.keys(require(p)).length === 0) throw new Error(p)"], {
+    cwd: dir,
+  });
   step('postgres-only: require() loads core, the adapter and the CLI');
 
   const connection = `{ type: postgres, host: ${pg.host}, port: ${pg.port}, database: ${pg.database}, username: ${pg.username}, schema: ${schema} }`;
@@ -123,7 +125,10 @@ function postgresOnly(packed) {
 
   writeFileSync(join(dir, 'default-store.yml'), `source: ${connection}\n`);
   expectIncludes(baselinr(dir, ['query', 'runs', '--config', 'default-store.yml'], 2), 'npm install @baselinr/adapter-sqlite', 'the default SQLite store without its adapter');
-  writeFileSync(join(dir, 'snowflake.yml'), `source: { type: snowflake, account: xy12345, username: baselinr, password: not-a-real-secret, database: analytics, warehouse: profiling_wh }\nstorage:\n  connection: ${connection}\n`);
+  writeFileSync(
+    join(dir, 'snowflake.yml'),
+    `source: { type: snowflake, account: xy12345, username: baselinr, password: not-a-real-secret, database: analytics, warehouse: profiling_wh }\nstorage:\n  connection: ${connection}\n`,
+  );
   expectIncludes(baselinr(dir, ['profile', '--config', 'snowflake.yml'], 2), 'npm install @baselinr/adapter-snowflake', 'a Snowflake config without its adapter');
   step('postgres-only: the SQLite store and Snowflake adapter name the package to install');
 }

@@ -64,7 +64,11 @@ beforeAll(async () => {
   await pgAdmin.query(`CREATE SCHEMA "${schema}"`);
   await pgAdmin.query(`CREATE TABLE "${schema}".facts (${ddl(TYPES.postgres, '"')}); CREATE TABLE "${schema}".empty_table (a integer, b text)`);
   const marks = COLUMNS.map((_, i) => `$${i + 1}`).join(', ');
-  for (const r of rows) await pgAdmin.query(`INSERT INTO "${schema}".facts VALUES (${marks})`, r.map((v, i) => (i === 7 ? v === 1 : v)));
+  for (const r of rows)
+    await pgAdmin.query(
+      `INSERT INTO "${schema}".facts VALUES (${marks})`,
+      r.map((v, i) => (i === 7 ? v === 1 : v)),
+    );
 
   my = await mysql.createConnection({ host: '127.0.0.1', port: 3306, user: 'root', password: '', charset: 'utf8mb4', supportBigNumbers: true, bigNumberStrings: true });
   // Binary collation: engines agree on what "distinct" means only when case and accents count.
@@ -99,11 +103,7 @@ function metricsOf(result: RunResult): Record<string, unknown> {
           Object.fromEntries(
             Object.entries(c.metrics).map(([name, value]) => [
               name,
-              Array.isArray(value)
-                ? value.map((b) => ({ lower: approx(b.lower), upper: approx(b.upper), count: b.count }))
-                : floatMath.has(name)
-                  ? approx(value)
-                  : value,
+              Array.isArray(value) ? value.map((b) => ({ lower: approx(b.lower), upper: approx(b.upper), count: b.count })) : floatMath.has(name) ? approx(value) : value,
             ]),
           ),
         ]),
@@ -116,7 +116,10 @@ describe('the same dataset gives the same metrics from SQLite, PostgreSQL and Ma
   it('profiles every table on every engine', () => {
     for (const [engine, result] of Object.entries(results)) {
       const byName = [...result.tables].sort((a, b) => a.table.localeCompare(b.table));
-      expect(byName.map((t) => [t.table, t.status, t.error?.message]), engine).toEqual([
+      expect(
+        byName.map((t) => [t.table, t.status, t.error?.message]),
+        engine,
+      ).toEqual([
         ['empty_table', 'succeeded', undefined],
         ['facts', 'succeeded', undefined],
       ]);

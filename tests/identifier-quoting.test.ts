@@ -16,7 +16,10 @@ import { redshiftDialect } from '../packages/adapter-redshift/src/dialect.js';
 import { PG } from './pg-support.js';
 
 /** Strings heavy in what breaks quoting (quotes of every kind, backslashes, dots, controls, astral characters), plus any text. */
-const hostile = fc.string({ unit: fc.constantFrom('"', '`', "'", '\\', '.', ' ', ';', '-', '*', '\n', '\t', '\u0000', 'a', 'Z', '_', '1', 'é', 'ß', '😀', '\u202e'), maxLength: 16 });
+const hostile = fc.string({
+  unit: fc.constantFrom('"', '`', "'", '\\', '.', ' ', ';', '-', '*', '\n', '\t', '\u0000', 'a', 'Z', '_', '1', 'é', 'ß', '😀', '\u202e'),
+  maxLength: 16,
+});
 const anyName = fc.oneof(hostile, fc.string({ unit: 'grapheme', maxLength: 16 }), fc.string({ unit: 'binary', maxLength: 16 }));
 
 /**
@@ -122,7 +125,11 @@ describe('names round-trip through the real engines (property-based)', () => {
       },
     };
     // SQLite keeps the sqlite_ prefix for itself.
-    await checkRoundTrips(engine, storable.filter((n) => !/^sqlite_/i.test(n)), 300);
+    await checkRoundTrips(
+      engine,
+      storable.filter((n) => !/^sqlite_/i.test(n)),
+      300,
+    );
     db.close();
   });
 
@@ -152,13 +159,22 @@ describe('names round-trip through the real engines (property-based)', () => {
             );
             // Rows as arrays: a column named __proto__ cannot be read back as an object key.
             const result = await pool.query({ text: `SELECT ${q(name)} FROM ${table}`, rowMode: 'array' });
-            return { tables: catalog.rows.map((r) => r.table_name), columns: catalog.rows.map((r) => r.column_name), field: result.fields[0]!.name, value: (result.rows[0] as unknown[] | undefined)?.[0] };
+            return {
+              tables: catalog.rows.map((r) => r.table_name),
+              columns: catalog.rows.map((r) => r.column_name),
+              field: result.fields[0]!.name,
+              value: (result.rows[0] as unknown[] | undefined)?.[0],
+            };
           } finally {
             await pool.query(`DROP TABLE ${table}`);
           }
         },
       };
-      await checkRoundTrips(engine, storable.filter((n) => Buffer.byteLength(n) <= 63), 200);
+      await checkRoundTrips(
+        engine,
+        storable.filter((n) => Buffer.byteLength(n) <= 63),
+        200,
+      );
     });
   });
 
@@ -182,10 +198,9 @@ describe('names round-trip through the real engines (property-based)', () => {
           await connection.query(`CREATE TABLE ${table} (${q(name)} INT)`);
           try {
             await connection.query(`INSERT INTO ${table} VALUES (1)`);
-            const [catalog] = await connection.query<mysql.RowDataPacket[]>(
-              'SELECT TABLE_NAME AS t, COLUMN_NAME AS c FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ?',
-              [database],
-            );
+            const [catalog] = await connection.query<mysql.RowDataPacket[]>('SELECT TABLE_NAME AS t, COLUMN_NAME AS c FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ?', [
+              database,
+            ]);
             // mysql2 refuses a result field named __proto__ (and closes the connection), so the
             // column is read under an alias and its name taken from the field's original name.
             const [rows, fields] = await connection.query<mysql.RowDataPacket[][]>({ sql: `SELECT ${q(name)} AS v FROM ${table}`, rowsAsArray: true });

@@ -49,7 +49,10 @@ export class ActivitySampler {
       const per = (prefix: string) => Math.max(0, ...rows.filter((r) => r.application_name.startsWith(prefix)).map((r) => r.connections));
       this.peaks = {
         samples: this.peaks.samples + 1,
-        profiling: Math.max(this.peaks.profiling, rows.reduce((sum, r) => sum + r.profiling, 0)),
+        profiling: Math.max(
+          this.peaks.profiling,
+          rows.reduce((sum, r) => sum + r.profiling, 0),
+        ),
         leaseConnections: Math.max(this.peaks.leaseConnections, per('baselinr leases ')),
         queueConnections: Math.max(this.peaks.queueConnections, per('baselinr queue ')),
       };

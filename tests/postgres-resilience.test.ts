@@ -31,8 +31,7 @@ function config(overrides: { source?: Record<string, unknown>; [key: string]: un
   });
 }
 
-const metricsOf = (result: RunResult) =>
-  Object.fromEntries(result.tables.map((t) => [t.table, t.columns.map((c) => [c.column, c.metrics])]));
+const metricsOf = (result: RunResult) => Object.fromEntries(result.tables.map((t) => [t.table, t.columns.map((c) => [c.column, c.metrics])]));
 
 describe('PostgreSQL: a run that survives the server pushing back', () => {
   it('a role with CONNECTION LIMIT 3 profiled with max_workers 8 finishes every table', async () => {
@@ -64,10 +63,9 @@ describe('PostgreSQL: a run that survives the server pushing back', () => {
     expect(clean.succeeded).toBe(12);
 
     const proxy = await startProxy({ targetHost: PG.host, targetPort: PG.port, latencyMs: 1 });
-    const engine = new ProfileEngine(
-      config({ source: { port: proxy.port }, execution: { max_workers: 4 }, retry: { retries: 5, min_backoff: 0.01, max_backoff: 0.1 } }),
-      { adapters: { postgres, sqlite } },
-    );
+    const engine = new ProfileEngine(config({ source: { port: proxy.port }, execution: { max_workers: 4 }, retry: { retries: 5, min_backoff: 0.01, max_backoff: 0.1 } }), {
+      adapters: { postgres, sqlite },
+    });
     let drops = 0;
     let retries = 0;
     engine.on('retry', () => retries++);
@@ -160,7 +158,9 @@ describe('PostgreSQL: a run that survives the server pushing back', () => {
       // The check runs every 2 s; without it the statement would run on for minutes.
       expect(await remainingAfter(15_000)).toBe(0);
     } finally {
-      await scratch.sql(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE backend_type = 'client backend' AND query LIKE '%zz_slow%' AND position($1 in query) > 0`, [scratch.schema]);
+      await scratch.sql(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE backend_type = 'client backend' AND query LIKE '%zz_slow%' AND position($1 in query) > 0`, [
+        scratch.schema,
+      ]);
     }
   });
 });

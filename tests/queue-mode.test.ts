@@ -112,10 +112,7 @@ describe('queue mode on pg-boss', () => {
     // Exactly once: one run row per table, and no metric stored twice.
     const stored = await rows<{ dataset_name: string; status: string }>(`SELECT dataset_name, status FROM ${q()}.baselinr_runs WHERE run_id = $1 ORDER BY dataset_name`, [runId]);
     expect(stored).toEqual(views.map((dataset_name) => ({ dataset_name, status: 'succeeded' })));
-    const duplicates = await rows(
-      `SELECT dataset_name, column_name, metric_name FROM ${q()}.baselinr_results WHERE run_id = $1 GROUP BY 1, 2, 3 HAVING count(*) > 1`,
-      [runId],
-    );
+    const duplicates = await rows(`SELECT dataset_name, column_name, metric_name FROM ${q()}.baselinr_results WHERE run_id = $1 GROUP BY 1, 2, 3 HAVING count(*) > 1`, [runId]);
     expect(duplicates).toEqual([]);
     const withResults = await rows(`SELECT DISTINCT dataset_name FROM ${q()}.baselinr_results WHERE run_id = $1`, [runId]);
     expect(withResults).toHaveLength(VIEWS);
@@ -127,9 +124,7 @@ describe('queue mode on pg-boss', () => {
       );
     let summaries = await summaryOf();
     for (let i = 0; i < 100 && summaries[0]?.status === 'running'; i++) summaries = await sleep(100).then(summaryOf);
-    expect(summaries).toEqual([
-      { table_count: VIEWS, status: 'succeeded', effective_workers: new Set(report.tables.map((t) => t.worker)).size, finished_at: expect.any(Date) },
-    ]);
+    expect(summaries).toEqual([{ table_count: VIEWS, status: 'succeeded', effective_workers: new Set(report.tables.map((t) => t.worker)).size, finished_at: expect.any(Date) }]);
     // The killed worker's tables were retried elsewhere.
     for (const table of killedTables) {
       const row = report.tables.find((t) => t.table === table)!;
@@ -164,7 +159,10 @@ describe('queue mode on pg-boss', () => {
 
   it('a results store outside PostgreSQL is a clear config error (exit 2)', async () => {
     const file = join(scratch.dir, 'sqlite.yml');
-    writeFileSync(file, JSON.stringify({ source: { type: 'sqlite', filepath: join(scratch.dir, 'w.db') }, storage: { connection: { type: 'sqlite', filepath: join(scratch.dir, 'r.db') } } }));
+    writeFileSync(
+      file,
+      JSON.stringify({ source: { type: 'sqlite', filepath: join(scratch.dir, 'w.db') }, storage: { connection: { type: 'sqlite', filepath: join(scratch.dir, 'r.db') } } }),
+    );
     const worker = processes.start('worker', '--config', file);
     expect(await worker.exited(30_000)).toBe(2);
     expect(worker.stderr()).toMatch(/queue mode .* needs PostgreSQL/);

@@ -70,7 +70,9 @@ async function liveLeasesOf(pid: number): Promise<number> {
 }
 
 async function storedTables(runIds: readonly string[]): Promise<Record<string, number>> {
-  const { rows } = await scratch.sql(`SELECT run_id, count(*)::int AS n FROM "${scratch.schema}".baselinr_runs WHERE run_id = ANY($1) AND status = 'succeeded' GROUP BY run_id`, [runIds]);
+  const { rows } = await scratch.sql(`SELECT run_id, count(*)::int AS n FROM "${scratch.schema}".baselinr_runs WHERE run_id = ANY($1) AND status = 'succeeded' GROUP BY run_id`, [
+    runIds,
+  ]);
   return Object.fromEntries((rows as Array<{ run_id: string; n: number }>).map((r) => [r.run_id, r.n]));
 }
 
@@ -114,8 +116,7 @@ describe('warehouse limits shared by processes (coordination on PostgreSQL)', ()
     await createSlowViews(scratch, 3, 0.1);
     const config = validateConfig(JSON.parse(readFileSync(await writeConfig(), 'utf8')));
     const ours = `baselinr leases ${hostname()}:${process.pid}`;
-    const connections = async () =>
-      ((await scratch.sql(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1`, [ours])).rows[0] as { n: number }).n;
+    const connections = async () => ((await scratch.sql(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1`, [ours])).rows[0] as { n: number }).n;
     const during: number[] = [];
     const after: number[] = [];
     for (let run = 0; run < 3; run++) {
@@ -160,7 +161,9 @@ describe('warehouse limits shared by processes (coordination on PostgreSQL)', ()
     const returnedMs = performance.now() - killedAt;
     const results = await Promise.all(survivors.map(finished));
     const peaks = await sampler.stop();
-    console.info(`kill -9: the victim held ${held} slot(s); they came back ${Math.round(returnedMs)} ms after the kill (TTL ${TTL_SECONDS}s); peak ${peaks.profiling} statements at once`);
+    console.info(
+      `kill -9: the victim held ${held} slot(s); they came back ${Math.round(returnedMs)} ms after the kill (TTL ${TTL_SECONDS}s); peak ${peaks.profiling} statements at once`,
+    );
 
     expect(held).toBeGreaterThan(0);
     // Its last heartbeat came at most one beat before the kill, so every lease ends within a TTL of it (plus one poll).

@@ -67,7 +67,10 @@ function positiveInt(name: string, value: string | undefined, fallback: number, 
 
 function list<T extends string>(name: string, value: string | undefined, allowed: readonly T[]): Set<T> {
   if (value === undefined) return new Set(allowed);
-  const items = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const items = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const unknown = items.filter((i) => !allowed.includes(i as T));
   if (unknown.length > 0) throw new RangeError(`--${name}: expected some of ${allowed.join(', ')}, got ${unknown.join(', ')}`);
   return new Set(items as T[]);
@@ -85,13 +88,33 @@ export function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
   const { values } = parseArgs({
     args: [...argv],
     options: {
-      tables: str, rows: str, columns: str, 'latency-ms': str, workers: str,
-      'skewed-tables': str, 'skewed-rows': str, 'skewed-workers': str, 'tiny-tables': str, 'engine-tables': str,
-      'batch-tables': str, 'batch-rows': str, 'headline-tables': str, 'headline-seconds': str,
-      seed: str, repeat: str, only: str, out: str,
-      'pg-host': str, 'pg-port': str, 'pg-database': str, 'pg-user': str,
-      'mariadb-host': str, 'mariadb-port': str, 'mariadb-user': str,
-      keep: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+      tables: str,
+      rows: str,
+      columns: str,
+      'latency-ms': str,
+      workers: str,
+      'skewed-tables': str,
+      'skewed-rows': str,
+      'skewed-workers': str,
+      'tiny-tables': str,
+      'engine-tables': str,
+      'batch-tables': str,
+      'batch-rows': str,
+      'headline-tables': str,
+      'headline-seconds': str,
+      seed: str,
+      repeat: str,
+      only: str,
+      out: str,
+      'pg-host': str,
+      'pg-port': str,
+      'pg-database': str,
+      'pg-user': str,
+      'mariadb-host': str,
+      'mariadb-port': str,
+      'mariadb-user': str,
+      keep: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
     },
     strict: true,
   });

@@ -53,7 +53,16 @@ const insertMany = (sql, count, row) => {
 
 insertMany('INSERT INTO customers VALUES (?, ?, ?, ?, ?, ?, ?, ?)', 2_000, (i) => {
   const name = `${pick(names)} ${String.fromCharCode(65 + (i % 26))}.`;
-  return [i, name, maybe(0.08, `user${i}@example.com`), maybe(0.02, pick(countries)), maybe(0.1, pick(cities)), day('2019-01-01', 2000), maybe(0.05, (random() * 5000).toFixed(2)), random() < 0.8 ? 1 : 0];
+  return [
+    i,
+    name,
+    maybe(0.08, `user${i}@example.com`),
+    maybe(0.02, pick(countries)),
+    maybe(0.1, pick(cities)),
+    day('2019-01-01', 2000),
+    maybe(0.05, (random() * 5000).toFixed(2)),
+    random() < 0.8 ? 1 : 0,
+  ];
 });
 insertMany('INSERT INTO products VALUES (?, ?, ?, ?, ?, ?, ?)', 150, (i) => [
   i,
@@ -74,7 +83,12 @@ insertMany('INSERT INTO orders VALUES (?, ?, ?, ?, ?, ?, ?, ?)', 20_000, (i) => 
   pick(['web', 'app', 'store']),
   maybe(0.95, pick(['gift wrap', 'leave at door', 'call first 📞'])),
 ]);
-insertMany('INSERT INTO order_items VALUES (?, ?, ?, ?)', 50_000, () => [1 + Math.floor(random() * 20_000), 1 + Math.floor(random() * 150), 1 + Math.floor(random() * 5), (1 + random() * 299).toFixed(2)]);
+insertMany('INSERT INTO order_items VALUES (?, ?, ?, ?)', 50_000, () => [
+  1 + Math.floor(random() * 20_000),
+  1 + Math.floor(random() * 150),
+  1 + Math.floor(random() * 5),
+  (1 + random() * 299).toFixed(2),
+]);
 insertMany('INSERT INTO events VALUES (?, ?, ?, ?, ?, ?)', 60_000, (i) => [
   i,
   `${day('2024-01-01', 300)}T${String(Math.floor(random() * 24)).padStart(2, '0')}:00:00Z`,

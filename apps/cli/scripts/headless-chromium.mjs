@@ -9,16 +9,7 @@ import { chromium } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.BASELINR_CHROMIUM ?? '/usr/bin/chromium';
 
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 export function chromiumAvailable() {
   return existsSync(CHROMIUM_PATH);

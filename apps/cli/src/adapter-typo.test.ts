@@ -17,7 +17,13 @@ function config(body: string): string {
 }
 
 describe('a typo in a connection type', () => {
-  for (const [typo, meant] of [['postgress', 'postgres'], ['sqllite', 'sqlite'], ['MySq', 'mysql'], ['duck', 'duckdb'], ['snowflak', 'snowflake']]) {
+  for (const [typo, meant] of [
+    ['postgress', 'postgres'],
+    ['sqllite', 'sqlite'],
+    ['MySq', 'mysql'],
+    ['duck', 'duckdb'],
+    ['snowflak', 'snowflake'],
+  ]) {
     it(`${typo}: suggests the built-in ${meant}, never an install of a package named after the typo`, async () => {
       const run = await cli('plan', '--config', config(`source: { type: ${typo}, host: x }\nstorage: { connection: { type: sqlite, filepath: r.db } }\n`));
       expect(run.code).toBe(2);

@@ -41,7 +41,14 @@ export function driftJson(report: DriftReport, failOn?: DriftSeverity) {
     strategy: report.strategy,
     summary: { compared: report.compared.length, skipped: report.skipped.length, events: report.counts },
     ...(failOn ? { failOn } : {}),
-    datasets: report.compared.map((c) => ({ schema: c.schema, table: c.table, baselineRunId: c.baselineRunId, currentRunId: c.currentRunId, historyRuns: c.historyRuns, events: c.events.length })),
+    datasets: report.compared.map((c) => ({
+      schema: c.schema,
+      table: c.table,
+      baselineRunId: c.baselineRunId,
+      currentRunId: c.currentRunId,
+      historyRuns: c.historyRuns,
+      events: c.events.length,
+    })),
     skipped: report.skipped,
     events: report.events.map(eventJson),
   };

@@ -110,7 +110,9 @@ describe('baselinr drift on the quickstart demo', () => {
   it('stores the events in baselinr_events once, however often drift runs', async () => {
     const { events } = await driftJson();
     await driftJson();
-    const stored = demo.results((db) => db.prepare('SELECT dataset_name, column_name, metric_name, event_type, severity, run_id, baseline_run_id FROM baselinr_events ORDER BY event_id').all()) as Array<Record<string, string | null>>;
+    const stored = demo.results((db) =>
+      db.prepare('SELECT dataset_name, column_name, metric_name, event_type, severity, run_id, baseline_run_id FROM baselinr_events ORDER BY event_id').all(),
+    ) as Array<Record<string, string | null>>;
     expect(stored.map((r) => [r.dataset_name, r.column_name, r.metric_name, r.event_type, r.severity])).toEqual(
       events.map((e) => [e.table, e.column, e.metric, e.eventType, e.severity]),
     );
@@ -119,7 +121,9 @@ describe('baselinr drift on the quickstart demo', () => {
   });
 
   it('compares the runs it is given: the other way round, the dropped column is an added one', async () => {
-    const [first, second] = (demo.results((db) => db.prepare("SELECT run_id FROM baselinr_runs WHERE dataset_name = 'products' ORDER BY profiled_at").all()) as Array<{ run_id: string }>).map((r) => r.run_id);
+    const [first, second] = (
+      demo.results((db) => db.prepare("SELECT run_id FROM baselinr_runs WHERE dataset_name = 'products' ORDER BY profiled_at").all()) as Array<{ run_id: string }>
+    ).map((r) => r.run_id);
     const { events } = await driftJson('--baseline', second!, '--current', first!, '--dataset', 'products');
     expect(events.map((e) => [e.column, e.eventType, e.severity, e.currentValue])).toEqual([['weight_kg', 'column_added', 'low', 'REAL']]);
   });

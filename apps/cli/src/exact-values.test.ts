@@ -12,9 +12,7 @@ beforeAll(async () => {
   scratch = await pgScratch('h17_values');
   const t = `"${scratch.schema}".odd`;
   await scratch.sql(`CREATE TABLE ${t} (f float8, huge numeric, big bigint, fine float8)`);
-  await scratch.sql(
-    `INSERT INTO ${t} VALUES ('NaN', 1, 9007199254740993, 1), ('-Infinity', 10::numeric ^ 400, 9223372036854775807, 2), (1.5, 2, 9007199254740994, 3)`,
-  );
+  await scratch.sql(`INSERT INTO ${t} VALUES ('NaN', 1, 9007199254740993, 1), ('-Infinity', 10::numeric ^ 400, 9223372036854775807, 2), (1.5, 2, 9007199254740994, 3)`);
   config = join(scratch.dir, 'config.yml');
   writeFileSync(
     config,

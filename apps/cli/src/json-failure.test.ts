@@ -20,8 +20,20 @@ const password = 'Xq7-never-printed';
 
 describe('--json prints a JSON document on stdout when the run fails early', () => {
   const cases: Array<[string, string, number, string, RegExp]> = [
-    ['connection refused', `{ type: postgres, host: 127.0.0.1, port: 1, database: test, username: postgres, password: ${password} }`, 1, 'WAREHOUSE_ERROR', /ECONNREFUSED|refused/i],
-    ['an unknown role (authentication)', `{ type: postgres, host: 127.0.0.1, port: 5432, database: test, username: no_such_role_h17, password: ${password} }`, 1, 'WAREHOUSE_ERROR', /no_such_role_h17/],
+    [
+      'connection refused',
+      `{ type: postgres, host: 127.0.0.1, port: 1, database: test, username: postgres, password: ${password} }`,
+      1,
+      'WAREHOUSE_ERROR',
+      /ECONNREFUSED|refused/i,
+    ],
+    [
+      'an unknown role (authentication)',
+      `{ type: postgres, host: 127.0.0.1, port: 5432, database: test, username: no_such_role_h17, password: ${password} }`,
+      1,
+      'WAREHOUSE_ERROR',
+      /no_such_role_h17/,
+    ],
     ['bad config', '{ type: sqlite, filepath: w.db, port: 99999 }', 2, 'CONFIG_INVALID', /source\.port: must be at most 65535/],
     ['a missing adapter package', '{ type: oracle }', 2, 'ADAPTER_NOT_FOUND', /not installed/],
   ];

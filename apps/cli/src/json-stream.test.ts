@@ -34,7 +34,11 @@ describe('profile --json streams', () => {
     expect(code).toBe(0);
     // Written piece by piece, not as one string at the end: the opening, each table, the run's keys.
     expect(writes.length).toBe(TABLES.length + 2);
-    const doc = JSON.parse(writes.join('\n')) as { tables: Array<{ table: string; rowCount: number; columns: Array<{ metrics: Record<string, unknown> }> }>; summary: object; runId: string };
+    const doc = JSON.parse(writes.join('\n')) as {
+      tables: Array<{ table: string; rowCount: number; columns: Array<{ metrics: Record<string, unknown> }> }>;
+      summary: object;
+      runId: string;
+    };
     expect(doc.tables.map((t) => [t.table, t.rowCount]).sort()).toEqual(TABLES.map((t, i) => [t, 10 * (i + 1)]));
     expect(doc.tables.every((t) => t.columns.length === 2 && t.columns[0]!.metrics.null_count !== undefined)).toBe(true);
     expect(doc.summary).toEqual({ succeeded: TABLES.length, failed: 0, cancelled: 0 });
@@ -45,7 +49,12 @@ describe('profile --json streams', () => {
     const { code, writes } = await profile('--json-lines');
     expect(code).toBe(0);
     const lines = writes.map((w) => JSON.parse(w) as { type: string; table?: string; summary?: object });
-    expect(lines.slice(0, -1).map((l) => [l.type, l.table]).sort()).toEqual(TABLES.map((t) => ['table', t]));
+    expect(
+      lines
+        .slice(0, -1)
+        .map((l) => [l.type, l.table])
+        .sort(),
+    ).toEqual(TABLES.map((t) => ['table', t]));
     expect(lines.at(-1)).toMatchObject({ type: 'run', summary: { succeeded: TABLES.length, failed: 0, cancelled: 0 } });
   });
 });

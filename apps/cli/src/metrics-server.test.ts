@@ -11,7 +11,10 @@ beforeEach(() => {
   ws = workspace();
   for (let i = 0; i < 16; i++) {
     ws.exec(`CREATE TABLE t${i} (id INTEGER, v REAL)`);
-    ws.exec(`INSERT INTO t${i} VALUES (?, ?)`, Array.from({ length: 10 }, (_, r) => [r, r / 2]));
+    ws.exec(
+      `INSERT INTO t${i} VALUES (?, ?)`,
+      Array.from({ length: 10 }, (_, r) => [r, r / 2]),
+    );
   }
 });
 afterEach(() => ws.cleanup());
@@ -87,7 +90,10 @@ describe('baselinr profile --detect-drift with metrics', () => {
     let text = '';
     for (let i = 0; i < 200 && !/baselinr_drift_events_total\{/.test(text); i++) {
       await new Promise((r) => setTimeout(r, 50));
-      text = await fetch(`http://127.0.0.1:${port}/metrics`).then((r) => r.text(), () => '');
+      text = await fetch(`http://127.0.0.1:${port}/metrics`).then(
+        (r) => r.text(),
+        () => '',
+      );
     }
     second.abort();
     expect(await running).toBe(0);

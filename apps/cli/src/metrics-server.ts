@@ -16,11 +16,7 @@ export async function startMetricsServer(metrics: BaselinrMetrics, port: number,
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) =>
-      reject(
-        err.code === 'EADDRINUSE'
-          ? new ConfigError(`monitoring.port: port ${port} is already in use; choose another port or set monitoring.enable_metrics: false`)
-          : err,
-      ),
+      reject(err.code === 'EADDRINUSE' ? new ConfigError(`monitoring.port: port ${port} is already in use; choose another port or set monitoring.enable_metrics: false`) : err),
     );
     server.listen(port, host, resolve);
   });

@@ -16,7 +16,13 @@ function fakeEngine() {
   return { engine, emit: (event: EngineEvent) => emitter.emit(event.type, event) };
 }
 
-const plan = { warehouse: 'postgres', workers: { requested: 4, workers: 4, clamps: [], pool: { size: 6, maxConcurrentStatements: 4, reason: '' } }, tables: [{}, {}], missing: [], unmatched: [] } as unknown as RunPlan;
+const plan = {
+  warehouse: 'postgres',
+  workers: { requested: 4, workers: 4, clamps: [], pool: { size: 6, maxConcurrentStatements: 4, reason: '' } },
+  tables: [{}, {}],
+  missing: [],
+  unmatched: [],
+} as unknown as RunPlan;
 const table = { schema: 'public', table: 'orders' };
 const outcome = { ...table, status: 'succeeded', rowCount: 10, columnCount: 2, columns: [], statements: [], startedAt: new Date(), durationMs: 5, worker: 0 } as TableOutcome;
 

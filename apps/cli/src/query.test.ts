@@ -47,7 +47,11 @@ describe('baselinr query table', () => {
     const run = await cli('query', 'table', 'main.orders', '--config', ws.config, '--column', 'total', '--metric', 'max');
     expect(run.code).toBe(0);
     const stored = ws.results((db) =>
-      db.prepare("SELECT b.run_id, metric_value FROM baselinr_results b JOIN baselinr_runs r USING (run_id, dataset_name, schema_name) WHERE dataset_name = 'orders' AND column_name = 'total' AND metric_name = 'max' ORDER BY r.profiled_at").all(),
+      db
+        .prepare(
+          "SELECT b.run_id, metric_value FROM baselinr_results b JOIN baselinr_runs r USING (run_id, dataset_name, schema_name) WHERE dataset_name = 'orders' AND column_name = 'total' AND metric_name = 'max' ORDER BY r.profiled_at",
+        )
+        .all(),
     ) as Array<{ run_id: string; metric_value: string }>;
     const lines = run.out.split('\n');
     const rowLines = stored.map((s) => lines.find((l) => l.includes(s.run_id))!);
@@ -70,8 +74,16 @@ describe('baselinr query table', () => {
 
 describe('baselinr query runs and query run', () => {
   it('runs: newest first, as baselinr_runs holds them, filtered by dataset, status and limit', async () => {
-    const all = JSON.parse((await cli('query', 'runs', '--config', ws.config, '--json', '--limit', '100')).out) as Array<{ runId: string; table: string; status: string; rowCount: number | null; profiledAt: string }>;
-    const stored = ws.results((db) => db.prepare('SELECT run_id, dataset_name, status, row_count, profiled_at FROM baselinr_runs ORDER BY profiled_at DESC, run_id DESC').all()) as Array<Record<string, unknown>>;
+    const all = JSON.parse((await cli('query', 'runs', '--config', ws.config, '--json', '--limit', '100')).out) as Array<{
+      runId: string;
+      table: string;
+      status: string;
+      rowCount: number | null;
+      profiledAt: string;
+    }>;
+    const stored = ws.results((db) =>
+      db.prepare('SELECT run_id, dataset_name, status, row_count, profiled_at FROM baselinr_runs ORDER BY profiled_at DESC, run_id DESC').all(),
+    ) as Array<Record<string, unknown>>;
     expect(all.map((r) => [r.runId, r.table, r.status, r.rowCount, r.profiledAt])).toEqual(stored.map((r) => [r.run_id, r.dataset_name, r.status, r.row_count, r.profiled_at]));
     const failed = JSON.parse((await cli('query', 'runs', '--config', ws.config, '--json', '--status', 'failed')).out) as Array<{ table: string }>;
     expect(failed.map((r) => r.table)).toEqual(['ghost', 'ghost', 'ghost']);
@@ -86,9 +98,15 @@ describe('baselinr query runs and query run', () => {
   it('run: its tables, their metrics and its errors', async () => {
     const runId = runIds[0]!;
     const body = JSON.parse((await cli('query', 'run', runId, '--config', ws.config, '--json')).out);
-    expect(body.tables.map((t: { table: string; status: string }) => [t.table, t.status])).toEqual([['customers', 'succeeded'], ['ghost', 'failed'], ['orders', 'succeeded']]);
+    expect(body.tables.map((t: { table: string; status: string }) => [t.table, t.status])).toEqual([
+      ['customers', 'succeeded'],
+      ['ghost', 'failed'],
+      ['orders', 'succeeded'],
+    ]);
     const orders = body.tables.find((t: { table: string }) => t.table === 'orders');
-    const stored = ws.results((db) => db.prepare("SELECT column_name, metric_name, metric_value FROM baselinr_results WHERE run_id = ? AND dataset_name = 'orders'").all(runId)) as ResultRow[];
+    const stored = ws.results((db) =>
+      db.prepare("SELECT column_name, metric_name, metric_value FROM baselinr_results WHERE run_id = ? AND dataset_name = 'orders'").all(runId),
+    ) as ResultRow[];
     const shown = orders.columns.flatMap((c: { name: string; metrics: Record<string, string | null> }) => Object.entries(c.metrics).map(([m, v]) => [c.name, m, v]));
     expect(shown).toEqual(stored.map((r) => [r.column_name, r.metric_name, r.metric_value]));
     const text = await cli('query', 'run', runId, '--config', ws.config);
@@ -122,7 +140,9 @@ describe('read-only commands and store errors', () => {
     const store = await openResultsStore(await loadConfig(ws.config), { access: 'read' });
     try {
       expect((await store.listRuns({ limit: 1 })).length).toBe(1);
-      await expect(store.replaceEvents({ schema: 'main', table: 'orders', runId: runIds[0]!, baselineRunId: runIds[1]! }, [])).rejects.toThrow(/^results store .*results\.db: attempt to write a readonly database/);
+      await expect(store.replaceEvents({ schema: 'main', table: 'orders', runId: runIds[0]!, baselineRunId: runIds[1]! }, [])).rejects.toThrow(
+        /^results store .*results\.db: attempt to write a readonly database/,
+      );
     } finally {
       await store.close();
     }

@@ -29,7 +29,10 @@ describe('a selection that matches nothing is not a success', () => {
   }
 
   it('names each entry that matched nothing while the others are profiled', async () => {
-    ws = smallWarehouse(ddl, 'profiling: { tables: [{ table: orders }, { pattern: "zz_*" }, { schema: salse, select_schema: true }, { pattern: "cust*", exclude_patterns: ["cust*"] }] }');
+    ws = smallWarehouse(
+      ddl,
+      'profiling: { tables: [{ table: orders }, { pattern: "zz_*" }, { schema: salse, select_schema: true }, { pattern: "cust*", exclude_patterns: ["cust*"] }] }',
+    );
     const run = await cli('profile', '--config', ws.config, '--json');
     expect(run.code).toBe(0);
     expect(JSON.parse(run.out).summary).toMatchObject({ succeeded: 1, failed: 0 });

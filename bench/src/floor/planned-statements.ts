@@ -22,9 +22,10 @@ export async function plannedStatements(source: SourceConfig, schema: string, ru
       const description = byName.get(timing.table);
       if (!description) throw new Error(`${schema}.${timing.table} is not in the catalog`);
       const aggregates = planAggregates(description, metrics, session.dialect).map((s) => s.sql);
-      const histograms = profiling.compute_histograms && metrics.has('histogram')
-        ? planHistograms(description, histogramRanges(description, timing), profiling.histogram_bins, session.dialect).map((s) => s.sql)
-        : [];
+      const histograms =
+        profiling.compute_histograms && metrics.has('histogram')
+          ? planHistograms(description, histogramRanges(description, timing), profiling.histogram_bins, session.dialect).map((s) => s.sql)
+          : [];
       const statements = [...aggregates, ...histograms];
       if (statements.length !== timing.statementCount) {
         throw new Error(`${timing.table}: planned ${statements.length} statements, baselinr ran ${timing.statementCount}`);

@@ -26,14 +26,24 @@ export async function runPsqlFloor(request: FloorRequest): Promise<{ wallMs: num
   try {
     const files = balancedShares(request.rows, request.processes).map((tables, i) => {
       const file = join(dir, `share-${i}.sql`);
-      writeFileSync(file, tables.flatMap((t) => request.statements.get(t) ?? []).map((sql) => `${sql};\n`).join(''));
+      writeFileSync(
+        file,
+        tables
+          .flatMap((t) => request.statements.get(t) ?? [])
+          .map((sql) => `${sql};\n`)
+          .join(''),
+      );
       return file;
     });
     const { host, port } = request.via;
     const started = performance.now();
     const results = await Promise.all(
       files.map((file) =>
-        runChild('psql', ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-h', host, '-p', String(port), '-U', request.user, '-d', request.database, '-f', file, '-o', '/dev/null'], dir),
+        runChild(
+          'psql',
+          ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-h', host, '-p', String(port), '-U', request.user, '-d', request.database, '-f', file, '-o', '/dev/null'],
+          dir,
+        ),
       ),
     );
     const wallMs = performance.now() - started;

@@ -48,7 +48,12 @@ export function targetChecks(inputs: TargetInputs): Check[] {
   if (batching) {
     const { speedup, statementsPerTable } = batching;
     checks.push({ target: 'batching tiny tables through the proxy: >= 4x faster (wall)', measured: ratio(speedup), met: speedup >= 4, margin: ratio(speedup - 4) });
-    checks.push({ target: 'batching: at most 0.3 statements per tiny table', measured: statementsPerTable.toFixed(2), met: statementsPerTable <= 0.3, margin: (0.3 - statementsPerTable).toFixed(2) });
+    checks.push({
+      target: 'batching: at most 0.3 statements per tiny table',
+      measured: statementsPerTable.toFixed(2),
+      met: statementsPerTable <= 0.3,
+      margin: (0.3 - statementsPerTable).toFixed(2),
+    });
   }
   if (headline) {
     const { engine, wall } = headline;
@@ -60,11 +65,21 @@ export function targetChecks(inputs: TargetInputs): Check[] {
     });
   }
   if (orderedToBound !== undefined) {
-    checks.push({ target: 'ordering brings the skewed makespan within 10% of its lower bound', measured: ratio(orderedToBound), met: orderedToBound <= 1.1, margin: `${((1.1 - orderedToBound) * 100).toFixed(0)} points` });
+    checks.push({
+      target: 'ordering brings the skewed makespan within 10% of its lower bound',
+      measured: ratio(orderedToBound),
+      met: orderedToBound <= 1.1,
+      margin: `${((1.1 - orderedToBound) * 100).toFixed(0)} points`,
+    });
   }
   if (floorRatio) {
     const v = floorRatio.value;
-    checks.push({ target: `baselinr wall time within 1.15x of the psql floor (${floorRatio.workers} workers)`, measured: ratio(v), met: v <= 1.15, margin: `${((1.15 - v) * 100).toFixed(0)} points` });
+    checks.push({
+      target: `baselinr wall time within 1.15x of the psql floor (${floorRatio.workers} workers)`,
+      measured: ratio(v),
+      met: v <= 1.15,
+      margin: `${((1.15 - v) * 100).toFixed(0)} points`,
+    });
   }
   if (tinyPeakRssMb) {
     const tables = tinyPeakRssMb.tables.toLocaleString('en-US');

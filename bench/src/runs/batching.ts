@@ -30,7 +30,13 @@ export async function batchingRun(ctx: BenchContext, warehouse: BenchWarehouse, 
   const request = { source, tables: [{ schema, select_schema: true }], workers, queueSize: 1000 };
   const off = await ctx.profile(`batching off, ${set.tables.length} tables`, { ...request, batchSize: 1 });
   const on = await ctx.profile(`batching on (batch_size ${BATCH_SIZE}), ${set.tables.length} tables`, { ...request, batchSize: BATCH_SIZE });
-  const row = (label: string, run: ProfileRun) => [label, seconds(run.wallMs), seconds(run.engineMs), statementsPerTable(run).toFixed(2), count(Math.round(sum(run.tables.map((t) => t.roundTrips))))];
+  const row = (label: string, run: ProfileRun) => [
+    label,
+    seconds(run.wallMs),
+    seconds(run.engineMs),
+    statementsPerTable(run).toFixed(2),
+    count(Math.round(sum(run.tables.map((t) => t.roundTrips)))),
+  ];
   return {
     on,
     speedup: off.wallMs / on.wallMs,
@@ -38,7 +44,11 @@ export async function batchingRun(ctx: BenchContext, warehouse: BenchWarehouse, 
     report: {
       title: `Batching: ${count(set.tables.length)} tables of ${set.tables[0]?.rows ?? 0} rows, PostgreSQL through the latency proxy (${ctx.options.latencyMs} ms each way), ${workers} workers`,
       headers: ['batching', 'wall', 'engine', 'statements / table', 'statements'],
-      rows: [row('off (batch_size 1)', off), row(`on (batch_size ${BATCH_SIZE})`, on), ['speedup (wall)', ratio(off.wallMs / on.wallMs), ratio(off.engineMs / on.engineMs), '-', '-']],
+      rows: [
+        row('off (batch_size 1)', off),
+        row(`on (batch_size ${BATCH_SIZE})`, on),
+        ['speedup (wall)', ratio(off.wallMs / on.wallMs), ratio(off.engineMs / on.engineMs), '-', '-'],
+      ],
       notes: [
         'Tables expected to be small (catalog estimate <= 10,000 rows, or <= 0.5 s last time) share round trips: each round is one UNION ALL statement for up to batch_size tables. Statements counts what the warehouse received: a statement shared by n tables counts 1/n for each.',
       ],

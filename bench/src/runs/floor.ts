@@ -33,9 +33,7 @@ export async function floorRun(
   let wallRatioAtMost = 0;
   const reportRows: string[][] = [];
   for (const run of runs.values()) {
-    const floor = await ctx.repeated(`floor, ${run.effectiveWorkers} psql process(es)`, () =>
-      runPsqlFloor({ via, ...target, statements, rows, processes: run.effectiveWorkers }),
-    );
+    const floor = await ctx.repeated(`floor, ${run.effectiveWorkers} psql process(es)`, () => runPsqlFloor({ via, ...target, statements, rows, processes: run.effectiveWorkers }));
     const psqlMs = floor.wallMs;
     wallRatioAtMost = run.wallMs / psqlMs;
     reportRows.push([String(run.effectiveWorkers), seconds(psqlMs), seconds(run.wallMs), seconds(run.engineMs), ratio(run.wallMs / psqlMs), ratio(run.engineMs / psqlMs)]);
@@ -48,8 +46,8 @@ export async function floorRun(
       headers: ['workers / psql processes', 'psql wall', 'baselinr wall', 'baselinr engine', 'wall / psql', 'engine / psql'],
       rows: reportRows,
       notes: [
-        'Each psql process (-X -q -A -t -f share.sql) holds one connection and runs its share in order: a table\'s aggregate statement, then its histogram statement; shares are balanced on row counts (largest first onto the lightest share).',
-        'The statements are rebuilt with core\'s planAggregates/planHistograms from the catalog description and the min/max the baselinr run reported, and checked against its per-table statement counts.',
+        "Each psql process (-X -q -A -t -f share.sql) holds one connection and runs its share in order: a table's aggregate statement, then its histogram statement; shares are balanced on row counts (largest first onto the lightest share).",
+        "The statements are rebuilt with core's planAggregates/planHistograms from the catalog description and the min/max the baselinr run reported, and checked against its per-table statement counts.",
         'baselinr wall includes Node start-up, discovery, catalog batches and the SQLite results store; psql wall includes psql start-up and its connection.',
       ],
     },

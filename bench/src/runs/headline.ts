@@ -27,7 +27,14 @@ export async function headlineRun(ctx: BenchContext, postgres: PostgresWarehouse
   const ideal = idealSpeedup(tables, top.effectiveWorkers);
   const engine = base.engineMs / top.engineMs / ideal;
   const wall = base.wallMs / top.wallMs / ideal;
-  const row = (workers: number, run: ProfileRun) => [String(workers), seconds(run.wallMs), seconds(run.engineMs), ratio(base.engineMs / run.engineMs), percent(base.engineMs / run.engineMs / idealSpeedup(tables, run.effectiveWorkers)), percent(base.wallMs / run.wallMs / idealSpeedup(tables, run.effectiveWorkers))];
+  const row = (workers: number, run: ProfileRun) => [
+    String(workers),
+    seconds(run.wallMs),
+    seconds(run.engineMs),
+    ratio(base.engineMs / run.engineMs),
+    percent(base.engineMs / run.engineMs / idealSpeedup(tables, run.effectiveWorkers)),
+    percent(base.wallMs / run.wallMs / idealSpeedup(tables, run.effectiveWorkers)),
+  ];
   return {
     atMost: { workers: most, engine, wall },
     report: {

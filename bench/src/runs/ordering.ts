@@ -23,7 +23,14 @@ interface Scored {
 }
 
 function score(run: ProfileRun): Scored {
-  return { run, makespan: makespanMs(run), bound: makespanLowerBoundMs(run.tables.map((t) => t.durationMs), run.effectiveWorkers) };
+  return {
+    run,
+    makespan: makespanMs(run),
+    bound: makespanLowerBoundMs(
+      run.tables.map((t) => t.durationMs),
+      run.effectiveWorkers,
+    ),
+  };
 }
 
 /**
@@ -76,7 +83,7 @@ export async function orderingRun(ctx: BenchContext, warehouse: BenchWarehouse, 
       notes: [
         `makespan: first table start to last table end (--json startedAt + durationMs). lower bound = max(longest table, sum of table durations / ${workers}), from that run's own table durations: how close the schedule came to the best packing of the work as it ran.`,
         `Unordered makespan / ordered makespan: ${gains.map(ratio).join(', ')}${pairs.length > 1 ? ' (one per pair)' : ''}. Table durations differ between the runs: on 2 cores, tables running together share the CPU with PostgreSQL, the CLI and the proxy.`,
-        'Both runs use a fresh results store, so no history; the catalog\'s row estimates are the only difference.',
+        "Both runs use a fresh results store, so no history; the catalog's row estimates are the only difference.",
       ],
     },
   };

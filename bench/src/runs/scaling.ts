@@ -52,7 +52,19 @@ export async function scalingRun(ctx: BenchContext, warehouse: BenchWarehouse, s
   };
   const row = (label: string, run: ProfileRun) => {
     const f = fractions(run);
-    return [label, seconds(run.wallMs), seconds(run.engineMs), seconds(makespanMs(run)), ratio(f.speedup), ratio(f.ideal), percent(f.wall), percent(f.engine), percent(f.makespan), cpu(run.cpuSeconds), megabytes(run.peakRssMb)];
+    return [
+      label,
+      seconds(run.wallMs),
+      seconds(run.engineMs),
+      seconds(makespanMs(run)),
+      ratio(f.speedup),
+      ratio(f.ideal),
+      percent(f.wall),
+      percent(f.engine),
+      percent(f.makespan),
+      cpu(run.cpuSeconds),
+      megabytes(run.peakRssMb),
+    ];
   };
   const mostRun = runs.get(most)!;
   const first = set.tables[0];
@@ -67,7 +79,7 @@ export async function scalingRun(ctx: BenchContext, warehouse: BenchWarehouse, s
       notes: [
         `ideal = T / ceil(T / W), relative to ${base.effectiveWorkers} worker(s). speedup is on engine time. wall: the process, Node start-up included; engine: --json durationMs (connect, discovery, profiling, storing); makespan: first table start to last table end.`,
         `The last row is the default config but for execution.batch_size ${ONE_CATALOG_QUERY}: one catalog query describes every table, instead of one query per 10 tables made when the first of them is due.`,
-        'CLI CPU (user + system, all threads) and peak RSS are the CLI process\'s own, from process.resourceUsage() at exit.',
+        "CLI CPU (user + system, all threads) and peak RSS are the CLI process's own, from process.resourceUsage() at exit.",
       ],
     },
   };

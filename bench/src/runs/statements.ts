@@ -21,6 +21,8 @@ export function statementsReport(entries: ReadonlyArray<{ readonly label: string
     title: 'Statements per table and in total (from --json)',
     headers: ['run', 'tables', 'statements / table', 'mean / table', 'total statements', 'median statement'],
     rows,
-    notes: ['docs/profiling.md: one aggregate statement per table (chunked past 250 expressions, about 35 columns) plus one histogram statement when the table has numeric columns with distinct min and max.'],
+    notes: [
+      'docs/profiling.md: one aggregate statement per table (chunked past 250 expressions, about 35 columns) plus one histogram statement when the table has numeric columns with distinct min and max.',
+    ],
   };
 }

@@ -5,28 +5,10 @@ import { randomInt, seededRandom } from './seeded-random.js';
  * between them every code path of the planner (exact numbers, floats with nulls, string
  * lengths, low and high distinct counts, temporal min/max, histograms).
  */
-export type BenchColumnKind =
-  | 'id'
-  | 'integer'
-  | 'decimal'
-  | 'double_with_nulls'
-  | 'short_text'
-  | 'long_text'
-  | 'low_cardinality'
-  | 'high_cardinality'
-  | 'timestamp';
+export type BenchColumnKind = 'id' | 'integer' | 'decimal' | 'double_with_nulls' | 'short_text' | 'long_text' | 'low_cardinality' | 'high_cardinality' | 'timestamp';
 
 /** Every column after `id` takes the next kind of this cycle. */
-const CYCLE: readonly BenchColumnKind[] = [
-  'integer',
-  'decimal',
-  'double_with_nulls',
-  'short_text',
-  'long_text',
-  'low_cardinality',
-  'high_cardinality',
-  'timestamp',
-];
+const CYCLE: readonly BenchColumnKind[] = ['integer', 'decimal', 'double_with_nulls', 'short_text', 'long_text', 'low_cardinality', 'high_cardinality', 'timestamp'];
 
 const NAME_PREFIX: Record<BenchColumnKind, string> = {
   id: 'id',

@@ -44,10 +44,9 @@ export class MariadbWarehouse implements BenchWarehouse {
   }
 
   async tablesWithoutEstimate(set: TableSet): Promise<number> {
-    const [rows] = await this.connection.query<mysql.RowDataPacket[]>(
-      'SELECT count(*) AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_ROWS IS NULL',
-      [set.schema],
-    );
+    const [rows] = await this.connection.query<mysql.RowDataPacket[]>('SELECT count(*) AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_ROWS IS NULL', [
+      set.schema,
+    ]);
     return Number(rows[0]?.n ?? 0);
   }
 

@@ -60,10 +60,7 @@ export class PostgresWarehouse implements BenchWarehouse {
    * earlier, larger run goes too.
    */
   async drop(set: TableSet): Promise<void> {
-    const { rows } = await this.client.query<{ name: string }>(
-      `SELECT format('%I.%I', schemaname, tablename) AS name FROM pg_tables WHERE schemaname = $1`,
-      [set.schema],
-    );
+    const { rows } = await this.client.query<{ name: string }>(`SELECT format('%I.%I', schemaname, tablename) AS name FROM pg_tables WHERE schemaname = $1`, [set.schema]);
     await this.each(rows.map((r) => `DROP TABLE ${r.name}`));
     await this.client.query(`DROP SCHEMA IF EXISTS ${postgresGenerator.quote(set.schema)} CASCADE`);
   }
@@ -86,7 +83,11 @@ export class PostgresWarehouse implements BenchWarehouse {
     await this.client.query(`DROP SCHEMA IF EXISTS ${q} CASCADE`);
     await this.client.query(`CREATE SCHEMA ${q}`);
     await this.client.query(`CREATE TABLE ${q}.base AS SELECT g AS id, g % 7 AS qty, md5(g::text) AS label FROM generate_series(1, 200) g`);
-    const views = Array.from({ length: count }, (_, i) => `CREATE VIEW ${q}.${postgresGenerator.quote(`slow_${String(i).padStart(3, '0')}`)} AS WITH pause AS MATERIALIZED (SELECT pg_sleep(${seconds})) SELECT b.* FROM ${q}.base b, pause`);
+    const views = Array.from(
+      { length: count },
+      (_, i) =>
+        `CREATE VIEW ${q}.${postgresGenerator.quote(`slow_${String(i).padStart(3, '0')}`)} AS WITH pause AS MATERIALIZED (SELECT pg_sleep(${seconds})) SELECT b.* FROM ${q}.base b, pause`,
+    );
     await this.each(views);
   }
 

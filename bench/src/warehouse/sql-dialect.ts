@@ -47,8 +47,7 @@ export const postgresGenerator: GeneratorDialect = {
   centsToDecimal: (x) => `((${x}) / 100.0)::numeric(12,2)`,
   secondsAfter2024: (x) => `(TIMESTAMP '2024-01-01 00:00:00' + (${x}) * INTERVAL '1 second')`,
   // bigint bounds, so n * multiplier cannot overflow int4.
-  insertRows: (table, columns, select, count) =>
-    insertFrom(postgresGenerator.quote, table, columns, select, `generate_series(1::bigint, ${count}::bigint) AS g(n)`),
+  insertRows: (table, columns, select, count) => insertFrom(postgresGenerator.quote, table, columns, select, `generate_series(1::bigint, ${count}::bigint) AS g(n)`),
 };
 
 export const mariadbGenerator: GeneratorDialect = {
@@ -62,8 +61,7 @@ export const mariadbGenerator: GeneratorDialect = {
   centsToDecimal: (x) => `CAST((${x}) / 100 AS DECIMAL(12,2))`,
   secondsAfter2024: (x) => `(TIMESTAMP '2024-01-01 00:00:00' + INTERVAL (${x}) SECOND)`,
   // The SEQUENCE engine's virtual table seq_1_to_N (MariaDB 10.0+).
-  insertRows: (table, columns, select, count) =>
-    insertFrom(mariadbGenerator.quote, table, columns, select, `(SELECT seq AS n FROM seq_1_to_${count}) AS g`),
+  insertRows: (table, columns, select, count) => insertFrom(mariadbGenerator.quote, table, columns, select, `(SELECT seq AS n FROM seq_1_to_${count}) AS g`),
 };
 
 export const sqliteGenerator: GeneratorDialect = {

@@ -35,9 +35,7 @@ let sdk: Promise<Sdk> | undefined;
 function loadSdk(): Promise<Sdk> {
   sdk ??= import('@google-cloud/bigquery').catch((err: unknown) => {
     sdk = undefined;
-    throw new AdapterResolutionError(
-      `the bigquery adapter needs @google-cloud/bigquery 8 (${(err as Error).message}); install it with: npm install @google-cloud/bigquery@8`,
-    );
+    throw new AdapterResolutionError(`the bigquery adapter needs @google-cloud/bigquery 8 (${(err as Error).message}); install it with: npm install @google-cloud/bigquery@8`);
   });
   return sdk;
 }

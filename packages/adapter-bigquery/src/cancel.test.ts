@@ -93,7 +93,7 @@ describe('cancellation on the server', () => {
     await expectStoppedOnServer(hasty, job);
   });
 
-  it('cancels a job still waiting in BigQuery\'s queue, before it runs', async () => {
+  it("cancels a job still waiting in BigQuery's queue, before it runs", async () => {
     const session = await connect(bigquerySource(queued, dataset.name), `cancel-${randomUUID()}`);
     const controller = new AbortController();
     const outcome = session.execute(slowSql(queued), controller.signal).catch((err: unknown) => err);

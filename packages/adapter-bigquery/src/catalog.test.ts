@@ -76,8 +76,7 @@ describe('catalog discovery through the SDK', () => {
       ['orders', 'table'],
       ['v_orders', 'view'],
     ]);
-    const counted = async (schema: string, table: string) =>
-      Number((await admin.query(`SELECT count(*) AS n FROM ${pgQuote(schema)}.${pgQuote(table)}`)).rows[0].n);
+    const counted = async (schema: string, table: string) => Number((await admin.query(`SELECT count(*) AS n FROM ${pgQuote(schema)}.${pgQuote(table)}`)).rows[0].n);
     for (const t of tables.filter((x) => x.type === 'table')) expect(t.rowEstimate).toBe(await counted(t.schema, t.table));
     expect(inSales.find((t) => t.table === 'v_orders')?.rowEstimate).toBeUndefined();
     expect(tables.filter((t) => t.schema === misc.name).map((t) => t.table)).toContain(HOSTILE_TABLE);
@@ -104,10 +103,9 @@ describe('catalog discovery through the SDK', () => {
 
     expect(described.map((d) => d.table).sort()).toEqual(['orders', 'v_orders', 'wide20']);
     const orders = described.find((d) => d.table === 'orders')!;
-    const { rows: attributes } = await admin.query(
-      `SELECT attname FROM pg_attribute WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum`,
-      [`${sales.q}.orders`],
-    );
+    const { rows: attributes } = await admin.query(`SELECT attname FROM pg_attribute WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum`, [
+      `${sales.q}.orders`,
+    ]);
     expect(orders.columns.map((c) => c.name)).toEqual(attributes.map((a) => a.attname));
     for (const [definition, kind, dataType] of ORDERS_COLUMNS) {
       const column = orders.columns.find((c) => c.name === definition.split(' ')[0])!;
@@ -119,10 +117,19 @@ describe('catalog discovery through the SDK', () => {
     expect(described.find((d) => d.table === 'wide20')!.columns).toHaveLength(20);
   });
 
-  it('describes a run\'s tables in batches of execution.batch_size, one catalog job per batch', async () => {
+  it("describes a run's tables in batches of execution.batch_size, one catalog job per batch", async () => {
     const runId = `batches-${randomUUID()}`;
     const config = engineConfig(
-      { source: bigquerySource(fake, misc.name), profiling: { tables: [{ schema: misc.name, pattern: 'small_*' }, { schema: misc.name, table: 'wide20' }] }, execution: { batch_size: 2 } },
+      {
+        source: bigquerySource(fake, misc.name),
+        profiling: {
+          tables: [
+            { schema: misc.name, pattern: 'small_*' },
+            { schema: misc.name, table: 'wide20' },
+          ],
+        },
+        execution: { batch_size: 2 },
+      },
       store.path,
     );
     const result = await bigqueryEngine(config, { runId }).profile();
@@ -135,9 +142,7 @@ describe('catalog discovery through the SDK', () => {
     const config = engineConfig({ source: bigquerySource(fake, misc.name), profiling: { tables: [{ schema: misc.name, table: HOSTILE_TABLE }] } }, store.path);
     const result = await bigqueryEngine(config).profile();
     expect(result.tables[0]?.error).toBeUndefined();
-    const { rows } = await admin.query(
-      `SELECT ${HOSTILE_COLUMNS.map((c, i) => `count(${pgQuote(c)})::int AS c${i}`).join(', ')} FROM ${misc.q}.${pgQuote(HOSTILE_TABLE)}`,
-    );
+    const { rows } = await admin.query(`SELECT ${HOSTILE_COLUMNS.map((c, i) => `count(${pgQuote(c)})::int AS c${i}`).join(', ')} FROM ${misc.q}.${pgQuote(HOSTILE_TABLE)}`);
     const counts = Object.fromEntries(result.tables[0]!.columns.map((c) => [c.column, c.metrics.count]));
     expect(counts).toEqual(Object.fromEntries(HOSTILE_COLUMNS.map((c, i) => [c, rows[0][`c${i}`]])));
   });

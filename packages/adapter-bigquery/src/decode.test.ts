@@ -24,7 +24,17 @@ beforeAll(async () => {
   dataset = await createTestDataset(admin, 'bq_decode');
   await admin.query(`CREATE TABLE ${dataset.q}.typed (n int, big bigint, dec numeric(30,6), ts timestamptz, dt timestamp, d date, f float8, ok boolean, raw bytea)`);
   for (const [i, v] of VALUES.entries()) {
-    await admin.query(`INSERT INTO ${dataset.q}.typed VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, [i, v.big, v.dec, v.ts, v.dt, v.d, v.f, v.ok, i === 0 ? Buffer.from([0, 255, 16]) : null]);
+    await admin.query(`INSERT INTO ${dataset.q}.typed VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, [
+      i,
+      v.big,
+      v.dec,
+      v.ts,
+      v.dt,
+      v.d,
+      v.f,
+      v.ok,
+      i === 0 ? Buffer.from([0, 255, 16]) : null,
+    ]);
   }
   fake = await FakeBigQuery.start({ pg: PG });
   session = await connect(bigquerySource(fake, dataset.name), `decode-${randomUUID()}`);
@@ -40,15 +50,20 @@ describe('decoding query results', () => {
   it('returns INT64, NUMERIC, TIMESTAMP, DATETIME and DATE exactly, floats and booleans as such', async () => {
     const table = [fake.project, dataset.name, 'typed'].map(quoteIdentifier).join('.');
     const { rows } = (await session.execute(`SELECT big, dec, ts, dt, d, f, ok, raw FROM ${table} ORDER BY n`)) as QueryResult;
-    expect(rows).toEqual(
-      VALUES.map((v, i) => ({ ...v, raw: i === 0 ? Buffer.from([0, 255, 16]).toString('base64') : null })),
-    );
+    expect(rows).toEqual(VALUES.map((v, i) => ({ ...v, raw: i === 0 ? Buffer.from([0, 255, 16]).toString('base64') : null })));
   });
 
   it('decodes repeated and record fields of the REST row format', () => {
     const fields = [
       { name: 'tags', type: 'STRING', mode: 'REPEATED' as const },
-      { name: 'point', type: 'RECORD', fields: [{ name: 'x', type: 'INTEGER' }, { name: 'at', type: 'TIMESTAMP' }] },
+      {
+        name: 'point',
+        type: 'RECORD',
+        fields: [
+          { name: 'x', type: 'INTEGER' },
+          { name: 'at', type: 'TIMESTAMP' },
+        ],
+      },
     ];
     const rows = decodeRows(fields, [{ f: [{ v: [{ v: 'a' }, { v: 'b' }] }, { v: { f: [{ v: '9007199254740993' }, { v: '1700000000000001' }] } }] }]);
     expect(rows).toEqual([{ tags: ['a', 'b'], point: { x: '9007199254740993', at: '2023-11-14 22:13:20.000001+00' } }]);

@@ -52,10 +52,16 @@ interface Case {
   readonly kind: ErrorCause;
 }
 
-const CONCURRENT = 'Exceeded rate limits: too many concurrent queries for this project_and_region. For more information, see https://cloud.google.com/bigquery/docs/troubleshoot-quotas';
+const CONCURRENT =
+  'Exceeded rate limits: too many concurrent queries for this project_and_region. For more information, see https://cloud.google.com/bigquery/docs/troubleshoot-quotas';
 
 const INJECTED: readonly Case[] = [
-  { name: 'too many concurrent queries (rateLimitExceeded)', endpoint: 'jobs.query', failure: { status: 403, reason: 'rateLimitExceeded', message: CONCURRENT }, kind: 'rate_limited' },
+  {
+    name: 'too many concurrent queries (rateLimitExceeded)',
+    endpoint: 'jobs.query',
+    failure: { status: 403, reason: 'rateLimitExceeded', message: CONCURRENT },
+    kind: 'rate_limited',
+  },
   {
     name: 'concurrent-query quota (jobRateLimitExceeded)',
     endpoint: 'jobs.query',
@@ -82,7 +88,12 @@ const INJECTED: readonly Case[] = [
   },
   { name: 'backendError 500', endpoint: 'jobs.query', failure: { status: 500, reason: 'backendError', message: 'Backend Error' }, kind: 'internal' },
   { name: 'front end 429 without a reason', endpoint: 'jobs.query', failure: { status: 429, message: 'Too Many Requests' }, kind: 'rate_limited' },
-  { name: "a proxy's 502 HTML page", endpoint: 'jobs.query', failure: { status: 502, message: 'Bad Gateway', rawBody: '<html><body>502 Bad Gateway</body></html>' }, kind: 'internal' },
+  {
+    name: "a proxy's 502 HTML page",
+    endpoint: 'jobs.query',
+    failure: { status: 502, message: 'Bad Gateway', rawBody: '<html><body>502 Bad Gateway</body></html>' },
+    kind: 'internal',
+  },
   {
     name: 'accessDenied',
     endpoint: 'jobs.query',
@@ -154,7 +165,13 @@ describe('error classification of real SDK errors', () => {
     const config = engineConfig(
       {
         source: bigquerySource(fake, dataset.name),
-        profiling: { tables: [{ schema: dataset.name, table: 't' }, { schema: dataset.name, table: 'u' }], metrics: ['count'] },
+        profiling: {
+          tables: [
+            { schema: dataset.name, table: 't' },
+            { schema: dataset.name, table: 'u' },
+          ],
+          metrics: ['count'],
+        },
         retry: { retries: 2, min_backoff: 0.01, max_backoff: 0.05 },
         // One table per statement: the failures are injected per table.
         execution: { batch_size: 1 },

@@ -121,9 +121,7 @@ export function toWarehouseError(err: unknown, job?: string): Error {
   if (err instanceof BaselinrError) return err;
   const { cause, code, status, message } = describe(err);
   const text =
-    cause === 'authentication_failed'
-      ? `authentication failed: ${message}; check credentials_path, extra_params.credentials or the application default credentials`
-      : message;
+    cause === 'authentication_failed' ? `authentication failed: ${message}; check credentials_path, extra_params.credentials or the application default credentials` : message;
   const details = [code, status !== undefined && code !== `HTTP ${status}` ? `HTTP ${status}` : undefined, job ? `job ${job}` : undefined].filter(Boolean);
   return new WarehouseError(cause, details.length > 0 ? `${text} [${details.join(', ')}]` : text, { driverCode: code });
 }

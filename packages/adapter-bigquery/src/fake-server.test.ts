@@ -36,7 +36,7 @@ function client(options: BigQueryOptions = { apiEndpoint: fake.url }): BigQuery 
 
 const table = (name: string) => `\`${fake.project}.${dataset.name}.${name}\``;
 
-describe('the fake BigQuery server, driven by the SDK\'s own API', () => {
+describe("the fake BigQuery server, driven by the SDK's own API", () => {
   it('answers BigQuery#query (jobs.query) with rows the SDK parses itself', async () => {
     const [rows] = await client().query({ query: `SELECT id, name, at FROM ${table('t')} WHERE id IN UNNEST(@ids) ORDER BY id`, params: { ids: [1, 2] } });
     expect(rows.map((r: { id: number; name: string; at: { value: string } | null }) => [r.id, r.name, r.at?.value ?? null])).toEqual([
@@ -53,7 +53,9 @@ describe('the fake BigQuery server, driven by the SDK\'s own API', () => {
     const [metadata] = await job.getMetadata();
     expect(metadata).toMatchObject({ status: { state: 'DONE' }, configuration: { labels: { via: 'insert' } }, jobReference: { jobId } });
     expect(Number(metadata.statistics.totalBytesProcessed)).toBeGreaterThan(0);
-    const duplicate: unknown = await client().createQueryJob({ query: 'SELECT 1', jobId }).catch((e: unknown) => e);
+    const duplicate: unknown = await client()
+      .createQueryJob({ query: 'SELECT 1', jobId })
+      .catch((e: unknown) => e);
     expect(duplicate).toMatchObject({ code: 409 });
   });
 

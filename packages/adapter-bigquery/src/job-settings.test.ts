@@ -58,7 +58,7 @@ describe('job settings', () => {
     expect(polling.requests.filter((r) => r.endpoint === 'jobs.getQueryResults').length).toBeGreaterThan(polls);
   });
 
-  it('reports the time each statement waited in BigQuery\'s queue, as the server recorded it', async () => {
+  it("reports the time each statement waited in BigQuery's queue, as the server recorded it", async () => {
     const { result, jobs } = await run(queueing, {});
     const statements = result.tables.flatMap((t) => t.statements);
     expect(statements.length).toBeGreaterThan(0);
@@ -69,7 +69,7 @@ describe('job settings', () => {
     }
   });
 
-  it('gives every job the run\'s statement timeout as its job timeout', async () => {
+  it("gives every job the run's statement timeout as its job timeout", async () => {
     const { result, jobs } = await run(fake, {}, { statement_timeout_seconds: 42 });
     expect(result.succeeded).toBe(1);
     expect(new Set(jobs.map((j) => j.spec.jobTimeoutMs))).toEqual(new Set(['42000']));

@@ -24,11 +24,11 @@ beforeAll(async () => {
   admin = await adminClient();
   dataset = await createTestDataset(admin, 'bq_metrics');
   store = tempDir();
-  const columns = Object.entries(SAMPLE_COLUMNS).map(([name, type]) => `${name} ${type}`).join(', ');
+  const columns = Object.entries(SAMPLE_COLUMNS)
+    .map(([name, type]) => `${name} ${type}`)
+    .join(', ');
   for (const table of TABLES) await admin.query(`CREATE TABLE ${dataset.q}.${table} (${columns})`);
-  await admin.query(`INSERT INTO ${dataset.q}.sample SELECT * FROM json_populate_recordset(NULL::${dataset.q}.sample, $1)`, [
-    JSON.stringify(sampleRows(ROWS.sample!, 20240611)),
-  ]);
+  await admin.query(`INSERT INTO ${dataset.q}.sample SELECT * FROM json_populate_recordset(NULL::${dataset.q}.sample, $1)`, [JSON.stringify(sampleRows(ROWS.sample!, 20240611))]);
   fake = await FakeBigQuery.start({ pg: PG });
 
   const profiling = { tables: [{ schema: dataset.name, select_schema: true }] };
@@ -88,7 +88,7 @@ describe('the same rows profiled through PostgreSQL directly and through the Big
     expect(columns.get('all_null')!.metrics).toMatchObject({ count: 0, null_ratio: 1, min: null, max: null });
   });
 
-  it('reports each statement\'s job id and bytes processed as the server recorded them', () => {
+  it("reports each statement's job id and bytes processed as the server recorded them", () => {
     const statements = viaBigQuery.tables.flatMap((t) => t.statements);
     expect(statements.length).toBeGreaterThan(0);
     for (const statement of statements) {

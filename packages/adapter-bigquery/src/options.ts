@@ -37,7 +37,7 @@ const UNUSED_KEYS: Partial<Record<keyof ConnectionConfig, string>> = {
   password: 'BigQuery authenticates with Google credentials: credentials_path, extra_params.credentials or application default credentials',
   account: 'that is a Snowflake setting; BigQuery uses `project`',
   warehouse: 'that is a Snowflake setting; BigQuery uses `project`',
-  role: 'BigQuery permissions come from the credentials\' IAM roles',
+  role: "BigQuery permissions come from the credentials' IAM roles",
   filepath: 'that is a SQLite setting',
 };
 

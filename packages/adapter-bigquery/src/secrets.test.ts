@@ -98,7 +98,7 @@ describe('secrets never appear in errors', () => {
     for (const err of [broken, refused]) expectNoSecret(everythingIn(err), issued);
   });
 
-  it('a run\'s failures, retries and stored errors carry no secret', async () => {
+  it("a run's failures, retries and stored errors carry no secret", async () => {
     fake.injectFailure('jobs.query', { status: 503, reason: 'backendError', message: 'Backend Error', matching: 'AS m0' });
     fake.injectFailure('jobs.query', { status: 400, reason: 'invalidQuery', message: 'Syntax error: injected', matching: 'AS m0' });
     const config = engineConfig(

@@ -12,10 +12,19 @@ let dir: ReturnType<typeof tempDir>;
 beforeAll(async () => {
   dir = tempDir('cli');
   mkdirSync(join(dir.path, 'data'));
-  await write(join(dir.path, 'shop.duckdb'), `CREATE SCHEMA sales; CREATE TABLE sales.orders AS SELECT i AS id, CASE WHEN i = 3 THEN 9007199254740993 ELSE i END AS big, 'x' || i AS note FROM range(50) r(i)`);
+  await write(
+    join(dir.path, 'shop.duckdb'),
+    `CREATE SCHEMA sales; CREATE TABLE sales.orders AS SELECT i AS id, CASE WHEN i = 3 THEN 9007199254740993 ELSE i END AS big, 'x' || i AS note FROM range(50) r(i)`,
+  );
   await write(':memory:', `COPY (SELECT i AS id, i * 2.5 AS amount FROM range(40) r(i)) TO '${join(dir.path, 'data', 'payments.parquet')}' (FORMAT parquet)`);
-  writeFileSync(join(dir.path, 'database.yml'), 'source: { type: duckdb, filepath: shop.duckdb }\nstorage: { connection: { type: duckdb, filepath: .baselinr/results.duckdb } }\nprofiling: { tables: [{ schema: sales, select_schema: true }] }\n');
-  writeFileSync(join(dir.path, 'parquet.yml'), 'source: { type: duckdb, filepath: data/payments.parquet }\nstorage: { connection: { type: sqlite, filepath: .baselinr/results.db } }\n');
+  writeFileSync(
+    join(dir.path, 'database.yml'),
+    'source: { type: duckdb, filepath: shop.duckdb }\nstorage: { connection: { type: duckdb, filepath: .baselinr/results.duckdb } }\nprofiling: { tables: [{ schema: sales, select_schema: true }] }\n',
+  );
+  writeFileSync(
+    join(dir.path, 'parquet.yml'),
+    'source: { type: duckdb, filepath: data/payments.parquet }\nstorage: { connection: { type: sqlite, filepath: .baselinr/results.db } }\n',
+  );
 });
 afterAll(() => dir.remove());
 
@@ -33,7 +42,9 @@ describe('baselinr profile with type: duckdb', () => {
   it('profiles a DuckDB database file', () => {
     const { status, stderr, result } = profile('database.yml');
     expect(status, stderr).toBe(0);
-    expect(result.tables.map((t: { schema: string; table: string; status: string; rowCount: number }) => [t.schema, t.table, t.status, t.rowCount])).toEqual([['sales', 'orders', 'succeeded', 50]]);
+    expect(result.tables.map((t: { schema: string; table: string; status: string; rowCount: number }) => [t.schema, t.table, t.status, t.rowCount])).toEqual([
+      ['sales', 'orders', 'succeeded', 50],
+    ]);
     const big = result.tables[0].columns.find((c: { name: string }) => c.name === 'big');
     expect(big.metrics.max).toBe('9007199254740993');
     expect(existsSync(join(dir.path, '.baselinr', 'results.duckdb'))).toBe(true);

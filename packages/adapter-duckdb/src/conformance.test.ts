@@ -20,9 +20,12 @@ describeAdapter({
     const dir = tempDir('locked');
     const filepath = join(dir.path, 'locked.duckdb');
     const lock = await holdWriteLock(filepath);
-    return { connection: { type: 'duckdb', filepath }, release: async () => {
+    return {
+      connection: { type: 'duckdb', filepath },
+      release: async () => {
         await lock.release();
         return dir.remove();
-      } };
+      },
+    };
   },
 });

@@ -11,7 +11,11 @@ beforeEach(() => {
 });
 afterEach(() => dir.remove());
 
-const errorOf = (work: () => Promise<unknown>) => work().then(() => undefined, (e: unknown) => e);
+const errorOf = (work: () => Promise<unknown>) =>
+  work().then(
+    () => undefined,
+    (e: unknown) => e,
+  );
 
 describe('DuckDB limits as data', () => {
   it('keeps one connection per worker plus one for catalog queries, up to libuv threads - 1 workers', () => {
@@ -24,7 +28,11 @@ describe('DuckDB limits as data', () => {
 
 describe('DuckDB errors by cause', () => {
   it('maps real driver errors, keeping the error type as the code and the message', async () => {
-    const driver = await adapter.openSqlDriver!(connectionSchema.parse({ type: 'duckdb', filepath: ':memory:' }), { purpose: 'test', connections: 2, configPath: 'storage.connection' });
+    const driver = await adapter.openSqlDriver!(connectionSchema.parse({ type: 'duckdb', filepath: ':memory:' }), {
+      purpose: 'test',
+      connections: 2,
+      configPath: 'storage.connection',
+    });
     try {
       expect(await errorOf(() => driver.query('SELEC 1'))).toMatchObject({ kind: 'syntax', driverCode: 'PARSER', message: expect.stringContaining('syntax error') });
       expect(await errorOf(() => driver.query('SELECT * FROM nope'))).toMatchObject({ kind: 'object_not_found', driverCode: 'CATALOG' });
@@ -39,7 +47,12 @@ describe('DuckDB errors by cause', () => {
     const filepath = join(dir.path, 'locked.duckdb');
     const lock = await holdWriteLock(filepath);
     try {
-      const refused = await errorOf(() => adapter.connect(connectionSchema.parse({ type: 'duckdb', filepath }), { policy: poolPolicy(adapter.limits(connectionSchema.parse({ type: 'duckdb' })).pool, 1), runId: 'locked' }));
+      const refused = await errorOf(() =>
+        adapter.connect(connectionSchema.parse({ type: 'duckdb', filepath }), {
+          policy: poolPolicy(adapter.limits(connectionSchema.parse({ type: 'duckdb' })).pool, 1),
+          runId: 'locked',
+        }),
+      );
       expect(refused).toMatchObject({ kind: 'connection_refused', driverCode: 'LOCK_CONFLICT' });
       expect(reactionTo(refused)).toEqual({ retry: true, lowerConcurrency: false });
     } finally {

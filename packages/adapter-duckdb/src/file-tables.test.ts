@@ -46,7 +46,10 @@ describe('Parquet and CSV files as tables', () => {
   });
 
   it('lists file tables as tables of main, with the Parquet footers as row estimates', async () => {
-    const session = await adapter.connect(connectionSchema.parse({ type: 'duckdb', filepath: at('data') }), { policy: poolPolicy(adapter.limits(connectionSchema.parse({ type: 'duckdb' })).pool, 1), runId: 'files' });
+    const session = await adapter.connect(connectionSchema.parse({ type: 'duckdb', filepath: at('data') }), {
+      policy: poolPolicy(adapter.limits(connectionSchema.parse({ type: 'duckdb' })).pool, 1),
+      runId: 'files',
+    });
     try {
       const tables = await session.listTables({ schemas: ['main'] });
       expect(tables).toEqual([
@@ -61,7 +64,10 @@ describe('Parquet and CSV files as tables', () => {
 
   it('adds named files next to a database, and refuses a name the database already uses', async () => {
     const result = await profile({ filepath: at('warehouse.duckdb'), extra_params: { files: { clients: 'data/customers.csv' } } });
-    expect(result.tables.map((t) => [t.table, t.rowCount]).sort()).toEqual([['clients', 300], ['local', 10]]);
+    expect(result.tables.map((t) => [t.table, t.rowCount]).sort()).toEqual([
+      ['clients', 300],
+      ['local', 10],
+    ]);
     const clash = connectionSchema.parse({ type: 'duckdb', filepath: at('warehouse.duckdb'), extra_params: { files: { LOCAL: 'data/customers.csv' } } });
     await expect(adapter.connect(clash, { policy: poolPolicy(adapter.limits(clash).pool, 1), runId: 'clash' })).rejects.toThrow(ConfigError);
   });

@@ -18,7 +18,12 @@ function sourceFiles(dir: string): string[] {
 
 /** Every module specifier of a file: static imports and exports, side-effect imports, dynamic imports. */
 function specifiers(code: string): string[] {
-  const patterns = [/\b(?:import|export)\s[^'"`;]*?\bfrom\s*['"]([^'"]+)['"]/g, /\bimport\s*['"]([^'"]+)['"]/g, /\bimport\(\s*['"]([^'"]+)['"]\s*\)/g, /\brequire\(\s*['"]([^'"]+)['"]\s*\)/g];
+  const patterns = [
+    /\b(?:import|export)\s[^'"`;]*?\bfrom\s*['"]([^'"]+)['"]/g,
+    /\bimport\s*['"]([^'"]+)['"]/g,
+    /\bimport\(\s*['"]([^'"]+)['"]\s*\)/g,
+    /\brequire\(\s*['"]([^'"]+)['"]\s*\)/g,
+  ];
   return patterns.flatMap((p) => [...code.matchAll(p)].map((m) => m[1]!));
 }
 

@@ -1,4 +1,14 @@
-import { ConfigError, type ConnectOptions, type ConnectionConfig, type DiscoveredTable, type ListTablesFilter, type Row, type TableDescription, type TableRef, type WarehouseSession } from '@baselinr/core';
+import {
+  ConfigError,
+  type ConnectOptions,
+  type ConnectionConfig,
+  type DiscoveredTable,
+  type ListTablesFilter,
+  type Row,
+  type TableDescription,
+  type TableRef,
+  type WarehouseSession,
+} from '@baselinr/core';
 import { DATABASE_NAMES_SQL, DESCRIBE_TABLES_SQL, LIST_TABLES_SQL, describeParams, listParams, toDescriptions, toDiscovered } from './catalog.js';
 import { duckdbDialect } from './dialect.js';
 import { createFileViewSql, rowEstimateSql } from './file-views.js';

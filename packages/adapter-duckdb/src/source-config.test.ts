@@ -14,7 +14,16 @@ beforeAll(async () => {
   await write(at('warehouse.duckdb'), 'CREATE TABLE t AS SELECT 1 AS x');
   mkdirSync(at('lake', 'events', 'day=1'), { recursive: true });
   mkdirSync(at('lake', 'mixed'), { recursive: true });
-  for (const file of ['lake/orders.parquet', 'lake/events/day=1/part-0.parquet', 'lake/mixed/a.parquet', 'lake/mixed/b.csv', 'lake/customers.csv.gz', 'lake/notes.txt', 'extra.jsonl']) writeFileSync(at(file), '');
+  for (const file of [
+    'lake/orders.parquet',
+    'lake/events/day=1/part-0.parquet',
+    'lake/mixed/a.parquet',
+    'lake/mixed/b.csv',
+    'lake/customers.csv.gz',
+    'lake/notes.txt',
+    'extra.jsonl',
+  ])
+    writeFileSync(at(file), '');
 });
 afterAll(() => dir.remove());
 
@@ -42,7 +51,10 @@ describe('duckdbSource', () => {
   });
 
   it('adds extra_params.files, relative to the folder of filepath, with DuckDB settings', () => {
-    const parsed = source({ filepath: at('warehouse.duckdb'), extra_params: { files: { clicks: 'extra.jsonl', all_events: 'lake/events/**/*.parquet' }, threads: '2', memory_limit: '1GB' } });
+    const parsed = source({
+      filepath: at('warehouse.duckdb'),
+      extra_params: { files: { clicks: 'extra.jsonl', all_events: 'lake/events/**/*.parquet' }, threads: '2', memory_limit: '1GB' },
+    });
     expect(parsed.files).toEqual([
       { name: 'clicks', path: at('extra.jsonl'), format: 'json' },
       { name: 'all_events', path: at('lake', 'events', '**', '*.parquet'), format: 'parquet' },

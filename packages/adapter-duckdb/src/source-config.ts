@@ -59,7 +59,8 @@ function settings(extra: Record<string, unknown>, section: string): Record<strin
   const out: Record<string, string> = {};
   if (extra.threads !== undefined) {
     const threads = Number(extra.threads);
-    if (!Number.isInteger(threads) || threads < 1) throw new ConfigError(`${section}.extra_params.threads: Expected a whole number of at least 1, got ${JSON.stringify(extra.threads)}`);
+    if (!Number.isInteger(threads) || threads < 1)
+      throw new ConfigError(`${section}.extra_params.threads: Expected a whole number of at least 1, got ${JSON.stringify(extra.threads)}`);
     out.threads = String(threads);
   }
   if (extra.memory_limit !== undefined) {

@@ -75,5 +75,7 @@ export async function runCancellable<T>(conn: PoolConnection, work: (conn: PoolC
   const inTime = await Promise.race([stopped, delay(graceMs, false, { ref: false })]);
   if (inTime) conn.release();
   else conn.destroy();
-  throw new CancelledError(inTime ? 'statement cancelled on the server (KILL QUERY)' : 'statement cancelled; it did not stop in time after KILL QUERY, so its connection was closed');
+  throw new CancelledError(
+    inTime ? 'statement cancelled on the server (KILL QUERY)' : 'statement cancelled; it did not stop in time after KILL QUERY, so its connection was closed',
+  );
 }

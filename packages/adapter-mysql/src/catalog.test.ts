@@ -16,12 +16,12 @@ beforeAll(async () => {
   for (const table of ['orders', 'Orders', 'fact_sales', 'fact_returns', 'dim_date', 'tmp_scratch', 'tmp_old']) {
     await db.admin.query(`CREATE TABLE \`${table}\` (id INT PRIMARY KEY, amount DECIMAL(10,2), note VARCHAR(20))`);
   }
-  await db.admin.query('INSERT INTO orders VALUES (1, 1.50, \'a\'), (2, 2.25, NULL), (3, NULL, \'c\')');
+  await db.admin.query("INSERT INTO orders VALUES (1, 1.50, 'a'), (2, 2.25, NULL), (3, NULL, 'c')");
   await db.admin.query('ANALYZE TABLE orders');
   await db.admin.query('CREATE VIEW v_orders AS SELECT id, amount FROM orders WHERE amount IS NOT NULL');
   await db.admin.query(
     'CREATE TABLE all_types (b BOOL, ti TINYINT, tiu TINYINT UNSIGNED, si SMALLINT, mi MEDIUMINT, i INT, bi BIGINT, ubi BIGINT UNSIGNED, ' +
-      'de DECIMAL(12,3), f FLOAT, d DOUBLE, c CHAR(3), vc VARCHAR(10), tx TEXT, en ENUM(\'date\',\'time\'), st SET(\'x\',\'y\'), ' +
+      "de DECIMAL(12,3), f FLOAT, d DOUBLE, c CHAR(3), vc VARCHAR(10), tx TEXT, en ENUM('date','time'), st SET('x','y'), " +
       'dt DATE, dtt DATETIME(3), ts TIMESTAMP NULL, tm TIME, yr YEAR, bl BLOB, bn BINARY(4), vb VARBINARY(8), bt BIT(8), g GEOMETRY, j JSON)',
   );
   await other.admin.query('CREATE TABLE elsewhere (x INT)');
@@ -110,10 +110,32 @@ describe('describeTables', () => {
       const [table] = await session.describeTables([{ schema: db.name, table: 'all_types' }]);
       const kinds = Object.fromEntries(table!.columns.map((c) => [c.name, c.kind]));
       expect(kinds).toEqual({
-        b: 'boolean', ti: 'integer', tiu: 'integer', si: 'integer', mi: 'integer', i: 'integer', bi: 'integer', ubi: 'integer',
-        de: 'decimal', f: 'float', d: 'float', c: 'string', vc: 'string', tx: 'string', en: 'string', st: 'string',
-        dt: 'temporal', dtt: 'temporal', ts: 'temporal', tm: 'temporal', yr: 'temporal',
-        bl: 'other', bn: 'other', vb: 'other', bt: 'other', g: 'other',
+        b: 'boolean',
+        ti: 'integer',
+        tiu: 'integer',
+        si: 'integer',
+        mi: 'integer',
+        i: 'integer',
+        bi: 'integer',
+        ubi: 'integer',
+        de: 'decimal',
+        f: 'float',
+        d: 'float',
+        c: 'string',
+        vc: 'string',
+        tx: 'string',
+        en: 'string',
+        st: 'string',
+        dt: 'temporal',
+        dtt: 'temporal',
+        ts: 'temporal',
+        tm: 'temporal',
+        yr: 'temporal',
+        bl: 'other',
+        bn: 'other',
+        vb: 'other',
+        bt: 'other',
+        g: 'other',
         // MariaDB stores JSON as LONGTEXT (a string); MySQL has a real JSON type (other).
         j: expect.stringMatching(/^(string|other)$/),
       });

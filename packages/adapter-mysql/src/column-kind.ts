@@ -11,9 +11,7 @@ const FLOAT = new Set(['float', 'double', 'double precision', 'real']);
 const STRING = new Set(['char', 'varchar', 'tinytext', 'text', 'mediumtext', 'longtext', 'enum', 'set']);
 const TEMPORAL = new Set(['date', 'datetime', 'timestamp', 'time', 'year']);
 const BINARY = new Set(['binary', 'varbinary', 'tinyblob', 'blob', 'mediumblob', 'longblob']);
-const SPATIAL = new Set([
-  'geometry', 'point', 'linestring', 'polygon', 'multipoint', 'multilinestring', 'multipolygon', 'geometrycollection', 'geomcollection',
-]);
+const SPATIAL = new Set(['geometry', 'point', 'linestring', 'polygon', 'multipoint', 'multilinestring', 'multipolygon', 'geometrycollection', 'geomcollection']);
 
 /**
  * Maps information_schema.COLUMNS to a kind. DATA_TYPE is the bare type name, so it decides the

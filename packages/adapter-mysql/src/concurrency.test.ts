@@ -15,10 +15,9 @@ beforeAll(async () => {
   dir = tempDir();
   // The sampler has no default database, so it never counts itself among the run's connections.
   sampler = await adminConnection();
-  const digits = '(SELECT 0 d UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9)';
-  await db.admin.query(
-    'CREATE TABLE seed (id INT, a INT, b BIGINT, c DECIMAL(12,2), d DOUBLE, e VARCHAR(32), f VARCHAR(64), g DATETIME, h DATE, i BOOLEAN)',
-  );
+  const digits =
+    '(SELECT 0 d UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9)';
+  await db.admin.query('CREATE TABLE seed (id INT, a INT, b BIGINT, c DECIMAL(12,2), d DOUBLE, e VARCHAR(32), f VARCHAR(64), g DATETIME, h DATE, i BOOLEAN)');
   // Enough rows that each table's distinct counts keep a statement running for a while.
   await db.admin.query(
     `INSERT INTO seed SELECT n, n % 977, n * 7919, (n % 10007) / 100, SQRT(n), MD5(n), CONCAT(MD5(n), MD5(n + 1)), ` +
@@ -50,10 +49,7 @@ interface Observed {
 
 /** The run's sessions as the server sees them: connections to the test database, and those running a statement. */
 async function snapshot(): Promise<{ connections: number; executing: number }> {
-  const [rows] = await sampler.query('SELECT COMMAND AS command FROM information_schema.PROCESSLIST WHERE DB = ? AND ID NOT IN (CONNECTION_ID(), ?)', [
-    db.name,
-    db.admin.threadId,
-  ]);
+  const [rows] = await sampler.query('SELECT COMMAND AS command FROM information_schema.PROCESSLIST WHERE DB = ? AND ID NOT IN (CONNECTION_ID(), ?)', [db.name, db.admin.threadId]);
   const list = rows as Array<{ command: string }>;
   return { connections: list.length, executing: list.filter((r) => r.command === 'Query').length };
 }

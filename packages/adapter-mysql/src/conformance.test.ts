@@ -6,7 +6,9 @@ import { SERVER, adminConnection, createTestDatabase } from './test-support/db.j
 async function runningOnServer(marker: string): Promise<boolean> {
   const observer = await adminConnection();
   try {
-    const [rows] = await observer.query("SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE COMMAND = 'Query' AND ID <> CONNECTION_ID() AND INFO LIKE ?", [`%${marker}%`]);
+    const [rows] = await observer.query("SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE COMMAND = 'Query' AND ID <> CONNECTION_ID() AND INFO LIKE ?", [
+      `%${marker}%`,
+    ]);
     return Number((rows as Array<{ n: unknown }>)[0]!.n) > 0;
   } finally {
     await observer.end();

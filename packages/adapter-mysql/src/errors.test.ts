@@ -69,9 +69,7 @@ describe('real server errors, normalised to causes', () => {
     const auth = await failure(adapter.connect(source({ username: limitedUser, password: 'wrong' }), { policy: policy(1), runId: 'auth' }));
     expectCause(auth, 'authentication_failed', /\(1045\)/);
     expect(reactionTo(auth).retry).toBe(false);
-    const denied = await failure(
-      adapter.connect(source({ username: limitedUser, password: limitedPassword, database: 'mysql' }), { policy: policy(1), runId: 'denied' }),
-    );
+    const denied = await failure(adapter.connect(source({ username: limitedUser, password: limitedPassword, database: 'mysql' }), { policy: policy(1), runId: 'denied' }));
     expectCause(denied, 'permission_denied', /\(1044\)/);
   });
 

@@ -30,7 +30,10 @@ let result: RunResult;
 
 async function tablesIn(schema: string): Promise<string[]> {
   const [rows] = await db.admin.query('SELECT TABLE_NAME AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?', [schema]);
-  return (rows as Array<{ t: string }>).map((r) => r.t).filter((t) => !t.startsWith('baselinr_')).sort();
+  return (rows as Array<{ t: string }>)
+    .map((r) => r.t)
+    .filter((t) => !t.startsWith('baselinr_'))
+    .sort();
 }
 
 beforeAll(async () => {

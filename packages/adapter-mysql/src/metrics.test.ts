@@ -76,10 +76,13 @@ beforeAll(async () => {
   const ddl = COLUMNS.map((c) => `\`${c.name}\` ${c.type}`).join(', ');
   await db.admin.query(`CREATE TABLE profiled (${ddl})`);
   await db.admin.query(`CREATE TABLE empty_table (${ddl})`);
-  await insertRows(db.admin, 'profiled', COLUMNS.map((c) => c.name), rows.map((r) => r.map((v) => (typeof v === 'bigint' ? v.toString() : v))));
-  await db.admin.query(
-    'CREATE TABLE ten_columns (a INT, b BIGINT, c DECIMAL(8,2), d DOUBLE, e VARCHAR(20), f TEXT, g DATETIME, h DATE, i BOOLEAN, j TINYINT)',
+  await insertRows(
+    db.admin,
+    'profiled',
+    COLUMNS.map((c) => c.name),
+    rows.map((r) => r.map((v) => (typeof v === 'bigint' ? v.toString() : v))),
   );
+  await db.admin.query('CREATE TABLE ten_columns (a INT, b BIGINT, c DECIMAL(8,2), d DOUBLE, e VARCHAR(20), f TEXT, g DATETIME, h DATE, i BOOLEAN, j TINYINT)');
   await db.admin.query(
     "INSERT INTO ten_columns SELECT n, n * 1000, n / 7, n * 0.5, CONCAT('v', n), REPEAT('x', n % 13), '2024-01-01' + INTERVAL n HOUR, '2024-01-01' + INTERVAL n DAY, n % 2, n % 100 " +
       'FROM (SELECT a.d + 10 * b.d + 100 * c.d AS n FROM (SELECT 0 d UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9) a, ' +
@@ -138,7 +141,14 @@ describe('metrics match an independent computation', () => {
   it.each(COLUMNS.map((c, i) => ({ ...c, index: i })))('column $name ($type)', ({ name, kind, scale, index }) => {
     const profile = outcome('profiled').columns.find((c) => c.column === name)!;
     expect(profile.kind).toBe(kind);
-    expectMetrics(profile, referenceMetrics(kind, rows.map((r) => asStored(r[index])), { ...(scale !== undefined ? { scale } : {}) }));
+    expectMetrics(
+      profile,
+      referenceMetrics(
+        kind,
+        rows.map((r) => asStored(r[index])),
+        { ...(scale !== undefined ? { scale } : {}) },
+      ),
+    );
     if (kind === 'other') expect(profile.note).toMatch(/counts only/);
   });
 
@@ -168,14 +178,19 @@ describe('metrics match an independent computation', () => {
   });
 
   it('stores the exact values in the results store', async () => {
-    const store = await sqliteAdapter.connect({ type: 'sqlite', filepath: `${dir.path}/r.db`, extra_params: {} }, {
-      policy: { size: 1, maxConcurrentStatements: 1, reason: 'test' },
-      runId: 'read',
-    });
+    const store = await sqliteAdapter.connect(
+      { type: 'sqlite', filepath: `${dir.path}/r.db`, extra_params: {} },
+      {
+        policy: { size: 1, maxConcurrentStatements: 1, reason: 'test' },
+        runId: 'read',
+      },
+    );
     try {
-      const stored = rowsOf(await store.execute(
-        `SELECT metric_value FROM baselinr_results WHERE run_id = '${result.runId}' AND dataset_name = 'profiled' AND column_name = 'big' AND metric_name = 'max'`,
-      ));
+      const stored = rowsOf(
+        await store.execute(
+          `SELECT metric_value FROM baselinr_results WHERE run_id = '${result.runId}' AND dataset_name = 'profiled' AND column_name = 'big' AND metric_name = 'max'`,
+        ),
+      );
       expect(stored.map((r) => r.metric_value)).toEqual(['9007199254740993']);
     } finally {
       await store.close();

@@ -45,7 +45,10 @@ export async function openMysqlDriver(connection: ConnectionConfig, options: Sql
     await pool.query('SELECT 1');
   } catch (err) {
     await pool.end().catch(() => undefined);
-    throw toWarehouseError(err, `could not connect to ${options.configPath} (${connection.type} at ${connection.host ?? '127.0.0.1'}:${connection.port ?? 3306}/${connection.database ?? connection.schema})`);
+    throw toWarehouseError(
+      err,
+      `could not connect to ${options.configPath} (${connection.type} at ${connection.host ?? '127.0.0.1'}:${connection.port ?? 3306}/${connection.database ?? connection.schema})`,
+    );
   }
   let closed: Promise<void> | undefined;
   return {

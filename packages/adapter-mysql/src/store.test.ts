@@ -124,7 +124,12 @@ describe('results store on MySQL/MariaDB', () => {
 
   it('upgrades a store whose text columns were TEXT, once', async () => {
     const column = async () =>
-      (await rows<{ type: string }>(`SELECT DATA_TYPE AS type FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = 'my_results' AND COLUMN_NAME = 'metric_value'`, [resultsDb]))[0]!.type;
+      (
+        await rows<{ type: string }>(
+          `SELECT DATA_TYPE AS type FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = 'my_results' AND COLUMN_NAME = 'metric_value'`,
+          [resultsDb],
+        )
+      )[0]!.type;
     // The layout before version 4 (which could not have held the long value stored above).
     await db.admin.query(`DELETE FROM \`${resultsDb}\`.my_results WHERE run_id = 'run-huge'`);
     await db.admin.query(`ALTER TABLE \`${resultsDb}\`.my_results MODIFY COLUMN metric_value TEXT CHARACTER SET utf8mb4`);

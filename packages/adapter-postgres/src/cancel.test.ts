@@ -22,10 +22,10 @@ afterAll(async () => {
 
 /** The run's statements the server is executing right now whose text contains `marker`. */
 async function runningOnServer(marker: string): Promise<number> {
-  const { rows } = await admin.query(
-    `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1 AND state = 'active' AND position($2 in query) > 0`,
-    [applicationName(runId), marker],
-  );
+  const { rows } = await admin.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1 AND state = 'active' AND position($2 in query) > 0`, [
+    applicationName(runId),
+    marker,
+  ]);
   return rows[0].n as number;
 }
 
@@ -66,7 +66,7 @@ describe('cancellation', () => {
     expect(await runningOnServer(marker)).toBe(0);
   });
 
-  it('cancels every running statement when a run-wide signal aborts, using the pool\'s spare connections', async () => {
+  it("cancels every running statement when a run-wide signal aborts, using the pool's spare connections", async () => {
     const controller = new AbortController();
     const markers = [0, 1].map((i) => `par_${i}_${randomUUID().slice(0, 6)}`);
     const parallel = await adapter.connect(sourceConnection(), { policy: policy(2), runId });

@@ -101,7 +101,12 @@ describe('selection through the engine', () => {
   }
 
   it('selects explicit names, reporting the ones that do not exist', async () => {
-    expect(await planned([{ schema: schema.name, table: 'orders' }, { schema: schema.name, table: 'nope' }])).toEqual({ tables: ['orders'], missing: ['nope'] });
+    expect(
+      await planned([
+        { schema: schema.name, table: 'orders' },
+        { schema: schema.name, table: 'nope' },
+      ]),
+    ).toEqual({ tables: ['orders'], missing: ['nope'] });
   });
 
   it('selects by wildcard pattern', async () => {
@@ -140,10 +145,36 @@ describe('describeTables', () => {
     const [types] = await session.describeTables([{ schema: schema.name, table: 'types' }]);
     const kinds = Object.fromEntries(types!.columns.map((c) => [c.name, c.kind]));
     const expected: Record<string, string> = {
-      i2: 'integer', i4: 'integer', i8: 'integer', num: 'decimal', r: 'float', d8: 'float',
-      t: 'string', vc: 'string', bp: 'string', nm: 'string', e: 'string', ...(citextType ? { ci: 'string' } : {}),
-      dt: 'temporal', tm: 'temporal', ttz: 'temporal', ts: 'temporal', tstz: 'temporal', iv: 'temporal', b: 'boolean',
-      dom: 'integer', u: 'other', j: 'other', jb: 'other', arr: 'other', by: 'other', m: 'other', x: 'other', p: 'other', ir: 'other', inet_col: 'other',
+      i2: 'integer',
+      i4: 'integer',
+      i8: 'integer',
+      num: 'decimal',
+      r: 'float',
+      d8: 'float',
+      t: 'string',
+      vc: 'string',
+      bp: 'string',
+      nm: 'string',
+      e: 'string',
+      ...(citextType ? { ci: 'string' } : {}),
+      dt: 'temporal',
+      tm: 'temporal',
+      ttz: 'temporal',
+      ts: 'temporal',
+      tstz: 'temporal',
+      iv: 'temporal',
+      b: 'boolean',
+      dom: 'integer',
+      u: 'other',
+      j: 'other',
+      jb: 'other',
+      arr: 'other',
+      by: 'other',
+      m: 'other',
+      x: 'other',
+      p: 'other',
+      ir: 'other',
+      inet_col: 'other',
     };
     expect(types!.columns.map((c) => c.name)).toEqual(Object.keys(expected));
     expect(kinds).toEqual(expected);

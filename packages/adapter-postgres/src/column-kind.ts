@@ -75,10 +75,6 @@ export function postgresColumnKind(type: PgTypeInfo): PgColumnKind {
   if (type.baseTyptype === 'e') return { kind: 'string' };
   // Extension types in the string category (citext) compare and measure like text.
   if (type.baseTyptype === 'b' && type.baseCategory === 'S') return { kind: 'string' };
-  const reason =
-    REASONS.get(type.baseOid) ??
-    TYPTYPE_REASONS[type.baseTyptype] ??
-    CATEGORY_REASONS[type.baseCategory] ??
-    `type ${type.baseName} is not profiled beyond counts`;
+  const reason = REASONS.get(type.baseOid) ?? TYPTYPE_REASONS[type.baseTyptype] ?? CATEGORY_REASONS[type.baseCategory] ?? `type ${type.baseName} is not profiled beyond counts`;
   return { kind: 'other', unsupportedReason: reason };
 }

@@ -6,7 +6,9 @@ import { adminClient, createTestSchema, sourceConnection } from './test-support/
 async function runningOnServer(marker: string): Promise<boolean> {
   const observer = await adminClient('baselinr-kit-observer');
   try {
-    const { rows } = await observer.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE state = 'active' AND pid <> pg_backend_pid() AND position($1 in query) > 0`, [marker]);
+    const { rows } = await observer.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE state = 'active' AND pid <> pg_backend_pid() AND position($1 in query) > 0`, [
+      marker,
+    ]);
     return rows[0].n > 0;
   } finally {
     await observer.end();

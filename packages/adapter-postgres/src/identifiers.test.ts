@@ -3,18 +3,7 @@ import type pg from 'pg';
 import { adminClient, createTestSchema, engine, engineConfig, quote, tempDir } from './test-support/pg.js';
 
 /** Names that break naive quoting or concatenation; each is a table, and each is a column of every table. */
-const HOSTILE = [
-  'with space',
-  'with"quote',
-  'semi;colon',
-  'MixedCase',
-  'select',
-  'ünïcödé_表',
-  `x"; DROP TABLE keep; --`,
-  "it's",
-  'back\\slash',
-  '%_wild*',
-];
+const HOSTILE = ['with space', 'with"quote', 'semi;colon', 'MixedCase', 'select', 'ünïcödé_表', `x"; DROP TABLE keep; --`, "it's", 'back\\slash', '%_wild*'];
 const ROWS = 25;
 
 let admin: pg.Client;
@@ -43,7 +32,9 @@ afterAll(async () => {
 });
 
 async function tablesInSchema(): Promise<string[]> {
-  const { rows } = await admin.query(`SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind = 'r' ORDER BY 1`, [schema.name]);
+  const { rows } = await admin.query(`SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind = 'r' ORDER BY 1`, [
+    schema.name,
+  ]);
   return rows.map((r: { relname: string }) => r.relname);
 }
 

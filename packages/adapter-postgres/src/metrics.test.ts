@@ -36,8 +36,20 @@ function generate(): Record<string, Column> {
     columns[name] = { sqlType, text: values.map((v) => (v === null ? null : text(v))), spec: { kind, values, ...extra } };
   };
   const rows = Array.from({ length: ROWS }, (_, i) => i);
-  add('id', 'integer', 'integer', rows.map((i) => String(i + 1)), String);
-  add('i_val', 'integer', 'integer', rows.map(() => maybeNull(0.15, () => String(int(-1000, 1000)))), String);
+  add(
+    'id',
+    'integer',
+    'integer',
+    rows.map((i) => String(i + 1)),
+    String,
+  );
+  add(
+    'i_val',
+    'integer',
+    'integer',
+    rows.map(() => maybeNull(0.15, () => String(int(-1000, 1000)))),
+    String,
+  );
   add(
     'big',
     'bigint',
@@ -45,28 +57,121 @@ function generate(): Record<string, Column> {
     rows.map((i) => (i === 7 ? BIG : i === 11 ? `-${BIG}` : maybeNull(0.1, () => String(BigInt(int(-1e6, 1e6)) * 1_000_003n)))),
     String,
   );
-  add('dec', 'numeric(22,6)', 'decimal', rows.map((i) => (i === 3 ? '12345678901234.567891' : maybeNull(0.1, decimalString))), String);
-  add('f', 'double precision', 'float', rows.map(() => maybeNull(0.1, () => (rand() - 0.5) * 1e6)), String);
-  add('s', 'text', 'string', rows.map(() => maybeNull(0.1, unicodeString)), String);
-  add('v', 'varchar(16)', 'string', rows.map(() => maybeNull(0.1, () => pick(['alpha', 'beta', 'gamma', 'δέλτα', '']))), String);
-  add('flag', 'boolean', 'boolean', rows.map(() => maybeNull(0.2, () => rand() < 0.5)), String);
+  add(
+    'dec',
+    'numeric(22,6)',
+    'decimal',
+    rows.map((i) => (i === 3 ? '12345678901234.567891' : maybeNull(0.1, decimalString))),
+    String,
+  );
+  add(
+    'f',
+    'double precision',
+    'float',
+    rows.map(() => maybeNull(0.1, () => (rand() - 0.5) * 1e6)),
+    String,
+  );
+  add(
+    's',
+    'text',
+    'string',
+    rows.map(() => maybeNull(0.1, unicodeString)),
+    String,
+  );
+  add(
+    'v',
+    'varchar(16)',
+    'string',
+    rows.map(() => maybeNull(0.1, () => pick(['alpha', 'beta', 'gamma', 'δέλτα', '']))),
+    String,
+  );
+  add(
+    'flag',
+    'boolean',
+    'boolean',
+    rows.map(() => maybeNull(0.2, () => rand() < 0.5)),
+    String,
+  );
   const ms = () => Date.UTC(2000, 0, 1) + Math.floor(rand() * 30 * 365 * 86_400_000);
-  add('ts', 'timestamptz', 'temporal', rows.map(() => maybeNull(0.1, ms)), (v) => new Date(v as number).toISOString(), {
-    temporalText: (v) => pgTimestampText(v, true),
-  });
+  add(
+    'ts',
+    'timestamptz',
+    'temporal',
+    rows.map(() => maybeNull(0.1, ms)),
+    (v) => new Date(v as number).toISOString(),
+    {
+      temporalText: (v) => pgTimestampText(v, true),
+    },
+  );
   const seconds = () => Math.floor(ms() / 1000) * 1000;
-  add('tsl', 'timestamp', 'temporal', rows.map(() => maybeNull(0.1, seconds)), (v) => pgTimestampText(v as number, false), {
-    temporalText: (v) => pgTimestampText(v, false),
-  });
+  add(
+    'tsl',
+    'timestamp',
+    'temporal',
+    rows.map(() => maybeNull(0.1, seconds)),
+    (v) => pgTimestampText(v as number, false),
+    {
+      temporalText: (v) => pgTimestampText(v, false),
+    },
+  );
   const day = () => Math.floor(ms() / 86_400_000) * 86_400_000;
-  add('d', 'date', 'temporal', rows.map(() => maybeNull(0.1, day)), (v) => pgDateText(v as number), { temporalText: pgDateText });
-  add('mood', 'mood', 'string', rows.map(() => maybeNull(0.1, () => pick(MOODS))), String);
-  add('all_null', 'integer', 'integer', rows.map(() => null), String);
-  add('u', 'uuid', 'other', rows.map(() => maybeNull(0.1, () => randomUUID())), String);
-  add('j', 'json', 'other', rows.map(() => maybeNull(0.1, () => JSON.stringify({ a: int(0, 3) }))), String);
-  add('jb', 'jsonb', 'other', rows.map(() => maybeNull(0.1, () => JSON.stringify({ b: int(0, 3) }))), String);
-  add('arr', 'integer[]', 'other', rows.map(() => maybeNull(0.1, () => `{${int(0, 9)},${int(0, 9)}}`)), String);
-  add('bin', 'bytea', 'other', rows.map(() => maybeNull(0.1, () => `\\x${int(0, 255).toString(16).padStart(2, '0')}`)), String);
+  add(
+    'd',
+    'date',
+    'temporal',
+    rows.map(() => maybeNull(0.1, day)),
+    (v) => pgDateText(v as number),
+    { temporalText: pgDateText },
+  );
+  add(
+    'mood',
+    'mood',
+    'string',
+    rows.map(() => maybeNull(0.1, () => pick(MOODS))),
+    String,
+  );
+  add(
+    'all_null',
+    'integer',
+    'integer',
+    rows.map(() => null),
+    String,
+  );
+  add(
+    'u',
+    'uuid',
+    'other',
+    rows.map(() => maybeNull(0.1, () => randomUUID())),
+    String,
+  );
+  add(
+    'j',
+    'json',
+    'other',
+    rows.map(() => maybeNull(0.1, () => JSON.stringify({ a: int(0, 3) }))),
+    String,
+  );
+  add(
+    'jb',
+    'jsonb',
+    'other',
+    rows.map(() => maybeNull(0.1, () => JSON.stringify({ b: int(0, 3) }))),
+    String,
+  );
+  add(
+    'arr',
+    'integer[]',
+    'other',
+    rows.map(() => maybeNull(0.1, () => `{${int(0, 9)},${int(0, 9)}}`)),
+    String,
+  );
+  add(
+    'bin',
+    'bytea',
+    'other',
+    rows.map(() => maybeNull(0.1, () => `\\x${int(0, 255).toString(16).padStart(2, '0')}`)),
+    String,
+  );
   return columns;
 }
 

@@ -84,10 +84,7 @@ async function ensureSchemaExists(pool: pg.Pool, schema: string): Promise<void> 
 }
 
 /** BEGIN ... COMMIT on one pooled connection: a table's results are stored entirely or not at all. */
-async function inTransaction(
-  pool: pg.Pool,
-  work: (query: (sql: string, params?: readonly unknown[]) => Promise<Row[]>) => Promise<void>,
-): Promise<void> {
+async function inTransaction(pool: pg.Pool, work: (query: (sql: string, params?: readonly unknown[]) => Promise<Row[]>) => Promise<void>): Promise<void> {
   const client = await acquire(pool);
   try {
     await run(client, 'BEGIN');

@@ -131,9 +131,7 @@ function sslConfig(extra: Partial<Record<ExtraParam, unknown>>, section: string)
     case 'verify-full':
       return { ...(ca ? { ca } : {}), rejectUnauthorized: true };
     default:
-      throw new ConfigError(
-        `${section}.extra_params.sslmode: expected disable, require, verify-ca or verify-full, got ${JSON.stringify(extra.sslmode)}`,
-      );
+      throw new ConfigError(`${section}.extra_params.sslmode: expected disable, require, verify-ca or verify-full, got ${JSON.stringify(extra.sslmode)}`);
   }
 }
 

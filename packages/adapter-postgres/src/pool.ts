@@ -17,8 +17,7 @@ export const SESSION_SETTINGS: Readonly<Record<string, string>> = {
  * and its statements would otherwise run to their end. Older servers lack the setting; the
  * version test keeps the statement valid there.
  */
-const CHECK_CLIENT_CONNECTION =
-  "CASE WHEN current_setting('server_version_num')::int >= 140000 THEN set_config('client_connection_check_interval', '2000', false) END";
+const CHECK_CLIENT_CONNECTION = "CASE WHEN current_setting('server_version_num')::int >= 140000 THEN set_config('client_connection_check_interval', '2000', false) END";
 
 /**
  * A pg pool whose connections get `settings` before first use. They are applied with

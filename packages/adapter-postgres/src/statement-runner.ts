@@ -45,7 +45,10 @@ export class StatementRunner {
     if (!signal) return pending;
     return new Promise((resolve, reject) => {
       const onAbort = () => {
-        pending.then((c) => c.release(), () => undefined);
+        pending.then(
+          (c) => c.release(),
+          () => undefined,
+        );
         reject(new CancelledError('statement cancelled while waiting for a connection'));
       };
       signal.addEventListener('abort', onAbort, { once: true });

@@ -3,18 +3,7 @@ import type pg from 'pg';
 import { adminClient, createTestSchema, engine, engineConfig, tempDir } from './test-support/pg.js';
 
 /** Ten columns of ten different types, numeric ones included so a histogram pass is needed. */
-const COLUMNS = [
-  'a integer',
-  'b bigint',
-  'c numeric(12,3)',
-  'd double precision',
-  'e text',
-  'f varchar(20)',
-  'g boolean',
-  'h date',
-  'i timestamptz',
-  'j uuid',
-];
+const COLUMNS = ['a integer', 'b bigint', 'c numeric(12,3)', 'd double precision', 'e text', 'f varchar(20)', 'g boolean', 'h date', 'i timestamptz', 'j uuid'];
 const TABLES = ['wide_1', 'wide_2', 'wide_3'];
 
 let admin: pg.Client;
@@ -54,7 +43,10 @@ describe('statements per table', () => {
       // Every numeric column got its histogram from that one histogram statement.
       for (const name of ['a', 'b', 'c', 'd']) {
         const histogram = table.columns.find((c) => c.column === name)!.metrics.histogram as readonly { count: number }[];
-        expect(histogram.reduce((n, bin) => n + bin.count, 0), `${table.table}.${name}`).toBe(1000);
+        expect(
+          histogram.reduce((n, bin) => n + bin.count, 0),
+          `${table.table}.${name}`,
+        ).toBe(1000);
       }
     }
   });

@@ -76,10 +76,7 @@ describe('results store on PostgreSQL', () => {
     await store.saveTableRun(run);
     expect(await count('my runs', run.runId)).toBe(1);
     expect(await count('my results', run.runId)).toBe(6);
-    const { rows } = await admin.query(
-      `SELECT metric_value FROM ${quote(storeSchema)}."my results" WHERE run_id = $1 AND column_name = 'id' AND metric_name = 'max'`,
-      [run.runId],
-    );
+    const { rows } = await admin.query(`SELECT metric_value FROM ${quote(storeSchema)}."my results" WHERE run_id = $1 AND column_name = 'id' AND metric_name = 'max'`, [run.runId]);
     expect(rows[0].metric_value).toBe('9007199254740993');
   });
 
@@ -119,10 +116,9 @@ describe('results store on PostgreSQL', () => {
       const result = await engine(config).profile();
       expect(result.succeeded).toBe(1);
       expect(await count('my runs', result.runId)).toBe(1);
-      const { rows } = await admin.query(
-        `SELECT metric_value FROM ${quote(storeSchema)}."my results" WHERE run_id = $1 AND column_name = 'id' AND metric_name = 'count'`,
-        [result.runId],
-      );
+      const { rows } = await admin.query(`SELECT metric_value FROM ${quote(storeSchema)}."my results" WHERE run_id = $1 AND column_name = 'id' AND metric_name = 'count'`, [
+        result.runId,
+      ]);
       expect(rows[0].metric_value).toBe('10');
     } finally {
       dir.remove();

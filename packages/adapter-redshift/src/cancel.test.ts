@@ -3,7 +3,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type pg from 'pg';
 import { CancelledError, reactionTo, type WarehouseSession } from '@baselinr/core';
 import type { FakeDataApi } from './test-support/fake-data-api/server.js';
-import { adminClient, connect, createTestSchema, engine, redshiftSource, runConfig, startFake, tempDir, testCredentials, waitFor, type TestSchema } from './test-support/harness.js';
+import {
+  adminClient,
+  connect,
+  createTestSchema,
+  engine,
+  redshiftSource,
+  runConfig,
+  startFake,
+  tempDir,
+  testCredentials,
+  waitFor,
+  type TestSchema,
+} from './test-support/harness.js';
 
 const credentials = testCredentials();
 let fake: FakeDataApi;
@@ -102,7 +114,11 @@ describe('interrupting a run', () => {
     const views = [0, 1, 2].map((i) => `run_slow_${i}_${randomUUID().slice(0, 6)}`);
     for (const view of views) await slowView(view);
     const controller = new AbortController();
-    const config = runConfig(redshiftSource(fake, credentials), { profiling: { tables: views.map((table) => ({ schema: schema.name, table })) }, execution: { max_workers: 2 } }, store.path);
+    const config = runConfig(
+      redshiftSource(fake, credentials),
+      { profiling: { tables: views.map((table) => ({ schema: schema.name, table })) }, execution: { max_workers: 2 } },
+      store.path,
+    );
     const running = engine(config, { signal: controller.signal }).profile();
     const onPostgres = () => runningOnPostgres(...views);
     expect(await waitFor(async () => (await onPostgres()) === 2), 'two workers each run a statement').toBe(true);

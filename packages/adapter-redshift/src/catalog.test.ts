@@ -78,7 +78,9 @@ describe('describeTables', () => {
 
   it('describes a batch of tables across schemas with one catalog statement', () => {
     expect(statements).toBe(1);
-    expect(described.map((d) => `${d.schema}.${d.table}`).sort()).toEqual([`${main.name}.filled`, `${main.name}.recent`, `${main.name}.${HOSTILE}`, `${other.name}.elsewhere`].sort());
+    expect(described.map((d) => `${d.schema}.${d.table}`).sort()).toEqual(
+      [`${main.name}.filled`, `${main.name}.recent`, `${main.name}.${HOSTILE}`, `${other.name}.elsewhere`].sort(),
+    );
   });
 
   it('gives columns in order with their declared types and kinds', () => {
@@ -98,7 +100,10 @@ describe('describeTables', () => {
     const hostile = described.find((d) => d.table === HOSTILE)!;
     expect(hostile.columns[0]).toEqual({ name: 'col"umn', dataType: 'integer', kind: 'integer' });
     expect(hostile.columns[1]).toMatchObject({ name: 'raw', kind: 'other', unsupportedReason: expect.stringMatching(/counts/) });
-    const statement = fake.statements().filter((s) => s.request.sql.includes('svv_columns')).at(-1)!;
+    const statement = fake
+      .statements()
+      .filter((s) => s.request.sql.includes('svv_columns'))
+      .at(-1)!;
     expect(statement.request.sql).not.toContain(HOSTILE);
     expect(statement.request.parameters.map((p) => p.value)).toContain(HOSTILE);
   });

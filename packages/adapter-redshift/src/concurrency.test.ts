@@ -36,7 +36,11 @@ beforeEach(() => {
 });
 
 async function profile(workers: number): Promise<{ result: RunResult; changes: Extract<EngineEvent, { type: 'concurrency_changed' }>[] }> {
-  const config = runConfig(redshiftSource(fake, credentials), { profiling: { tables: [{ schema: schema.name, select_schema: true }] }, execution: { max_workers: workers } }, store.path);
+  const config = runConfig(
+    redshiftSource(fake, credentials),
+    { profiling: { tables: [{ schema: schema.name, select_schema: true }] }, execution: { max_workers: workers } },
+    store.path,
+  );
   const run = engine(config);
   const changes: Extract<EngineEvent, { type: 'concurrency_changed' }>[] = [];
   run.on('concurrency_changed', (event) => changes.push(event));
@@ -75,7 +79,11 @@ describe('statements in flight, counted by the Data API server', () => {
 
 describe('limits', () => {
   it('recommends 8 to 12 workers and clamps a run to its ceiling, saying why', async () => {
-    const config = runConfig(redshiftSource(fake, credentials), { profiling: { tables: [{ schema: schema.name, select_schema: true }] }, execution: { max_workers: 64 } }, store.path);
+    const config = runConfig(
+      redshiftSource(fake, credentials),
+      { profiling: { tables: [{ schema: schema.name, select_schema: true }] }, execution: { max_workers: 64 } },
+      store.path,
+    );
     const limits = adapter.limits(config.source);
     expect(limits.recommended).toEqual({ min: 8, max: 12 });
     const ceiling = limits.ceiling!.workers;

@@ -41,7 +41,7 @@ describe('accepted settings', () => {
   });
 
   // biome-ignore lint/suspicious/noTemplateCurlyInString: the config's own ${VAR} syntax, named in the title
-  it('a cluster as the caller\'s IAM identity; empty `${VAR:-}` values and numbers as text', () => {
+  it("a cluster as the caller's IAM identity; empty `${VAR:-}` values and numbers as text", () => {
     const options = parseRedshiftOptions(source({ cluster_identifier: 'c', access_key_id: '', secret_access_key: '', poll_interval_ms: '250', max_poll_interval_ms: '50' }));
     expect(options.target).toEqual({ Database: 'dev', ClusterIdentifier: 'c' });
     expect(options.credentials).toBeUndefined();

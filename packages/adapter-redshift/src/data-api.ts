@@ -1,11 +1,5 @@
 import { AdapterResolutionError } from '@baselinr/core';
-import type {
-  DescribeStatementCommandOutput,
-  GetStatementResultCommandOutput,
-  RedshiftDataClient,
-  RedshiftDataClientConfig,
-  SqlParameter,
-} from '@aws-sdk/client-redshift-data';
+import type { DescribeStatementCommandOutput, GetStatementResultCommandOutput, RedshiftDataClient, RedshiftDataClientConfig, SqlParameter } from '@aws-sdk/client-redshift-data';
 import type { RedshiftOptions, StatementTarget } from './connection-options.js';
 
 type Sdk = typeof import('@aws-sdk/client-redshift-data');

@@ -76,7 +76,7 @@ describe('a refused ExecuteStatement, as the SDK raises it', () => {
 });
 
 describe('a statement that fails in the database', () => {
-  it('a missing column is object_not_found, with Redshift\'s error message', async () => {
+  it("a missing column is object_not_found, with Redshift's error message", async () => {
     const err = await failure(session.execute(`SELECT missing_column AS m0 FROM ${schema.q}.t`));
     expect(err).toMatchObject({ kind: 'object_not_found', driverCode: 'FAILED' });
     expect(err.message).toMatch(/column "missing_column" does not exist/);
@@ -158,7 +158,10 @@ describe('reaching the service', () => {
       const result = await other.execute('SELECT 3 AS m0').finally(() => other.close());
       expect('rows' in result && result.rows).toEqual([{ m0: 3 }]);
     } finally {
-      for (const [key, value] of [['AWS_ACCESS_KEY_ID', saved.id], ['AWS_SECRET_ACCESS_KEY', saved.secret]] as const) {
+      for (const [key, value] of [
+        ['AWS_ACCESS_KEY_ID', saved.id],
+        ['AWS_SECRET_ACCESS_KEY', saved.secret],
+      ] as const) {
         if (value === undefined) delete process.env[key];
         else process.env[key] = value;
       }

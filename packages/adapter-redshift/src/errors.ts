@@ -107,6 +107,8 @@ export function failedStatementCause(message: string): ErrorCause {
 export function toWarehouseError(err: unknown, redact: Redactor): Error {
   if (err instanceof BaselinrError) return err;
   const code = errorCode(err);
-  const text = messageOf(err).trim().split(/\n\s*\n/)[0]!;
+  const text = messageOf(err)
+    .trim()
+    .split(/\n\s*\n/)[0]!;
   return new WarehouseError(redshiftErrorCause(err), redact(code ? `${text} [${code}]` : text), { driverCode: code });
 }

@@ -111,7 +111,9 @@ describe('values checked against the generated rows', () => {
   });
 
   it('sent Redshift SQL: approximate distinct counts and double-precision means', () => {
-    const sql = table(viaRedshift, 'main').statements.map((s) => s.sql).join('\n');
+    const sql = table(viaRedshift, 'main')
+      .statements.map((s) => s.sql)
+      .join('\n');
     expect(sql).toContain('APPROXIMATE COUNT(DISTINCT "s")');
     expect(sql).toContain('AVG(CAST("big" AS DOUBLE PRECISION))');
   });

@@ -43,7 +43,7 @@ describe('secrets in errors', () => {
     expect(errorMessage(raw)).toContain(credentials.sessionToken);
   });
 
-  it('the adapter\'s error says what failed, without the token, the keys or the secret', async () => {
+  it("the adapter's error says what failed, without the token, the keys or the secret", async () => {
     const session = await connect(redshiftSource(fake, wrong));
     const err = await session.execute('SELECT 1 AS m0').catch((e: unknown) => e);
     await session.close();
@@ -62,7 +62,9 @@ describe('secrets in errors', () => {
 
   it('a run that cannot list tables fails with a clean message', async () => {
     const config = runConfig(redshiftSource(fake, wrong), { profiling: { tables: [{ schema: 'public', select_schema: true }] } }, store.path);
-    const err = await engine(config).profile().catch((e: unknown) => e);
+    const err = await engine(config)
+      .profile()
+      .catch((e: unknown) => e);
     expect(errorMessage(err)).toMatch(/InvalidSignatureException/);
     expectNoSecret(everything(err));
   });

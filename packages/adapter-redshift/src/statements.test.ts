@@ -53,7 +53,9 @@ describe('statements through the SDK and the fake Data API', () => {
 
   it('keeps 2^53 + 1 exact when it travels as text, as the dialect sends extremes', async () => {
     const big = '9007199254740993';
-    const result = asResult(await session.execute(`SELECT ${session.dialect.exactText(`CAST(${big} AS BIGINT)`)} AS m0, CAST(NULL AS INTEGER) AS m1, TRUE AS m2, CAST(0.5 AS DOUBLE PRECISION) AS m3`));
+    const result = asResult(
+      await session.execute(`SELECT ${session.dialect.exactText(`CAST(${big} AS BIGINT)`)} AS m0, CAST(NULL AS INTEGER) AS m1, TRUE AS m2, CAST(0.5 AS DOUBLE PRECISION) AS m3`),
+    );
     expect(result.rows).toEqual([{ m0: big, m1: null, m2: true, m3: 0.5 }]);
   });
 
@@ -84,7 +86,11 @@ describe('run identification', () => {
   const runId = `ident-${randomUUID()}`;
 
   beforeAll(async () => {
-    const config = runConfig(redshiftSource(fake, credentials), { profiling: { tables: [{ schema: schema.name, select_schema: true }] }, execution: { max_workers: 2 } }, store.path);
+    const config = runConfig(
+      redshiftSource(fake, credentials),
+      { profiling: { tables: [{ schema: schema.name, select_schema: true }] }, execution: { max_workers: 2 } },
+      store.path,
+    );
     result = await engine(config, { runId }).profile();
   });
 

@@ -32,8 +32,7 @@ export async function listTables(query: CatalogQuery, schemas: readonly string[]
   const folded = schemas.map(unquotedSpelling).filter((s): s is string => s !== undefined && !schemas.includes(s));
   const names = [...schemas, ...folded];
   const rows = await query(
-    `SELECT TABLE_SCHEMA, TABLE_NAME, TABLE_TYPE, ROW_COUNT FROM INFORMATION_SCHEMA.TABLES ` +
-      `WHERE TABLE_SCHEMA IN (${marks(names.length)}) ORDER BY TABLE_SCHEMA, TABLE_NAME`,
+    `SELECT TABLE_SCHEMA, TABLE_NAME, TABLE_TYPE, ROW_COUNT FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA IN (${marks(names.length)}) ORDER BY TABLE_SCHEMA, TABLE_NAME`,
     names,
   );
   const bySchema = groupBy(rows, (r) => text(r, 'TABLE_SCHEMA'));

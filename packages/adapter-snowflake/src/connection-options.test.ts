@@ -59,7 +59,9 @@ describe('snowflake connection options', () => {
 
   // biome-ignore lint/suspicious/noTemplateCurlyInString: the config's own ${VAR} syntax, named in the title
   it('accepts numbers written as text after ${VAR} interpolation, and a private-link access_url', () => {
-    const settings = snowflakeSettings(source({ extra_params: { login_retries: '2', statement_queued_timeout_seconds: '60', access_url: 'https://acct.privatelink.snowflakecomputing.com/' } }));
+    const settings = snowflakeSettings(
+      source({ extra_params: { login_retries: '2', statement_queued_timeout_seconds: '60', access_url: 'https://acct.privatelink.snowflakecomputing.com/' } }),
+    );
     expect(settings.sdkOptions('r')).toMatchObject({ sfRetryMaxLoginRetries: 2, accessUrl: 'https://acct.privatelink.snowflakecomputing.com' });
     expect(settings.statementQueuedTimeoutSeconds).toBe(60);
   });

@@ -6,8 +6,7 @@ import { z } from 'zod';
 import { resolveIdentifier } from './identifiers.js';
 
 /** Numbers may arrive as text after `${VAR}` interpolation. */
-const whole = (min: number, max: number) =>
-  z.preprocess((v) => (typeof v === 'string' && /^\s*\d+\s*$/.test(v) ? Number(v) : v), z.number().int().min(min).max(max));
+const whole = (min: number, max: number) => z.preprocess((v) => (typeof v === 'string' && /^\s*\d+\s*$/.test(v) ? Number(v) : v), z.number().int().min(min).max(max));
 
 /** `${VAR:-}` leaves an empty string: that means unset. */
 const text = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
@@ -58,7 +57,8 @@ export function snowflakeSettings(connection: ConnectionConfig, section = 'sourc
     if (connection[key as keyof ConnectionConfig] !== undefined) throw new ConfigError(`${section}.${key}: not used by the Snowflake adapter (${why})`);
   }
   const account = required(connection.account, `${section}.account`, 'the account identifier, e.g. myorg-myaccount or xy12345.us-east-2.aws');
-  if (!ACCOUNT.test(account)) throw new ConfigError(`${section}.account: expected an account identifier such as myorg-myaccount or xy12345.us-east-2.aws, got ${JSON.stringify(account)}`);
+  if (!ACCOUNT.test(account))
+    throw new ConfigError(`${section}.account: expected an account identifier such as myorg-myaccount or xy12345.us-east-2.aws, got ${JSON.stringify(account)}`);
   const database = required(connection.database, `${section}.database`, 'the database whose INFORMATION_SCHEMA lists the tables to profile');
   const extra = parseExtraParams(connection.extra_params, section);
   const authenticator = extra.authenticator ?? inferAuthenticator(extra);

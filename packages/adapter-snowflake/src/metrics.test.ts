@@ -38,7 +38,10 @@ beforeAll(async () => {
     { adapters: { postgres: postgresAdapter, sqlite: sqliteAdapter } },
   ).profile();
   viaSnowflake = await engine(
-    engineConfig({ source: sourceConnection(fake, schema.name), profiling, storage: { connection: { type: 'sqlite', database: 'results', filepath: join(store.path, 'sf.db') } } }, store.path),
+    engineConfig(
+      { source: sourceConnection(fake, schema.name), profiling, storage: { connection: { type: 'sqlite', database: 'results', filepath: join(store.path, 'sf.db') } } },
+      store.path,
+    ),
   ).profile();
 });
 

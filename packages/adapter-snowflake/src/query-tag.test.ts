@@ -14,7 +14,10 @@ let store: ReturnType<typeof tempDir>;
 async function profile(runId: string, execution: Record<string, number> = {}) {
   const queriesBefore = fake.queries().length;
   const loginsBefore = fake.logins.length;
-  const config = engineConfig({ source: sourceConnection(fake, schema.name), profiling: { tables: [{ select_schema: true }] }, execution: { max_workers: 3, ...execution } }, store.path);
+  const config = engineConfig(
+    { source: sourceConnection(fake, schema.name), profiling: { tables: [{ select_schema: true }] }, execution: { max_workers: 3, ...execution } },
+    store.path,
+  );
   const result = await engine(config, { runId }).profile();
   return { result, queries: fake.queries().slice(queriesBefore), logins: fake.logins.slice(loginsBefore) };
 }

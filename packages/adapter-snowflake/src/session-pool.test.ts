@@ -26,10 +26,12 @@ describe('SessionPool', () => {
     const a = await pool.acquire();
     const b = await pool.acquire();
     const served: string[] = [];
-    const served_ = (label: string) => <T>(c: T): T => {
-      served.push(label);
-      return c;
-    };
+    const served_ =
+      (label: string) =>
+      <T>(c: T): T => {
+        served.push(label);
+        return c;
+      };
     const third = pool.acquire().then(served_('third'));
     const fourth = pool.acquire().then(served_('fourth'));
     expect(f.state.opened).toBe(2);

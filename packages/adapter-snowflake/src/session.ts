@@ -1,4 +1,15 @@
-import { createRedactor, type ConnectOptions, type ConnectionConfig, type DiscoveredTable, type ListTablesFilter, type QueryResult, type Redactor, type TableDescription, type TableRef, type WarehouseSession } from '@baselinr/core';
+import {
+  createRedactor,
+  type ConnectOptions,
+  type ConnectionConfig,
+  type DiscoveredTable,
+  type ListTablesFilter,
+  type QueryResult,
+  type Redactor,
+  type TableDescription,
+  type TableRef,
+  type WarehouseSession,
+} from '@baselinr/core';
 import type { Connection, ConnectionOptions } from 'snowflake-sdk';
 import { describeTables, listTables, type CatalogQuery } from './catalog.js';
 import { snowflakeSettings } from './connection-options.js';

@@ -47,11 +47,15 @@ describeAdapter({
     const holder = new Database(filepath);
     holder.exec('CREATE TABLE t (x INTEGER); BEGIN EXCLUSIVE; INSERT INTO t VALUES (1)');
     // The lock is another connection's transaction: the same cause as SQLITE_BUSY anywhere, retried.
-    return { connection: { type: 'sqlite', filepath }, kind: 'serialization_conflict', release: async () => {
+    return {
+      connection: { type: 'sqlite', filepath },
+      kind: 'serialization_conflict',
+      release: async () => {
         holder.exec('ROLLBACK');
         holder.close();
         rmSync(dir, { recursive: true, force: true });
-      } };
+      },
+    };
   },
   skip: { 'wide-decimals': 'SQLite stores DECIMAL values as 64-bit integers or doubles (NUMERIC affinity), so 28 significant digits cannot survive' },
 });

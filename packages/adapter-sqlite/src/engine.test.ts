@@ -11,7 +11,10 @@ beforeEach(() => {
   ws = workspace();
   for (const [i, name] of tableNames.entries()) {
     ws.exec(`CREATE TABLE ${name} (id INTEGER, v REAL, s TEXT)`);
-    ws.exec(`INSERT INTO ${name} VALUES (?, ?, ?)`, Array.from({ length: 20 + i }, (_, r) => [r, r / 3, `row ${r}`]));
+    ws.exec(
+      `INSERT INTO ${name} VALUES (?, ?, ?)`,
+      Array.from({ length: 20 + i }, (_, r) => [r, r / 3, `row ${r}`]),
+    );
   }
 });
 afterEach(() => ws.cleanup());
@@ -32,16 +35,28 @@ describe('scheduler invariants on a real SQLite warehouse', () => {
     expect(result.succeeded).toBe(28);
     expect(result.failed).toBe(2);
     expect(summaryLine(result)).toBe('Profiling completed: 28 succeeded, 2 failed');
-    expect(result.tables.filter((t) => t.status === 'failed').map((t) => t.table).sort()).toEqual([...failing]);
+    expect(
+      result.tables
+        .filter((t) => t.status === 'failed')
+        .map((t) => t.table)
+        .sort(),
+    ).toEqual([...failing]);
 
     // The store, read directly: failed tables have a failed run row and no results; others are whole.
-    const runs = ws.results_db((db) => db.prepare('SELECT dataset_name, status, error_message FROM baselinr_runs').all()) as Array<{ dataset_name: string; status: string; error_message: string | null }>;
+    const runs = ws.results_db((db) => db.prepare('SELECT dataset_name, status, error_message FROM baselinr_runs').all()) as Array<{
+      dataset_name: string;
+      status: string;
+      error_message: string | null;
+    }>;
     expect(runs).toHaveLength(30);
     for (const run of runs) {
       expect(run.status).toBe(failing.has(run.dataset_name) ? 'failed' : 'succeeded');
       if (failing.has(run.dataset_name)) expect(run.error_message).toContain('injected syntax failure');
     }
-    const resultCounts = ws.results_db((db) => db.prepare('SELECT dataset_name, COUNT(*) AS n FROM baselinr_results GROUP BY dataset_name').all()) as Array<{ dataset_name: string; n: number }>;
+    const resultCounts = ws.results_db((db) => db.prepare('SELECT dataset_name, COUNT(*) AS n FROM baselinr_results GROUP BY dataset_name').all()) as Array<{
+      dataset_name: string;
+      n: number;
+    }>;
     expect(resultCounts.map((r) => r.dataset_name).sort()).toEqual(tableNames.filter((t) => !failing.has(t)));
     expect(new Set(resultCounts.map((r) => r.n)).size).toBe(1);
   });
@@ -115,10 +130,15 @@ describe('scheduler invariants on a real SQLite warehouse', () => {
       ...adapter,
       connect: async (c: never, o: never) => {
         const s = await adapter.connect(c, o);
-        return { ...s, dialect: s.dialect, defaultSchema: s.defaultSchema, describeTables: (r: never, sig: never) => {
-          describes++;
-          return s.describeTables(r, sig);
-        } };
+        return {
+          ...s,
+          dialect: s.dialect,
+          defaultSchema: s.defaultSchema,
+          describeTables: (r: never, sig: never) => {
+            describes++;
+            return s.describeTables(r, sig);
+          },
+        };
       },
     };
     const result = await new ProfileEngine(ws.config({ execution: { batch_size: 7 } }), { adapters: { sqlite: counting as typeof adapter } }).profile();
@@ -132,7 +152,10 @@ describe('redaction of adapter-declared secrets', () => {
     const declared = { ...sqlite, secretOptions: ['warehouse_pin'] };
     const config = ws.config({ source: { type: 'sqlite', filepath: `${ws.dir}/pin-4921-missing.db`, extra_params: { warehouse_pin: 'pin-4921' } } });
     const engine = new ProfileEngine(config, { adapters: { sqlite: declared } });
-    const error = await engine.profile().then(() => undefined, (e: Error) => e);
+    const error = await engine.profile().then(
+      () => undefined,
+      (e: Error) => e,
+    );
     expect(error?.message).toMatch(/no SQLite database at .*\*\*\*-missing\.db/);
     expect(engine.redact('pin-4921')).toBe('***');
   });

@@ -25,16 +25,22 @@ const rows = Array.from({ length: 500 }, (_, i) => ({
 
 let ws: Workspace;
 let result: RunResult;
-const column = (table: string, name: string): ColumnProfile =>
-  result.tables.find((t) => t.table === table)!.columns.find((c) => c.column === name)!;
+const column = (table: string, name: string): ColumnProfile => result.tables.find((t) => t.table === table)!.columns.find((c) => c.column === name)!;
 
 beforeAll(async () => {
   ws = workspace();
   ws.exec('CREATE TABLE facts (id INTEGER, qty INTEGER, price REAL, label TEXT, created TIMESTAMP, empty_col INTEGER)');
-  ws.exec('INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?)', rows.map((r) => [r.id, r.qty, r.price, r.label, r.created, r.empty_col]));
+  ws.exec(
+    'INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?)',
+    rows.map((r) => [r.id, r.qty, r.price, r.label, r.created, r.empty_col]),
+  );
   ws.exec('CREATE TABLE empty_table (a INTEGER, b TEXT)');
   ws.exec('CREATE TABLE big (n BIGINT, d DECIMAL(30,2))');
-  ws.exec('INSERT INTO big VALUES (?, ?)', [[9007199254740993n, '12.50'], [-9007199254740993n, '3.25'], [5n, null]]);
+  ws.exec('INSERT INTO big VALUES (?, ?)', [
+    [9007199254740993n, '12.50'],
+    [-9007199254740993n, '3.25'],
+    [5n, null],
+  ]);
   result = await new ProfileEngine(ws.config({ profiling: { histogram_bins: 7 } }), { adapters: { sqlite } }).profile();
 });
 afterAll(() => ws.cleanup());
@@ -63,9 +69,7 @@ describe('SQLite metrics equal an independent computation', () => {
     expect(m.mean).toBeCloseTo(mean(qty), 9);
     expect(m.stddev).toBeCloseTo(stddev(qty), 9);
     const edges = binEdges(Math.min(...qty), Math.max(...qty), 7);
-    const expected = edges.slice(0, -1).map((lower, i) =>
-      qty.filter((x) => (i === 0 || x >= lower) && (i === 6 || x < edges[i + 1]!)).length,
-    );
+    const expected = edges.slice(0, -1).map((lower, i) => qty.filter((x) => (i === 0 || x >= lower) && (i === 6 || x < edges[i + 1]!)).length);
     const histogram = m.histogram as ReadonlyArray<{ count: number; lower: number }>;
     expect(histogram.map((b) => b.count)).toEqual(expected);
     expect(histogram.map((b) => b.lower)).toEqual(edges.slice(0, -1));
@@ -95,7 +99,17 @@ describe('SQLite metrics equal an independent computation', () => {
   });
 
   it('an all-null column and an empty table give correct metrics, not errors', () => {
-    expect(column('facts', 'empty_col').metrics).toMatchObject({ count: 0, null_count: rows.length, null_ratio: 1, distinct_count: 0, unique_ratio: null, min: null, max: null, mean: null, histogram: null });
+    expect(column('facts', 'empty_col').metrics).toMatchObject({
+      count: 0,
+      null_count: rows.length,
+      null_ratio: 1,
+      distinct_count: 0,
+      unique_ratio: null,
+      min: null,
+      max: null,
+      mean: null,
+      histogram: null,
+    });
     expect(column('empty_table', 'a').metrics).toMatchObject({ count: 0, null_count: 0, null_ratio: null, min: null, histogram: null });
     expect(column('empty_table', 'b').metrics).toMatchObject({ count: 0, min_length: null });
   });

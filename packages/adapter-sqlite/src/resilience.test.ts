@@ -11,7 +11,10 @@ beforeEach(() => {
   ws = workspace();
   for (let i = 0; i < 24; i++) {
     ws.exec(`CREATE TABLE t${i} (id INTEGER, v REAL)`);
-    ws.exec(`INSERT INTO t${i} VALUES (?, ?)`, Array.from({ length: 30 }, (_, r) => [r, r * 1.5]));
+    ws.exec(
+      `INSERT INTO t${i} VALUES (?, ?)`,
+      Array.from({ length: 30 }, (_, r) => [r, r * 1.5]),
+    );
   }
 });
 afterEach(() => ws.cleanup());
@@ -40,7 +43,9 @@ describe('adaptive concurrency', () => {
         };
       },
     };
-    const engine = new ProfileEngine(ws.config({ execution: { max_workers: 8 }, retry: { retries: 1, min_backoff: 0.001, max_backoff: 0.01 } }), { adapters: { sqlite: refusing } });
+    const engine = new ProfileEngine(ws.config({ execution: { max_workers: 8 }, retry: { retries: 1, min_backoff: 0.001, max_backoff: 0.01 } }), {
+      adapters: { sqlite: refusing },
+    });
     const changes: Array<Extract<EngineEvent, { type: 'concurrency_changed' }>> = [];
     engine.on('concurrency_changed', (e) => changes.push(e));
     const result = await engine.profile();

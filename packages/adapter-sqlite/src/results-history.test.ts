@@ -10,7 +10,10 @@ import { describeStoreHistory } from '../../core/src/store/test-support/history-
 const TABLES = { resultsTable: 'baselinr_results', runsTable: 'baselinr_runs' };
 
 async function openStore(filepath: string): Promise<SqlResultsStore> {
-  return new SqlResultsStore(await sqlite.openSqlDriver!({ type: 'sqlite', filepath, extra_params: {} }, { purpose: 'store', connections: 2, configPath: 'storage.connection' }), TABLES);
+  return new SqlResultsStore(
+    await sqlite.openSqlDriver!({ type: 'sqlite', filepath, extra_params: {} }, { purpose: 'store', connections: 2, configPath: 'storage.connection' }),
+    TABLES,
+  );
 }
 
 async function freshStore(dir = mkdtempSync(join(tmpdir(), 'baselinr-history-'))) {
@@ -27,10 +30,15 @@ async function freshStore(dir = mkdtempSync(join(tmpdir(), 'baselinr-history-'))
       db.close();
     }
   };
-  return { store, raw, filepath, close: async () => {
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
-  } };
+  return {
+    store,
+    raw,
+    filepath,
+    close: async () => {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 describeStoreHistory('SQLite', freshStore);
@@ -82,9 +90,32 @@ describe('a layout-2 store left as it is (storage.create_tables: false)', () => 
       const old = await openStore(t.filepath);
       try {
         const startedAt = new Date('2025-01-01T00:00:00.000Z');
-        await old.saveRunSummary!({ runId: 'r1', environment: 'e', warehouse: 'sqlite', status: 'running', startedAt, finishedAt: null, requestedWorkers: 1, effectiveWorkers: 1, clamps: [], poolSize: 1, tableCount: 1, concurrencyChanges: [] });
+        await old.saveRunSummary!({
+          runId: 'r1',
+          environment: 'e',
+          warehouse: 'sqlite',
+          status: 'running',
+          startedAt,
+          finishedAt: null,
+          requestedWorkers: 1,
+          effectiveWorkers: 1,
+          clamps: [],
+          poolSize: 1,
+          tableCount: 1,
+          concurrencyChanges: [],
+        });
         await old.saveTableRun({
-          runId: 'r1', schema: 'main', table: 'orders', environment: 'e', profiledAt: startedAt, status: 'succeeded', durationSeconds: 1, rowCount: 1, columnCount: 0, error: null, columns: [],
+          runId: 'r1',
+          schema: 'main',
+          table: 'orders',
+          environment: 'e',
+          profiledAt: startedAt,
+          status: 'succeeded',
+          durationSeconds: 1,
+          rowCount: 1,
+          columnCount: 0,
+          error: null,
+          columns: [],
           timing: { worker: 0, finishedAt: startedAt, statementCount: 1, statementAttempts: 1, retries: 0 },
         });
         expect((await old.listRuns({ runId: 'r1' })).map((r) => r.table)).toEqual(['orders']);

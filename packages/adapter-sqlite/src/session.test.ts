@@ -12,7 +12,10 @@ const SLOW = 'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHE
 beforeEach(async () => {
   ws = workspace();
   ws.exec('CREATE TABLE a (id INTEGER, "we ird"";col" TEXT); CREATE TABLE "B c" (x REAL); CREATE VIEW v AS SELECT id FROM a;');
-  ws.exec('INSERT INTO a VALUES (?, ?)', Array.from({ length: 40 }, (_, i) => [i, `s${i}`]));
+  ws.exec(
+    'INSERT INTO a VALUES (?, ?)',
+    Array.from({ length: 40 }, (_, i) => [i, `s${i}`]),
+  );
   ws.exec('CREATE INDEX a_id ON a (id); ANALYZE;');
   session = await sqlite.connect(ws.config().source, { policy, runId: 'test' });
 });
@@ -32,10 +35,20 @@ describe('SQLite session', () => {
   });
 
   it('describes a batch of tables in one query, hostile names included', async () => {
-    const described = await session.describeTables([{ schema: 'main', table: 'a' }, { schema: 'main', table: 'B c' }, { schema: 'main', table: 'missing' }]);
+    const described = await session.describeTables([
+      { schema: 'main', table: 'a' },
+      { schema: 'main', table: 'B c' },
+      { schema: 'main', table: 'missing' },
+    ]);
     expect(described.map((d) => [d.table, d.columns.map((c) => [c.name, c.kind])])).toEqual([
       ['B c', [['x', 'float']]],
-      ['a', [['id', 'integer'], ['we ird";col', 'string']]],
+      [
+        'a',
+        [
+          ['id', 'integer'],
+          ['we ird";col', 'string'],
+        ],
+      ],
     ]);
   });
 
@@ -60,7 +73,11 @@ describe('SQLite session', () => {
   });
 
   it('reports real errors by cause, keeping the result code and message', async () => {
-    const errorOf = (sql: string) => session.execute(sql).then(() => undefined, (e: unknown) => e);
+    const errorOf = (sql: string) =>
+      session.execute(sql).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     expect(await errorOf('SELEC 1')).toMatchObject({ kind: 'syntax', driverCode: 'SQLITE_ERROR', message: expect.stringContaining('syntax error') });
     expect(await errorOf('SELECT * FROM nope')).toMatchObject({ kind: 'object_not_found', driverCode: 'SQLITE_ERROR', message: 'no such table: nope' });
     expect(reactionTo(await errorOf('SELECT * FROM nope'))).toEqual({ retry: false, lowerConcurrency: false });

@@ -1,5 +1,14 @@
 import { existsSync } from 'node:fs';
-import { ConfigError, groupBy, type ConnectionConfig, type DiscoveredTable, type ListTablesFilter, type TableDescription, type TableRef, type WarehouseSession } from '@baselinr/core';
+import {
+  ConfigError,
+  groupBy,
+  type ConnectionConfig,
+  type DiscoveredTable,
+  type ListTablesFilter,
+  type TableDescription,
+  type TableRef,
+  type WarehouseSession,
+} from '@baselinr/core';
 import { sqliteColumnKind } from './column-kind.js';
 import { sqliteDialect } from './dialect.js';
 import { SqliteWorkerClient } from './worker-client.js';

@@ -16,7 +16,10 @@ beforeEach(() => {
   const random = seeded(7);
   for (let t = 0; t < TABLES; t++) {
     ws.exec(`CREATE TABLE t${t} (id INTEGER, amount REAL, label TEXT)`);
-    ws.exec(`INSERT INTO t${t} VALUES (?, ?, ?)`, Array.from({ length: 20_000 }, (_, i) => [i, random() * 1000, `label ${i % 97}`]));
+    ws.exec(
+      `INSERT INTO t${t} VALUES (?, ?, ?)`,
+      Array.from({ length: 20_000 }, (_, i) => [i, random() * 1000, `label ${i % 97}`]),
+    );
   }
 });
 afterEach(() => ws.cleanup());

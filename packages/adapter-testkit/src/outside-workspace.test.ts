@@ -15,7 +15,12 @@ describe('the kit from outside the workspace', () => {
     try {
       const install = spawnSync('npm', ['install', '--offline', '--no-audit', '--no-fund'], { cwd: dir, encoding: 'utf8', env: cleanEnv() });
       expect(install.status, install.stderr).toBe(0);
-      const run = spawnSync(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', '--reporter=json', '--outputFile=report.json'], { cwd: dir, encoding: 'utf8', env: cleanEnv(), timeout: 540_000 });
+      const run = spawnSync(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', '--reporter=json', '--outputFile=report.json'], {
+        cwd: dir,
+        encoding: 'utf8',
+        env: cleanEnv(),
+        timeout: 540_000,
+      });
       interface Assertion {
         readonly title: string;
         readonly status: string;
@@ -33,7 +38,9 @@ describe('the kit from outside the workspace', () => {
       expect(count(good, 'pending') + count(good, 'skipped')).toBe(3);
 
       // The same harness around a broken adapter fails where each mistake shows.
-      const broken = file('broken.test.js').filter((a) => a.status === 'failed').map((a) => a.title);
+      const broken = file('broken.test.js')
+        .filter((a) => a.status === 'failed')
+        .map((a) => a.title);
       expect(broken).toEqual(expect.arrayContaining(EXPECTED_FAILURES));
       expect(run.status).not.toBe(0);
     } finally {

@@ -4,7 +4,16 @@ export * from './adapter/dialect.js';
 export { kindFromTypeName, isNumericKind } from './adapter/column-kind.js';
 export { resolveAdapter, adapterPackageFor, isModuleNotFound, type ResolveAdapterOptions, type ModuleImporter } from './adapter/resolve.js';
 export { loadConfig, parseConfigText, validateConfig, type LoadConfigOptions } from './config/load.js';
-export { configSchema, connectionSchema, METRIC_NAMES, type BaselinrConfig, type BaselinrConfigInput, type ConnectionConfig, type MetricName, type TableEntry } from './config/schema.js';
+export {
+  configSchema,
+  connectionSchema,
+  METRIC_NAMES,
+  type BaselinrConfig,
+  type BaselinrConfigInput,
+  type ConnectionConfig,
+  type MetricName,
+  type TableEntry,
+} from './config/schema.js';
 export { collectSecrets, createRedactor, isSecretKey, redactUrlCredentials, type Redactor } from './redact.js';
 export { planAggregates, type PlannedStatement, type AggregateOutput } from './plan/aggregate-plan.js';
 export { planHistograms, binEdges, histogramSkipReason, type HistogramStatement, type HistogramRange } from './plan/histogram-plan.js';

@@ -64,14 +64,9 @@ export function createRedactor(secrets: Iterable<string>): Redactor {
   const values = [...secrets].filter((s) => s.length > 0).sort((a, b) => b.length - a.length);
   const long = values.filter(hiddenAnywhere);
   const short = values.filter((s) => !hiddenAnywhere(s));
-  const tokens =
-    short.length === 0
-      ? undefined
-      : new RegExp(`(^|[\\s'"\`(\\[{<])(?:${short.map(escapeRegExp).join('|')})(?=['"\`)\\]}>.,;:!?]*(?:\\s|$))`, 'g');
+  const tokens = short.length === 0 ? undefined : new RegExp(`(^|[\\s'"\`(\\[{<])(?:${short.map(escapeRegExp).join('|')})(?=['"\`)\\]}>.,;:!?]*(?:\\s|$))`, 'g');
   return (text) => {
-    let out = redactUrlCredentials(text).replace(SECRET_SETTING, (whole: string, key: string, separator: string) =>
-      isSecretKey(key) ? `${key}${separator}${MASK}` : whole,
-    );
+    let out = redactUrlCredentials(text).replace(SECRET_SETTING, (whole: string, key: string, separator: string) => (isSecretKey(key) ? `${key}${separator}${MASK}` : whole));
     for (const secret of long) out = out.split(secret).join(MASK);
     if (tokens) out = out.replace(tokens, `$1${MASK}`);
     return out;

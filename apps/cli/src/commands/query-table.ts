@@ -95,7 +95,9 @@ function renderOne(series: Series): string {
     return [displayTime(p.run.profiledAt), p.run.runId, p.present ? displayValue(p.value) : '(not measured)', change];
   });
   const trend = values.some((v) => v !== null) ? `: ${sparkline(values)}` : '';
-  return [`${series.column} ${series.metric} (${series.type ?? 'unknown type'})${trend}`, '', textTable(['profiled at', 'run id', 'value', 'change'], rows, new Set([2]))].join('\n');
+  return [`${series.column} ${series.metric} (${series.type ?? 'unknown type'})${trend}`, '', textTable(['profiled at', 'run id', 'value', 'change'], rows, new Set([2]))].join(
+    '\n',
+  );
 }
 
 function describeChange(before: number, now: number): string {

@@ -22,7 +22,10 @@ export interface EnqueueOptions {
  * profiling to `baselinr worker` processes. Prints the run id; `baselinr queue status` follows it.
  */
 export async function enqueueCommand(options: EnqueueOptions, io: Io, logger: Logger): Promise<number> {
-  for (const [flag, given] of [['--detect-drift', options.detectDrift], ['--report', options.report]] as const) {
+  for (const [flag, given] of [
+    ['--detect-drift', options.detectDrift],
+    ['--report', options.report],
+  ] as const) {
     if (given) throw new ConfigError(`${flag} cannot be combined with --enqueue: workers finish the run later; use it once \`baselinr queue status\` says the run completed`);
   }
   const runId = randomUUID();

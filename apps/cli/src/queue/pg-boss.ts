@@ -13,6 +13,9 @@ export async function loadPgBoss(): Promise<typeof PgBoss> {
     return (await import('pg-boss')).default;
   } catch (err) {
     if (!isModuleNotFound(err, 'pg-boss')) throw err;
-    throw new AdapterResolutionError(`queue mode (profile --enqueue, worker) needs the pg-boss package, which is not installed; install it with \`npm install pg-boss@${PG_BOSS_RANGE}\``, { cause: err });
+    throw new AdapterResolutionError(
+      `queue mode (profile --enqueue, worker) needs the pg-boss package, which is not installed; install it with \`npm install pg-boss@${PG_BOSS_RANGE}\``,
+      { cause: err },
+    );
   }
 }

@@ -29,7 +29,12 @@ export function bossDb(query: (sql: string, params?: readonly unknown[]) => Prom
 /** Queue mode's connections to the results database (PostgreSQL, or a config error). */
 export async function openQueueDriver(config: BaselinrConfig): Promise<SqlDriver> {
   assertQueueMode(config);
-  return openCoordination(config.storage.connection, { importer: importAdapter, purpose: `queue ${processLabel()}`, connections: QUEUE_CONNECTIONS, configPath: 'storage.connection' });
+  return openCoordination(config.storage.connection, {
+    importer: importAdapter,
+    purpose: `queue ${processLabel()}`,
+    connections: QUEUE_CONNECTIONS,
+    configPath: 'storage.connection',
+  });
 }
 
 /**

@@ -55,10 +55,7 @@ describe('a table job on a queue worker', () => {
   it('two workers profiling the same table at once store it once; the refused copy is not a failure', async () => {
     await Promise.all([profileTableJob(job(views[0]!), 1, context('a:1')), profileTableJob(job(views[0]!), 2, context('b:2'))]);
     expect(await storedRows()).toEqual([{ dataset_name: views[0], status: 'succeeded', error_message: null }]);
-    const { rows } = await scratch.sql(
-      `SELECT column_name, metric_name FROM "${scratch.schema}".baselinr_results WHERE run_id = $1 GROUP BY 1, 2 HAVING count(*) > 1`,
-      [RUN_ID],
-    );
+    const { rows } = await scratch.sql(`SELECT column_name, metric_name FROM "${scratch.schema}".baselinr_results WHERE run_id = $1 GROUP BY 1, 2 HAVING count(*) > 1`, [RUN_ID]);
     expect(rows).toEqual([]);
     // Both checked before either stored, so both profiled and the key refused the second copy.
     expect(logs.filter((l) => l.includes('stored by another worker first; this copy was refused'))).toHaveLength(1);
@@ -88,7 +85,7 @@ describe('a table job on a queue worker', () => {
     expect((await storedRows())[0]!.status).toBe('succeeded');
   });
 
-  it("refuses a job enqueued for another warehouse", async () => {
+  it('refuses a job enqueued for another warehouse', async () => {
     await expect(profileTableJob(job(views[0]!, 'postgres:elsewhere:5432/other'), 1, context('a:1'))).rejects.toThrow(/enqueued for postgres:elsewhere:5432\/other/);
     expect(await storedRows()).toEqual([]);
   });

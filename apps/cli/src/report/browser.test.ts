@@ -15,9 +15,13 @@ const title = available ? 'the report in headless Chromium' : `the report in hea
 function quickstartCatalog(demo: Workspace): Map<string, string[]> {
   const db = new Database(join(demo.dir, 'warehouse.db'), { readonly: true });
   try {
-    const names = db.prepare("SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'tmp\\_%' ESCAPE '\\' AND name NOT LIKE 'sqlite_%'").all() as Array<{ name: string }>;
+    const names = db.prepare("SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'tmp\\_%' ESCAPE '\\' AND name NOT LIKE 'sqlite_%'").all() as Array<{
+      name: string;
+    }>;
     const numeric = (name: string) =>
-      (db.prepare('SELECT name, type FROM pragma_table_info(?)').all(name) as Array<{ name: string; type: string }>).filter((c) => /INT|REAL|DEC|NUM|FLOA|DOUB/i.test(c.type)).map((c) => c.name);
+      (db.prepare('SELECT name, type FROM pragma_table_info(?)').all(name) as Array<{ name: string; type: string }>)
+        .filter((c) => /INT|REAL|DEC|NUM|FLOA|DOUB/i.test(c.type))
+        .map((c) => c.name);
     return new Map(names.map(({ name }) => [`main.${name}`, numeric(name)]));
   } finally {
     db.close();

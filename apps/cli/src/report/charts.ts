@@ -13,7 +13,10 @@ export function histogramSvg(bins: readonly HistogramBin[] | null, column: strin
     return html`<svg class="histogram histogram-empty" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${`Histogram of ${column}: ${missing}`}">
 <rect x="0" y="${top}" width="${width}" height="${plot}" class="track"/><text x="${width / 2}" y="${top + plot / 2 + 4}" text-anchor="middle" class="chart-note">${missing}</text></svg>`;
   }
-  const heights = scaleSeries(bins.map((b) => b.count), { fromZero: true });
+  const heights = scaleSeries(
+    bins.map((b) => b.count),
+    { fromZero: true },
+  );
   const step = width / bins.length;
   const bars = bins.map((bin, i) => {
     // A non-empty bin stays visible however small it is next to the others.

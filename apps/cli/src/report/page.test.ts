@@ -67,14 +67,18 @@ describe('the report page', () => {
   });
 
   it('draws a histogram, null and distinct ratio bars and a trend per metric', () => {
-    const total = section('main.orders').split('<article').find((a) => a.includes('data-column="total"'))!;
+    const total = section('main.orders')
+      .split('<article')
+      .find((a) => a.includes('data-column="total"'))!;
     expect(total.match(/<svg class="histogram"/g)).toHaveLength(1);
     expect(total.match(/<rect [^>]*class="bin"/g)).toHaveLength(3);
     expect(total).toContain('aria-label="null ratio 25%"');
     expect(total).toContain('aria-label="distinct ratio 90%"');
     expect(total).toContain('aria-label="mean over 2 runs: 504.2, 754.2"');
     // A text column has no histogram.
-    const text = section('main.orders').split('<article').find((a) => a.includes('data-column="&quot;&gt;'))!;
+    const text = section('main.orders')
+      .split('<article')
+      .find((a) => a.includes('data-column="&quot;&gt;'))!;
     expect(text).not.toContain('class="histogram');
   });
 

@@ -142,7 +142,11 @@ describe('what the engine stores for reports', () => {
 
   it("keeps each table's worker, start, end and statements, written with its run row", () => {
     const timings = demo.results((db) =>
-      db.prepare('SELECT t.*, r.profiled_at, r.status FROM baselinr_table_timings t JOIN baselinr_runs r USING (run_id, dataset_name, schema_name) WHERE run_id = ? ORDER BY t.started_at').all(runIds[1]),
+      db
+        .prepare(
+          'SELECT t.*, r.profiled_at, r.status FROM baselinr_table_timings t JOIN baselinr_runs r USING (run_id, dataset_name, schema_name) WHERE run_id = ? ORDER BY t.started_at',
+        )
+        .all(runIds[1]),
     ) as Array<Record<string, unknown>>;
     expect(timings).toHaveLength(9);
     expect(timings.every((t) => t.worker === 0 && t.started_at === t.profiled_at && String(t.finished_at) >= String(t.started_at))).toBe(true);

@@ -111,7 +111,10 @@ function columnsOf(run: StoredTableRun, history: readonly StoredTableRun[], metr
   return [...groupBy(current, (m) => m.column)].map(([name, rows]) => ({
     name,
     type: rows[0]!.columnType,
-    metrics: rows.map((m) => ({ name: m.metric, value: m.value, trend: history.map((h) => numberIn(h.runId, name, m.metric)),
+    metrics: rows.map((m) => ({
+      name: m.metric,
+      value: m.value,
+      trend: history.map((h) => numberIn(h.runId, name, m.metric)),
       trendText: history.map((h) => textIn(h.runId, name, m.metric)),
     })),
   }));

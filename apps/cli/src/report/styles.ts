@@ -31,7 +31,9 @@ code, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monosp
 .facts dd .muted { display: block; font-size: .8rem; font-weight: normal; }
 .badge { display: inline-block; border: 1px solid; border-radius: 999px; padding: 0 .5em; font-size: .8rem; font-weight: 600; white-space: nowrap; vertical-align: middle; }
 ${(Object.entries(SEVERITY_COLOURS) as Array<[string, BadgeColours]>).map(([s, c]) => badge(`.severity-${s}`, c)).join('\n')}
-${Object.entries(STATUS_COLOURS).map(([s, c]) => badge(`.status-${s}`, c)).join('\n')}
+${Object.entries(STATUS_COLOURS)
+  .map(([s, c]) => badge(`.status-${s}`, c))
+  .join('\n')}
 table { border-collapse: collapse; width: 100%; font-size: .88rem; }
 th, td { text-align: left; padding: .3rem .5rem; border-bottom: 1px solid ${P.border}; vertical-align: top; }
 th { font-weight: 600; color: ${P.muted}; }

@@ -83,12 +83,22 @@ function columnCard(column: ColumnReport, runs: number, events: readonly DriftEv
 ${ratios}
 ${histogram ? html`<figure>${histogramSvg(histogramBins(histogram.value ?? ''), column.name, missingHistogramReason(find('min'), find('max')))}<figcaption>Histogram: bin counts between the column's min and max.</figcaption></figure>` : ''}
 <table class="metrics"><thead><tr><th>metric</th><th class="num">value</th><th>${runs > 1 ? `last ${runs} runs` : 'trend'}</th></tr></thead>
-<tbody>${column.metrics.filter((m) => m !== histogram).map((m) => metricRow(m, drifted.find((e) => e.metric === m.name)))}</tbody></table>
+<tbody>${column.metrics
+    .filter((m) => m !== histogram)
+    .map((m) =>
+      metricRow(
+        m,
+        drifted.find((e) => e.metric === m.name),
+      ),
+    )}</tbody></table>
 </article>`;
 }
 
 function metricRow(metric: MetricReport, event: DriftEvent | undefined): SafeHtml {
   const numbers = metric.trend.filter((v): v is number => v !== null);
-  const label = numbers.length === 0 ? '' : `${metric.name} over ${plural(metric.trend.length, 'run')}: ${metric.trend.map((v, i) => (v === null ? '-' : displayValue(metric.trendText[i] ?? null))).join(', ')}`;
+  const label =
+    numbers.length === 0
+      ? ''
+      : `${metric.name} over ${plural(metric.trend.length, 'run')}: ${metric.trend.map((v, i) => (v === null ? '-' : displayValue(metric.trendText[i] ?? null))).join(', ')}`;
   return html`<tr${event ? html` class="${`drift-${event.severity}`}"` : ''} data-metric="${metric.name}"><td>${metric.name}${event ? html` ${severityBadge(event.severity)}` : ''}</td><td class="num">${displayValue(metric.value)}</td><td>${numbers.length > 0 ? sparklineSvg(metric.trend, label) : html`<span class="muted">-</span>`}</td></tr>`;
 }

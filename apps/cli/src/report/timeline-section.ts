@@ -15,7 +15,8 @@ ${layout.unplaced.length > 0 ? html`<p>Not run on a worker: ${layout.unplaced.jo
 <div class="table-scroll"><table class="timeline-table"><caption class="muted">Every bar of the timeline, by start (seconds from the run's start).</caption>
 <thead><tr><th>table</th><th>worker</th><th class="num">start</th><th class="num">end</th><th class="num">duration</th><th class="num">statements</th><th class="num">retries</th><th>status</th></tr></thead>
 <tbody>${layout.bars.map(
-        (b) => html`<tr title="${barSentence(b)}"><td>${b.table}</td><td>${laneName(b.lane)}</td><td class="num">${formatSeconds(b.startMs)}</td><td class="num">${formatSeconds(b.endMs)}</td><td class="num">${formatSeconds(b.endMs - b.startMs)}</td><td class="num">${b.statements}</td><td class="num">${b.retries}</td><td>${statusBadge(b.status)}</td></tr>`,
+        (b) =>
+          html`<tr title="${barSentence(b)}"><td>${b.table}</td><td>${laneName(b.lane)}</td><td class="num">${formatSeconds(b.startMs)}</td><td class="num">${formatSeconds(b.endMs)}</td><td class="num">${formatSeconds(b.endMs - b.startMs)}</td><td class="num">${b.statements}</td><td class="num">${b.retries}</td><td>${statusBadge(b.status)}</td></tr>`,
       )}</tbody></table></div>`
     : html`<p class="muted">This run kept no table timings (it was stored before the results store recorded them, layout 3), so there is no timeline.</p>`;
   return html`<section id="timeline" aria-labelledby="timeline-heading"><h2 id="timeline-heading">Worker timeline</h2>${body}</section>`;

@@ -36,7 +36,8 @@ export function timelineSvg(layout: TimelineLayout): SafeHtml {
   const height = layout.lanes * LANE_HEIGHT + AXIS_HEIGHT;
   const ticks = axisTicks(layout.spanMs);
   const grid = ticks.map(
-    (t) => html`<line x1="${coord(x(t))}" x2="${coord(x(t))}" y1="0" y2="${layout.lanes * LANE_HEIGHT}" class="grid"/><text x="${coord(x(t))}" y="${height - 8}" text-anchor="middle" class="tick">${tickLabel(t)}</text>`,
+    (t) =>
+      html`<line x1="${coord(x(t))}" x2="${coord(x(t))}" y1="0" y2="${layout.lanes * LANE_HEIGHT}" class="grid"/><text x="${coord(x(t))}" y="${height - 8}" text-anchor="middle" class="tick">${tickLabel(t)}</text>`,
   );
   const lanes = Array.from({ length: layout.lanes }, (_, lane) => {
     const y = lane * LANE_HEIGHT;

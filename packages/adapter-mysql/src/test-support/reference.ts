@@ -59,7 +59,11 @@ function histogram(values: number[], bins: number): RefBin[] | null {
     for (const v of values) {
       // Bins are [lower, upper) except the last, which also holds the maximum.
       let bin = bins - 1;
-      for (let i = 0; i < bins - 1; i++) if (v < edges[i + 1]!) { bin = i; break; }
+      for (let i = 0; i < bins - 1; i++)
+        if (v < edges[i + 1]!) {
+          bin = i;
+          break;
+        }
       counts[bin]! += 1;
     }
   return counts.map((count, i) => ({ lower: edges[i]!, upper: edges[i + 1]!, count }));
@@ -94,8 +98,7 @@ export function referenceMetrics(kind: RefKind, all: readonly unknown[], options
   } else if (kind === 'decimal') {
     const scale = options.scale ?? 0;
     const texts = values.map(String);
-    const pick = (better: (a: bigint, b: bigint) => boolean) =>
-      count ? canonicalDecimal(texts.reduce((a, b) => (better(scaled(b, scale), scaled(a, scale)) ? b : a))) : null;
+    const pick = (better: (a: bigint, b: bigint) => boolean) => (count ? canonicalDecimal(texts.reduce((a, b) => (better(scaled(b, scale), scaled(a, scale)) ? b : a))) : null);
     out.min = pick((b, a) => b < a);
     out.max = pick((b, a) => b > a);
   } else if (kind === 'float') {

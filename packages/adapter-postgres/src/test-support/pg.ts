@@ -4,7 +4,17 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import sqliteAdapter from '@baselinr/adapter-sqlite';
-import { ProfileEngine, SqlResultsStore, poolPolicy, validateConfig, type BaselinrConfig, type BaselinrConfigInput, type ConnectionConfig, type PoolPolicy, type SqlStoreTables } from '@baselinr/core';
+import {
+  ProfileEngine,
+  SqlResultsStore,
+  poolPolicy,
+  validateConfig,
+  type BaselinrConfig,
+  type BaselinrConfigInput,
+  type ConnectionConfig,
+  type PoolPolicy,
+  type SqlStoreTables,
+} from '@baselinr/core';
 import { adapter } from '../index.js';
 
 /** The test server: PostgreSQL 15 with trust auth (override with PGHOST/PGPORT). */

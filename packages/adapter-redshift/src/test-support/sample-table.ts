@@ -5,7 +5,6 @@ import { quote } from './harness.js';
 /** 2^53 + 1: the first integer a double cannot hold. */
 export const BIG = '9007199254740993';
 
-
 export interface SampleColumn {
   readonly name: string;
   /** A type Redshift has too, spelled as both PostgreSQL and Redshift accept it. */
@@ -46,7 +45,11 @@ export function sampleColumns(rows: number, seed: number): SampleColumn[] {
     { name: 'code', sqlType: 'char(4)', values: each(() => sometimesNull(0.1, () => pick(['ab', 'abcd', 'x', 'zz z']))) },
     { name: 'flag', sqlType: 'boolean', values: each(() => sometimesNull(0.2, () => String(rand() < 0.5))) },
     { name: 'ts', sqlType: 'timestamptz', values: each(() => sometimesNull(0.1, () => new Date(millis()).toISOString())) },
-    { name: 'tsl', sqlType: 'timestamp', values: each(() => sometimesNull(0.1, () => new Date(Math.floor(millis() / 1000) * 1000).toISOString().replace('T', ' ').replace('Z', ''))) },
+    {
+      name: 'tsl',
+      sqlType: 'timestamp',
+      values: each(() => sometimesNull(0.1, () => new Date(Math.floor(millis() / 1000) * 1000).toISOString().replace('T', ' ').replace('Z', ''))),
+    },
     { name: 'd', sqlType: 'date', values: each(() => sometimesNull(0.1, () => new Date(millis()).toISOString().slice(0, 10))) },
     { name: 'tm', sqlType: 'time', values: each(() => sometimesNull(0.1, () => `${int(0, 23)}:${int(0, 59)}:${int(0, 59)}`)) },
     { name: 'constant', sqlType: 'integer', values: each(() => '5') },

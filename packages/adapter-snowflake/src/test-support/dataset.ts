@@ -5,7 +5,6 @@ import { seededRandom as random } from '@baselinr/adapter-testkit';
 export const BIG = '9007199254740993';
 export const BIG_DECIMAL = '12345678901234.567891';
 
-
 interface Column {
   readonly sqlType: string;
   readonly values: (string | null)[];

@@ -54,10 +54,7 @@ export function tempDir(): { path: string; remove: () => void } {
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
 }
 
-export function engineConfig(
-  input: Omit<BaselinrConfigInput, 'source'> & { source: ConnectionConfig },
-  storeDir: string,
-): BaselinrConfig {
+export function engineConfig(input: Omit<BaselinrConfigInput, 'source'> & { source: ConnectionConfig }, storeDir: string): BaselinrConfig {
   return validateConfig({ ...input, storage: input.storage ?? { connection: { type: 'sqlite', database: 'results', filepath: join(storeDir, 'r.db') } } });
 }
 

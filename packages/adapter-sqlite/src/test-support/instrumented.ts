@@ -44,7 +44,11 @@ export function instrument(
     ...base,
     // A lifted ceiling also lifts the one-connection pool: one statement in flight per worker.
     limits: options.ceiling
-      ? (connection) => ({ ...base.limits(connection), ceiling: { workers: options.ceiling!, reason: 'lifted by the test' }, pool: { kind: 'in-flight', reason: 'instrumented: one statement per worker' } })
+      ? (connection) => ({
+          ...base.limits(connection),
+          ceiling: { workers: options.ceiling!, reason: 'lifted by the test' },
+          pool: { kind: 'in-flight', reason: 'instrumented: one statement per worker' },
+        })
       : base.limits,
     connect: async (connection, connectOptions) => wrap(await base.connect(connection, connectOptions)),
   };

@@ -68,7 +68,14 @@ export function referenceMetrics(column: FixtureColumn, values: readonly Fixture
         max: exact(n === 0 ? null : Math.max(...xs)),
         mean: close(mean(xs)),
         stddev: close(sampleStddev(xs)),
-        histogram: exact(histogram(xs, (v, edge) => v < edge, (v) => v, bins)),
+        histogram: exact(
+          histogram(
+            xs,
+            (v, edge) => v < edge,
+            (v) => v,
+            bins,
+          ),
+        ),
       });
       break;
     }

@@ -33,7 +33,13 @@ describe('reference metrics', () => {
     expect(m.max).toEqual({ compare: 'exact', value: '5' });
     expect(m.mean).toEqual({ compare: 'close', value: 2.5 });
     // Edges 1, 3, 5: the last bin is closed and holds the maximum.
-    expect(m.histogram).toEqual({ compare: 'exact', value: [{ lower: 1, upper: 3, count: 3 }, { lower: 3, upper: 5, count: 1 }] });
+    expect(m.histogram).toEqual({
+      compare: 'exact',
+      value: [
+        { lower: 1, upper: 3, count: 3 },
+        { lower: 3, upper: 5, count: 1 },
+      ],
+    });
   });
 
   it('count string lengths in code points and treat decimals by value', () => {

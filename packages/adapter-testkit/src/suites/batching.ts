@@ -17,7 +17,11 @@ function smallTables(): FixtureTable[] {
 /** Metrics as comparable values: doubles to 12 significant digits, everything else as it is. */
 function comparable(columns: readonly ColumnProfile[]): unknown {
   const round = (v: unknown): unknown =>
-    typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(12)) : Array.isArray(v) ? v.map((x) => (typeof x === 'object' && x ? Object.fromEntries(Object.entries(x).map(([k, y]) => [k, round(y)])) : x)) : v;
+    typeof v === 'number' && !Number.isInteger(v)
+      ? Number(v.toPrecision(12))
+      : Array.isArray(v)
+        ? v.map((x) => (typeof x === 'object' && x ? Object.fromEntries(Object.entries(x).map(([k, y]) => [k, round(y)])) : x))
+        : v;
   return columns.map((c) => ({ column: c.column, metrics: Object.fromEntries(Object.entries(c.metrics).map(([m, v]) => [m, round(v)])) }));
 }
 

@@ -14,7 +14,13 @@ const marker = () => `kit_cancel_${randomUUID().replaceAll('-', '').slice(0, 12)
 function settle(promise: Promise<unknown>, ms: number): Promise<unknown> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise((resolve) => (timer = setTimeout(() => resolve(`still pending ${ms}ms after the abort`), ms)));
-  return Promise.race([promise.then(() => 'resolved', (err: unknown) => err), late]).finally(() => clearTimeout(timer));
+  return Promise.race([
+    promise.then(
+      () => 'resolved',
+      (err: unknown) => err,
+    ),
+    late,
+  ]).finally(() => clearTimeout(timer));
 }
 
 /** `execute` honours its signal: an aborted statement is cancelled on the server and the session goes on working. */
@@ -22,7 +28,9 @@ export function cancelChecks(ctx: SuiteContext): void {
   ctx.group('cancel', 'execute cancels on the server when its signal aborts', () => {
     const probe = ctx.subject.cancel;
     if (!probe) return ctx.missing('cancel', '`cancel: { statement, isRunning }`');
-    const ns = ctx.namespace('cancel', (n) => n.createTable({ name: 'kit_small', columns: [{ name: 'id', type: 'integer' }], rows: Array.from({ length: SMALL_ROWS }, (_, i) => [i]) }));
+    const ns = ctx.namespace('cancel', (n) =>
+      n.createTable({ name: 'kit_small', columns: [{ name: 'id', type: 'integer' }], rows: Array.from({ length: SMALL_ROWS }, (_, i) => [i]) }),
+    );
     const running = (session: WarehouseSession, m: string) => (probe.isRunning ? probe.isRunning(m, session) : Promise.resolve(false));
 
     ctx.test('rejects at once, running nothing, when the signal aborted before the call', async () => {

@@ -54,7 +54,10 @@ export function catalogChecks(ctx: SuiteContext): void {
         const expected = catalogTable('x', 0).columns.map((c) => [c.name, KIND_OF[c.type]]);
         for (const table of described) {
           expect(table.schema).toBe(ns().schema);
-          expect(table.columns.map((c) => [c.name, c.kind]), table.table).toEqual(expected);
+          expect(
+            table.columns.map((c) => [c.name, c.kind]),
+            table.table,
+          ).toEqual(expected);
           for (const c of table.columns) expect(c.dataType, `${table.table}.${c.name} dataType`).not.toBe('');
         }
       } finally {
@@ -77,7 +80,12 @@ export function catalogChecks(ctx: SuiteContext): void {
     };
 
     ctx.test('selects explicit names and reports the ones that do not exist', async () => {
-      expect(await selected([{ schema: ns().schema, table: 'orders' }, { schema: ns().schema, table: 'kit_nope' }])).toEqual({ tables: ['orders'], missing: ['kit_nope'] });
+      expect(
+        await selected([
+          { schema: ns().schema, table: 'orders' },
+          { schema: ns().schema, table: 'kit_nope' },
+        ]),
+      ).toEqual({ tables: ['orders'], missing: ['kit_nope'] });
     });
 
     ctx.test('selects by wildcard pattern', async () => {
@@ -93,7 +101,9 @@ export function catalogChecks(ctx: SuiteContext): void {
       async () => {
         expect((await selected([{ schema: ns().schema, table: CATALOG_VIEW.name }])).tables).toEqual([CATALOG_VIEW.name]);
         const result = await profile(adapter, ns(), { profiling: { tables: [{ schema: ns().schema, table: CATALOG_VIEW.name }] } });
-        expect(result.tables.map((t) => [t.table, t.status, t.rowCount, t.error?.message])).toEqual([[CATALOG_VIEW.name, 'succeeded', CATALOG_TABLES[CATALOG_VIEW.table], undefined]]);
+        expect(result.tables.map((t) => [t.table, t.status, t.rowCount, t.error?.message])).toEqual([
+          [CATALOG_VIEW.name, 'succeeded', CATALOG_TABLES[CATALOG_VIEW.table], undefined],
+        ]);
       },
       'views',
     );

@@ -48,7 +48,11 @@ export function concurrencyChecks(ctx: SuiteContext): void {
       const max = workerLimit(adapter, connection());
       expect(workers).toBeLessThanOrEqual(max);
       expect(workers).toBeLessThanOrEqual(pool.maxConcurrentStatements);
-      if (max < 64) expect(clamps.some((c) => c.by === 'adapter_ceiling' || c.by === 'pool_policy'), JSON.stringify(clamps)).toBe(true);
+      if (max < 64)
+        expect(
+          clamps.some((c) => c.by === 'adapter_ceiling' || c.by === 'pool_policy'),
+          JSON.stringify(clamps),
+        ).toBe(true);
       for (const clamp of clamps) expect(clamp.reason.trim()).not.toBe('');
       expect(seen.connects.map((c) => c.policy)).toEqual([pool]);
       expect(seen.peak, 'statements in flight at once').toBeLessThanOrEqual(workers);

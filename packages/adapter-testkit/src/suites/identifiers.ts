@@ -32,7 +32,10 @@ export function identifierChecks(ctx: SuiteContext): void {
     const expectProfiled = (result: Awaited<ReturnType<typeof profile>>) => {
       for (const table of result.tables.filter((t) => t.table !== KEEP_TABLE)) {
         expect(table.rowCount, table.table).toBe(ROWS);
-        expect(table.columns.map((c) => c.column), table.table).toEqual(HOSTILE_NAMES);
+        expect(
+          table.columns.map((c) => c.column),
+          table.table,
+        ).toEqual(HOSTILE_NAMES);
         HOSTILE_NAMES.forEach((name, i) => {
           const { metrics } = table.columns.find((c) => c.column === name)!;
           const label = `${table.table}.${name}`;

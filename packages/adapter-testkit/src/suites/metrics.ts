@@ -45,7 +45,10 @@ export function metricChecks(ctx: SuiteContext): void {
 
     ctx.test('describes each logical type as its column kind', () => {
       for (const table of tables) {
-        expect(outcome(table.name).columns.map((c) => [c.column, c.kind]), table.name).toEqual(table.columns.map((c) => [c.name, KIND_OF[c.type]]));
+        expect(
+          outcome(table.name).columns.map((c) => [c.column, c.kind]),
+          table.name,
+        ).toEqual(table.columns.map((c) => [c.name, KIND_OF[c.type]]));
       }
     });
 
@@ -58,7 +61,11 @@ export function metricChecks(ctx: SuiteContext): void {
             problems.push(`${fixture.name}: not profiled`);
             return;
           }
-          const expected = referenceMetrics(fixture, table.rows.map((r) => r[i]!), BINS);
+          const expected = referenceMetrics(
+            fixture,
+            table.rows.map((r) => r[i]!),
+            BINS,
+          );
           const actual = profiled.metrics as Record<string, unknown>;
           const names = (o: object) => Object.keys(o).sort().join(', ');
           if (names(actual) !== names(expected)) problems.push(`${fixture.name}: metrics [${names(actual)}], expected [${names(expected)}]`);
@@ -77,12 +84,26 @@ export function metricChecks(ctx: SuiteContext): void {
       expect(column('kit_extremes', 'bottom').metrics.min).toBe('-9223372036854775808');
     });
 
-    ctx.test('keeps decimals beyond a double exact', () => {
-      expect(column('kit_wide_decimals', 'wide').metrics).toMatchObject({ max: '1234567890123456789012.345678', min: '-1234567890123456789012.34567' });
-    }, 'wide-decimals');
+    ctx.test(
+      'keeps decimals beyond a double exact',
+      () => {
+        expect(column('kit_wide_decimals', 'wide').metrics).toMatchObject({ max: '1234567890123456789012.345678', min: '-1234567890123456789012.34567' });
+      },
+      'wide-decimals',
+    );
 
     ctx.test('reports an empty table and an all-null column with nulls, not zeros or errors', () => {
-      expect(column('kit_metrics', 'all_null').metrics).toMatchObject({ count: 0, null_ratio: 1, distinct_count: 0, unique_ratio: null, min: null, max: null, mean: null, stddev: null, histogram: null });
+      expect(column('kit_metrics', 'all_null').metrics).toMatchObject({
+        count: 0,
+        null_ratio: 1,
+        distinct_count: 0,
+        unique_ratio: null,
+        min: null,
+        max: null,
+        mean: null,
+        stddev: null,
+        histogram: null,
+      });
       expect(column('kit_empty', 'qty').metrics).toMatchObject({ count: 0, null_count: 0, null_ratio: null, min: null, mean: null, histogram: null });
       expect(column('kit_empty', 'label').metrics).toMatchObject({ min_length: null, max_length: null, avg_length: null });
     });

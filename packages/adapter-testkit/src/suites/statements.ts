@@ -46,14 +46,20 @@ export function statementChecks(ctx: SuiteContext): void {
       }
       const { adapter, seen } = observe(ctx.subject.adapter);
       // One table per round trip: the batching check covers tables that share them.
-      const result = await profile(adapter, ns(), { profiling: { tables: tables.map((t) => ({ schema: ns().schema, table: t.name })), histogram_bins: BINS }, execution: { batch_size: 1 } });
+      const result = await profile(adapter, ns(), {
+        profiling: { tables: tables.map((t) => ({ schema: ns().schema, table: t.name })), histogram_bins: BINS },
+        execution: { batch_size: 1 },
+      });
       for (const table of result.tables) {
         expect([table.status, table.error?.message], table.table).toEqual(['succeeded', undefined]);
         const bound = bounds.get(table.table)!;
         const count = (purpose: string) => table.statements.filter((s) => s.purpose === purpose).length;
         expect(count('aggregate'), `${table.table} aggregate statements`).toBe(bound.aggregates);
         expect(count('histogram'), `${table.table} histogram statements`).toBeLessThanOrEqual(bound.histograms);
-        expect(table.statements.map((s) => s.attempts), `${table.table} attempts`).toEqual(table.statements.map(() => 1));
+        expect(
+          table.statements.map((s) => s.attempts),
+          `${table.table} attempts`,
+        ).toEqual(table.statements.map(() => 1));
       }
       expect(result.tables.find((t) => t.table === 'kit_empty')!.statements).toHaveLength(1);
       expect(seen.statements).toHaveLength(result.tables.reduce((n, t) => n + t.statements.length, 0));

@@ -58,7 +58,7 @@ const adapter = {
     };
   },
 };`,
-).replace("skip: { cancel", "skip: { 'hostile-identifiers': 'kept short', 'statements-per-table': 'kept short', cancel");
+).replace('skip: { cancel', "skip: { 'hostile-identifiers': 'kept short', 'statements-per-table': 'kept short', cancel");
 
 /** Checks the broken adapter must fail, one or more per mistake. */
 export const EXPECTED_FAILURES = [
@@ -92,7 +92,15 @@ function realFolders(): Record<string, string> {
 export function writeThrowawayPackage(): string {
   const dir = mkdtempSync(join(tmpdir(), 'baselinr-adapter-tinyduck-'));
   const devDependencies = Object.fromEntries(Object.entries(realFolders()).map(([name, path]) => [name, `file:${path}`]));
-  const manifest = { name: 'baselinr-adapter-tinyduck', version: '0.0.1', private: true, type: 'module', main: 'index.js', peerDependencies: { '@baselinr/core': '^0.1.0' }, devDependencies };
+  const manifest = {
+    name: 'baselinr-adapter-tinyduck',
+    version: '0.0.1',
+    private: true,
+    type: 'module',
+    main: 'index.js',
+    peerDependencies: { '@baselinr/core': '^0.1.0' },
+    devDependencies,
+  };
   writeFileSync(join(dir, 'package.json'), JSON.stringify(manifest, null, 2));
   writeFileSync(join(dir, 'index.js'), ADAPTER);
   writeFileSync(join(dir, 'conformance.test.js'), TEST_CODE);

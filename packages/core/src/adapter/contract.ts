@@ -18,9 +18,7 @@ export type * from './sql-driver.js';
  *   `maxConnections`, so at most `maxConnections - spare` statements run at once.
  * - `in-flight`: nothing is held between requests (HTTP jobs); one statement in flight per worker.
  */
-export type PoolLimits =
-  | { readonly kind: 'connections'; readonly maxConnections: number; readonly spare: number }
-  | { readonly kind: 'in-flight'; readonly reason: string };
+export type PoolLimits = { readonly kind: 'connections'; readonly maxConnections: number; readonly spare: number } | { readonly kind: 'in-flight'; readonly reason: string };
 
 /** What one warehouse can take from one run, as data. */
 export interface WarehouseLimits {

@@ -44,8 +44,7 @@ export function createDialect(spec: DialectSpec): Dialect {
   const quoteIdentifier = spec.quoteIdentifier ?? ((name: string): string => q + name.split(q).join(q + q) + q);
   return {
     quoteIdentifier,
-    qualifyTable: (ref) =>
-      spec.qualifyTable ? spec.qualifyTable(ref, quoteIdentifier) : `${quoteIdentifier(ref.schema)}.${quoteIdentifier(ref.table)}`,
+    qualifyTable: (ref) => (spec.qualifyTable ? spec.qualifyTable(ref, quoteIdentifier) : `${quoteIdentifier(ref.schema)}.${quoteIdentifier(ref.table)}`),
     maxExpressionsPerStatement: spec.maxExpressionsPerStatement ?? DEFAULT_MAX_EXPRESSIONS,
     approxCountDistinct: spec.approxCountDistinct ?? (() => undefined),
     stddevSamp: spec.stddevSamp ?? ((c) => `STDDEV_SAMP(${c})`),

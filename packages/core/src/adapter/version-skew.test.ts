@@ -74,11 +74,19 @@ describe('resolveAdapter warns about version skew', () => {
     try {
       const dir = join(project, 'node_modules', 'baselinr-adapter-skewed');
       mkdirSync(dir, { recursive: true });
-      writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'baselinr-adapter-skewed', version: '3.0.0', type: 'module', main: 'index.js', peerDependencies: { '@baselinr/core': '^99.0.0' } }));
-      writeFileSync(join(dir, 'index.js'), `export const adapter = { type: 'skewed', limits: () => ({ recommended: { min: 1, max: 1 }, pool: { kind: 'in-flight', reason: 'x' } }), connect: async () => ({}) };`);
+      writeFileSync(
+        join(dir, 'package.json'),
+        JSON.stringify({ name: 'baselinr-adapter-skewed', version: '3.0.0', type: 'module', main: 'index.js', peerDependencies: { '@baselinr/core': '^99.0.0' } }),
+      );
+      writeFileSync(
+        join(dir, 'index.js'),
+        `export const adapter = { type: 'skewed', limits: () => ({ recommended: { min: 1, max: 1 }, pool: { kind: 'in-flight', reason: 'x' } }), connect: async () => ({}) };`,
+      );
       const warnings: string[] = [];
       for (let i = 0; i < 2; i++) await resolveAdapter({ type: 'skewed' }, { cwd: project, onWarning: (m) => warnings.push(m) });
-      expect(warnings).toEqual([expect.stringContaining(`baselinr-adapter-skewed@3.0.0 is made for @baselinr/core ^99.0.0 (its peerDependencies), but @baselinr/core ${runningCoreVersion()} is running`)]);
+      expect(warnings).toEqual([
+        expect.stringContaining(`baselinr-adapter-skewed@3.0.0 is made for @baselinr/core ^99.0.0 (its peerDependencies), but @baselinr/core ${runningCoreVersion()} is running`),
+      ]);
     } finally {
       rmSync(project, { recursive: true, force: true });
     }

@@ -69,7 +69,12 @@ export function rangeIncludes(range: string, version: string): boolean | undefin
   const parsed = parseVersion(version);
   if (!parsed) return undefined;
   if (text === '' || text === '*' || text === 'x') return true;
-  const alternatives = text.split('||').map((alt) => alt.trim().split(/\s+/).map((c) => satisfies(c, parsed)));
+  const alternatives = text.split('||').map((alt) =>
+    alt
+      .trim()
+      .split(/\s+/)
+      .map((c) => satisfies(c, parsed)),
+  );
   if (alternatives.some((alt) => alt.every((r) => r === true))) return true;
   return alternatives.some((alt) => alt.includes(undefined)) ? undefined : false;
 }

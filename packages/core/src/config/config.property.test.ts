@@ -25,16 +25,29 @@ describe('config parsing (property-based)', () => {
 
   it('any string value round-trips exactly: passwords, names, schemas and patterns', () => {
     fc.assert(
-      fc.property(plainText, plainText.filter((s) => s.length > 0), plainText.filter((s) => s.length > 0), (password, table, schema) => {
-        const text = stringify({ source: { type: 'postgres', password, schema }, profiling: { tables: [{ table, schema }, { pattern: table, schema }] } });
-        const config = parseConfigText(text, { env: {} });
-        expect(config.source.password).toBe(password);
-        expect(config.source.schema).toBe(schema);
-        expect(config.profiling.tables.map((t) => [t.table ?? t.pattern, t.schema])).toEqual([
-          [table, schema],
-          [table, schema],
-        ]);
-      }),
+      fc.property(
+        plainText,
+        plainText.filter((s) => s.length > 0),
+        plainText.filter((s) => s.length > 0),
+        (password, table, schema) => {
+          const text = stringify({
+            source: { type: 'postgres', password, schema },
+            profiling: {
+              tables: [
+                { table, schema },
+                { pattern: table, schema },
+              ],
+            },
+          });
+          const config = parseConfigText(text, { env: {} });
+          expect(config.source.password).toBe(password);
+          expect(config.source.schema).toBe(schema);
+          expect(config.profiling.tables.map((t) => [t.table ?? t.pattern, t.schema])).toEqual([
+            [table, schema],
+            [table, schema],
+          ]);
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -23,15 +23,11 @@ describe('config', () => {
   });
 
   it('refuses max_workers above 64 with the path and the value', () => {
-    expect(problemsOf('source: { type: sqlite }\nexecution: { max_workers: 100 }')).toEqual([
-      'execution.max_workers: must be at most 64, got 100',
-    ]);
+    expect(problemsOf('source: { type: sqlite }\nexecution: { max_workers: 100 }')).toEqual(['execution.max_workers: must be at most 64, got 100']);
   });
 
   it('refuses unknown keys with a did-you-mean', () => {
-    expect(problemsOf('source: { type: sqlite }\nexecution: { max_worker: 4 }')).toEqual([
-      'execution.max_worker: unknown key; did you mean `max_workers`?',
-    ]);
+    expect(problemsOf('source: { type: sqlite }\nexecution: { max_worker: 4 }')).toEqual(['execution.max_worker: unknown key; did you mean `max_workers`?']);
     expect(problemsOf('source: { type: sqlite }\nprofilng: {}')[0]).toBe('profilng: unknown key; did you mean `profiling`?');
   });
 
@@ -40,9 +36,7 @@ describe('config', () => {
   });
 
   it('lists every problem at once, including enum values', () => {
-    const problems = problemsOf(
-      'source: { type: sqlite }\nretry: { backoff_strategy: linear, retries: 11 }\nexecution: { queue_size: 5 }',
-    );
+    const problems = problemsOf('source: { type: sqlite }\nretry: { backoff_strategy: linear, retries: 11 }\nexecution: { queue_size: 5 }');
     expect(problems).toContain('retry.retries: must be at most 10, got 11');
     expect(problems).toContain('retry.backoff_strategy: must be one of "exponential", "fixed", got "linear"');
     expect(problems).toContain('execution.queue_size: must be at least 10, got 5');
@@ -55,10 +49,9 @@ describe('config', () => {
   });
 
   it('interpolates ${VAR} and ${VAR:-default}, coercing numbers', () => {
-    const config = parseConfigText(
-      'source: { type: postgres, host: "${PGHOST}", port: "${PGPORT:-5432}", password: "${PGPASSWORD:-}" }\nexecution: { max_workers: "${W}" }',
-      { env: { PGHOST: 'db.internal', W: '4' } },
-    );
+    const config = parseConfigText('source: { type: postgres, host: "${PGHOST}", port: "${PGPORT:-5432}", password: "${PGPASSWORD:-}" }\nexecution: { max_workers: "${W}" }', {
+      env: { PGHOST: 'db.internal', W: '4' },
+    });
     expect(config.source).toMatchObject({ host: 'db.internal', port: 5432, password: '' });
     expect(config.execution.max_workers).toBe(4);
   });
@@ -76,9 +69,7 @@ describe('config', () => {
     expect(problemsOf('source: { type: sqlite }\nprofiling: { tables: [{ pattern: "(", pattern_type: regex }] }')[0]).toMatch(
       /^profiling\.tables\.0: invalid regular expression "\("/,
     );
-    expect(problemsOf('source: { type: sqlite }\nprofiling: { metrics: [count, median] }')[0]).toMatch(
-      /^profiling\.metrics\.1: must be one of "count", /,
-    );
+    expect(problemsOf('source: { type: sqlite }\nprofiling: { metrics: [count, median] }')[0]).toMatch(/^profiling\.metrics\.1: must be one of "count", /);
   });
 });
 

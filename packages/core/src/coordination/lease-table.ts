@@ -36,7 +36,10 @@ export class LeaseTable {
       if (missing.length === 0) return;
       const rows = missing.map((_, i) => `(${this.p(2 * i)}, ${this.p(2 * i + 1)}, NULL, NULL, 0, 0)`).join(', ');
       try {
-        await this.query(`INSERT INTO ${this.table} (pool_name, slot_no, holder, owner, acquired_ms, expires_ms) VALUES ${rows}`, missing.flatMap((slot) => [this.pool, slot]));
+        await this.query(
+          `INSERT INTO ${this.table} (pool_name, slot_no, holder, owner, acquired_ms, expires_ms) VALUES ${rows}`,
+          missing.flatMap((slot) => [this.pool, slot]),
+        );
         return;
       } catch (err) {
         // Another process inserted some of the same rows first: read again and insert the rest.

@@ -36,7 +36,9 @@ describe('compareRuns', () => {
   it('reports a metric absent from one run as added or removed, without comparing it', () => {
     const current = snapshot('c', 100, { ...columns, id: { type: 'INTEGER', metrics: { count: '100', null_count: '0', min: '1', max: '100', mean: '50.5' } } });
     const findings = compareRuns(baseline, current, settings);
-    expect(where(findings, 'id', 'mean')).toEqual([expect.objectContaining({ eventType: 'drift', severity: 'low', note: 'metric added', baselineValue: null, currentValue: '50.5' })]);
+    expect(where(findings, 'id', 'mean')).toEqual([
+      expect.objectContaining({ eventType: 'drift', severity: 'low', note: 'metric added', baselineValue: null, currentValue: '50.5' }),
+    ]);
     // The histogram vanished too, but histograms are never compared (their total is `count`).
     expect(where(findings, 'id', 'histogram')).toEqual([]);
     expect(findings).toHaveLength(1);
@@ -84,7 +86,9 @@ describe('compareRuns', () => {
   it('compares the table row count from the runs, with the same strategy', () => {
     const shrunk = compareRuns(baseline, snapshot('c', 60, columns), settings);
     expect(shrunk).toEqual([expect.objectContaining({ column: null, metric: 'row_count', baselineValue: '100', currentValue: '60', changePercent: -40, severity: 'high' })]);
-    expect(compareRuns(snapshot('b', 0, columns), snapshot('c', 5, columns), settings)).toEqual([expect.objectContaining({ metric: 'row_count', note: 'new non-zero', severity: 'high' })]);
+    expect(compareRuns(snapshot('b', 0, columns), snapshot('c', 5, columns), settings)).toEqual([
+      expect.objectContaining({ metric: 'row_count', note: 'new non-zero', severity: 'high' }),
+    ]);
   });
 
   it('standard_deviation uses every run of the history, not just the baseline', () => {

@@ -25,7 +25,12 @@ export const ROW_COUNT_METRIC = 'row_count';
  */
 export function compareRuns(baseline: RunSnapshot, current: RunSnapshot, settings: DriftSettings, history: readonly RunSnapshot[] = [baseline]): Finding[] {
   const findings: Finding[] = [];
-  const rowCount = compareValue(text(baseline.rowCount), text(current.rowCount), history.map((h) => text(h.rowCount)), settings);
+  const rowCount = compareValue(
+    text(baseline.rowCount),
+    text(current.rowCount),
+    history.map((h) => text(h.rowCount)),
+    settings,
+  );
   if (rowCount) findings.push({ eventType: 'drift', column: null, metric: ROW_COUNT_METRIC, ...rowCount });
 
   for (const name of unionInOrder(current.columns.keys(), baseline.columns.keys())) {
@@ -47,7 +52,16 @@ export function compareRuns(baseline: RunSnapshot, current: RunSnapshot, setting
     }
     const retyped = before.type !== after.type;
     if (retyped) {
-      findings.push({ eventType: 'type_changed', column: name, metric: null, baselineValue: before.type, currentValue: after.type, changePercent: null, severity: 'high', note: `${before.type} -> ${after.type}` });
+      findings.push({
+        eventType: 'type_changed',
+        column: name,
+        metric: null,
+        baselineValue: before.type,
+        currentValue: after.type,
+        changePercent: null,
+        severity: 'high',
+        note: `${before.type} -> ${after.type}`,
+      });
     }
     findings.push(...compareColumn(name, before, after, retyped, history, settings));
   }

@@ -51,7 +51,7 @@ export async function detectDrift(store: ResultsStore, settings: DriftSettings, 
   const baselineRuns = request.baselineRunId === undefined ? undefined : await runRows(store, request.baselineRunId, '--baseline');
   const datasets = request.datasets?.length
     ? await findDatasets(store, request.datasets)
-    : (currentRuns ?? baselineRuns)?.map((r) => ({ schema: r.schema, table: r.table })) ?? (await store.listDatasets());
+    : ((currentRuns ?? baselineRuns)?.map((r) => ({ schema: r.schema, table: r.table })) ?? (await store.listDatasets()));
 
   const compared: DatasetComparison[] = [];
   const skipped: SkippedDataset[] = [];
@@ -82,9 +82,7 @@ export async function detectDrift(store: ResultsStore, settings: DriftSettings, 
 
 async function compareDataset(store: ResultsStore, settings: DriftSettings, dataset: TableRef, baseline: StoredTableRun, current: StoredTableRun): Promise<DatasetComparison> {
   const earlier =
-    settings.strategy === 'standard_deviation'
-      ? await store.listRuns({ dataset, status: 'succeeded', before: baseline, limit: settings.standard_deviation.window - 1 })
-      : [];
+    settings.strategy === 'standard_deviation' ? await store.listRuns({ dataset, status: 'succeeded', before: baseline, limit: settings.standard_deviation.window - 1 }) : [];
   const historyRuns = [baseline, ...earlier];
   const metrics = await store.listMetrics({ dataset, runIds: [current.runId, ...historyRuns.map((r) => r.runId)] });
   const history = historyRuns.map((run) => snapshotOf(run, metrics));

@@ -52,7 +52,16 @@ export type EngineEvent =
   | { readonly type: 'run_started'; readonly runId: string; readonly plan: RunPlan }
   | { readonly type: 'table_started'; readonly runId: string; readonly table: TableRef; readonly worker: number }
   | { readonly type: 'statement_completed'; readonly runId: string; readonly table: TableRef; readonly record: StatementRecord }
-  | { readonly type: 'retry'; readonly runId: string; readonly table: TableRef; readonly attempt: number; readonly delaySeconds: number; readonly kind: ErrorCause; readonly message: string; readonly free: boolean }
+  | {
+      readonly type: 'retry';
+      readonly runId: string;
+      readonly table: TableRef;
+      readonly attempt: number;
+      readonly delaySeconds: number;
+      readonly kind: ErrorCause;
+      readonly message: string;
+      readonly free: boolean;
+    }
   | { readonly type: 'concurrency_changed'; readonly runId: string; readonly from: number; readonly to: number; readonly reason: string }
   | { readonly type: 'queue_changed'; readonly runId: string; readonly waiting: number }
   /** Statements waiting for a slot under the run's (adaptive) concurrency limit. */

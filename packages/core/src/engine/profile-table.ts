@@ -54,7 +54,12 @@ export async function profileTable(table: TableDescription, dialect: Dialect, pr
   let rowCount = 0;
   const measures: Measures = new Map(table.columns.map((c) => [c.name, new Map()]));
   const dropped: Dropped[] = [];
-  const runAggregateSql = (statement: PlannedStatement) => run('aggregate', statement.sql, statement.outputs.map((_, i) => `m${i}`));
+  const runAggregateSql = (statement: PlannedStatement) =>
+    run(
+      'aggregate',
+      statement.sql,
+      statement.outputs.map((_, i) => `m${i}`),
+    );
   for (const planned of planAggregates(table, requested, dialect)) {
     const ran = await runAggregate(planned, dialect.qualifyTable(table), runAggregateSql);
     if (ran.dropped) dropped.push(ran.dropped);

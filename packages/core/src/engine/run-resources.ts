@@ -62,7 +62,9 @@ export function openRunResources(
         signal: options.signal,
         timeouts: { statementSeconds: config.execution.statement_timeout_seconds, tableSeconds: config.execution.table_timeout_seconds },
       }),
-      run.access === 'write' && !options.slots ? openSharedSlots(config, { ...options, adapter: slotsAdapter, holder: run.runId, onLeaseLost: run.onLeaseLost }) : Promise.resolve(undefined),
+      run.access === 'write' && !options.slots
+        ? openSharedSlots(config, { ...options, adapter: slotsAdapter, holder: run.runId, onLeaseLost: run.onLeaseLost })
+        : Promise.resolve(undefined),
     ] as const);
     const [store, session, ownSlots] = opened;
     const closeAll = () =>

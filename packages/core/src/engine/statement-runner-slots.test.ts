@@ -81,14 +81,11 @@ describe('statements hold a shared slot while they run', () => {
   it('each attempt runs inside a lease, and a failed attempt gives its slot back before the retry', async () => {
     const slots = new FakeSlots(1);
     let calls = 0;
-    const { statementRunner } = runner(
-      slots,
-      async () => {
-        slots.events.push(`run with ${slots.held} held`);
-        if (++calls === 1) throw new WarehouseError('connection_lost', 'connection reset');
-        return [{ m0: 1 }];
-      },
-    );
+    const { statementRunner } = runner(slots, async () => {
+      slots.events.push(`run with ${slots.held} held`);
+      if (++calls === 1) throw new WarehouseError('connection_lost', 'connection reset');
+      return [{ m0: 1 }];
+    });
     await statementRunner.execute(table, 'aggregate', 'SELECT 1', new AbortController().signal);
     expect(slots.events).toEqual(['acquire', 'run with 1 held', 'release', 'acquire', 'run with 1 held', 'release']);
     expect(slots.held).toBe(0);

@@ -56,13 +56,15 @@ export class StatementRunner {
   catalog<T>(table: TableRef, signal: AbortSignal | undefined, work: () => Promise<T>): Promise<T> {
     const { limit } = this.options;
     return this.withRetries(table, signal, (started) =>
-      limit.run(() => {
-        started.epoch = limit.epoch;
-        return work();
-      }).then((value) => {
-        limit.recordSuccess();
-        return value;
-      }),
+      limit
+        .run(() => {
+          started.epoch = limit.epoch;
+          return work();
+        })
+        .then((value) => {
+          limit.recordSuccess();
+          return value;
+        }),
     );
   }
 
@@ -86,7 +88,8 @@ export class StatementRunner {
       } catch (err) {
         // The adapter reports its own cancellation; say what caused it.
         if (signal.aborted) throw abortError(signal);
-        if (isTimeout(err)) throw new TimeoutError(`statement timed out after ${this.options.statementTimeoutSeconds}s (execution.statement_timeout_seconds); it was cancelled on the server`);
+        if (isTimeout(err))
+          throw new TimeoutError(`statement timed out after ${this.options.statementTimeoutSeconds}s (execution.statement_timeout_seconds); it was cancelled on the server`);
         throw err;
       }
     });

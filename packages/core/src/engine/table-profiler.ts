@@ -96,8 +96,12 @@ export class TableProfiler {
     const outcomes = await Promise.all(
       tables.map(async (table, member) => {
         try {
-          return await this.profile(table, worker, () => describe(table), signal, (purpose, sql, aliases, statementSignal) =>
-            rounds.submit({ member, sql, aliases, signal: statementSignal, purpose }),
+          return await this.profile(
+            table,
+            worker,
+            () => describe(table),
+            signal,
+            (purpose, sql, aliases, statementSignal) => rounds.submit({ member, sql, aliases, signal: statementSignal, purpose }),
           );
         } catch (err) {
           if (!(err instanceof SharedRoundError)) throw err;
@@ -178,20 +182,22 @@ export class TableProfiler {
     const timing: TableTiming = tableTiming(outcome, worker, this.retries.get(tableKey(outcome)) ?? 0);
     try {
       // A store another program holds locked (SQLite's single writer) is waited out rather than losing the table.
-      await retryWhileBusy(() => this.options.store.saveTableRun({
-        runId,
-        schema: outcome.schema,
-        table: outcome.table,
-        environment: config.environment,
-        profiledAt: outcome.startedAt,
-        status: outcome.status,
-        durationSeconds: outcome.durationMs / 1000,
-        rowCount: outcome.rowCount,
-        columnCount: outcome.columnCount,
-        error: outcome.error?.message ?? null,
-        columns: outcome.columns,
-        timing,
-      }));
+      await retryWhileBusy(() =>
+        this.options.store.saveTableRun({
+          runId,
+          schema: outcome.schema,
+          table: outcome.table,
+          environment: config.environment,
+          profiledAt: outcome.startedAt,
+          status: outcome.status,
+          durationSeconds: outcome.durationMs / 1000,
+          rowCount: outcome.rowCount,
+          columnCount: outcome.columnCount,
+          error: outcome.error?.message ?? null,
+          columns: outcome.columns,
+          timing,
+        }),
+      );
       return outcome;
     } catch (err) {
       const message = `results store write failed: ${redact(errorMessage(err))}`;

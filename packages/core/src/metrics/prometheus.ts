@@ -11,10 +11,25 @@ export class BaselinrMetrics {
   readonly registry = new Registry();
   readonly activeWorkers = new Gauge({ name: 'baselinr_active_workers', help: 'Tables being profiled right now', labelNames: ['warehouse'], registers: [this.registry] });
   readonly queueSize = new Gauge({ name: 'baselinr_worker_queue_size', help: 'Tables queued for a worker', labelNames: ['warehouse'], registers: [this.registry] });
-  readonly waitingForSlot = new Gauge({ name: 'baselinr_tasks_waiting_for_slot', help: 'Statements waiting for a concurrency slot (adaptive limit)', labelNames: ['warehouse'], registers: [this.registry] });
-  readonly concurrencyLimit = new Gauge({ name: 'baselinr_concurrency_limit', help: 'Statements allowed at once after adaptive reductions', labelNames: ['warehouse'], registers: [this.registry] });
+  readonly waitingForSlot = new Gauge({
+    name: 'baselinr_tasks_waiting_for_slot',
+    help: 'Statements waiting for a concurrency slot (adaptive limit)',
+    labelNames: ['warehouse'],
+    registers: [this.registry],
+  });
+  readonly concurrencyLimit = new Gauge({
+    name: 'baselinr_concurrency_limit',
+    help: 'Statements allowed at once after adaptive reductions',
+    labelNames: ['warehouse'],
+    registers: [this.registry],
+  });
   readonly tasks = new Counter({ name: 'baselinr_worker_tasks_total', help: 'Tables finished by workers', labelNames: ['warehouse', 'status'], registers: [this.registry] });
-  readonly runs = new Counter({ name: 'baselinr_profile_runs_total', help: 'Table profiles finished', labelNames: ['warehouse', 'environment', 'status'], registers: [this.registry] });
+  readonly runs = new Counter({
+    name: 'baselinr_profile_runs_total',
+    help: 'Table profiles finished',
+    labelNames: ['warehouse', 'environment', 'status'],
+    registers: [this.registry],
+  });
   readonly duration = new Histogram({
     name: 'baselinr_profile_duration_seconds',
     help: 'Time to profile one table',
@@ -33,7 +48,12 @@ export class BaselinrMetrics {
   });
   readonly errors = new Counter({ name: 'baselinr_errors_total', help: 'Tables that failed, by error kind', labelNames: ['warehouse', 'error_type'], registers: [this.registry] });
   readonly retries = new Counter({ name: 'baselinr_retries_total', help: 'Statement retries', labelNames: ['warehouse', 'error_type'], registers: [this.registry] });
-  readonly driftEvents = new Counter({ name: 'baselinr_drift_events_total', help: 'Drift and schema-change events detected', labelNames: ['warehouse', 'table', 'severity'], registers: [this.registry] });
+  readonly driftEvents = new Counter({
+    name: 'baselinr_drift_events_total',
+    help: 'Drift and schema-change events detected',
+    labelNames: ['warehouse', 'table', 'severity'],
+    registers: [this.registry],
+  });
   readonly waitingForSharedSlot = new Gauge({
     name: 'baselinr_statements_waiting_for_shared_slot',
     help: 'Statements of this process waiting for a slot of the shared pool (coordination)',

@@ -11,7 +11,15 @@ describe('histograms', () => {
   it('counts every bin of every column in one statement, closing the last bin', () => {
     const dialect = createDialect({ identifierQuote: '"' });
     const column = (name: string) => ({ name, dataType: 'int', kind: 'integer' as const });
-    const statements = planHistograms({ schema: 's', table: 't' }, [{ column: column('a'), min: 0, max: 4 }, { column: column('b'), min: -1, max: 1 }], 2, dialect);
+    const statements = planHistograms(
+      { schema: 's', table: 't' },
+      [
+        { column: column('a'), min: 0, max: 4 },
+        { column: column('b'), min: -1, max: 1 },
+      ],
+      2,
+      dialect,
+    );
     expect(statements).toHaveLength(1);
     expect(statements[0]!.sql).toBe(
       'SELECT COUNT(CASE WHEN "a" < 2 THEN 1 END) AS h0, COUNT(CASE WHEN "a" >= 2 THEN 1 END) AS h1, ' +

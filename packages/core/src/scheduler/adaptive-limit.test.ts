@@ -35,7 +35,12 @@ describe('AdaptiveLimit', () => {
     for (let i = 0; i < 3; i++) limit.recordSuccess();
     expect(limit.limit).toBe(2);
     expect(limit.minimum).toBe(1);
-    expect(changes.map((c) => [c.from, c.to])).toEqual([[8, 4], [4, 2], [2, 1], [1, 2]]);
+    expect(changes.map((c) => [c.from, c.to])).toEqual([
+      [8, 4],
+      [4, 2],
+      [2, 1],
+      [1, 2],
+    ]);
   });
 
   it('a lowered limit holds back new work until running work finishes', async () => {

@@ -17,8 +17,7 @@ export function orderLongestFirst(tables: readonly DiscoveredTable[], history: R
     if (t.rowEstimate !== undefined) return { ...t, expected: { source: 'row_estimate', rows: t.rowEstimate } };
     return { ...t };
   });
-  const rank = (t: OrderedTable): [number, number] =>
-    t.expected === undefined ? [0, 0] : t.expected.source === 'history' ? [2, t.expected.seconds] : [1, t.expected.rows];
+  const rank = (t: OrderedTable): [number, number] => (t.expected === undefined ? [0, 0] : t.expected.source === 'history' ? [2, t.expected.seconds] : [1, t.expected.rows]);
   return annotated.sort((a, b) => {
     const [ra, va] = rank(a);
     const [rb, vb] = rank(b);

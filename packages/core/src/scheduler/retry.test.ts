@@ -40,13 +40,37 @@ describe('retry', () => {
 
   it('fails at once on a cause retrying cannot fix, and after `retries` retries on one it can', async () => {
     let calls = 0;
-    await expect(withRetry(async () => { calls++; throw failure('syntax'); }, { config })).rejects.toThrow('syntax');
+    await expect(
+      withRetry(
+        async () => {
+          calls++;
+          throw failure('syntax');
+        },
+        { config },
+      ),
+    ).rejects.toThrow('syntax');
     expect(calls).toBe(1);
     calls = 0;
-    await expect(withRetry(async () => { calls++; throw failure('internal', 'busy'); }, { config })).rejects.toThrow('busy');
+    await expect(
+      withRetry(
+        async () => {
+          calls++;
+          throw failure('internal', 'busy');
+        },
+        { config },
+      ),
+    ).rejects.toThrow('busy');
     expect(calls).toBe(4);
     calls = 0;
-    await expect(withRetry(async () => { calls++; throw failure('internal', 'busy'); }, { config: { ...config, enabled: false } })).rejects.toThrow();
+    await expect(
+      withRetry(
+        async () => {
+          calls++;
+          throw failure('internal', 'busy');
+        },
+        { config: { ...config, enabled: false } },
+      ),
+    ).rejects.toThrow();
     expect(calls).toBe(1);
   });
 

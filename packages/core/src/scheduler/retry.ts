@@ -20,8 +20,7 @@ const MAX_FREE_RETRIES = 20;
 
 /** Delay before retry number `attempt` (1-based), in seconds: capped exponential with +/-15% jitter, or fixed. */
 export function backoffSeconds(config: RetryConfig, attempt: number, random: () => number = Math.random): number {
-  const base =
-    config.backoff_strategy === 'fixed' ? config.min_backoff : Math.min(config.max_backoff, config.min_backoff * 2 ** (attempt - 1));
+  const base = config.backoff_strategy === 'fixed' ? config.min_backoff : Math.min(config.max_backoff, config.min_backoff * 2 ** (attempt - 1));
   const jittered = base * (1 + (random() * 2 - 1) * 0.15);
   return Math.min(config.max_backoff, Math.max(0, jittered));
 }

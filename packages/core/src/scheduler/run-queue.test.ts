@@ -7,13 +7,17 @@ describe('runBounded', () => {
     let inFlight = 0;
     let peak = 0;
     const done: number[] = [];
-    await runBounded(Array.from({ length: 60 }, (_, i) => i), { workers: 4, queueSize: 10 }, async (i) => {
-      inFlight++;
-      peak = Math.max(peak, inFlight);
-      await sleep(i % 3);
-      inFlight--;
-      done.push(i);
-    });
+    await runBounded(
+      Array.from({ length: 60 }, (_, i) => i),
+      { workers: 4, queueSize: 10 },
+      async (i) => {
+        inFlight++;
+        peak = Math.max(peak, inFlight);
+        await sleep(i % 3);
+        inFlight--;
+        done.push(i);
+      },
+    );
     expect(peak).toBe(4);
     expect(done.sort((a, b) => a - b)).toEqual(Array.from({ length: 60 }, (_, i) => i));
   });
@@ -40,11 +44,15 @@ describe('runBounded', () => {
   it('stops intake when the signal aborts', async () => {
     const controller = new AbortController();
     let started = 0;
-    await runBounded(Array.from({ length: 100 }, (_, i) => i), { workers: 2, queueSize: 10, signal: controller.signal }, async () => {
-      started++;
-      if (started === 5) controller.abort();
-      await sleep(1);
-    });
+    await runBounded(
+      Array.from({ length: 100 }, (_, i) => i),
+      { workers: 2, queueSize: 10, signal: controller.signal },
+      async () => {
+        started++;
+        if (started === 5) controller.abort();
+        await sleep(1);
+      },
+    );
     expect(started).toBeLessThan(100);
   });
 });

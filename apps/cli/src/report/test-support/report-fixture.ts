@@ -75,10 +75,40 @@ function event(e: Partial<DriftEvent> & Pick<DriftEvent, 'table' | 'eventType' |
 }
 
 export const DRIFT_EVENTS: DriftEvent[] = [
-  event({ table: 'orders', eventType: 'drift', column: 'total', metric: 'mean', baselineValue: '504.2', currentValue: '754.2', changePercent: 49.58, severity: 'high', note: '+49.58%' }),
-  event({ table: 'orders', eventType: 'drift', column: 'total', metric: 'null_ratio', baselineValue: '0.1', currentValue: '0.25', changePercent: 150, severity: 'high', note: '+150%' }),
+  event({
+    table: 'orders',
+    eventType: 'drift',
+    column: 'total',
+    metric: 'mean',
+    baselineValue: '504.2',
+    currentValue: '754.2',
+    changePercent: 49.58,
+    severity: 'high',
+    note: '+49.58%',
+  }),
+  event({
+    table: 'orders',
+    eventType: 'drift',
+    column: 'total',
+    metric: 'null_ratio',
+    baselineValue: '0.1',
+    currentValue: '0.25',
+    changePercent: 150,
+    severity: 'high',
+    note: '+150%',
+  }),
   event({ table: 'orders', eventType: 'column_removed', column: 'weight_kg', baselineValue: 'REAL', severity: 'high', note: 'column removed' }),
-  event({ table: HOSTILE_TABLE, eventType: 'drift', column: null, metric: 'row_count', baselineValue: '900', currentValue: '1000', changePercent: 11.1, severity: 'low', note: '+11.1%' }),
+  event({
+    table: HOSTILE_TABLE,
+    eventType: 'drift',
+    column: null,
+    metric: 'row_count',
+    baselineValue: '900',
+    currentValue: '1000',
+    changePercent: 11.1,
+    severity: 'low',
+    note: '+11.1%',
+  }),
 ];
 
 export const SUMMARY: RunSummaryRecord = {

@@ -80,7 +80,11 @@ export class JobEngine {
   submit(spec: JobSpec): FakeJob {
     for (const [key, value] of Object.entries(spec.labels)) {
       if (!LABEL_KEY.test(key) || !LABEL_VALUE.test(value)) {
-        throw new BigQueryHttpError(400, 'invalid', `Invalid label: ${key}=${value}. Label keys and values can contain only lowercase letters, numeric characters, underscores, and dashes.`);
+        throw new BigQueryHttpError(
+          400,
+          'invalid',
+          `Invalid label: ${key}=${value}. Label keys and values can contain only lowercase letters, numeric characters, underscores, and dashes.`,
+        );
       }
     }
     if (spec.jobId && this.jobs.has(spec.jobId)) {

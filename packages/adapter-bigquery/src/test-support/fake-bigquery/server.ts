@@ -147,7 +147,11 @@ export class FakeBigQuery {
         return send(res, status, answer);
       }
       if (!this.oauth.isAuthorized(req.headers.authorization)) {
-        throw new BigQueryHttpError(401, 'authError', 'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.');
+        throw new BigQueryHttpError(
+          401,
+          'authError',
+          'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.',
+        );
       }
       if (project !== this.project) throw new BigQueryHttpError(404, 'notFound', `Not found: Project ${project}`);
       send(res, 200, await this.answer(route.endpoint, jobId, url.searchParams, body));
@@ -196,13 +200,7 @@ export class FakeBigQuery {
   }
 
   /** Waits for the job up to the client's timeout, then answers its state or a page of rows. */
-  private async results(
-    job: FakeJob,
-    timeoutMs: number | undefined,
-    offset: number,
-    maxResults: number | undefined,
-    extra: (job: FakeJob) => object,
-  ): Promise<object> {
+  private async results(job: FakeJob, timeoutMs: number | undefined, offset: number, maxResults: number | undefined, extra: (job: FakeJob) => object): Promise<object> {
     await job.settled(Math.min(timeoutMs ?? DEFAULT_WAIT_MS, this.maxWaitMs));
     if (job.error) throw BigQueryHttpError.of(job.error);
     if (job.state !== 'DONE') return { ...extra(job), jobReference: jobReference(job, this.project), jobComplete: false };

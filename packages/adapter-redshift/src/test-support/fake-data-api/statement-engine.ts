@@ -100,7 +100,17 @@ export class StatementEngine {
       return { refusedAbove: limit };
     }
     const now = Date.now();
-    const record: FakeStatement = { id: randomUUID(), request, status: 'SUBMITTED', createdAt: now, updatedAt: now, cancelRequested: false, columns: [], records: [], hasResultSet: false };
+    const record: FakeStatement = {
+      id: randomUUID(),
+      request,
+      status: 'SUBMITTED',
+      createdAt: now,
+      updatedAt: now,
+      cancelRequested: false,
+      columns: [],
+      records: [],
+      hasResultSet: false,
+    };
     this.statements.set(record.id, record);
     this.countActive(1, 0);
     const abort = new AbortController();

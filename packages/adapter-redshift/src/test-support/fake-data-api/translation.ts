@@ -48,13 +48,11 @@ export function toPostgres(sql: string, parameters: ReadonlyArray<{ readonly nam
   const text = segments(sql)
     .map(({ code, text: part }) => {
       if (!code) return part;
-      return part
-        .replace(/\bAPPROXIMATE\s+COUNT\s*\(\s*DISTINCT\b/gi, 'COUNT(DISTINCT')
-        .replace(/(?<![:\w]):([A-Za-z_]\w*)/g, (_, name: string) => {
-          if (!given.has(name)) throw apiErrors.validation(`The SQL references parameter :${name}, which the request does not provide.`);
-          if (!positions.has(name)) positions.set(name, positions.size + 1);
-          return `$${positions.get(name)}`;
-        });
+      return part.replace(/\bAPPROXIMATE\s+COUNT\s*\(\s*DISTINCT\b/gi, 'COUNT(DISTINCT').replace(/(?<![:\w]):([A-Za-z_]\w*)/g, (_, name: string) => {
+        if (!given.has(name)) throw apiErrors.validation(`The SQL references parameter :${name}, which the request does not provide.`);
+        if (!positions.has(name)) positions.set(name, positions.size + 1);
+        return `$${positions.get(name)}`;
+      });
     })
     .join('');
   return { text, values: [...positions.keys()].map((name) => given.get(name)!) };
@@ -85,7 +83,8 @@ function nonCodeEnd(sql: string, i: number): number | undefined {
   if (c === "'" || c === '"') {
     for (let j = i + 1; j < sql.length; j++) {
       if (sql[j] !== c) continue;
-      if (sql[j + 1] === c) j++; // doubled quote: part of the text
+      if (sql[j + 1] === c)
+        j++; // doubled quote: part of the text
       else return j + 1;
     }
     return sql.length;

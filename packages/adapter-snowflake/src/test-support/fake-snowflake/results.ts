@@ -33,7 +33,13 @@ export function finishedEnvelope(query: FakeQuery, policy: ChunkPolicy, chunkUrl
   const chunks: StoredChunk[] = [];
   for (let i = 0; i < rest.length; i += policy.chunkRows) {
     // Chunk files hold rows separated by commas, without the enclosing brackets.
-    chunks.push({ rowsText: rest.slice(i, i + policy.chunkRows).map((r) => JSON.stringify(r)).join(','), key });
+    chunks.push({
+      rowsText: rest
+        .slice(i, i + policy.chunkRows)
+        .map((r) => JSON.stringify(r))
+        .join(','),
+      key,
+    });
   }
   store(chunks);
   const session = query.session;
@@ -63,7 +69,12 @@ export function finishedEnvelope(query: FakeQuery, policy: ChunkPolicy, chunkUrl
         ? {
             qrmk: key,
             chunkHeaders: { 'x-amz-server-side-encryption-customer-algorithm': 'AES256', 'x-amz-server-side-encryption-customer-key': key },
-            chunks: chunks.map((c, i) => ({ url: chunkUrl(i), rowCount: (i === chunks.length - 1 ? rest.length - i * policy.chunkRows : policy.chunkRows), uncompressedSize: Buffer.byteLength(c.rowsText), compressedSize: 0 })),
+            chunks: chunks.map((c, i) => ({
+              url: chunkUrl(i),
+              rowCount: i === chunks.length - 1 ? rest.length - i * policy.chunkRows : policy.chunkRows,
+              uncompressedSize: Buffer.byteLength(c.rowsText),
+              compressedSize: 0,
+            })),
           }
         : {}),
     },

@@ -112,7 +112,12 @@ export interface EncodedResult {
 
 /** Encodes PostgreSQL rows (array mode, every value as PostgreSQL's text) with Snowflake's types. */
 export function encodeResult(fields: readonly PgField[], rows: readonly Cell[][], names: readonly string[], where: { database: string; schema: string }): EncodedResult {
-  const columns = fields.map((field, i) => column(field, rows.map((r) => r[i] ?? null)));
+  const columns = fields.map((field, i) =>
+    column(
+      field,
+      rows.map((r) => r[i] ?? null),
+    ),
+  );
   const rowtype = fields.map((_, i) => ({
     name: names[i]!,
     ...columns[i]!.type,

@@ -41,5 +41,5 @@ export const timeoutFailure = (seconds: number): SqlFailure => ({
 export const noWarehouseFailure = (): SqlFailure => ({
   code: '000606',
   sqlState: '57P03',
-  message: 'No active warehouse selected in the current session.  Select an active warehouse with the \'use warehouse\' command.',
+  message: "No active warehouse selected in the current session.  Select an active warehouse with the 'use warehouse' command.",
 });
