@@ -1,4 +1,5 @@
-import { redactUrlCredentials, type Redactor } from '@baselinr/core/config';
+// The light entry: every command logs, and `--version` must not load the rest of core.
+import { redactUrlCredentials, type Redactor } from '@baselinr/core/redact';
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];

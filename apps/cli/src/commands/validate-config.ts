@@ -1,4 +1,4 @@
-import { loadConfig, type ConnectionConfig } from '@baselinr/core/config';
+import { loadConfig, missingAdapter, type ConnectionConfig } from '@baselinr/core/config';
 import type { Io } from '../io.js';
 
 export async function validateConfigCommand(options: { config: string; strict?: boolean }, io: Io): Promise<number> {
@@ -9,21 +9,14 @@ export async function validateConfigCommand(options: { config: string; strict?: 
     `${options.config}: valid (source ${config.source.type}, ${tables === 0 ? 'every table of the default schema' : `${tables} table entr${tables === 1 ? 'y' : 'ies'}`}, max_workers ${config.execution.max_workers})`,
   );
   if (ignored.length > 0) io.out([`${ignored.length} Baselinr setting(s) ignored (--strict refuses them):`, ...ignored.map((m) => `  warn: ${m}`)].join('\n'));
-  await warnIfNotInstalled('source', config.source, io);
-  await warnIfNotInstalled('storage.connection', config.storage.connection, io);
+  warnIfNotInstalled('source', config.source, io);
+  warnIfNotInstalled('storage.connection', config.storage.connection, io);
   return 0;
 }
 
-/** Loads (never connects) the adapter a connection names, so a missing package shows before a run. */
-async function warnIfNotInstalled(where: string, connection: ConnectionConfig, io: Io): Promise<void> {
-  const warn = (message: string) => io.err(`warn: ${where}: ${message}`);
-  // Resolution needs the rest of core: loaded here, after the config is known to be valid.
-  const { AdapterResolutionError, resolveAdapter } = await import('@baselinr/core');
-  try {
-    // Imported from the CLI's own location, as a run does, so adapters installed beside it resolve.
-    await resolveAdapter(connection, { importer: (specifier) => import(specifier), onWarning: warn });
-  } catch (err) {
-    if (!(err instanceof AdapterResolutionError)) throw err;
-    warn(err.message);
-  }
+/** Looks the adapter a connection names up (never loads or connects it), so a missing package shows before a run. */
+function warnIfNotInstalled(where: string, connection: ConnectionConfig, io: Io): void {
+  // From the CLI's own location, where a run imports adapters first, then from the project.
+  const missing = missingAdapter(connection, { from: import.meta.url });
+  if (missing) io.err(`warn: ${where}: ${missing}`);
 }

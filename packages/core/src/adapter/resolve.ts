@@ -75,6 +75,25 @@ async function importAdapterModule(connection: Pick<ConnectionConfig, 'type' | '
 }
 
 /**
+ * What to do about the adapter package a connection names when it cannot be found, or undefined
+ * when it can; looked up (never imported: importing an adapter loads core's engine) from `from`
+ * (the caller's module URL) and from the project in `cwd`.
+ */
+export function missingAdapter(connection: Pick<ConnectionConfig, 'type' | 'adapter'>, options: { readonly from: string; readonly cwd?: string }): string | undefined {
+  const specifier = adapterPackageFor(connection);
+  for (const base of [options.from, pathToFileURL(join(options.cwd ?? process.cwd(), 'package.json')).href]) {
+    try {
+      createRequire(base).resolve(specifier);
+      return undefined;
+    } catch (err) {
+      // Found, but it offers no entry to require(): an ES module only package is installed all the same.
+      if ((err as NodeJS.ErrnoException).code === 'ERR_PACKAGE_PATH_NOT_EXPORTED') return undefined;
+    }
+  }
+  return notInstalledMessage(connection, specifier);
+}
+
+/**
  * Says what to do about a missing adapter package. A type close to a built-in one is a typo:
  * the built-in is suggested, never an install of a package named after the typo (which anyone
  * could publish). The third-party naming rule is offered only when no built-in type is close.

@@ -2,4 +2,4 @@
 // so checking a config file starts fast.
 export { loadConfig, parseConfigText, validateConfig, type LoadConfigOptions } from './load.js';
 export type { BaselinrConfig, BaselinrConfigInput, ConnectionConfig } from './schema.js';
-export { redactUrlCredentials, type Redactor } from '../redact.js';
+export { missingAdapter } from '../adapter/resolve.js';
