@@ -1,12 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { WarehouseError } from '../errors.js';
+import { WarehouseError, type ErrorCause } from '../errors.js';
 
 /**
- * Error codes of a store that is busy rather than broken: another process holds SQLite's write
- * lock (SQLITE_BUSY, after the driver's own busy timeout), or a server reports a lock wait or a
- * deadlock (MySQL's ER_LOCK_WAIT_TIMEOUT and ER_LOCK_DEADLOCK, PostgreSQL's 40001, 40P01, 55P03).
+ * A store that is busy rather than broken, by the cause its adapter gave: another connection holds
+ * the lock (SQLite's BUSY after the driver's own busy timeout, a deadlock: `serialization_conflict`)
+ * or a lock wait ran out (MySQL's ER_LOCK_WAIT_TIMEOUT, PostgreSQL's 55P03: `timeout`).
  */
-const BUSY_CODES = new Set(['SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT', 'SQLITE_LOCKED', 'ER_LOCK_WAIT_TIMEOUT', 'ER_LOCK_DEADLOCK', '40001', '40P01', '55P03']);
+const BUSY_CAUSES: ReadonlySet<ErrorCause> = new Set(['serialization_conflict', 'timeout']);
 
 export interface BusyRetry {
   /** How long to keep trying, in all. */
@@ -35,9 +35,6 @@ export async function retryWhileBusy<T>(write: () => Promise<T>, retry: BusyRetr
   }
 }
 
-function isBusy(err: unknown, depth = 0): boolean {
-  if (!err || typeof err !== 'object' || depth > 3) return false;
-  if (err instanceof WarehouseError && err.kind === 'serialization_conflict') return true;
-  const e = err as { code?: unknown; driverCode?: unknown; cause?: unknown };
-  return [e.code, e.driverCode].some((c) => typeof c === 'string' && BUSY_CODES.has(c)) || isBusy(e.cause, depth + 1);
+function isBusy(err: unknown): boolean {
+  return err instanceof WarehouseError && BUSY_CAUSES.has(err.kind);
 }
