@@ -1,4 +1,4 @@
-import { BaselinrError, WarehouseError, type ErrorCause } from '@baselinr/core';
+import { BaselinrError, SOCKET_ERROR_CAUSES, WarehouseError, type ErrorCause } from '@baselinr/core';
 
 /**
  * BigQuery's error reasons (ErrorProto.reason) mapped to causes. Quota reasons depend on the
@@ -42,19 +42,6 @@ const CAUSE_BY_STATUS: Readonly<Record<number, ErrorCause>> = {
   504: 'internal',
 };
 
-/** Socket-level failures from Node: the endpoint refused or could not be found, or the exchange broke off. */
-const CAUSE_BY_NODE_CODE: Readonly<Record<string, ErrorCause>> = {
-  ECONNREFUSED: 'connection_refused',
-  EHOSTUNREACH: 'connection_refused',
-  ENETUNREACH: 'connection_refused',
-  EAI_AGAIN: 'connection_refused',
-  ECONNRESET: 'connection_lost',
-  ECONNABORTED: 'connection_lost',
-  EPIPE: 'connection_lost',
-  ETIMEDOUT: 'timeout',
-  ESOCKETTIMEDOUT: 'timeout',
-};
-
 interface ErrorShape {
   readonly code?: unknown;
   readonly status?: unknown;
@@ -96,7 +83,7 @@ function causeOf(e: ErrorShape, code: string | undefined, status: number | undef
   const reason = reasonsOf(e)[0];
   if (reason) return reasonCause(reason, message);
   if (status !== undefined) return CAUSE_BY_STATUS[status] ?? 'unknown';
-  return typeof e.code === 'string' ? (CAUSE_BY_NODE_CODE[e.code] ?? 'unknown') : 'unknown';
+  return typeof e.code === 'string' ? (SOCKET_ERROR_CAUSES[e.code] ?? 'unknown') : 'unknown';
 }
 
 function describe(err: unknown): Described {

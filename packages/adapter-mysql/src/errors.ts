@@ -1,4 +1,4 @@
-import { CancelledError, WarehouseError, type ErrorCause } from '@baselinr/core';
+import { CancelledError, SOCKET_ERROR_CAUSES, WarehouseError, type ErrorCause } from '@baselinr/core';
 
 /**
  * Server and client error numbers, by what happened. A statement we cancelled ourselves is
@@ -38,15 +38,9 @@ const ERRNO_CAUSES: ReadonlyMap<number, ErrorCause> = new Map([
 
 /** Node and mysql2 codes for a broken or unreachable connection (errno is then negative or absent). */
 const CODE_CAUSES: Readonly<Record<string, ErrorCause>> = {
+  ...SOCKET_ERROR_CAUSES,
   PROTOCOL_CONNECTION_LOST: 'connection_lost',
-  ECONNRESET: 'connection_lost',
-  EPIPE: 'connection_lost',
   PROTOCOL_SEQUENCE_TIMEOUT: 'timeout',
-  ETIMEDOUT: 'timeout',
-  ECONNREFUSED: 'connection_refused',
-  EHOSTUNREACH: 'connection_refused',
-  ENETUNREACH: 'connection_refused',
-  EAI_AGAIN: 'connection_refused', // a temporary DNS failure; ENOTFOUND (a wrong host name) is not retried
 };
 
 interface DriverErrorFields {

@@ -1,4 +1,4 @@
-import { BaselinrError, WarehouseError, type ErrorCause } from '@baselinr/core';
+import { BaselinrError, SOCKET_ERROR_CAUSES, WarehouseError, type ErrorCause } from '@baselinr/core';
 
 /**
  * SQLSTATEs whose cause is more specific than their class. A 57014 (query_canceled) that reaches
@@ -32,17 +32,6 @@ const CLASS_CAUSES: Readonly<Record<string, ErrorCause>> = {
   '42': 'syntax', // syntax_error_or_access_rule_violation
   '53': 'resource_exhausted', // insufficient_resources: disk_full, out_of_memory
   XX: 'internal', // internal_error
-};
-
-/** Socket-level failures from Node: the network or the server, not the statement. */
-const NODE_CODE_CAUSES: Readonly<Record<string, ErrorCause>> = {
-  ECONNREFUSED: 'connection_refused',
-  EHOSTUNREACH: 'connection_refused',
-  ENETUNREACH: 'connection_refused',
-  EAI_AGAIN: 'connection_refused', // a temporary DNS failure; ENOTFOUND (a wrong host name) is not retried
-  ECONNRESET: 'connection_lost',
-  EPIPE: 'connection_lost',
-  ETIMEDOUT: 'timeout',
 };
 
 /** pg and pg-pool report lost or timed-out connections with messages and no code. */
@@ -92,7 +81,7 @@ export function postgresErrorCause(err: unknown): ErrorCause {
   const code = driverCode(err);
   if (code === '57014') return canceledCause(err);
   if (code !== undefined) {
-    const known = SQLSTATE_CAUSES[code] ?? NODE_CODE_CAUSES[code];
+    const known = SQLSTATE_CAUSES[code] ?? SOCKET_ERROR_CAUSES[code];
     if (known) return known;
     if (SQLSTATE.test(code)) return CLASS_CAUSES[code.slice(0, 2)] ?? 'unknown';
     return 'unknown';

@@ -1,4 +1,4 @@
-import { BaselinrError, WarehouseError, type ErrorCause, type Redactor } from '@baselinr/core';
+import { BaselinrError, SOCKET_ERROR_CAUSES, WarehouseError, type ErrorCause, type Redactor } from '@baselinr/core';
 
 /**
  * The Data API's exceptions (the SDK error's `name`) and Node's socket codes mapped to causes.
@@ -32,13 +32,7 @@ const CAUSE_BY_CODE: Readonly<Record<string, ErrorCause>> = {
   ExpiredTokenException: 'authentication_failed',
   InvalidClientTokenId: 'authentication_failed',
   CredentialsProviderError: 'authentication_failed',
-  ECONNREFUSED: 'connection_refused',
-  EHOSTUNREACH: 'connection_refused',
-  ENETUNREACH: 'connection_refused',
-  EAI_AGAIN: 'connection_refused',
-  ECONNRESET: 'connection_lost',
-  EPIPE: 'connection_lost',
-  ETIMEDOUT: 'timeout',
+  ...SOCKET_ERROR_CAUSES,
 };
 
 const VALIDATION = 'ValidationException';

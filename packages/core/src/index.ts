@@ -35,6 +35,7 @@ export { planRun, selectForRun, tableEntries } from './engine/plan-run.js';
 export { poolPolicy } from './scheduler/pool-policy.js';
 export { causeOf, reactionTo, type ErrorReaction } from './scheduler/error-policy.js';
 export { openSqlDriver } from './adapter/open-sql-driver.js';
+export { SOCKET_ERROR_CAUSES } from './adapter/socket-causes.js';
 export { profileTable, type ColumnProfile, type StatementRecord, type TableMetrics } from './engine/profile-table.js';
 export { summaryLine, concurrencyNote, queuedMs, type EngineEvent, type RunPlan, type RunResult, type RunStatus, type TableOutcome } from './engine/outcome.js';
 export { groupBy } from './util/group-by.js';
