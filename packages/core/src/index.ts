@@ -3,17 +3,21 @@ export * from './adapter/contract.js';
 export * from './adapter/dialect.js';
 export { kindFromTypeName, isNumericKind } from './adapter/column-kind.js';
 export { resolveAdapter, adapterPackageFor, isModuleNotFound, type ResolveAdapterOptions, type ModuleImporter } from './adapter/resolve.js';
-export { loadConfig, parseConfigText, validateConfig, type LoadConfigOptions } from './config/load.js';
+// One gateway to the config modules: built as a single bundled file (scripts/bundle-config.mjs).
 export {
+  loadConfig,
+  parseConfigText,
+  validateConfig,
   configSchema,
   connectionSchema,
   METRIC_NAMES,
+  type LoadConfigOptions,
   type BaselinrConfig,
   type BaselinrConfigInput,
   type ConnectionConfig,
   type MetricName,
   type TableEntry,
-} from './config/schema.js';
+} from './config/index.js';
 export { collectSecrets, createRedactor, isSecretKey, redactUrlCredentials, type Redactor } from './redact.js';
 export { planAggregates, type PlannedStatement, type AggregateOutput } from './plan/aggregate-plan.js';
 export { planHistograms, binEdges, histogramSkipReason, type HistogramStatement, type HistogramRange } from './plan/histogram-plan.js';
