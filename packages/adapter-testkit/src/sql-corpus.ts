@@ -1,4 +1,4 @@
-import { METRIC_NAMES, planAggregates, planArithmetic, planHistograms, type Dialect, type TableDescription } from '@baselinr/core';
+import { METRIC_NAMES, planAggregates, planArithmetic, planHistograms, type ColumnKind, type Dialect, type TableDescription } from '@baselinr/core';
 
 /** One profiling statement core would send, named after what it is for. */
 export interface LabelledStatement {
@@ -6,13 +6,19 @@ export interface LabelledStatement {
   readonly sql: string;
 }
 
-/** Histogram ranges that stress literal rendering: plain, tiny, negative, past INT64, near the double limit. */
-export const HISTOGRAM_RANGES: ReadonlyArray<{ readonly label: string; readonly min: number; readonly max: number }> = [
-  { label: 'small whole numbers', min: 0, max: 100 },
-  { label: 'a tiny range', min: 1e-12, max: 1.5e-12 },
-  { label: 'negative values', min: -500.5, max: -0.25 },
-  { label: 'beyond INT64', min: -3e19, max: 2.5e19 },
-  { label: 'near the double limit', min: -1e308, max: 1e308 },
+const ANY_NUMBER: ReadonlySet<ColumnKind> = new Set(['integer', 'decimal', 'float']);
+
+/**
+ * Histogram ranges that stress literal rendering: plain, tiny, negative, past INT64, near the
+ * double limit. Each applies to the kinds of column that can hold it (a 64-bit integer column
+ * never spans past INT64; only a double reaches 1e308).
+ */
+export const HISTOGRAM_RANGES: ReadonlyArray<{ readonly label: string; readonly min: number; readonly max: number; readonly kinds: ReadonlySet<ColumnKind> }> = [
+  { label: 'small whole numbers', min: 0, max: 100, kinds: ANY_NUMBER },
+  { label: 'a tiny range', min: 1e-12, max: 1.5e-12, kinds: ANY_NUMBER },
+  { label: 'negative values', min: -500.5, max: -0.25, kinds: ANY_NUMBER },
+  { label: 'beyond INT64', min: -3e19, max: 2.5e19, kinds: new Set(['decimal', 'float']) },
+  { label: 'near the double limit', min: -1e308, max: 1e308, kinds: new Set(['float']) },
 ];
 
 const BINS = 10;
@@ -26,12 +32,12 @@ const OVERFLOW_SCALE = 1000;
  * so what is reviewed is what is checked.
  */
 export function profilingStatements(table: TableDescription, dialect: Dialect): LabelledStatement[] {
-  const numeric = table.columns.filter((c) => !c.unsupportedReason && (c.kind === 'integer' || c.kind === 'decimal' || c.kind === 'float'));
+  const numeric = table.columns.filter((c) => !c.unsupportedReason && ANY_NUMBER.has(c.kind));
   const statements: LabelledStatement[] = planAggregates(table, new Set(METRIC_NAMES), dialect).map((s, i) => ({ label: `aggregates ${i + 1}`, sql: s.sql }));
   const arithmetic = numeric.map((column) => ({ column, scale: OVERFLOW_SCALE, measures: ['mean', 'stddev'] as const }));
   statements.push(...planArithmetic(table, arithmetic, dialect).map((s, i) => ({ label: `mean and stddev scaled by 2^-${OVERFLOW_SCALE} ${i + 1}`, sql: s.sql })));
   for (const range of HISTOGRAM_RANGES) {
-    const ranges = numeric.map((column) => ({ column, min: range.min, max: range.max }));
+    const ranges = numeric.filter((column) => range.kinds.has(column.kind)).map((column) => ({ column, min: range.min, max: range.max }));
     statements.push(...planHistograms(table, ranges, BINS, dialect).map((s, i) => ({ label: `histograms over ${range.label} ${i + 1}`, sql: s.sql })));
   }
   return statements;
