@@ -45,6 +45,8 @@ const WIDE: TableDescription = {
   columns: WIDE_COLUMNS.map((c) => ({ name: c.name, dataType: c.type, ...bigqueryColumnKind(c.type) })),
 };
 
+const EVENTS: TableDescription = { schema: 'staging', table: 'events', columns: [{ name: 'id', dataType: 'INT64', kind: 'integer' }] };
+
 const DATASETS = [
   { name: 'analytics', tables: [{ name: 'wide', columns: WIDE_COLUMNS }] },
   { name: 'staging', tables: [{ name: 'events', columns: [{ name: 'id', type: 'INT64' }] }] },
@@ -59,9 +61,9 @@ interface GateStatement {
 }
 
 const STATEMENTS: readonly GateStatement[] = [
-  ...profilingStatements(WIDE, dialect),
+  ...profilingStatements(WIDE, dialect, EVENTS),
   { label: 'list tables', ...listTablesQuery(PROJECT, 'analytics') },
-  { label: 'describe tables of two datasets', ...describeTablesQuery(PROJECT, [WIDE, { schema: 'staging', table: 'events' }]) },
+  { label: 'describe tables of two datasets', ...describeTablesQuery(PROJECT, [WIDE, EVENTS]) },
 ];
 
 let analyzer: SqlAnalyzer;
@@ -75,7 +77,8 @@ afterAll(() => analyzer?.close());
 describe('every statement the BigQuery adapter generates is valid GoogleSQL (ZetaSQL analyzer)', () => {
   it('covers aggregates, the overflow re-plan, histograms over every stress range and the catalog queries', () => {
     const labels = STATEMENTS.map((s) => s.label).join('\n');
-    for (const part of ['aggregates', 'scaled', 'tiny range', 'negative', 'beyond INT64', 'double limit', 'list tables', 'describe tables']) expect(labels).toContain(part);
+    for (const part of ['aggregates', 'scaled', 'tiny range', 'negative', 'beyond INT64', 'double limit', 'round trip', 'list tables', 'describe tables'])
+      expect(labels).toContain(part);
   });
 
   it.each(STATEMENTS)('$label', async ({ sql, params }) => {
@@ -88,7 +91,7 @@ describe('the gate catches what BigQuery refuses', () => {
 
   it('histogram edges printed as plain digits past INT64 (the rendering before the fix)', async () => {
     const plainDigits = createDialect({ identifierQuote: '`', quoteIdentifier, qualifyTable: (ref, quote) => [PROJECT, ref.schema, ref.table].map(quote).join('.') });
-    const beyond = profilingStatements(WIDE, plainDigits).find((s) => s.label.includes('beyond INT64'))!;
+    const beyond = profilingStatements(WIDE, plainDigits, EVENTS).find((s) => s.label.includes('beyond INT64'))!;
     expect(await analyzer.check(beyond.sql)).toMatch(/Invalid integer literal: -?\d{20}/);
   });
 

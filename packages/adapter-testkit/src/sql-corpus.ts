@@ -1,4 +1,4 @@
-import { METRIC_NAMES, planAggregates, planArithmetic, planHistograms, type ColumnKind, type Dialect, type TableDescription } from '@baselinr/core';
+import { METRIC_NAMES, planAggregates, planArithmetic, planHistograms, unionStatement, type ColumnKind, type Dialect, type TableDescription } from '@baselinr/core';
 
 /** One profiling statement core would send, named after what it is for. */
 export interface LabelledStatement {
@@ -27,11 +27,12 @@ const OVERFLOW_SCALE = 1000;
 
 /**
  * Every statement core plans for a table in one dialect: the aggregates with every metric, the
- * overflow-safe re-plan of mean and stddev, and the histograms of the numeric columns over each of
- * {@link HISTOGRAM_RANGES}. The golden SQL snapshots and the BigQuery analyzer gate both read it,
- * so what is reviewed is what is checked.
+ * overflow-safe re-plan of mean and stddev, the histograms of the numeric columns over each of
+ * {@link HISTOGRAM_RANGES}, and the aggregates batched with a small table's in one UNION ALL (as
+ * small tables share round trips). The golden SQL snapshots and the BigQuery analyzer gate both
+ * read it, so what is reviewed is what is checked.
  */
-export function profilingStatements(table: TableDescription, dialect: Dialect): LabelledStatement[] {
+export function profilingStatements(table: TableDescription, dialect: Dialect, batchedWith: TableDescription): LabelledStatement[] {
   const numeric = table.columns.filter((c) => !c.unsupportedReason && ANY_NUMBER.has(c.kind));
   const statements: LabelledStatement[] = planAggregates(table, new Set(METRIC_NAMES), dialect).map((s, i) => ({ label: `aggregates ${i + 1}`, sql: s.sql }));
   const arithmetic = numeric.map((column) => ({ column, scale: OVERFLOW_SCALE, measures: ['mean', 'stddev'] as const }));
@@ -40,5 +41,13 @@ export function profilingStatements(table: TableDescription, dialect: Dialect): 
     const ranges = numeric.filter((column) => range.kinds.has(column.kind)).map((column) => ({ column, min: range.min, max: range.max }));
     statements.push(...planHistograms(table, ranges, BINS, dialect).map((s, i) => ({ label: `histograms over ${range.label} ${i + 1}`, sql: s.sql })));
   }
+  const members = [table, batchedWith].map((t) => planAggregates(t, new Set(METRIC_NAMES), dialect)[0]!);
+  statements.push({
+    label: 'aggregates of two tables in one round trip',
+    sql: unionStatement(
+      members.map((m) => ({ sql: m.sql, aliases: m.outputs.map((_, i) => `m${i}`) })),
+      dialect,
+    ),
+  });
   return statements;
 }

@@ -16,6 +16,7 @@ export {
 } from './config/schema.js';
 export { collectSecrets, createRedactor, isSecretKey, redactUrlCredentials, type Redactor } from './redact.js';
 export { planAggregates, planArithmetic, type PlannedStatement, type AggregateOutput } from './plan/aggregate-plan.js';
+export { unionStatement, type UnionMember } from './plan/union-plan.js';
 export { planHistograms, binEdges, histogramSkipReason, type HistogramStatement, type HistogramRange } from './plan/histogram-plan.js';
 export { metricsForColumn, type MetricValue, type HistogramBin } from './plan/metrics.js';
 export { selectTables, schemasToList, requireSelection, NothingSelectedError, type Selection } from './selection/select-tables.js';

@@ -1,8 +1,10 @@
 import { dataTypeSql } from './bigquery-types.js';
+import { googleSqlViolation } from './googlesql-rules.js';
 import { tokenize, type Token } from './sql-lexer.js';
 
 /**
- * Every GoogleSQL -> PostgreSQL translation the fake needs, in one place:
+ * Every GoogleSQL -> PostgreSQL translation the fake needs, in one place, after the checks of
+ * what BigQuery refuses and PostgreSQL would not (googlesql-rules.ts):
  *
  * - `project`.`dataset`.`table` (or `project.dataset.table`) -> "dataset"."table" (datasets are schemas);
  * - `project`.`dataset`.INFORMATION_SCHEMA.COLUMNS / .TABLES and `project`.`dataset`.__TABLES__
@@ -65,6 +67,8 @@ const CLAUSE_WORDS = new Set(['WHERE', 'LEFT', 'RIGHT', 'INNER', 'FULL', 'CROSS'
 
 export function translate(sql: string, parameters: readonly Parameter[], project: string): Translation {
   const tokens = tokenize(sql).filter((tok) => tok.kind !== 'space');
+  const violation = googleSqlViolation(tokens);
+  if (violation) throw new TranslationError('invalidQuery', violation);
   const out: string[] = [];
   const values: unknown[] = [];
   const positions = new Map<string, number>();
