@@ -117,7 +117,7 @@ describe('BigQuery connection settings', () => {
   it("accepts Baselinr's spelling: database as the project, the key file and the inline key in extra_params", () => {
     const key = join(dir, 'baselinr-key.json');
     writeFileSync(key, '{}');
-    const baselinr = { type: 'bigquery', database: 'my-project', schema: 'sales' } as const;
+    const baselinr = { type: 'bigquery', database: 'my-project', schema: 'sales', extra_params: {} };
     expect(parseSettings({ ...baselinr, extra_params: { credentials_path: key } })).toMatchObject({ project: 'my-project', credentials: { kind: 'file', path: key } });
     const info = { type: 'service_account', client_email: 'x@y.iam.gserviceaccount.com' };
     expect(parseSettings({ ...baselinr, extra_params: { credentials_info: JSON.stringify(info) } }).credentials).toEqual({ kind: 'inline', key: info });

@@ -37,6 +37,8 @@ export interface Translation {
   readonly datasets: readonly string[];
   /** Tables the query reads, for the bytes it "processes". */
   readonly tables: readonly TableName[];
+  /** References to INFORMATION_SCHEMA views and __TABLES__, each billed at BigQuery's per-table minimum. */
+  readonly metadataViews: number;
   /** Items in the widest select list, for the fake's "too complex" limit. */
   readonly widestSelect: number;
 }
@@ -74,6 +76,7 @@ export function translate(sql: string, parameters: readonly Parameter[], project
   const positions = new Map<string, number>();
   const datasets = new Set<string>();
   const tables: TableName[] = [];
+  const views = { count: 0 };
   const isSymbol = (tok: Token | undefined, text: string) => tok?.kind === 'symbol' && tok.text === text;
   const isWord = (tok: Token | undefined, word: string) => tok?.kind === 'word' && tok.text.toUpperCase() === word;
 
@@ -100,13 +103,13 @@ export function translate(sql: string, parameters: readonly Parameter[], project
       const { parts, end } = readPath(tokens, i);
       const previous = tokens[i - 1];
       const afterFrom = isWord(previous, 'FROM') || isWord(previous, 'JOIN');
-      out.push(renderPath(parts, afterFrom, project, datasets, tables, tokens[end + 1]));
+      out.push(renderPath(parts, afterFrom, project, datasets, tables, views, tokens[end + 1]));
       i = end;
     } else {
       out.push(tok.text);
     }
   }
-  return { text: out.join(' '), values, datasets: [...datasets], tables, widestSelect: widestSelect(tokens) };
+  return { text: out.join(' '), values, datasets: [...datasets], tables, metadataViews: views.count, widestSelect: widestSelect(tokens) };
 }
 
 /** A dotted path of words and backtick identifiers starting at `start`; backtick parts may hold dots themselves. */
@@ -130,6 +133,7 @@ function renderPath(
   project: string,
   datasets: Set<string>,
   tables: TableName[],
+  views: { count: number },
   following: Token | undefined,
 ): string {
   const names = parts.map((p) => p.name);
@@ -146,9 +150,13 @@ function renderPath(
   };
   if (n >= 3 && names[n - 2]!.toUpperCase() === 'INFORMATION_SCHEMA') {
     const view = names[n - 1]!.toUpperCase();
+    views.count++;
     return `(${informationSchema(view, dataset(n - 3))})${alias(view)}`;
   }
-  if (n >= 2 && names[n - 1] === '__TABLES__') return `(${tablesMetadata(dataset(n - 2), project)})${alias('__TABLES__')}`;
+  if (n >= 2 && names[n - 1] === '__TABLES__') {
+    views.count++;
+    return `(${tablesMetadata(dataset(n - 2), project)})${alias('__TABLES__')}`;
+  }
   if (n === 3 || (n === 2 && afterFrom)) {
     const ds = dataset(n - 2);
     tables.push({ dataset: ds, table: names[n - 1]! });
