@@ -19,7 +19,8 @@ export {
   type TableEntry,
 } from './config/index.js';
 export { collectSecrets, createRedactor, isSecretKey, redactUrlCredentials, type Redactor } from './redact.js';
-export { planAggregates, type PlannedStatement, type AggregateOutput } from './plan/aggregate-plan.js';
+export { planAggregates, planArithmetic, type PlannedStatement, type AggregateOutput } from './plan/aggregate-plan.js';
+export { unionStatement, type UnionMember } from './plan/union-plan.js';
 export { planHistograms, binEdges, histogramSkipReason, type HistogramStatement, type HistogramRange } from './plan/histogram-plan.js';
 export { metricsForColumn, type MetricValue, type HistogramBin } from './plan/metrics.js';
 export { selectTables, schemasToList, requireSelection, NothingSelectedError, type Selection } from './selection/select-tables.js';
