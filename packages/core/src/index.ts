@@ -18,7 +18,7 @@ export { collectSecrets, createRedactor, isSecretKey, redactUrlCredentials, type
 export { planAggregates, type PlannedStatement, type AggregateOutput } from './plan/aggregate-plan.js';
 export { planHistograms, binEdges, histogramSkipReason, type HistogramStatement, type HistogramRange } from './plan/histogram-plan.js';
 export { metricsForColumn, type MetricValue, type HistogramBin } from './plan/metrics.js';
-export { selectTables, schemasToList, requireSelection, NothingSelectedError, type Selection } from './selection/select-tables.js';
+export { selectTables, schemasToList, schemasOf, IncrementalSelection, requireSelection, NothingSelectedError, type Selection } from './selection/select-tables.js';
 export { resolveWorkers, describeClamp, type Clamp, type WorkerPlan } from './scheduler/effective-workers.js';
 export { orderLongestFirst, type OrderedTable } from './scheduler/order.js';
 export { backoffSeconds, withRetry, type RetryConfig, type RetryAttempt } from './scheduler/retry.js';
@@ -31,7 +31,8 @@ export { TableProfiler, type TableProfilerOptions } from './engine/table-profile
 export { startedRunSummary, finishedRunSummary, runStatus } from './engine/run-record.js';
 export { openRunResources, type RunResources, type RunResourceOptions } from './engine/run-resources.js';
 export { RunSecrets } from './engine/run-secrets.js';
-export { planRun, selectForRun, tableEntries } from './engine/plan-run.js';
+export { planRun, tableEntries, type DiscoveredPart } from './engine/plan-run.js';
+export { discoverTables, type DiscoverOptions } from './engine/discover-tables.js';
 export { poolPolicy } from './scheduler/pool-policy.js';
 export { causeOf, reactionTo, type ErrorReaction } from './scheduler/error-policy.js';
 export { openSqlDriver } from './adapter/open-sql-driver.js';
