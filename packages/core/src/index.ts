@@ -25,6 +25,7 @@ export { backoffSeconds, withRetry, type RetryConfig, type RetryAttempt } from '
 export { runBounded } from './scheduler/run-queue.js';
 export { STORE_SCHEMA_VERSION, type ResultsStore, type TableRunRecord, type TableRunStatus } from './store/contract.js';
 export { tableKey } from './adapter/types.js';
+export { tagsFromComment, COMMENT_TAG_SOURCE } from './adapter/comment-tags.js';
 export { SqlResultsStore, serialiseMetric, type SqlStoreTables } from './store/sql-store.js';
 export { ProfileEngine, type ProfileEngineOptions } from './engine/profile-engine.js';
 export { TableProfiler, type TableProfilerOptions } from './engine/table-profiler.js';

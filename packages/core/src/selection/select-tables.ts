@@ -20,7 +20,10 @@ export function needsSchemaList(entry: TableEntry): boolean {
 /** The schemas one entry covers; `allSchemas` is the warehouse's schema list, needed only by entries that span schemas. */
 export function schemasOf(entry: TableEntry, defaultSchema: string, allSchemas: readonly string[] = []): string[] {
   if (entry.select_all_schemas) return [...allSchemas];
-  if (entry.schema_pattern !== undefined) return allSchemas.filter(matcher(entry.schema_pattern, entry.pattern_type));
+  if (entry.schema_pattern !== undefined) {
+    const match = matcher(entry.schema_pattern, entry.pattern_type);
+    return allSchemas.filter((s) => match(s));
+  }
   return [entry.schema ?? defaultSchema];
 }
 
