@@ -24,11 +24,13 @@ export class PostgresSession implements WarehouseSession {
     const runner = new StatementRunner(createPool(config, SESSION_SETTINGS));
     try {
       // Fails fast, before any discovery, on a wrong host, database or password.
-      await runner.query('SELECT 1', [], options.signal);
+      await runner.checkConnection(options.signal);
     } catch (err) {
       await runner.close().catch(() => undefined);
       throw err;
     }
+    // The other connections a parallel run's statements will use open while the catalog is listed.
+    runner.warm(Math.min(options.policy.size, options.policy.maxConcurrentStatements));
     return new PostgresSession(runner, connection.schema ?? 'public');
   }
 
