@@ -3,6 +3,7 @@ import type { BaselinrConfig, TableEntry } from '../config/schema.js';
 import type { WorkerPlan } from '../scheduler/effective-workers.js';
 import { orderLongestFirst } from '../scheduler/order.js';
 import { requireSelection, selectTables, type Selection } from '../selection/select-tables.js';
+import { INCREMENTAL_OFF, type IncrementalPlan } from './incremental-plan.js';
 import type { RunPlan } from './outcome.js';
 
 /** A config without `profiling.tables` profiles every table of the default schema. */
@@ -27,7 +28,14 @@ export function selectForRun(config: BaselinrConfig, catalog: readonly Discovere
  * estimate), which shortens the makespan; sequential runs keep the selection order: ordering
  * cannot shorten them, and a stable order is easier to follow.
  */
-export function planRun(config: BaselinrConfig, warehouse: string, workers: WorkerPlan, selection: Selection, history: ReadonlyMap<string, number>): RunPlan {
+export function planRun(
+  config: BaselinrConfig,
+  warehouse: string,
+  workers: WorkerPlan,
+  selection: Selection,
+  history: ReadonlyMap<string, number>,
+  incremental: IncrementalPlan = INCREMENTAL_OFF,
+): RunPlan {
   const ordered = orderLongestFirst(selection.tables, history);
   const byKey = new Map(ordered.map((o) => [tableKey(o), o]));
   return {
@@ -38,5 +46,6 @@ export function planRun(config: BaselinrConfig, warehouse: string, workers: Work
     unmatched: selection.unmatched,
     batchSize: config.execution.batch_size,
     queueSize: config.execution.queue_size,
+    incremental,
   };
 }

@@ -5,6 +5,7 @@ import { AdaptiveLimit, type LimitChange } from '../scheduler/adaptive-limit.js'
 import { schemasToList } from '../selection/select-tables.js';
 import type { TableRunStatus } from '../store/contract.js';
 import { EventStream } from './event-stream.js';
+import { planIncremental, saveStatesAfterRun, statesAfterRun } from './incremental.js';
 import type { EngineEvent, RunPlan, RunResult, TableOutcome } from './outcome.js';
 import { planRun, selectForRun, tableEntries } from './plan-run.js';
 import { finishedRunSummary, runStatus, saveRunSummary, startedRunSummary } from './run-record.js';
@@ -25,6 +26,8 @@ export interface ProfileEngineOptions extends RunResourceOptions {
    * table count; the metrics are in the store and in each table's `table_completed` event.
    */
   readonly keepTableDetail?: boolean;
+  /** `profile --full`: with `incremental.enabled`, profile every table anyway (and record their change tokens). */
+  readonly full?: boolean;
 }
 
 /**
@@ -81,6 +84,7 @@ export class ProfileEngine {
     let outcomes: TableOutcome[] = [];
     let limit: AdaptiveLimit;
     let plan: RunPlan;
+    let stateWarning: string | undefined;
     try {
       plan = await this.secrets.guard(() => this.planWith(resources, 'profile'));
       limit = new AdaptiveLimit(plan.workers.workers, {
@@ -103,6 +107,7 @@ export class ProfileEngine {
         completed = true;
       } finally {
         await saveRunSummary(store, finishedRunSummary(summary, runStatus(signal.aborted, outcomes, completed), changes));
+        if (plan.incremental.enabled) stateWarning = await saveStatesAfterRun(config, store, statesAfterRun(config, runId, plan.incremental, outcomes));
       }
     } finally {
       await resources.close();
@@ -119,6 +124,8 @@ export class ProfileEngine {
       succeeded: count('succeeded'),
       failed: count('failed'),
       cancelled: count('cancelled'),
+      skipped: plan.incremental.skipped,
+      incremental: { enabled: plan.incremental.enabled, inactive: plan.incremental.inactive, stateWarning },
       concurrency: { initial: limit.initial, minimum: limit.minimum, final: limit.limit, changes },
     };
     emit({ type: 'run_completed', result });
@@ -135,6 +142,8 @@ export class ProfileEngine {
       if (purpose === 'profile') throw err;
       return new Map<string, number>(); // a store never written to has no history yet
     });
-    return planRun(config, adapter.type, workers, selection, history);
+    // Unchanged tables leave the selection before ordering; `plan` reads the store's state without creating it.
+    const incremental = await planIncremental(config, session, store, selection.tables, { full: options.full ?? false, warehouse: adapter.type, signal: options.signal });
+    return planRun(config, adapter.type, workers, { ...selection, tables: incremental.tables }, history, incremental.plan);
   }
 }
