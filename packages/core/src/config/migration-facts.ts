@@ -90,7 +90,7 @@ export const STORE_FACTS: readonly Fact[] = [
   {
     name: 'baselinr_table_state (incremental.change_detection.metadata_table)',
     support: 'different',
-    how: "Baselinr's columns; `snapshot_id` is this version's change token, `decision` is `profiled` or `skip`; database_name is '' when the source has none",
+    how: "Baselinr's columns; `snapshot_id` is this version's change token, `decision` is `full` or `skip`; database_name is '' when the source has none",
   },
   { name: 'baselinr_schema_registry, lineage, quality and RCA tables', support: 'not supported' },
 ];
