@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tableKey, type ChangeSignal, type WarehouseSession } from '@baselinr/core';
+import { tableKey, validateConfig, type ChangeSignal, type WarehouseSession } from '@baselinr/core';
 import { observe } from '@baselinr/adapter-testkit';
 import adapter from './index.js';
 import { createTestDatabase, policy, runEngine, tempDir, type TestDatabase } from './test-support/db.js';
@@ -11,7 +11,7 @@ let store: ReturnType<typeof tempDir>;
 beforeAll(async () => {
   db = await createTestDatabase('incr');
   store = tempDir();
-  session = await adapter.connect(db.connection(), { policy: policy(1), runId: 'change-signal-test' });
+  session = await adapter.connect(validateConfig({ source: db.connection() }).source, { policy: policy(1), runId: 'change-signal-test' });
 });
 
 afterAll(async () => {
@@ -47,7 +47,13 @@ describe('MySQL/MariaDB change signal', () => {
     let token = await settledToken('t');
     await db.admin.query('SELECT COUNT(*) FROM t');
     expect(await settledToken('t')).toBe(token);
-    for (const change of ["INSERT INTO t VALUES (3, 'three')", "UPDATE t SET label = 'x' WHERE id = 1", 'DELETE FROM t WHERE id = 2', 'TRUNCATE TABLE t', 'ALTER TABLE t ADD COLUMN extra INT']) {
+    for (const change of [
+      "INSERT INTO t VALUES (3, 'three')",
+      "UPDATE t SET label = 'x' WHERE id = 1",
+      'DELETE FROM t WHERE id = 2',
+      'TRUNCATE TABLE t',
+      'ALTER TABLE t ADD COLUMN extra INT',
+    ]) {
       await db.admin.query(change);
       // Right after the write the signal is unknown (same second) or already a new token; never the old one.
       expect((await signalOf('t'))?.token, change).not.toBe(token);

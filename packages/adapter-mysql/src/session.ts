@@ -1,5 +1,16 @@
 import { createPool, type Pool, type PoolConnection } from 'mysql2/promise';
-import type { ChangeSignal, ConnectOptions, ConnectionConfig, DiscoveredTable, ListTablesFilter, PoolPolicy, Row, TableDescription, TableRef, WarehouseSession } from '@baselinr/core';
+import type {
+  ChangeSignal,
+  ConnectOptions,
+  ConnectionConfig,
+  DiscoveredTable,
+  ListTablesFilter,
+  PoolPolicy,
+  Row,
+  TableDescription,
+  TableRef,
+  WarehouseSession,
+} from '@baselinr/core';
 import { acquireConnection, runCancellable } from './cancellable.js';
 import { describeTables, listTables, type CatalogQuery } from './catalog.js';
 import { changeSignals } from './change-signal.js';

@@ -22,6 +22,7 @@ export async function fileChangeSignal(path: string): Promise<ChangeSignal> {
   } finally {
     await file.close();
   }
-  if (header.readUInt8(18) === 2) return { token: null, unknown: 'SQLite in WAL mode does not count commits in the file header; set journal_mode to DELETE (or TRUNCATE) to skip unchanged tables' };
+  if (header.readUInt8(18) === 2)
+    return { token: null, unknown: 'SQLite in WAL mode does not count commits in the file header; set journal_mode to DELETE (or TRUNCATE) to skip unchanged tables' };
   return { token: `sqlite-file-change-counter:${header.readUInt32BE(24)}` };
 }

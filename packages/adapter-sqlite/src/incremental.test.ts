@@ -22,7 +22,9 @@ afterEach(() => ws.cleanup());
 type StateRow = { table_name: string; last_run_id: string; snapshot_id: string | null; decision: string; decision_reason: string; metadata: string };
 
 const states = () =>
-  ws.results_db((db) => db.prepare('SELECT table_name, last_run_id, snapshot_id, decision, decision_reason, metadata FROM baselinr_table_state ORDER BY table_name').all()) as StateRow[];
+  ws.results_db((db) =>
+    db.prepare('SELECT table_name, last_run_id, snapshot_id, decision, decision_reason, metadata FROM baselinr_table_state ORDER BY table_name').all(),
+  ) as StateRow[];
 
 async function run(overrides: Record<string, unknown> = {}, options: ProfileEngineOptions = {}) {
   const { adapter, stats } = instrument(sqlite);

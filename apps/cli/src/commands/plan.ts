@@ -26,7 +26,13 @@ export function planJson(plan: RunPlan) {
     incremental: {
       enabled: plan.incremental.enabled,
       ...(plan.incremental.inactive ? { inactive: plan.incremental.inactive } : {}),
-      skipped: plan.incremental.skipped.map((s) => ({ schema: s.schema, table: s.table, reason: s.reason, lastRunId: s.lastRunId, lastProfiledAt: s.lastProfiledAt?.toISOString() ?? null })),
+      skipped: plan.incremental.skipped.map((s) => ({
+        schema: s.schema,
+        table: s.table,
+        reason: s.reason,
+        lastRunId: s.lastRunId,
+        lastProfiledAt: s.lastProfiledAt?.toISOString() ?? null,
+      })),
       profiled: [...plan.incremental.decisions].map(([table, d]) => ({ table, reason: d.reason, ...(d.detail ? { detail: d.detail } : {}) })),
     },
   };
@@ -45,9 +51,7 @@ function renderIncremental(incremental: IncrementalPlan): string[] {
     `Incremental: ${incremental.skipped.length} table(s) skipped as unchanged, ${incremental.decisions.size} to profile`,
     ...(incremental.inactive ? [`  ${incremental.inactive}`] : []),
     ...[...why].map(([reason, n]) => `  profile ${n}: ${printable(reason)}`),
-    ...incremental.skipped.map(
-      (s) => `  skip ${printable(tableKey(s))}: unchanged since run ${s.lastRunId}${s.lastProfiledAt ? ` (${s.lastProfiledAt.toISOString()})` : ''}`,
-    ),
+    ...incremental.skipped.map((s) => `  skip ${printable(tableKey(s))}: unchanged since run ${s.lastRunId}${s.lastProfiledAt ? ` (${s.lastProfiledAt.toISOString()})` : ''}`),
   ];
 }
 

@@ -96,8 +96,9 @@ export async function profileCommand(options: ProfileOptions, io: Io, logger: Lo
   }
   const queued = queuedMs(result);
   const note =
-    [concurrencyNote(result), queued > 0 ? `Statements waited ${formatSeconds(queued)} in the warehouse's queue in all.` : undefined, incrementalNote(result)].filter(Boolean).join('\n') ||
-    undefined;
+    [concurrencyNote(result), queued > 0 ? `Statements waited ${formatSeconds(queued)} in the warehouse's queue in all.` : undefined, incrementalNote(result)]
+      .filter(Boolean)
+      .join('\n') || undefined;
   const ending = { ...runJson(result), resultsStore: location, ...(drift ? { drift: driftJson(drift) } : {}) };
   for (const stream of streams) stream.end(ending);
   file?.commit();

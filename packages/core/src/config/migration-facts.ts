@@ -34,7 +34,7 @@ export const CONFIG_DIFFERENCES: Readonly<Record<string, string>> = {
   'monitoring.keep_alive': 'defaults to `false` (Baselinr: `true`)',
   'retry.min_backoff': '0 allowed (Baselinr: above 0, at most 60)',
   'incremental.enabled':
-    'skips a table only when its warehouse change signal (docs/incremental.md) is unchanged since its last successful profile; without Baselinr\'s adaptive scheduling, partial profiling or cost controls',
+    "skips a table only when its warehouse change signal (docs/incremental.md) is unchanged since its last successful profile; without Baselinr's adaptive scheduling, partial profiling or cost controls",
   'incremental.change_detection.metadata_table': "same name and Baselinr's columns; `snapshot_id` holds this version's change token",
   'drift_detection.strategy': '`absolute_threshold` and `standard_deviation` only (not `ml_based`, `statistical`)',
   'drift_detection.absolute_threshold': '`low_threshold`, `medium_threshold`, `high_threshold` only',

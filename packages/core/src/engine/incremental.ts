@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { WarehouseSession } from '../adapter/contract.js';
-import { tableKey, type ChangeSignal, type DiscoveredTable, type TableRef } from '../adapter/types.js';
+import { tableKey, type ChangeSignal, type DiscoveredTable } from '../adapter/types.js';
 import type { BaselinrConfig } from '../config/schema.js';
 import type { ResultsStore, TableState, TableStateStore } from '../store/contract.js';
 import { INCREMENTAL_OFF, type IncrementalPlan, type ProfileReason, type SkippedTable, type TableDecision } from './incremental-plan.js';

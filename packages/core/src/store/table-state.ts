@@ -54,7 +54,10 @@ export class SqlTableStateStore implements TableStateStore {
 
   async save(states: readonly TableState[]): Promise<void> {
     if (states.length === 0) return;
-    if (this.createTables) await (this.created ??= this.create());
+    if (this.createTables) {
+      this.created ??= this.create();
+      await this.created;
+    }
     const q = this.driver.quoteIdentifier;
     const p = this.driver.placeholder;
     await this.driver.transaction(async (query) => {
