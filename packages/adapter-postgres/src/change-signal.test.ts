@@ -112,4 +112,38 @@ describe('PostgreSQL change signal', () => {
     expect(third.seen.statements.length).toBeGreaterThan(0);
     expect(third.seen.statements.every((sql) => sql.includes('"e2"'))).toBe(true);
   });
+
+  it('decides every schema of a run whose first table starts before the other schemas are listed', async () => {
+    const other = await createTestSchema(admin, 'bl_incr_b');
+    try {
+      const tables = [
+        { schema: schema.name, table: 'p1' },
+        { schema: other.name, table: 'p2' },
+        { schema: other.name, table: 'p3' },
+      ];
+      for (const t of tables) {
+        const name = `"${t.schema}"."${t.table}"`;
+        await write(`CREATE TABLE ${name} (id integer)`);
+        await write(`INSERT INTO ${name} SELECT g FROM generate_series(1, 20) g`);
+      }
+      // Two schemas are two discovery parts: the second is decided while the first table runs.
+      const config = engineConfig({ incremental: { enabled: true }, profiling: { tables } }, store.path);
+      const run = async () => {
+        const { adapter: observed, seen } = observe(adapter);
+        const result = await new ProfileEngine(config, { adapters: { postgres: observed, sqlite: sqliteAdapter } }).profile();
+        return { result, seen };
+      };
+      expect((await run()).result.succeeded).toBe(3);
+      const second = await run();
+      expect(second.seen.statements).toEqual([]);
+      expect(second.result.skipped.map(tableKey).sort()).toEqual(tables.map(tableKey).sort());
+
+      await write(`INSERT INTO "${other.name}"."p3" VALUES (21)`);
+      const third = await run();
+      expect(third.result.tables.map(tableKey)).toEqual([tableKey(tables[2]!)]);
+      expect(third.result.skipped.map(tableKey).sort()).toEqual([tableKey(tables[0]!), tableKey(tables[1]!)].sort());
+    } finally {
+      await other.drop();
+    }
+  });
 });

@@ -22,13 +22,7 @@ export interface DiscoveredPart {
  * estimate), which shortens the makespan; sequential runs keep the selection order: ordering
  * cannot shorten them, and a stable order is easier to follow.
  */
-export function planRun(
-  config: BaselinrConfig,
-  warehouse: string,
-  workers: WorkerPlan,
-  parts: readonly DiscoveredPart[],
-  incremental: IncrementalPlan = INCREMENTAL_OFF,
-): RunPlan {
+export function planRun(config: BaselinrConfig, warehouse: string, workers: WorkerPlan, parts: readonly DiscoveredPart[], incremental: IncrementalPlan = INCREMENTAL_OFF): RunPlan {
   const tables = parts.flatMap((p) => p.tables);
   return {
     warehouse,

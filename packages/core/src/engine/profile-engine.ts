@@ -163,7 +163,8 @@ export class ProfileEngine {
         return new Map<string, number>(); // a store never written to has no history yet
       });
     const parts = discoverTables(config, session, { warehouse: adapter.type, only: options.tables, history });
-    const decide = (tables: readonly OrderedTable[]) => planIncremental(config, session, store, tables, { full: options.full ?? false, warehouse: adapter.type, signal: options.signal });
+    const decide = (tables: readonly OrderedTable[]) =>
+      planIncremental(config, session, store, tables, { full: options.full ?? false, warehouse: adapter.type, signal: options.signal });
     return skipUnchangedTables(parts, decide, incremental);
   }
 
