@@ -97,6 +97,30 @@ describe('a statement that fails in the database', () => {
   });
 });
 
+describe('a FAILED statement is classified by its message, as Redshift words it', () => {
+  /** The statement fails on the server with exactly `message`, reported by the Data API as FAILED. */
+  const raising = (message: string) => `DO $body$ BEGIN RAISE EXCEPTION '%', '${message.replaceAll("'", "''")}'; END $body$`;
+  const cases: Array<[string, ErrorCause, boolean, string]> = [
+    ['a WLM query monitoring rule abort', 'resource_exhausted', true, 'Query (1838) cancelled by WLM abort action of Query Monitoring Rule "long_scans".'],
+    [
+      'a serializable isolation violation (1023)',
+      'serialization_conflict',
+      true,
+      '1023 DETAIL: Serializable isolation violation on table - 100123, transactions forming the cycle are: 5821, 5840 (pid:1230)',
+    ],
+    ['a failover', 'connection_lost', true, 'Cluster failover in progress; the connection was closed'],
+    ['a restart', 'connection_lost', true, 'server closed the connection unexpectedly'],
+    ['a division by zero', 'unknown', false, 'division by zero'],
+  ];
+
+  it.each(cases)('%s is %s (retried: %s)', async (_, kind, retried, message) => {
+    const err = await failure(session.execute(raising(message)));
+    expect(err).toMatchObject({ kind, driverCode: 'FAILED' });
+    expect(err.message).toContain(message);
+    expect(reactionTo(err).retry).toBe(retried);
+  });
+});
+
 describe('calls about a running statement', () => {
   it('retries a throttled DescribeStatement, and the statement succeeds', async () => {
     fake.failNext('DescribeStatement', apiErrors.throttling(), 2);
