@@ -8,7 +8,8 @@ import { apiErrors } from './wire.js';
  *    HyperLogLog's error (about 2% on Redshift), only that the SQL is sent and read back.
  * 2. `svv_table_info` and `svv_columns` are views of the fake's own schema, first on every
  *    statement's search_path: `estimated_visible_rows` is pg_class.reltuples (empty tables left
- *    out, as Redshift leaves them out), `svv_columns` is information_schema.columns. Type names
+ *    out, as Redshift leaves them out; empty for an ordinary user, who sees only tables they own,
+ *    with `ordinaryUser`), `svv_columns` is information_schema.columns. Type names
  *    are PostgreSQL's, which equal Redshift's for the types the tests use (smallint, integer,
  *    bigint, numeric, real, double precision, boolean, character varying, character, date,
  *    timestamp with and without time zone); SUPER, GEOMETRY, VARBYTE and HLLSKETCH do not exist.
@@ -20,14 +21,15 @@ import { apiErrors } from './wire.js';
  * enforced: the adapter keeps them in separate statements by design, not because a test saw it fail.
  */
 
-export function catalogViews(schema: string): string[] {
+export function catalogViews(schema: string, ordinaryUser = false): string[] {
   const q = `"${schema.replaceAll('"', '""')}"`;
+  const visible = ordinaryUser ? 'false' : 'true';
   return [
     `CREATE VIEW ${q}.svv_table_info AS
      SELECT current_database()::text AS database, n.nspname::text AS "schema", c.oid::int8 AS table_id, c.relname::text AS "table",
             c.reltuples::numeric(38, 0) AS tbl_rows, c.reltuples::numeric(38, 0) AS estimated_visible_rows
      FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-     WHERE c.relkind IN ('r', 'p') AND c.reltuples > 0 AND n.nspname NOT IN ('pg_catalog', 'information_schema')`,
+     WHERE ${visible} AND c.relkind IN ('r', 'p') AND c.reltuples > 0 AND n.nspname NOT IN ('pg_catalog', 'information_schema')`,
     `CREATE VIEW ${q}.svv_columns AS
      SELECT table_catalog::text, table_schema::text, table_name::text, column_name::text, ordinal_position::int,
             column_default::text, is_nullable::text, data_type::text, character_maximum_length::int,
