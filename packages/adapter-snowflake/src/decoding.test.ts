@@ -21,6 +21,7 @@ beforeAll(async () => {
     `INSERT INTO ${schema.q}."TYPED" VALUES ($1, $2, 0.1, '1969-12-31 23:59:58.000001', '2024-01-02 03:04:05.123456+00', '2024-02-29', '23:59:59.5', true, '{"a": [1, 2]}')`,
     [BIG, BIG_DECIMAL],
   );
+  await admin.query(`CREATE TABLE ${schema.q}."THOUSAND" AS SELECT g AS "N" FROM generate_series(1, 1000) g`);
   // Small inline rowsets, so a thousand rows arrive as chunks downloaded from the result store.
   fake = await FakeSnowflake.start({ users: [USER], longPollMs: 200, chunks: { inlineRows: 50, chunkRows: 100 } });
   session = await openSession(sourceConnection(fake, schema.name));
@@ -53,7 +54,7 @@ describe('values through the SDK', () => {
 
   it('arrive in full and in order when the result is split into chunks', async () => {
     const chunksBefore = fake.requests.chunk;
-    const { rows } = await session.execute(`SELECT g AS n, g::text || 'x' AS label FROM generate_series(1, 1000) g ORDER BY g`);
+    const { rows } = await session.execute(`SELECT "N" AS n, "N"::text || 'x' AS label FROM ${schema.q}."THOUSAND" ORDER BY "N"`);
     expect(rows).toHaveLength(1000);
     expect(rows.map((r) => Number(r.N))).toEqual(Array.from({ length: 1000 }, (_, i) => i + 1));
     expect(rows[999]).toEqual({ N: '1000', LABEL: '1000x' });

@@ -80,6 +80,8 @@ export class QueryEngine {
     private readonly pool: pg.Pool,
     private readonly warehouse: Warehouse,
     private readonly catalogSchema: string,
+    /** Databases the role may use, upper case; undefined: any. */
+    private readonly usableDatabases?: ReadonlySet<string>,
   ) {}
 
   /** A new statement, or the one this session already submitted with this request id (a retried request). */
@@ -146,7 +148,7 @@ export class QueryEngine {
       client = await this.pool.connect();
       query.pid = (client as unknown as { processID: number }).processID;
       if (query.cancelReason) throw new Error('cancelled before it started');
-      const translation = translate(query.sqlText, bindings, this.catalogSchema);
+      const translation = translate(query.sqlText, bindings, this.catalogSchema, { current: query.session.database, ...(this.usableDatabases ? { usable: this.usableDatabases } : {}) });
       // Extended protocol: one statement per request, as Snowflake's default MULTI_STATEMENT_COUNT = 1.
       const config = { text: translation.text, values: translation.values, rowMode: 'array', types: RAW_TEXT, queryMode: 'extended' };
       const result = (await client.query(config as unknown as pg.QueryConfig)) as unknown as pg.QueryArrayResult<Array<string | null>>;

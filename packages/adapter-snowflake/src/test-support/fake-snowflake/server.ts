@@ -34,6 +34,11 @@ export interface FakeSnowflakeOptions {
   readonly longPollMs?: number;
   readonly chunks?: ChunkPolicy;
   readonly lifetimes?: SessionLifetimes;
+  /**
+   * Databases the role may use (as stored, upper case); default any. A login naming another one
+   * succeeds without a current database, as Snowflake's does, and statements naming it fail.
+   */
+  readonly usableDatabases?: readonly string[];
 }
 
 /** A login as the server saw it. */
@@ -86,7 +91,7 @@ export class FakeSnowflake {
     await pool.query(`CREATE SCHEMA "${catalogSchema}"`);
     for (const view of catalogViews(catalogSchema)) await pool.query(view);
     const warehouse = new Warehouse(options.concurrencyLevel ?? 8);
-    const engine = new QueryEngine(pool, warehouse, catalogSchema);
+    const engine = new QueryEngine(pool, warehouse, catalogSchema, options.usableDatabases ? new Set(options.usableDatabases) : undefined);
     const sessions = new SessionStore(options.lifetimes ?? { sessionSeconds: 3600, masterSeconds: 14_400 });
     const fake = new FakeSnowflake(server, pool, `http://127.0.0.1:${port}`, applicationName, catalogSchema, warehouse, engine, sessions, options);
     server.on('request', (req, res) => {
@@ -201,7 +206,7 @@ export class FakeSnowflake {
     const sessionParameters = data.SESSION_PARAMETERS ?? {};
     const fields = {
       warehouse: url.searchParams.get('warehouse') ?? undefined,
-      database: url.searchParams.get('databaseName') ?? undefined,
+      database: this.usable(url.searchParams.get('databaseName') ?? undefined),
       schema: url.searchParams.get('schemaName') ?? undefined,
       role: url.searchParams.get('roleName') ?? undefined,
     };
@@ -223,6 +228,12 @@ export class FakeSnowflake {
       parameters: Object.entries({ ...DEFAULT_PARAMETERS, ...session.parameters }).map(([name, value]) => ({ name, value })),
       sessionInfo: { databaseName: fields.database ?? null, schemaName: fields.schema ?? null, warehouseName: fields.warehouse ?? null, roleName: fields.role ?? 'PUBLIC' },
     });
+  }
+
+  /** The login's database when the role may use it: else the session has no current database. */
+  private usable(database: string | undefined): string | undefined {
+    const usable = this.options.usableDatabases;
+    return database === undefined || !usable || usable.includes(database.toUpperCase()) ? database : undefined;
   }
 
   private tokens(session: FakeSession): Record<string, unknown> {
