@@ -2,6 +2,7 @@ import './test-support/sdk-env.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type pg from 'pg';
 import { WarehouseError, type WarehouseSession } from '@baselinr/core';
+import type { SnowflakeSession } from './session.js';
 import { FakeSnowflake } from './test-support/fake-snowflake/server.js';
 import { DATABASE, USER, adminClient, createTestSchema, openSession, sourceConnection } from './test-support/harness.js';
 
@@ -12,7 +13,7 @@ import { DATABASE, USER, adminClient, createTestSchema, openSession, sourceConne
 let admin: pg.Client;
 let schema: Awaited<ReturnType<typeof createTestSchema>>;
 let fake: FakeSnowflake;
-let session: WarehouseSession;
+let session: SnowflakeSession;
 
 beforeAll(async () => {
   admin = await adminClient();

@@ -17,6 +17,8 @@ export class FakeQuery {
   readonly id = randomUUID();
   readonly submittedAt = Date.now();
   status: QueryStatus = 'QUEUED';
+  /** Finished results served for it: each fetch gets fresh chunk URLs. */
+  resultFetches = 0;
   startedAt: number | undefined;
   endedAt: number | undefined;
   result: EncodedResult | undefined;

@@ -111,6 +111,11 @@ export class FakeSnowflake {
     this.faults.set(route, [...(this.faults.get(route) ?? []), ...Array<PendingFault>(times).fill(pending)]);
   }
 
+  /** Drops the faults not yet served. */
+  clearFaults(): void {
+    this.faults.clear();
+  }
+
   /** Expires every session token (the SDK renews it), or with `master` the master tokens too (it cannot). */
   expireSessions(options: { master: boolean }): void {
     this.sessions.expireAll(options.master);
@@ -191,6 +196,7 @@ export class FakeSnowflake {
   private async answer(query: FakeQuery): Promise<Envelope> {
     await Promise.race([query.done, sleep(this.options.longPollMs ?? 500, undefined, { ref: false })]);
     if (!query.isFinished) return inProgress(query.id, false);
+    query.resultFetches++;
     return finishedEnvelope(
       query,
       this.options.chunks ?? { inlineRows: 1000, chunkRows: 1000 },
