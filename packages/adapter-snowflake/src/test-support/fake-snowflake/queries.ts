@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
+import { outputFormats, rewriteVarcharCasts } from './output-formats.js';
 import { encodeResult, type EncodedResult } from './rowset.js';
 import { DEFAULT_PARAMETERS, type FakeSession } from './sessions.js';
 import { canceledFailure, noWarehouseFailure, snowflakeFailure, timeoutFailure, type SqlFailure } from './sql-errors.js';
@@ -151,8 +152,11 @@ export class QueryEngine {
       query.pid = (client as unknown as { processID: number }).processID;
       if (query.cancelReason) throw new Error('cancelled before it started');
       const translation = translate(query.sqlText, bindings, this.catalogSchema, { current: query.session.database, ...(this.usableDatabases ? { usable: this.usableDatabases } : {}) });
+      // The statement's TIMEZONE and output formats, as Snowflake applies them to CAST(... AS VARCHAR).
+      const text = rewriteVarcharCasts(translation.text, `"${this.catalogSchema}"`, outputFormats(query.parameters));
+      await client.query("SELECT set_config('TimeZone', $1, false)", [String(query.parameters.TIMEZONE)]);
       // Extended protocol: one statement per request, as Snowflake's default MULTI_STATEMENT_COUNT = 1.
-      const config = { text: translation.text, values: translation.values, rowMode: 'array', types: RAW_TEXT, queryMode: 'extended' };
+      const config = { text, values: translation.values, rowMode: 'array', types: RAW_TEXT, queryMode: 'extended' };
       const result = (await client.query(config as unknown as pg.QueryConfig)) as unknown as pg.QueryArrayResult<Array<string | null>>;
       const names = result.fields.map((f) => resultColumnName(f.name, translation));
       const where = { database: query.session.database ?? '', schema: query.session.schema ?? '' };

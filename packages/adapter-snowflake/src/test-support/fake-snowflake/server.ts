@@ -10,6 +10,7 @@ import { QueryEngine, type FakeQuery } from './queries.js';
 import { finishedEnvelope, monitoringEntry, type ChunkPolicy, type StoredChunk } from './results.js';
 import { DEFAULT_PARAMETERS, SessionStore, type FakeSession, type SessionLifetimes } from './sessions.js';
 import { catalogViews, type Bindings } from './translate.js';
+import { varcharFunctions } from './output-formats.js';
 import { Warehouse } from './warehouse.js';
 
 /** The PostgreSQL the fake executes on: the test server (override with PGHOST/PGPORT). */
@@ -89,7 +90,7 @@ export class FakeSnowflake {
     const pool = new pg.Pool({ ...PG, max: 24, application_name: applicationName, options: '-c TimeZone=UTC -c DateStyle=ISO,MDY' });
     const catalogSchema = `fake_sf_catalog_${process.pid}_${randomUUID().slice(0, 8)}`;
     await pool.query(`CREATE SCHEMA "${catalogSchema}"`);
-    for (const view of catalogViews(catalogSchema)) await pool.query(view);
+    for (const view of [...catalogViews(catalogSchema), ...varcharFunctions(`"${catalogSchema}"`)]) await pool.query(view);
     const warehouse = new Warehouse(options.concurrencyLevel ?? 8);
     const engine = new QueryEngine(pool, warehouse, catalogSchema, options.usableDatabases ? new Set(options.usableDatabases) : undefined);
     const sessions = new SessionStore(options.lifetimes ?? { sessionSeconds: 3600, masterSeconds: 14_400 });

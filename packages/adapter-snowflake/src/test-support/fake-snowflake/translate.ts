@@ -9,6 +9,8 @@ import { missingDatabaseFailure, noCurrentDatabaseFailure, SnowflakeSqlError, sy
  * - INFORMATION_SCHEMA.TABLES and .COLUMNS, qualified by a database (`"DB".INFORMATION_SCHEMA`) or
  *   not, become views shaped like Snowflake's (upper-case names, DATA_TYPE values such as NUMBER
  *   and TIMESTAMP_NTZ, exact ROW_COUNT), see catalogViews;
+ * - CAST(x AS VARCHAR) prints timestamps, dates and times in the statement's output formats and
+ *   TIMEZONE (query-request `parameters` over the session's), see output-formats.ts;
  * - result column names: Snowflake stores unquoted identifiers in upper case, PostgreSQL in lower
  *   case, so an unquoted alias (`AS m0`) comes back as `M0`.
  *
