@@ -15,6 +15,7 @@ const wireSource = (extra: Partial<ConnectionConfig> = {}): ConnectionConfig => 
   password: 'x',
   database: PG.database,
   ...extra,
+  extra_params: extra.extra_params ?? {},
 });
 
 let admin: pg.Client;
