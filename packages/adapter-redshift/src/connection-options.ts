@@ -37,8 +37,7 @@ const UNUSED_KEYS: Partial<Record<keyof ConnectionConfig, string>> = {
   port: 'it goes with source.host (the PostgreSQL wire protocol); the Data API is reached over HTTPS by extra_params.cluster_identifier or extra_params.workgroup_name',
   username:
     'set source.host as well to connect over the PostgreSQL wire protocol, or for the Data API set extra_params.db_user (provisioned clusters) or keep the user in the secret named by extra_params.secret_arn',
-  password:
-    'set source.host as well to connect over the PostgreSQL wire protocol; the Data API takes no password: store it in AWS Secrets Manager and set extra_params.secret_arn',
+  password: 'set source.host as well to connect over the PostgreSQL wire protocol; the Data API takes no password: store it in AWS Secrets Manager and set extra_params.secret_arn',
   ...NOT_REDSHIFT_KEYS,
 };
 

@@ -57,7 +57,14 @@ describe.skipIf(!live)('live Redshift (Data API)', () => {
           [0, 1e-9],
           [-5, 5],
           [0, 2.5e19],
-        ].flatMap(([min, max]) => planHistograms(table, numeric.map((column) => ({ column, min: min!, max: max! })), 10, session.dialect).map((s) => s.sql)),
+        ].flatMap(([min, max]) =>
+          planHistograms(
+            table,
+            numeric.map((column) => ({ column, min: min!, max: max! })),
+            10,
+            session.dialect,
+          ).map((s) => s.sql),
+        ),
       ];
     });
     for (const sql of statements) await expect(session.execute(`EXPLAIN ${sql}`), sql).resolves.toBeDefined();

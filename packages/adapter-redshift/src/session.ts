@@ -11,15 +11,7 @@ import {
   type TableRef,
   type WarehouseSession,
 } from '@baselinr/core';
-import {
-  describeStatement,
-  listTablesStatement,
-  reltuplesStatement,
-  rowEstimatesStatement,
-  toDescriptions,
-  toDiscoveredTables,
-  type CatalogStatement,
-} from './catalog.js';
+import { describeStatement, listTablesStatement, reltuplesStatement, rowEstimatesStatement, toDescriptions, toDiscoveredTables, type CatalogStatement } from './catalog.js';
 import { parseRedshiftOptions } from './connection-options.js';
 import { DataApi } from './data-api.js';
 import { redshiftDialect } from './dialect.js';

@@ -46,7 +46,9 @@ describe('host, port, username, password, database: the PostgreSQL wire protocol
     const runId = `wire-${randomUUID()}`;
     const named = await connect(wireSource(), runId);
     try {
-      const result = await named.execute(`SELECT application_name AS app, current_setting('TimeZone') AS tz, current_setting('DateStyle') AS ds FROM pg_stat_activity WHERE pid = pg_backend_pid()`);
+      const result = await named.execute(
+        `SELECT application_name AS app, current_setting('TimeZone') AS tz, current_setting('DateStyle') AS ds FROM pg_stat_activity WHERE pid = pg_backend_pid()`,
+      );
       const rows = Array.isArray(result) ? result : result.rows;
       expect(rows).toEqual([{ app: `baselinr ${runId}`, tz: 'UTC', ds: 'ISO, MDY' }]);
     } finally {
@@ -86,7 +88,12 @@ describe('settings of the other transport are refused with the fix', () => {
 
 describe('toPositional', () => {
   it('numbers named placeholders in order of first use, and leaves casts alone', () => {
-    expect(toPositional('SELECT x::text FROM t WHERE a IN (:s0, :s1) OR b = :s0', [{ name: 's0', value: 'p' }, { name: 's1', value: 'q' }])).toEqual({
+    expect(
+      toPositional('SELECT x::text FROM t WHERE a IN (:s0, :s1) OR b = :s0', [
+        { name: 's0', value: 'p' },
+        { name: 's1', value: 'q' },
+      ]),
+    ).toEqual({
       text: 'SELECT x::text FROM t WHERE a IN ($1, $2) OR b = $1',
       values: ['p', 'q'],
     });

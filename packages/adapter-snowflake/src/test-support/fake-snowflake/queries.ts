@@ -151,7 +151,10 @@ export class QueryEngine {
       client = await this.pool.connect();
       query.pid = (client as unknown as { processID: number }).processID;
       if (query.cancelReason) throw new Error('cancelled before it started');
-      const translation = translate(query.sqlText, bindings, this.catalogSchema, { current: query.session.database, ...(this.usableDatabases ? { usable: this.usableDatabases } : {}) });
+      const translation = translate(query.sqlText, bindings, this.catalogSchema, {
+        current: query.session.database,
+        ...(this.usableDatabases ? { usable: this.usableDatabases } : {}),
+      });
       // The statement's TIMEZONE and output formats, as Snowflake applies them to CAST(... AS VARCHAR).
       const text = rewriteVarcharCasts(translation.text, `"${this.catalogSchema}"`, outputFormats(query.parameters));
       await client.query("SELECT set_config('TimeZone', $1, false)", [String(query.parameters.TIMEZONE)]);
