@@ -121,6 +121,23 @@ describe('a FAILED statement is classified by its message, as Redshift words it'
   });
 });
 
+describe('SQL of other engines fails as Redshift fails it (the fake is strict)', () => {
+  it.each([
+    ['APPROX_COUNT_DISTINCT (Snowflake, BigQuery)', 'APPROX_COUNT_DISTINCT(id)', 'function approx_count_distinct does not exist'],
+    ['IFF (Snowflake)', 'MAX(IFF(id > 0, 1, 0))', 'function iff does not exist'],
+    ['SAFE_CAST (BigQuery)', 'MAX(SAFE_CAST(id AS STRING))', 'function safe_cast does not exist'],
+  ])('%s', async (_, expression, message) => {
+    const err = await failure(session.execute(`SELECT ${expression} AS m0 FROM ${schema.q}.t`));
+    expect(err).toMatchObject({ kind: 'object_not_found', driverCode: 'FAILED' });
+    expect(err.message).toContain(message);
+  });
+
+  it("the dialect's own functions run", async () => {
+    const result = await session.execute(`SELECT APPROXIMATE COUNT(DISTINCT id) AS m0, MAX(CHAR_LENGTH(CAST(id AS VARCHAR))) AS m1 FROM ${schema.q}.t`);
+    expect('rows' in result && result.rows).toEqual([{ m0: 0, m1: null }]);
+  });
+});
+
 describe('calls about a running statement', () => {
   it('retries a throttled DescribeStatement, and the statement succeeds', async () => {
     fake.failNext('DescribeStatement', apiErrors.throttling(), 2);

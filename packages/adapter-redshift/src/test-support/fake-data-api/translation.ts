@@ -1,3 +1,4 @@
+import { unknownCall } from './functions.js';
 import { apiErrors } from './wire.js';
 
 /**
@@ -15,6 +16,8 @@ import { apiErrors } from './wire.js';
  *    timestamp with and without time zone); SUPER, GEOMETRY, VARBYTE and HLLSKETCH do not exist.
  * 3. The Data API's named parameters (`:name`) become PostgreSQL's positional `$n`, outside
  *    string literals, quoted identifiers and comments.
+ * 4. A call to a function outside functions.ts's list from Redshift's reference fails the
+ *    statement as Redshift fails it (`function ... does not exist`), before PostgreSQL sees it.
  *
  * Everything else runs as PostgreSQL runs it. In particular Redshift's refusal to join
  * leader-node catalogs (information_schema) with compute-node views (SVV_TABLE_INFO) is not
@@ -41,15 +44,19 @@ export function catalogViews(schema: string, ordinaryUser = false): string[] {
 export interface PostgresStatement {
   readonly text: string;
   readonly values: string[];
+  /** Redshift's error for a statement it would refuse: the statement ends FAILED with it. */
+  readonly refusal?: string;
 }
 
 /** Redshift SQL with Data API parameters, as a PostgreSQL statement with positional values. */
 export function toPostgres(sql: string, parameters: ReadonlyArray<{ readonly name: string; readonly value: string }>): PostgresStatement {
   const given = new Map(parameters.map((p) => [p.name, p.value]));
   const positions = new Map<string, number>();
+  let refusal: string | undefined;
   const text = segments(sql)
     .map(({ code, text: part }) => {
       if (!code) return part;
+      refusal ??= unknownCall(part);
       return part.replace(/\bAPPROXIMATE\s+COUNT\s*\(\s*DISTINCT\b/gi, 'COUNT(DISTINCT').replace(/(?<![:\w]):([A-Za-z_]\w*)/g, (_, name: string) => {
         if (!given.has(name)) throw apiErrors.validation(`The SQL references parameter :${name}, which the request does not provide.`);
         if (!positions.has(name)) positions.set(name, positions.size + 1);
@@ -57,7 +64,7 @@ export function toPostgres(sql: string, parameters: ReadonlyArray<{ readonly nam
       });
     })
     .join('');
-  return { text, values: [...positions.keys()].map((name) => given.get(name)!) };
+  return { text, values: [...positions.keys()].map((name) => given.get(name)!), ...(refusal ? { refusal } : {}) };
 }
 
 /** Splits SQL into code and non-code (string literals, quoted identifiers, comments). */
