@@ -15,7 +15,7 @@ import { describeStatement, listTablesStatement, reltuplesStatement, rowEstimate
 import { parseRedshiftOptions } from './connection-options.js';
 import { DataApi } from './data-api.js';
 import { redshiftDialect } from './dialect.js';
-import { foldedSchemas, foldingWarning } from './name-folding.js';
+import { foldedSchemas, foldingWarning, foldName } from './name-folding.js';
 import { RunIdentity } from './run-identity.js';
 import { StatementRunner } from './statement-runner.js';
 import type { StatementExecutor } from './statement-executor.js';
@@ -58,7 +58,7 @@ export class RedshiftSession implements WarehouseSession {
 
   async listTables(filter: ListTablesFilter): Promise<DiscoveredTable[]> {
     if (filter.schemas.length === 0) return [];
-    const lookup = [...new Set([...filter.schemas, ...filter.schemas.map((s) => s.toLowerCase())])];
+    const lookup = [...new Set([...filter.schemas, ...filter.schemas.map(foldName)])];
     // One after the other: a sequential run's policy allows one statement in flight.
     const { rows: found } = await this.catalog(listTablesStatement(lookup));
     this.folded = foldedSchemas(filter.schemas, new Set(found.map((r) => String(r.table_schema))));
