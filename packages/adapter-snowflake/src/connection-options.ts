@@ -44,6 +44,8 @@ export interface SnowflakeSettings {
   readonly account: string;
   /** The schema an entry without `schema:` means, as Snowflake stores it. */
   readonly defaultSchema: string;
+  /** The database whose INFORMATION_SCHEMA catalog queries read, as Snowflake stores its name. */
+  readonly database: string;
   /** Values to keep out of every message the adapter produces. */
   readonly secrets: readonly string[];
   readonly statementQueuedTimeoutSeconds?: number;
@@ -83,6 +85,7 @@ export function snowflakeSettings(connection: ConnectionConfig, section = 'sourc
   return {
     account,
     defaultSchema: resolveIdentifier(connection.schema ?? 'PUBLIC'),
+    database: resolveIdentifier(database),
     secrets,
     ...(extra.statement_queued_timeout_seconds !== undefined ? { statementQueuedTimeoutSeconds: extra.statement_queued_timeout_seconds } : {}),
     sdkOptions: (queryTag) => ({ ...base, queryTag }),
