@@ -44,7 +44,7 @@ async function freshStore(dir = mkdtempSync(join(tmpdir(), 'baselinr-history-'))
 describeStoreHistory('SQLite', freshStore);
 
 describe('upgrading a version-1 store', () => {
-  it('adds baselinr_events and the run-detail tables and records versions 2 to 4, keeping the runs it had', async () => {
+  it('adds the events and run-detail tables and records versions 2 to 5 in its own table, keeping the runs it had', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'baselinr-upgrade-'));
     // The layout version 1 created, before baselinr_events existed.
     const old = new Database(join(dir, 'results.db'));
@@ -65,13 +65,17 @@ describe('upgrading a version-1 store', () => {
     const t = await freshStore(dir);
     try {
       await t.store.ensureSchema();
-      const versions = await t.raw('SELECT version, description FROM baselinr_schema_version ORDER BY version');
-      expect(versions).toEqual([
-        { version: 1, description: 'baselinr_runs, baselinr_results' },
-        { version: 2, description: 'baselinr_events' },
-        { version: 3, description: 'baselinr_run_summaries, baselinr_table_timings' },
-        { version: 4, description: 'text columns hold values of any length' },
+      const versions = await t.raw('SELECT version, applied_at, description FROM baselinr_store_layout ORDER BY version');
+      expect(versions.map((v) => [v.version, v.description])).toEqual([
+        [1, 'baselinr_runs, baselinr_results'],
+        [2, 'baselinr_drift_events'],
+        [3, 'baselinr_run_summaries, baselinr_table_timings'],
+        [4, 'text columns hold values of any length'],
+        [5, 'baselinr_events as Baselinr reads it'],
       ]);
+      // Version 1 keeps when it was applied; the table it was recorded in is left to Baselinr.
+      expect(versions[0]!.applied_at).toBe('2025-01-01T00:00:00.000Z');
+      expect(await t.raw(`SELECT name FROM sqlite_master WHERE name = 'baselinr_schema_version'`)).toEqual([]);
       expect(await t.store.listEvents()).toEqual([]);
       expect(await t.store.listRuns()).toEqual([expect.objectContaining({ runId: 'old-run', table: 'orders', rowCount: 3, profiledAt: new Date('2025-01-01T00:00:00.000Z') })]);
       expect((await t.store.listMetrics({ runIds: ['old-run'] })).map((m) => m.value)).toEqual(['3']);
@@ -86,7 +90,7 @@ describe('a layout-2 store left as it is (storage.create_tables: false)', () => 
     const t = await freshStore();
     try {
       await t.store.ensureSchema();
-      for (const sql of ['DROP TABLE baselinr_run_summaries', 'DROP TABLE baselinr_table_timings', 'DELETE FROM baselinr_schema_version WHERE version >= 3']) await t.raw(sql);
+      for (const sql of ['DROP TABLE baselinr_run_summaries', 'DROP TABLE baselinr_table_timings', 'DELETE FROM baselinr_store_layout WHERE version >= 3']) await t.raw(sql);
       const old = await openStore(t.filepath);
       try {
         const startedAt = new Date('2025-01-01T00:00:00.000Z');
