@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SqlResultsStore, type Row } from '@baselinr/core';
 import sqlite from './index.js';
+import { describeBaselinrInterop } from '../../core/src/store/test-support/baselinr-interop-suite.js';
 import { describeStoreHistory } from '../../core/src/store/test-support/history-suite.js';
 
 const TABLES = { resultsTable: 'baselinr_results', runsTable: 'baselinr_runs' };
@@ -42,6 +43,7 @@ async function freshStore(dir = mkdtempSync(join(tmpdir(), 'baselinr-history-'))
 }
 
 describeStoreHistory('SQLite', freshStore);
+describeBaselinrInterop('SQLite', 'sqlite', freshStore);
 
 describe('upgrading a version-1 store', () => {
   it('adds the events and run-detail tables and records versions 2 to 5 in its own table, keeping the runs it had', async () => {
