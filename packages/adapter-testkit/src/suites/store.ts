@@ -65,7 +65,7 @@ export function storeChecks(ctx: SuiteContext): void {
         await store.ensureSchema();
         expect(count(await target().query('SELECT COUNT(*) AS n FROM baselinr_runs'))).toBe(0);
         expect(count(await target().query('SELECT COUNT(*) AS n FROM baselinr_results'))).toBe(0);
-        expect(count(await target().query('SELECT COUNT(*) AS n FROM baselinr_schema_version'))).toBeGreaterThanOrEqual(1);
+        expect(count(await target().query('SELECT COUNT(*) AS n FROM baselinr_store_layout'))).toBeGreaterThanOrEqual(1);
       }),
     );
 

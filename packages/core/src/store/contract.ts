@@ -168,7 +168,7 @@ export interface EventFilter {
 export interface ResultsStore {
   /** Creates the tables on first use, upgrades older layouts and records the schema version; idempotent. */
   ensureSchema(): Promise<void>;
-  /** The newest layout version recorded in the store; 0 when it has no tables yet. Creates nothing. */
+  /** The newest layout version recorded in the store; 0 when it has no tables yet, 1 for one only Baselinr wrote. Creates nothing. */
   schemaVersion(): Promise<number>;
   /** Writes the table's run row, results and timing in one transaction (the timing only on layout 3 or later). */
   saveTableRun(record: TableRunRecord): Promise<void>;

@@ -42,10 +42,13 @@ export async function upgradeStore(driver: SqlDriver, names: StoreTableNames): P
   }
 }
 
-/** The newest layout version recorded in the store; 0 when nothing is. */
+/**
+ * The newest layout version recorded in the store; 0 when nothing is. A store only Baselinr has
+ * written to is at layout 1: its runs and results tables are readable as they are.
+ */
 export async function storeLayoutVersion(driver: SqlDriver, names: StoreTableNames, shape: StoreShape): Promise<number> {
   const { earlier, layout } = await recordedVersions(driver, names, shape);
-  return Math.max(0, ...earlier.keys(), ...layout.keys());
+  return Math.max(shape.runs === 'baselinr' ? 1 : 0, ...earlier.keys(), ...layout.keys());
 }
 
 interface RecordedVersions {

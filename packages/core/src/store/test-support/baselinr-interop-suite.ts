@@ -78,6 +78,9 @@ export function describeBaselinrInterop(label: string, dialect: StoreDialect, op
       await baselinrMadeStore();
       const before = await baselinrSnapshot(t);
       const [older, latest] = BASELINR_RUNS;
+      // Before any upgrade, Baselinr's runs and results read as layout 1.
+      expect(await t.store.schemaVersion()).toBe(1);
+      expect((await t.store.listRuns()).map((r) => r.runId)).toEqual([latest.runId, older.runId]);
 
       await t.store.ensureSchema();
       await t.store.ensureSchema();

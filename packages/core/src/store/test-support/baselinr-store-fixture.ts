@@ -40,7 +40,7 @@ export function baselinrStoreDdl(dialect: StoreDialect): string[] {
   ];
 }
 
-/** Baselinr's two runs of `public.orders`, the older first. */
+/** Baselinr's two runs of `orders` (in schema `public` unless the fixture is given another), the older first. */
 export const BASELINR_RUNS = [
   { runId: '3f0c2a57-6d8e-4b1a-9c41-0a5e7d2b9f10', profiledAt: '2025-03-01 08:00:00.000000', rowCount: 100, mean: '50.5', nullCount: '0' },
   { runId: '8b7d4e21-1c3f-4a6b-8e90-5f2a1d3c7b44', profiledAt: '2025-03-02 08:00:00.000000', rowCount: 100, mean: '51.0', nullCount: '0' },
@@ -48,13 +48,13 @@ export const BASELINR_RUNS = [
 
 export const BASELINR_EVENT_ID = 'c2f1e0d9-8a7b-4c6d-9e5f-4a3b2c1d0e9f';
 
-/** The rows Baselinr's writer and event hook leave after profiling `public.orders` twice. */
-export function baselinrStoreRows(): string[] {
+/** The rows Baselinr's writer and event hook leave after profiling `<schema>.orders` twice. */
+export function baselinrStoreRows(schema = 'public'): string[] {
   const statements = ["INSERT INTO baselinr_schema_version (version, description, migration_script) VALUES (7, 'Initial schema version', 'schema.sql')"];
   for (const run of BASELINR_RUNS) {
     statements.push(
       `INSERT INTO baselinr_runs (run_id, dataset_name, schema_name, profiled_at, environment, status, row_count, column_count) ` +
-        `VALUES ('${run.runId}', 'orders', 'public', '${run.profiledAt}', 'development', 'completed', ${run.rowCount}, 2)`,
+        `VALUES ('${run.runId}', 'orders', '${schema}', '${run.profiledAt}', 'development', 'completed', ${run.rowCount}, 2)`,
     );
     const metrics: [string, string, string, string][] = [
       ['id', 'INTEGER', 'count', String(run.rowCount)],
@@ -67,7 +67,7 @@ export function baselinrStoreRows(): string[] {
     for (const [column, type, metric, value] of metrics) {
       statements.push(
         `INSERT INTO baselinr_results (run_id, dataset_name, schema_name, column_name, column_type, metric_name, metric_value, profiled_at) ` +
-          `VALUES ('${run.runId}', 'orders', 'public', '${column}', '${type}', '${metric}', '${value.replaceAll("'", "''")}', '${run.profiledAt}')`,
+          `VALUES ('${run.runId}', 'orders', '${schema}', '${column}', '${type}', '${metric}', '${value.replaceAll("'", "''")}', '${run.profiledAt}')`,
       );
     }
   }
