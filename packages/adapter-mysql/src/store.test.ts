@@ -79,7 +79,7 @@ describe('results store on MySQL/MariaDB', () => {
         dataset_name: 'Bestellungen_ü',
         schema_name: 'sales',
         profiled_at: '2024-05-01 12:34:56.789',
-        status: 'succeeded',
+        status: 'completed',
         row_count: 3,
         column_count: record().columnCount,
         duration_seconds: 1.5,
