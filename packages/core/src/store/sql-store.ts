@@ -21,7 +21,7 @@ import {
   type RunSummaryStatus,
   type StoredTableTiming,
 } from './contract.js';
-import { storedDate, storedJsonArray, storedNumber, storedText } from './row-values.js';
+import { storedDate, storedJsonArray, storedNumber, storedRunStatus, storedText } from './row-values.js';
 import { baselinrEventRow, BASELINR_EVENT_COLUMNS, eventIdPrefix, type EventScope } from './baselinr-events.js';
 import type { StoreTableNames } from './sql-schema.js';
 import { inspectStore, type StoreShape } from './store-shape.js';
@@ -317,7 +317,7 @@ export class SqlResultsStore implements ResultsStore {
       table: String(r.dataset_name),
       profiledAt: storedDate(r.profiled_at),
       environment: storedText(r.environment),
-      status: readStatus(r.status),
+      status: storedRunStatus(r.status),
       rowCount: storedNumber(r.row_count),
       columnCount: storedNumber(r.column_count),
       durationSeconds: storedNumber(r.duration_seconds),
@@ -460,10 +460,6 @@ function storedStatus(status: TableRunStatus): string {
   return status === 'succeeded' ? 'completed' : status;
 }
 
-function readStatus(value: unknown): TableRunStatus {
-  const status = String(value);
-  return status === 'completed' ? 'succeeded' : (status as TableRunStatus);
-}
 
 function whereClause(conditions: readonly string[]): string {
   return conditions.length === 0 ? '' : ` WHERE ${conditions.join(' AND ')}`;
