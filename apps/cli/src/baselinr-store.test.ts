@@ -12,7 +12,9 @@ const baselinrRuns = (w: Workspace) => w.results((db) => db.prepare('SELECT * FR
 // A results store Baselinr made and filled (two runs of main.orders), and a warehouse whose
 // orders have moved on since: the commands a migrating user runs first, pointed at that store.
 beforeAll(() => {
-  ws = smallWarehouse("CREATE TABLE orders (id INTEGER, status TEXT); WITH RECURSIVE n(v) AS (SELECT 51 UNION ALL SELECT v + 1 FROM n WHERE v < 150) INSERT INTO orders SELECT v, 's' || (v % 3) FROM n;");
+  ws = smallWarehouse(
+    "CREATE TABLE orders (id INTEGER, status TEXT); WITH RECURSIVE n(v) AS (SELECT 51 UNION ALL SELECT v + 1 FROM n WHERE v < 150) INSERT INTO orders SELECT v, 's' || (v % 3) FROM n;",
+  );
   mkdirSync(join(ws.dir, '.baselinr'));
   const store = new Database(join(ws.dir, '.baselinr/results.db'));
   try {
@@ -23,7 +25,7 @@ beforeAll(() => {
 });
 afterAll(() => ws?.cleanup());
 
-describe("the CLI on a results store Baselinr made", () => {
+describe('the CLI on a results store Baselinr made', () => {
   it("lists Baselinr's runs as successful ones, changing nothing", async () => {
     const before = ws.results((db) => db.prepare('SELECT name FROM sqlite_master ORDER BY name').all());
     const run = await cli('query', 'runs', '--config', ws.config, '--status', 'completed', '--json');

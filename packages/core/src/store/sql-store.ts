@@ -1,9 +1,8 @@
 import type { SqlDriver, TransactionQuery } from '../adapter/sql-driver.js';
-import { tableKey, type Row, type TableRef } from '../adapter/types.js';
+import { tableKey, type TableRef } from '../adapter/types.js';
 import type { MetricValue } from '../plan/metrics.js';
 import {
   RUN_DETAILS_LAYOUT_VERSION,
-  STORE_SCHEMA_VERSION,
   type DriftEvent,
   type EventFilter,
   type MetricFilter,
@@ -123,11 +122,11 @@ export class SqlResultsStore implements ResultsStore {
   private runsSource(state: StoreState): string {
     const { runs, outcomes } = this.names;
     if (state.shape.runs !== 'baselinr') return runs;
-    const columns = 'b.run_id, b.dataset_name, COALESCE(b.schema_name, \'\') AS schema_name, b.profiled_at, b.environment, b.status, b.row_count, b.column_count';
+    const columns = "b.run_id, b.dataset_name, COALESCE(b.schema_name, '') AS schema_name, b.profiled_at, b.environment, b.status, b.row_count, b.column_count";
     if (state.version < SHARED_LAYOUT_VERSION) return `(SELECT ${columns}, NULL AS duration_seconds, NULL AS error_message FROM ${runs} b)`;
     return (
       `(SELECT ${columns}, o.duration_seconds, o.error_message FROM ${runs} b LEFT JOIN ${outcomes} o ` +
-      `ON o.run_id = b.run_id AND o.dataset_name = b.dataset_name AND o.schema_name = COALESCE(b.schema_name, \'\'))`
+      `ON o.run_id = b.run_id AND o.dataset_name = b.dataset_name AND o.schema_name = COALESCE(b.schema_name, ''))`
     );
   }
 
@@ -459,7 +458,6 @@ const SUCCEEDED = "status IN ('completed', 'succeeded')";
 function storedStatus(status: TableRunStatus): string {
   return status === 'succeeded' ? 'completed' : status;
 }
-
 
 function whereClause(conditions: readonly string[]): string {
   return conditions.length === 0 ? '' : ` WHERE ${conditions.join(' AND ')}`;

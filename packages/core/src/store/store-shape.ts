@@ -20,7 +20,8 @@ export interface StoreShape {
 
 /** The columns Baselinr selects from each table; a table of that name without them is neither tool's. */
 const BASELINR_RUNS_COLUMNS = 'run_id, dataset_name, schema_name, profiled_at, environment, status, row_count, column_count';
-const BASELINR_EVENTS_COLUMNS = 'event_id, event_type, run_id, table_name, column_name, metric_name, baseline_value, current_value, change_percent, drift_severity, timestamp, metadata';
+const BASELINR_EVENTS_COLUMNS =
+  'event_id, event_type, run_id, table_name, column_name, metric_name, baseline_value, current_value, change_percent, drift_severity, timestamp, metadata';
 
 /** A store this product cannot use as it is: exit code 2, and nothing in it was changed. */
 export class StoreLayoutError extends ConfigError {}
@@ -29,7 +30,10 @@ export class StoreLayoutError extends ConfigError {}
  * Looks at the store without changing it. Probes are plain SELECTs that return no rows: they run
  * the same on every database, where catalogs differ (pragma_table_info, information_schema).
  */
-export async function inspectStore(driver: Pick<SqlDriver, 'query' | 'quoteIdentifier'>, names: { readonly runs: string; readonly baselinrEvents: string; readonly version: string; readonly layout: string }): Promise<StoreShape> {
+export async function inspectStore(
+  driver: Pick<SqlDriver, 'query' | 'quoteIdentifier'>,
+  names: { readonly runs: string; readonly baselinrEvents: string; readonly version: string; readonly layout: string },
+): Promise<StoreShape> {
   const q = driver.quoteIdentifier;
   const selects = async (columns: string, table: string): Promise<boolean> => {
     try {

@@ -5,15 +5,7 @@ import { validateConfig } from '../../config/load.js';
 import { detectDrift } from '../../drift/detect-drift.js';
 import { STORE_SCHEMA_VERSION, type TableRunRecord } from '../contract.js';
 import { StoreLayoutError } from '../store-shape.js';
-import {
-  BASELINR_RUNS,
-  BASELINR_TABLES,
-  baselinrReaders,
-  baselinrStoreDdl,
-  baselinrStoreRows,
-  baselinrWrites,
-  type StoreDialect,
-} from './baselinr-store-fixture.js';
+import { BASELINR_RUNS, BASELINR_TABLES, baselinrReaders, baselinrStoreDdl, baselinrStoreRows, baselinrWrites, type StoreDialect } from './baselinr-store-fixture.js';
 import type { StoreUnderTest } from './history-suite.js';
 
 const orders = { schema: 'public', table: 'orders' };
@@ -107,8 +99,7 @@ export function describeBaselinrInterop(label: string, dialect: StoreDialect, op
 
       // Baselinr's rows are as they were; its tables gained only rows of the shape it writes.
       const after = await baselinrSnapshot(t);
-      const added = (table: keyof typeof BASELINR_TABLES, key: string) =>
-        after[table]!.filter((row) => !before[table]!.some((old) => String(old[key]) === String(row[key])));
+      const added = (table: keyof typeof BASELINR_TABLES, key: string) => after[table]!.filter((row) => !before[table]!.some((old) => String(old[key]) === String(row[key])));
       const kept = (table: keyof typeof BASELINR_TABLES, key: string) => after[table]!.filter((row) => before[table]!.some((old) => String(old[key]) === String(row[key])));
       for (const [table, key] of [
         ['baselinr_runs', 'run_id'],
@@ -211,6 +202,5 @@ export function describeBaselinrInterop(label: string, dialect: StoreDialect, op
       expect(await t.store.listRuns({ runId })).toEqual([expect.objectContaining({ ...orders, status: 'succeeded', rowCount: 7, durationSeconds: null })]);
       expect((await t.store.listMetrics({ runIds: [runId] })).map((m) => [m.metric, m.value])).toEqual([['count', '7']]);
     });
-
   });
 }

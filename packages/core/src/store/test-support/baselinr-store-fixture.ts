@@ -116,8 +116,7 @@ export const baselinrReaders = {
     'SELECT event_id, event_type, run_id, table_name, column_name, metric_name, baseline_value, current_value, change_percent, drift_severity, timestamp, metadata ' +
     `FROM baselinr_events WHERE run_id = '${runId}' ORDER BY timestamp DESC`,
   /** The writer's baseline for drift: the dataset's latest run, whatever its status. */
-  latestRun: (table: string, schema: string) =>
-    `SELECT run_id FROM baselinr_runs WHERE dataset_name = '${table}' AND schema_name = '${schema}' ORDER BY profiled_at DESC LIMIT 1`,
+  latestRun: (table: string, schema: string) => `SELECT run_id FROM baselinr_runs WHERE dataset_name = '${table}' AND schema_name = '${schema}' ORDER BY profiled_at DESC LIMIT 1`,
   /** How its writer decides that the events table exists (and so creates none of its own). */
   eventsTableExists: 'SELECT 1 FROM baselinr_events LIMIT 1',
 };

@@ -65,7 +65,7 @@ export function describeStoreHistory(label: string, open: () => Promise<StoreUnd
       }
     });
 
-    it("records every layout version in its own table and creates both events tables and the run-detail tables, idempotently", async () => {
+    it('records every layout version in its own table and creates both events tables and the run-detail tables, idempotently', async () => {
       await t.store.ensureSchema();
       const versions = (await t.raw('SELECT version FROM baselinr_store_layout ORDER BY version')).map((r) => Number(r.version));
       expect(versions).toEqual(Array.from({ length: STORE_SCHEMA_VERSION }, (_, i) => i + 1));
@@ -150,7 +150,18 @@ export function describeStoreHistory(label: string, open: () => Promise<StoreUnd
       const runId = randomUUID();
       await t.store.saveTableRun(tableRun(runId, 'orders', 0, { id: { count: 1 } }));
       const scope = { schema: 'main', table: 'orders', runId, baselineRunId: randomUUID() };
-      const event: DriftEvent = { ...scope, eventType: 'drift', column: 'id', metric: 'count', baselineValue: '2', currentValue: '1', changePercent: -50, severity: 'high', note: null, detectedAt: new Date(start) };
+      const event: DriftEvent = {
+        ...scope,
+        eventType: 'drift',
+        column: 'id',
+        metric: 'count',
+        baselineValue: '2',
+        currentValue: '1',
+        changePercent: -50,
+        severity: 'high',
+        note: null,
+        detectedAt: new Date(start),
+      };
       await t.store.replaceEvents(scope, [event]);
       // Age the store: what layout 4 looked like, its events and versions under the names Baselinr uses.
       for (const sql of [
