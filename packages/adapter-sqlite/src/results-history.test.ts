@@ -87,6 +87,31 @@ describe('upgrading a version-1 store', () => {
   });
 });
 
+describe('an upgrade that fails half-way', () => {
+  it('changes nothing: the whole upgrade is one transaction', async () => {
+    const t = await freshStore();
+    try {
+      await t.store.ensureSchema();
+      // A layout-4 store, and a table in the way of an index layout 5 creates late in the upgrade.
+      for (const sql of [
+        'DROP TABLE baselinr_events',
+        'ALTER TABLE baselinr_drift_events RENAME TO baselinr_events',
+        'CREATE TABLE baselinr_schema_version AS SELECT version, applied_at, description FROM baselinr_store_layout WHERE version <= 4',
+        'DROP TABLE baselinr_store_layout',
+        'CREATE TABLE idx_events_run_id (x INTEGER)',
+      ])
+        await t.raw(sql);
+      const tables = () => t.raw(`SELECT type, name, tbl_name FROM sqlite_master ORDER BY name`);
+      const before = await tables();
+      await expect(t.store.ensureSchema()).rejects.toThrow(/already a table named idx_events_run_id/);
+      expect(await tables()).toEqual(before);
+      expect(await t.store.schemaVersion()).toBe(4);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
 describe('a layout-2 store left as it is (storage.create_tables: false)', () => {
   it('still takes every table run, and keeps no run summary or timings', async () => {
     const t = await freshStore();

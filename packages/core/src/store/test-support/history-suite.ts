@@ -181,6 +181,23 @@ export function describeStoreHistory(label: string, open: () => Promise<StoreUnd
       expect((await t.store.listRuns({ runId })).map((r) => r.status)).toEqual(['succeeded']);
     });
 
+    it('finishes an upgrade to layout 5 that was cut short after its first statements (as MySQL, whose DDL does not roll back, can leave it)', async () => {
+      const runId = randomUUID();
+      await t.store.saveTableRun(tableRun(runId, 'orders', 0, { id: { count: 1 } }));
+      // Cut short: the events renamed and two versions copied, Baselinr's events table not yet created, the old version table still there.
+      for (const sql of [
+        'DROP TABLE baselinr_events',
+        'CREATE TABLE baselinr_schema_version AS SELECT version, applied_at, description FROM baselinr_store_layout WHERE version <= 4',
+        'DELETE FROM baselinr_store_layout WHERE version >= 3',
+      ])
+        await t.raw(sql);
+      await t.store.ensureSchema();
+      expect((await t.raw('SELECT version FROM baselinr_store_layout ORDER BY version')).map((r) => Number(r.version))).toEqual([1, 2, 3, 4, 5]);
+      await expect(t.raw('SELECT version FROM baselinr_schema_version')).rejects.toThrow();
+      expect(await t.raw('SELECT event_id FROM baselinr_events')).toEqual([]);
+      expect((await t.store.listRuns({ runId })).map((r) => r.table)).toEqual(['orders']);
+    });
+
     it('lists datasets, and runs newest first with each filter', async () => {
       const ids = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
       await t.store.saveTableRun(tableRun(ids[0]!, 'orders', 0, { id: { count: 1 } }));
