@@ -101,7 +101,11 @@ export class SqlResultsStore implements ResultsStore {
   }
 
   private current(): Promise<StoreState> {
-    this.state ??= this.readState();
+    // A failed read (a lost connection) is not kept: the next call reads again.
+    this.state ??= this.readState().catch((err: unknown) => {
+      this.state = undefined;
+      throw err;
+    });
     return this.state;
   }
 

@@ -1,5 +1,5 @@
 import type { SqlDriver } from '../adapter/sql-driver.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError, type ErrorCause } from '../errors.js';
 
 /**
  * Who made each of the tables whose names both tools use: absent, this product (`own`) or
@@ -23,6 +23,9 @@ const BASELINR_RUNS_COLUMNS = 'run_id, dataset_name, schema_name, profiled_at, e
 const BASELINR_EVENTS_COLUMNS =
   'event_id, event_type, run_id, table_name, column_name, metric_name, baseline_value, current_value, change_percent, drift_severity, timestamp, metadata';
 
+/** What a probe of a missing table or column fails with; anything else (a lost connection) is not an answer. */
+const MISSING: ReadonlySet<string> = new Set<ErrorCause>(['object_not_found', 'syntax']);
+
 /** A store this product cannot use as it is: exit code 2, and nothing in it was changed. */
 export class StoreLayoutError extends ConfigError {}
 
@@ -39,7 +42,10 @@ export async function inspectStore(
     try {
       await driver.query(`SELECT ${columns} FROM ${q(table)} WHERE 1 = 0`);
       return true;
-    } catch {
+    } catch (err) {
+      // A driver's normalised cause, read by shape: a third-party driver's plain error counts as missing.
+      const kind = (err as { kind?: unknown }).kind;
+      if (typeof kind === 'string' && !MISSING.has(kind)) throw err;
       return false;
     }
   };
