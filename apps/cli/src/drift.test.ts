@@ -107,12 +107,14 @@ describe('baselinr drift on the quickstart demo', () => {
     expect((await cli('drift', '--config', demo.config, '--dataset', 'main.events', '--fail-on', 'low')).code).toBe(0);
   });
 
-  it('stores the events in baselinr_events once, however often drift runs', async () => {
+  it("stores the events once, however often drift runs, in its own table and in Baselinr's", async () => {
     const { events } = await driftJson();
     await driftJson();
     const stored = demo.results((db) =>
-      db.prepare('SELECT dataset_name, column_name, metric_name, event_type, severity, run_id, baseline_run_id FROM baselinr_events ORDER BY event_id').all(),
+      db.prepare('SELECT dataset_name, column_name, metric_name, event_type, severity, run_id, baseline_run_id FROM baselinr_drift_events ORDER BY event_id').all(),
     ) as Array<Record<string, string | null>>;
+    const baselinrs = demo.results((db) => db.prepare('SELECT table_name, column_name, drift_severity FROM baselinr_events').all()) as Array<Record<string, string | null>>;
+    expect(baselinrs.map((r) => [r.table_name, r.column_name, r.drift_severity]).sort()).toEqual(stored.map((r) => [r.dataset_name, r.column_name, r.severity]).sort());
     expect(stored.map((r) => [r.dataset_name, r.column_name, r.metric_name, r.event_type, r.severity])).toEqual(
       events.map((e) => [e.table, e.column, e.metric, e.eventType, e.severity]),
     );

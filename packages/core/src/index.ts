@@ -58,6 +58,8 @@ export { openResultsStore, type OpenStoreOptions } from './store/open-store.js';
 export { storeLocation } from './store/named-store.js';
 export { findDataset, findDatasets, matchDatasets } from './store/find-datasets.js';
 export { StoreLookupError } from './store/lookup-error.js';
+export { storedRunStatus } from './store/row-values.js';
+export { StoreLayoutError } from './store/store-shape.js';
 export * from './drift/index.js';
 export { RUN_DETAILS_LAYOUT_VERSION } from './store/contract.js';
 export type { RunSummaryFilter, RunSummaryRecord, RunSummaryStatus, StoredTableTiming, TableTiming } from './store/contract.js';

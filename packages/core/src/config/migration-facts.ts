@@ -89,12 +89,30 @@ export const METRIC_FACTS: readonly Fact[] = [
 ];
 
 export const STORE_FACTS: readonly Fact[] = [
+  {
+    name: 'a store Baselinr created (SQLite, PostgreSQL, MySQL)',
+    support: 'same',
+    how: "read as it is (query, drift against its last run, report); profile and drift add tables of their own and change none of Baselinr's",
+  },
   { name: 'baselinr_runs: run_id, dataset_name, schema_name, profiled_at, environment, row_count, column_count', support: 'same' },
-  { name: 'baselinr_runs: status', support: 'different', how: '`succeeded`, `failed`, `cancelled` (Baselinr: `completed`)' },
-  { name: 'baselinr_runs: primary key', support: 'different', how: '(run_id, dataset_name, schema_name); Baselinr: (run_id, dataset_name)' },
+  { name: 'baselinr_runs: status', support: 'same', how: '`completed` for a successful table; also `failed` and `cancelled`, which Baselinr never writes' },
+  {
+    name: 'baselinr_runs: duration_seconds, error_message',
+    support: 'different',
+    how: "extra columns in a store this product created; beside Baselinr's runs table in `baselinr_table_outcomes`",
+  },
+  {
+    name: 'baselinr_runs: primary key',
+    support: 'different',
+    how: "(run_id, dataset_name, schema_name), which contains Baselinr's (run_id, dataset_name): Baselinr's rows fit; on Baselinr's table one run cannot hold two same-named tables",
+  },
   { name: 'baselinr_results: all columns', support: 'same' },
-  { name: 'baselinr_events', support: 'different', how: 'own columns (dataset_name, severity, detected_at, note); Baselinr reads table_name, drift_severity, timestamp, metadata' },
-  { name: 'baselinr_schema_version', support: 'different', how: 'own layout numbers; a store Baselinr created is not upgraded' },
+  {
+    name: 'baselinr_events',
+    support: 'same',
+    how: "drift and schema changes as `DataDriftDetected` / `SchemaChangeDetected` with table_name, drift_severity, timestamp, metadata; this product's own detail in `baselinr_drift_events`",
+  },
+  { name: 'baselinr_schema_version', support: 'same', how: 'left to Baselinr; this product records its layout in `baselinr_store_layout`' },
   {
     name: 'baselinr_table_state (incremental.change_detection.metadata_table)',
     support: 'different',

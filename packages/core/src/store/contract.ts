@@ -4,11 +4,14 @@ import type { LimitChange } from '../scheduler/adaptive-limit.js';
 import type { Clamp } from '../scheduler/effective-workers.js';
 
 /**
- * Version 1: baselinr_runs and baselinr_results. 2: baselinr_events. 3: baselinr_run_summaries and
- * baselinr_table_timings. 4: text columns of any length (MySQL's LONGTEXT).
+ * Version 1: baselinr_runs and baselinr_results. 2: this product's drift events (named
+ * baselinr_events until version 5). 3: baselinr_run_summaries and baselinr_table_timings. 4: text
+ * columns of any length (MySQL's LONGTEXT). 5: one store for both tools: Baselinr's
+ * baselinr_events, this product's events in baselinr_drift_events, its versions in
+ * baselinr_store_layout, and baselinr_table_outcomes beside a runs table Baselinr made.
  */
-export const STORE_SCHEMA_VERSION = 4;
-/** The layout version that added `baselinr_events`: older stores have no events to read. */
+export const STORE_SCHEMA_VERSION = 5;
+/** The layout version that added this product's events table: older stores have no events to read. */
 export const EVENTS_LAYOUT_VERSION = 2;
 /** The layout version that added run summaries and table timings: older stores have neither. */
 export const RUN_DETAILS_LAYOUT_VERSION = 3;
@@ -193,7 +196,7 @@ export interface TableStateStore {
 export interface ResultsStore {
   /** Creates the tables on first use, upgrades older layouts and records the schema version; idempotent. */
   ensureSchema(): Promise<void>;
-  /** The newest layout version recorded in the store; 0 when it has no tables yet. Creates nothing. */
+  /** The newest layout version recorded in the store; 0 when it has no tables yet, 1 for one only Baselinr wrote. Creates nothing. */
   schemaVersion(): Promise<number>;
   /** Writes the table's run row, results and timing in one transaction (the timing only on layout 3 or later). */
   saveTableRun(record: TableRunRecord): Promise<void>;
