@@ -73,14 +73,15 @@ function generate(): Record<string, Column> {
   );
   add(
     's',
-    'text',
+    // Byte order, so the reference can compute MIN and MAX without the database's locale.
+    'text COLLATE "C"',
     'string',
     rows.map(() => maybeNull(0.1, unicodeString)),
     String,
   );
   add(
     'v',
-    'varchar(16)',
+    'varchar(16) COLLATE "C"',
     'string',
     rows.map(() => maybeNull(0.1, () => pick(['alpha', 'beta', 'gamma', 'δέλτα', '']))),
     String,
@@ -129,6 +130,8 @@ function generate(): Record<string, Column> {
     'string',
     rows.map(() => maybeNull(0.1, () => pick(MOODS))),
     String,
+    // An enum's values compare in declaration order.
+    { order: (a, b) => MOODS.indexOf(a as (typeof MOODS)[number]) - MOODS.indexOf(b as (typeof MOODS)[number]) },
   );
   add(
     'all_null',

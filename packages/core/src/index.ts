@@ -49,6 +49,7 @@ export { findDataset, findDatasets, matchDatasets } from './store/find-datasets.
 export { StoreLookupError } from './store/lookup-error.js';
 export * from './drift/index.js';
 export { RUN_DETAILS_LAYOUT_VERSION } from './store/contract.js';
+export { METRIC_MEANINGS_LAYOUT_VERSION } from './store/contract.js';
 export type { RunSummaryFilter, RunSummaryRecord, RunSummaryStatus, StoredTableTiming, TableTiming } from './store/contract.js';
 export { defaultPoolName } from './coordination/pool-name.js';
 export { sharedPoolSettings, processLabel, type SharedPoolSettings } from './coordination/settings.js';

@@ -19,6 +19,11 @@ export interface Dialect {
   exactText(expression: string): string;
   /** Mean of a column of the given kind (some warehouses need a cast to avoid integer division). */
   average(column: string, kind: ColumnKind): string;
+  /**
+   * The least (`min`) or greatest (`max`) value of a boolean column as 0 or 1, null when every value
+   * is null. MIN(boolean) does not exist in PostgreSQL and the warehouses that follow it.
+   */
+  booleanExtreme(column: string, which: 'min' | 'max'): string;
   /** A numeric literal for histogram bounds. */
   numberLiteral(value: number): string;
 }
@@ -34,6 +39,7 @@ export interface DialectSpec {
   readonly charLength?: (column: string) => string;
   readonly exactText?: (expression: string) => string;
   readonly average?: (column: string, kind: ColumnKind) => string;
+  readonly booleanExtreme?: (column: string, which: 'min' | 'max') => string;
   readonly qualifyTable?: (ref: TableRef, quote: (name: string) => string) => string;
 }
 
@@ -51,6 +57,8 @@ export function createDialect(spec: DialectSpec): Dialect {
     charLength: spec.charLength ?? ((c) => `CHAR_LENGTH(${c})`),
     exactText: spec.exactText ?? ((e) => `CAST(${e} AS VARCHAR)`),
     average: spec.average ?? ((c) => `AVG(${c})`),
+    // Portable: a CASE over the truth value keeps nulls null and needs no boolean aggregate.
+    booleanExtreme: spec.booleanExtreme ?? ((c, which) => `${which === 'min' ? 'MIN' : 'MAX'}(CASE WHEN ${c} THEN 1 WHEN NOT ${c} THEN 0 END)`),
     numberLiteral: renderNumberLiteral,
   };
 }

@@ -5,13 +5,20 @@ import type { Clamp } from '../scheduler/effective-workers.js';
 
 /**
  * Version 1: baselinr_runs and baselinr_results. 2: baselinr_events. 3: baselinr_run_summaries and
- * baselinr_table_timings. 4: text columns of any length (MySQL's LONGTEXT).
+ * baselinr_table_timings. 4: text columns of any length (MySQL's LONGTEXT). 5: metric meanings
+ * are Baselinr's (a marker: no table changes).
  */
-export const STORE_SCHEMA_VERSION = 4;
+export const STORE_SCHEMA_VERSION = 5;
 /** The layout version that added `baselinr_events`: older stores have no events to read. */
 export const EVENTS_LAYOUT_VERSION = 2;
 /** The layout version that added run summaries and table timings: older stores have neither. */
 export const RUN_DETAILS_LAYOUT_VERSION = 3;
+/**
+ * The version from which stored metrics mean what Baselinr's do (`count` is the rows, ratios are
+ * over rows, strings and booleans have min and max). Runs stored before it are never compared with
+ * runs stored after it.
+ */
+export const METRIC_MEANINGS_LAYOUT_VERSION = 5;
 
 export type TableRunStatus = 'succeeded' | 'failed' | 'cancelled';
 
@@ -179,6 +186,11 @@ export interface ResultsStore {
   listRunSummaries?(filter?: RunSummaryFilter): Promise<RunSummaryRecord[]>;
   /** One run's table timings, by start; none before layout 3. */
   listTableTimings?(runId: string): Promise<StoredTableTiming[]>;
+  /**
+   * When the store took Baselinr's metric meanings (METRIC_MEANINGS_LAYOUT_VERSION was applied):
+   * runs profiled before then used the earlier ones. Null when the store has not recorded it.
+   */
+  metricMeaningsSince?(): Promise<Date | null>;
   /** The duration of each table's latest successful run, keyed by `schema.table`. */
   lastDurations(tables: readonly TableRef[]): Promise<Map<string, number>>;
   /** Every dataset that has a run row, ordered by schema then name. */

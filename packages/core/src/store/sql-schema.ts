@@ -96,5 +96,13 @@ export function storeMigrations(names: StoreTableNames, driver: Pick<SqlDriver, 
           ].map(([table, column]) => driver.widenText!(q(table!), q(column!)))
         : [],
     },
+    {
+      // A marker, no layout change: its applied_at tells runs stored with the earlier metric
+      // meanings from runs stored with Baselinr's, so drift never compares the two.
+      version: 5,
+      description: "metric meanings are Baselinr's: count is rows, ratios over rows, min/max of strings and booleans",
+      tables: [],
+      indexes: [],
+    },
   ];
 }

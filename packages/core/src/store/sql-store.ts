@@ -2,6 +2,7 @@ import type { SqlDriver } from '../adapter/sql-driver.js';
 import { tableKey, type Row, type TableRef } from '../adapter/types.js';
 import type { MetricValue } from '../plan/metrics.js';
 import {
+  METRIC_MEANINGS_LAYOUT_VERSION,
   RUN_DETAILS_LAYOUT_VERSION,
   STORE_SCHEMA_VERSION,
   type DriftEvent,
@@ -124,6 +125,17 @@ export class SqlResultsStore implements ResultsStore {
       return 0;
     }
     return storedNumber(rows[0]?.v) ?? 0;
+  }
+
+  async metricMeaningsSince(): Promise<Date | null> {
+    let rows: Row[];
+    try {
+      rows = await this.driver.query(`SELECT applied_at FROM ${this.names.version} WHERE version = ${this.driver.placeholder(0)}`, [METRIC_MEANINGS_LAYOUT_VERSION]);
+    } catch {
+      // No version table: nothing was ever stored here.
+      return null;
+    }
+    return rows[0] ? storedDate(rows[0].applied_at) : null;
   }
 
   /** CREATE INDEX IF NOT EXISTS is not in MySQL; an index left by a half-applied step is detected by its error. */
