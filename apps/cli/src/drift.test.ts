@@ -61,11 +61,12 @@ describe('baselinr drift on the quickstart demo', () => {
     expect(run.code).toBe(0);
     expect(body.summary.compared).toBe(7);
     expect(events.map((e) => [`${e.table}.${e.column}`, e.metric ?? e.eventType, e.severity])).toEqual([
-      // Nulls added to an 8%-null column: fewer values (-25%: medium), many more nulls (high).
-      ['customers.email', 'count', 'medium'],
+      // Nulls added to an 8%-null column: many more nulls (high), fewer distinct values (-25%: medium).
+      // count is the rows (Baselinr's meaning), which did not change; unique_ratio is distinct / rows, so it falls with them.
       ['customers.email', 'null_count', 'high'],
       ['customers.email', 'null_ratio', 'high'],
       ['customers.email', 'distinct_count', 'medium'],
+      ['customers.email', 'unique_ratio', 'medium'],
       ['customers.email', 'approx_distinct_count', 'medium'],
       // +250 on every total: min from ~5 and the mean (~+50%) are high, max (~+25%) medium; a shift leaves stddev alone.
       ['orders.total', 'min', 'high'],

@@ -44,7 +44,7 @@ async function freshStore(dir = mkdtempSync(join(tmpdir(), 'baselinr-history-'))
 describeStoreHistory('SQLite', freshStore);
 
 describe('upgrading a version-1 store', () => {
-  it('adds baselinr_events and the run-detail tables and records versions 2 to 4, keeping the runs it had', async () => {
+  it('adds baselinr_events and the run-detail tables and records versions 2 to 5, keeping the runs it had and marking them as stored with the earlier metric meanings', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'baselinr-upgrade-'));
     // The layout version 1 created, before baselinr_events existed.
     const old = new Database(join(dir, 'results.db'));
@@ -71,7 +71,10 @@ describe('upgrading a version-1 store', () => {
         { version: 2, description: 'baselinr_events' },
         { version: 3, description: 'baselinr_run_summaries, baselinr_table_timings' },
         { version: 4, description: 'text columns hold values of any length' },
+        { version: 5, description: "metric meanings are Baselinr's: count is rows, ratios over rows, min/max of strings and booleans" },
       ]);
+      // The old run predates the marker, so drift will not compare it with a run stored from now on.
+      expect((await t.store.metricMeaningsSince!())!.getTime()).toBeGreaterThan(Date.parse('2025-01-01T00:00:00.000Z'));
       expect(await t.store.listEvents()).toEqual([]);
       expect(await t.store.listRuns()).toEqual([expect.objectContaining({ runId: 'old-run', table: 'orders', rowCount: 3, profiledAt: new Date('2025-01-01T00:00:00.000Z') })]);
       expect((await t.store.listMetrics({ runIds: ['old-run'] })).map((m) => m.value)).toEqual(['3']);
