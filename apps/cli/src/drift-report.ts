@@ -12,7 +12,10 @@ export function renderDriftReport(report: DriftReport): string {
   if (changed) {
     // Said once for every dataset it concerns: they all changed for the same reason.
     const since = changed.since.toISOString();
-    lines.push(`Not compared: ${meaningsReason(changed.version)} (store upgraded ${since}) for ${plural(changed.datasets.length, 'dataset')}; runs from then on are compared with each other`, '');
+    lines.push(
+      `Not compared: ${meaningsReason(changed.version)} (store upgraded ${since}) for ${plural(changed.datasets.length, 'dataset')}; runs from then on are compared with each other`,
+      '',
+    );
   }
   const acrossMeanings = new Set(changed?.datasets.map(tableKey));
   const others = report.skipped.filter((s) => !acrossMeanings.has(tableKey(s)));

@@ -83,7 +83,7 @@ export async function detectDrift(store: ResultsStore, settings: DriftSettings, 
       skipped.push({ ...dataset, reason: `baseline and current are the same run (${current.run.runId})` });
       continue;
     }
-    if (meaningsSince && (baseline.run.profiledAt < meaningsSince) !== (current.run.profiledAt < meaningsSince)) {
+    if (meaningsSince && baseline.run.profiledAt < meaningsSince !== current.run.profiledAt < meaningsSince) {
       // Old and new meanings differ for every column (count, ratios): comparing them would be false drift.
       acrossMeanings.push(dataset);
       skipped.push({ ...dataset, reason: meaningsReason(METRIC_MEANINGS_LAYOUT_VERSION) });

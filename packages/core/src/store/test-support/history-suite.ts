@@ -282,7 +282,14 @@ export function describeStoreHistory(label: string, open: () => Promise<StoreUnd
       const across = await detectDrift(t.store, settings, { save: false });
       expect(across.events).toEqual([]);
       expect(across.compared).toEqual([]);
-      expect(across.meaningsChanged).toEqual({ version: METRIC_MEANINGS_LAYOUT_VERSION, since, datasets: [{ schema: 'main', table: 'customers' }, { schema: 'main', table: 'orders' }] });
+      expect(across.meaningsChanged).toEqual({
+        version: METRIC_MEANINGS_LAYOUT_VERSION,
+        since,
+        datasets: [
+          { schema: 'main', table: 'customers' },
+          { schema: 'main', table: 'orders' },
+        ],
+      });
       expect(across.skipped.map((s) => s.reason)).toEqual([meaningsReason(METRIC_MEANINGS_LAYOUT_VERSION), meaningsReason(METRIC_MEANINGS_LAYOUT_VERSION)]);
 
       // Runs after the change are compared with each other; the window does not reach back before it.
