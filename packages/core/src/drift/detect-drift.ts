@@ -67,6 +67,8 @@ export async function detectDrift(store: ResultsStore, settings: DriftSettings, 
   const compared: DatasetComparison[] = [];
   const skipped: SkippedDataset[] = [];
   const meaningsSince = (await store.metricMeaningsSince?.()) ?? null;
+  /** Whether a run was stored with the earlier metric meanings. */
+  const earlierMeanings = (run: StoredTableRun) => meaningsSince !== null && run.profiledAt < meaningsSince;
   const acrossMeanings: TableRef[] = [];
   for (const dataset of [...datasets].sort((a, b) => (tableKey(a) < tableKey(b) ? -1 : 1))) {
     const current = currentRuns ? pickRun(currentRuns, dataset) : await latestBefore(store, dataset, undefined, 'no successful run');
@@ -83,13 +85,13 @@ export async function detectDrift(store: ResultsStore, settings: DriftSettings, 
       skipped.push({ ...dataset, reason: `baseline and current are the same run (${current.run.runId})` });
       continue;
     }
-    if (meaningsSince && baseline.run.profiledAt < meaningsSince !== current.run.profiledAt < meaningsSince) {
+    if (earlierMeanings(baseline.run) !== earlierMeanings(current.run)) {
       // Old and new meanings differ for every column (count, ratios): comparing them would be false drift.
       acrossMeanings.push(dataset);
       skipped.push({ ...dataset, reason: meaningsReason(METRIC_MEANINGS_LAYOUT_VERSION) });
       continue;
     }
-    const comparison = await compareDataset(store, settings, dataset, baseline.run, current.run, meaningsSince);
+    const comparison = await compareDataset(store, settings, dataset, baseline.run, current.run, earlierMeanings);
     if (request.save !== false) {
       await store.replaceEvents({ ...dataset, runId: current.run.runId, baselineRunId: baseline.run.runId }, comparison.events);
     }
@@ -111,13 +113,12 @@ async function compareDataset(
   dataset: TableRef,
   baseline: StoredTableRun,
   current: StoredTableRun,
-  meaningsSince: Date | null,
+  earlierMeanings: (run: StoredTableRun) => boolean,
 ): Promise<DatasetComparison> {
   const earlier =
     settings.strategy === 'standard_deviation' ? await store.listRuns({ dataset, status: 'succeeded', before: baseline, limit: settings.standard_deviation.window - 1 }) : [];
   // The standard_deviation window never reaches back past the change of meanings.
-  const sameMeanings = (run: StoredTableRun) => !meaningsSince || run.profiledAt < meaningsSince === baseline.profiledAt < meaningsSince;
-  const historyRuns = [baseline, ...earlier.filter(sameMeanings)];
+  const historyRuns = [baseline, ...earlier.filter((run) => earlierMeanings(run) === earlierMeanings(baseline))];
   const metrics = await store.listMetrics({ dataset, runIds: [current.runId, ...historyRuns.map((r) => r.runId)] });
   const history = historyRuns.map((run) => snapshotOf(run, metrics));
   const detectedAt = new Date();
