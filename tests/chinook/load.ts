@@ -36,7 +36,7 @@ const SQL_TYPES: Readonly<Record<Engine, Readonly<Record<ChinookType, string>>>>
 export function chinookTables(): ChinookTable[] {
   return Object.entries(TYPES).map(([name, types]) => {
     const [header, ...records] = parseCsv(readFileSync(join(FIXTURE, `${name}.csv`), 'utf8'));
-    const columns = header!.map((column) => ({ name: column, type: types[column] ?? ('text' as const) }));
+    const columns = header!.map((column) => ({ name: String(column), type: types[String(column)] ?? ('text' as const) }));
     const rows = records.map((record) => record.map((cell, i) => (cell === null || columns[i]!.type === 'text' || columns[i]!.type === 'timestamp' ? cell : Number(cell))));
     return { name, columns, rows };
   });
