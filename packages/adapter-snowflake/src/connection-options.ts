@@ -80,6 +80,8 @@ export function snowflakeSettings(connection: ConnectionConfig, section = 'sourc
     // NUMBER as its exact text (a double loses integers past 2^53) and timestamps formatted by the
     // session's output formats instead of passing through a millisecond JavaScript Date.
     fetchAsString: ['Number', 'Date', 'JSON'],
+    // Without it, a NULL fetched as a string arrives as the text 'NULL' (the SDK's default).
+    representNullAsStringNull: false,
   };
   const secrets = [connection.password, extra.token, extra.private_key, credentials.privateKey, extra.private_key_passphrase].filter((s): s is string => !!s);
   return {

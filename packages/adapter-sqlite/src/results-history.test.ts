@@ -46,7 +46,7 @@ describeStoreHistory('SQLite', freshStore);
 describeBaselinrInterop('SQLite', 'sqlite', freshStore);
 
 describe('upgrading a version-1 store', () => {
-  it('adds the events and run-detail tables and records versions 2 to 5 in its own table, keeping the runs it had', async () => {
+  it('adds the events and run-detail tables and records versions 2 to 6 in its own table, keeping the runs it had and marking them as stored with the earlier metric meanings', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'baselinr-upgrade-'));
     // The layout version 1 created, before baselinr_events existed.
     const old = new Database(join(dir, 'results.db'));
@@ -74,10 +74,13 @@ describe('upgrading a version-1 store', () => {
         [3, 'baselinr_run_summaries, baselinr_table_timings'],
         [4, 'text columns hold values of any length'],
         [5, 'baselinr_events as Baselinr reads it'],
+        [6, "metric meanings are Baselinr's: count is rows, ratios over rows, min/max of strings and booleans"],
       ]);
       // Version 1 keeps when it was applied; the table it was recorded in is left to Baselinr.
       expect(versions[0]!.applied_at).toBe('2025-01-01T00:00:00.000Z');
       expect(await t.raw(`SELECT name FROM sqlite_master WHERE name = 'baselinr_schema_version'`)).toEqual([]);
+      // The old run predates the marker, so drift will not compare it with a run stored from now on.
+      expect((await t.store.metricMeaningsSince!())!.getTime()).toBeGreaterThan(Date.parse('2025-01-01T00:00:00.000Z'));
       expect(await t.store.listEvents()).toEqual([]);
       expect(await t.store.listRuns()).toEqual([expect.objectContaining({ runId: 'old-run', table: 'orders', rowCount: 3, profiledAt: new Date('2025-01-01T00:00:00.000Z') })]);
       expect((await t.store.listMetrics({ runIds: ['old-run'] })).map((m) => m.value)).toEqual(['3']);

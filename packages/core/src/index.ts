@@ -62,6 +62,7 @@ export { storedRunStatus } from './store/row-values.js';
 export { StoreLayoutError } from './store/store-shape.js';
 export * from './drift/index.js';
 export { RUN_DETAILS_LAYOUT_VERSION } from './store/contract.js';
+export { METRIC_MEANINGS_LAYOUT_VERSION } from './store/contract.js';
 export type { RunSummaryFilter, RunSummaryRecord, RunSummaryStatus, StoredTableTiming, TableTiming } from './store/contract.js';
 export { defaultPoolName } from './coordination/pool-name.js';
 export { sharedPoolSettings, processLabel, type SharedPoolSettings } from './coordination/settings.js';

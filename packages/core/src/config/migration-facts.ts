@@ -73,13 +73,13 @@ export const CLI_FACTS: readonly Fact[] = [
 ];
 
 export const METRIC_FACTS: readonly Fact[] = [
-  { name: 'count', support: 'different', how: 'non-null values here; Baselinr: rows (COUNT(*))' },
+  { name: 'count', support: 'same', how: 'rows (COUNT(*)); history stored before store layout 5 counted non-null values and is not compared with newer runs' },
   { name: 'null_count', support: 'same' },
-  { name: 'null_ratio', support: 'different', how: 'empty table: null here, 0.0 in Baselinr' },
+  { name: 'null_ratio', support: 'same', how: '0.0 for an empty table' },
   { name: 'distinct_count', support: 'same' },
-  { name: 'unique_ratio', support: 'different', how: 'distinct / non-null values here; Baselinr: distinct / rows' },
+  { name: 'unique_ratio', support: 'same', how: 'distinct / rows, 0.0 for an empty table' },
   { name: 'approx_distinct_count', support: 'same' },
-  { name: 'min, max', support: 'different', how: 'numbers and dates only here; Baselinr also strings and booleans' },
+  { name: 'min, max', support: 'different', how: 'numbers, dates and strings as Baselinr; booleans `false`/`true` here (Baselinr: none)' },
   { name: 'mean', support: 'same' },
   { name: 'stddev', support: 'different', how: 'sample standard deviation everywhere (Baselinr: population on MySQL)' },
   { name: 'histogram', support: 'different', how: 'stored as `[{lower, upper, count}]` (Baselinr: `bin_start`, `bin_end`, `count`)' },

@@ -8,13 +8,20 @@ import type { Clamp } from '../scheduler/effective-workers.js';
  * baselinr_events until version 5). 3: baselinr_run_summaries and baselinr_table_timings. 4: text
  * columns of any length (MySQL's LONGTEXT). 5: one store for both tools: Baselinr's
  * baselinr_events, this product's events in baselinr_drift_events, its versions in
- * baselinr_store_layout, and baselinr_table_outcomes beside a runs table Baselinr made.
+ * baselinr_store_layout, and baselinr_table_outcomes beside a runs table Baselinr made. 6: metric
+ * meanings are Baselinr's (a marker: no table changes).
  */
-export const STORE_SCHEMA_VERSION = 5;
+export const STORE_SCHEMA_VERSION = 6;
 /** The layout version that added this product's events table: older stores have no events to read. */
 export const EVENTS_LAYOUT_VERSION = 2;
 /** The layout version that added run summaries and table timings: older stores have neither. */
 export const RUN_DETAILS_LAYOUT_VERSION = 3;
+/**
+ * The version from which stored metrics mean what Baselinr's do (`count` is the rows, ratios are
+ * over rows, strings and booleans have min and max). Runs stored before it are never compared with
+ * runs stored after it.
+ */
+export const METRIC_MEANINGS_LAYOUT_VERSION = 6;
 
 export type TableRunStatus = 'succeeded' | 'failed' | 'cancelled';
 
@@ -212,6 +219,11 @@ export interface ResultsStore {
   listTableTimings?(runId: string): Promise<StoredTableTiming[]>;
   /** Incremental profiling's table state in the named table; optional: without it every table is profiled. */
   tableStates?(metadataTable: string): TableStateStore;
+  /**
+   * When the store took Baselinr's metric meanings (METRIC_MEANINGS_LAYOUT_VERSION was applied):
+   * runs profiled before then used the earlier ones. Null when the store has not recorded it.
+   */
+  metricMeaningsSince?(): Promise<Date | null>;
   /** The duration of each table's latest successful run, keyed by `schema.table`. */
   lastDurations(tables: readonly TableRef[]): Promise<Map<string, number>>;
   /** Every dataset that has a run row, ordered by schema then name. */

@@ -133,5 +133,13 @@ export function storeMigrations(
       // Baselinr's own name for it, so Baselinr's CREATE INDEX IF NOT EXISTS finds it there.
       indexes: shape.events === 'baselinr' ? [] : [{ name: 'idx_events_run_id', table: names.baselinrEvents, columns: 'run_id' }],
     },
+    {
+      // A marker, no layout change: its applied_at tells runs stored with the earlier metric
+      // meanings from runs stored with Baselinr's, so drift never compares the two.
+      version: 6,
+      description: "metric meanings are Baselinr's: count is rows, ratios over rows, min/max of strings and booleans",
+      tables: [],
+      indexes: [],
+    },
   ];
 }

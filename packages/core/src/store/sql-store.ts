@@ -2,6 +2,7 @@ import type { SqlDriver, TransactionQuery } from '../adapter/sql-driver.js';
 import { tableKey, type TableRef } from '../adapter/types.js';
 import type { MetricValue } from '../plan/metrics.js';
 import {
+  METRIC_MEANINGS_LAYOUT_VERSION,
   RUN_DETAILS_LAYOUT_VERSION,
   type DriftEvent,
   type EventFilter,
@@ -25,7 +26,7 @@ import { storedDate, storedJsonArray, storedNumber, storedRunStatus, storedText 
 import { baselinrEventRow, BASELINR_EVENT_COLUMNS, eventIdPrefix, type EventScope } from './baselinr-events.js';
 import type { StoreTableNames } from './sql-schema.js';
 import { inspectStore, type StoreShape } from './store-shape.js';
-import { storeLayoutVersion, upgradeStore } from './store-upgrade.js';
+import { layoutAppliedAt, storeLayoutVersion, upgradeStore } from './store-upgrade.js';
 import { SqlTableStateStore } from './table-state.js';
 
 export interface SqlStoreTables {
@@ -155,6 +156,10 @@ export class SqlResultsStore implements ResultsStore {
 
   async schemaVersion(): Promise<number> {
     return (await this.readState()).version;
+  }
+
+  async metricMeaningsSince(): Promise<Date | null> {
+    return layoutAppliedAt(this.driver, this.raw, (await this.current()).shape, METRIC_MEANINGS_LAYOUT_VERSION);
   }
 
   async saveTableRun(record: TableRunRecord): Promise<void> {

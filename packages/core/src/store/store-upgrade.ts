@@ -51,6 +51,13 @@ export async function storeLayoutVersion(driver: SqlDriver, names: StoreTableNam
   return Math.max(shape.runs === 'baselinr' ? 1 : 0, ...earlier.keys(), ...layout.keys());
 }
 
+/** When the store took a layout version; null when it has not (or records nothing). */
+export async function layoutAppliedAt(driver: SqlDriver, names: StoreTableNames, shape: StoreShape, version: number): Promise<Date | null> {
+  const { earlier, layout } = await recordedVersions(driver, names, shape);
+  const row = layout.get(version) ?? earlier.get(version);
+  return row ? storedDate(row.applied_at) : null;
+}
+
 interface RecordedVersions {
   /** Recorded in Baselinr's table name, as this product did before layout 5 (never Baselinr's own rows). */
   readonly earlier: ReadonlyMap<number, Row>;

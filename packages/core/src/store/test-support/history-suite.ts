@@ -3,9 +3,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Row } from '../../adapter/contract.js';
 import { validateConfig } from '../../config/index.js';
 import type { MetricName } from '../../config/schema.js';
-import { detectDrift } from '../../drift/detect-drift.js';
+import { detectDrift, meaningsReason } from '../../drift/detect-drift.js';
 import type { MetricValue } from '../../plan/metrics.js';
-import { STORE_SCHEMA_VERSION, type DriftEvent, type ResultsStore, type RunSummaryRecord, type TableRunRecord } from '../contract.js';
+import { METRIC_MEANINGS_LAYOUT_VERSION, STORE_SCHEMA_VERSION, type DriftEvent, type ResultsStore, type RunSummaryRecord, type TableRunRecord } from '../contract.js';
 
 /** A fresh, empty results store of one database, and a way to read its tables behind its back. */
 export interface StoreUnderTest {
@@ -321,6 +321,38 @@ export function describeStoreHistory(label: string, open: () => Promise<StoreUnd
       await detectDrift(t.store, settings);
       const stored = await t.raw(`SELECT run_id, baseline_run_id, severity FROM baselinr_drift_events ORDER BY event_id`);
       expect(stored.map((r) => [r.run_id, r.baseline_run_id, r.severity])).toEqual(report.events.map((e) => [third, first, e.severity]));
+    });
+
+    it('never compares a run stored before the change of metric meanings with one stored after, and says so once', async () => {
+      const since = await t.store.metricMeaningsSince!();
+      expect(since, 'ensureSchema records when the store took the new meanings').toBeInstanceOf(Date);
+      // A store's history from before the change (profiled in 2025), then runs after it.
+      const after = (minutes: number) => ({ profiledAt: new Date(since!.getTime() + minutes * minute) });
+      const [old, first, second] = [randomUUID(), randomUUID(), randomUUID()];
+      await t.store.saveTableRun(tableRun(old, 'orders', 0, { id: { count: 80, mean: 100 } }));
+      await t.store.saveTableRun({ ...tableRun(first!, 'orders', 0, { id: { count: 100, mean: 10 } }), ...after(1) });
+      await t.store.saveTableRun(tableRun(old, 'customers', 0, { id: { count: 5 } }));
+      await t.store.saveTableRun({ ...tableRun(first!, 'customers', 0, { id: { count: 9 } }), ...after(1) });
+      const settings = validateConfig({ source: { type: 'sqlite' }, drift_detection: { strategy: 'standard_deviation', standard_deviation: { window: 5 } } }).drift_detection;
+
+      const across = await detectDrift(t.store, settings, { save: false });
+      expect(across.events).toEqual([]);
+      expect(across.compared).toEqual([]);
+      expect(across.meaningsChanged).toEqual({
+        version: METRIC_MEANINGS_LAYOUT_VERSION,
+        since,
+        datasets: [
+          { schema: 'main', table: 'customers' },
+          { schema: 'main', table: 'orders' },
+        ],
+      });
+      expect(across.skipped.map((s) => s.reason)).toEqual([meaningsReason(METRIC_MEANINGS_LAYOUT_VERSION), meaningsReason(METRIC_MEANINGS_LAYOUT_VERSION)]);
+
+      // Runs after the change are compared with each other; the window does not reach back before it.
+      await t.store.saveTableRun({ ...tableRun(second!, 'orders', 0, { id: { count: 100, mean: 12 } }), ...after(2) });
+      const report = await detectDrift(t.store, settings, { save: false, datasets: ['orders'] });
+      expect(report.meaningsChanged).toBeUndefined();
+      expect(report.compared).toEqual([expect.objectContaining({ baselineRunId: first, currentRunId: second, historyRuns: 1 })]);
     });
 
     it('standard_deviation measures against the last `window` runs up to the baseline, and no further back', async () => {
