@@ -1,6 +1,6 @@
 import type { SqlDriver, TransactionQuery } from '../adapter/sql-driver.js';
 import type { Row } from '../adapter/types.js';
-import { STORE_SCHEMA_VERSION } from './contract.js';
+import { METRIC_MEANINGS_LAYOUT_VERSION, STORE_SCHEMA_VERSION } from './contract.js';
 import { storedDate, storedNumber } from './row-values.js';
 import { storeMigrations, type StoreIndex, type StoreTableNames } from './sql-schema.js';
 import { inspectStore, type StoreShape } from './store-shape.js';
@@ -91,18 +91,28 @@ function upgradeStatements(driver: SqlDriver, names: StoreTableNames, shape: Sto
     for (const sql of migration.alterations ?? []) statements.push({ sql });
   }
   // Versions last: a version recorded means every table of it exists.
+  const wroteHereBefore = earlier.size > 0 || layout.size > 0;
   for (const migration of migrations) {
     if (layout.has(migration.version)) continue;
     const before = earlier.get(migration.version);
     statements.push({
       sql: `INSERT INTO ${q(names.layout)} (version, applied_at, description) VALUES (${p(0)}, ${p(1)}, ${p(2)})`,
-      params: [migration.version, before ? storedDate(before.applied_at) : new Date(), before?.description ?? migration.description],
+      params: [migration.version, before ? storedDate(before.applied_at) : appliedAt(migration.version, wroteHereBefore), before?.description ?? migration.description],
       tolerate: ALREADY_DONE,
     });
   }
   // Baselinr creates its own version table (with its columns) when it next runs on this store.
   if (shape.versions === 'own') statements.push({ sql: `DROP TABLE ${q(names.version)}` });
   return statements;
+}
+
+/**
+ * When a version takes effect. The metric-meanings marker dates from the beginning of a store no
+ * earlier release of this product wrote to (new, or Baselinr's alone): every run in it already has
+ * Baselinr's meanings, so drift must not set any of them apart.
+ */
+function appliedAt(version: number, wroteHereBefore: boolean): Date {
+  return version === METRIC_MEANINGS_LAYOUT_VERSION && !wroteHereBefore ? new Date(0) : new Date();
 }
 
 /** CREATE INDEX IF NOT EXISTS where the database has it; MySQL does not, so there an existing index is tolerated. */

@@ -174,7 +174,7 @@ export function describeStoreHistory(label: string, open: () => Promise<StoreUnd
       expect(await t.store.schemaVersion()).toBe(4);
       await t.store.ensureSchema();
       expect(await t.store.schemaVersion()).toBe(STORE_SCHEMA_VERSION);
-      expect((await t.raw('SELECT version FROM baselinr_store_layout ORDER BY version')).map((r) => Number(r.version))).toEqual([1, 2, 3, 4, 5]);
+      expect((await t.raw('SELECT version FROM baselinr_store_layout ORDER BY version')).map((r) => Number(r.version))).toEqual([1, 2, 3, 4, 5, 6]);
       await expect(t.raw('SELECT version FROM baselinr_schema_version')).rejects.toThrow();
       expect((await t.store.listEvents({ runId })).map((e) => e.changePercent)).toEqual([-50]);
       expect(await t.raw('SELECT event_id FROM baselinr_events')).toEqual([]);
@@ -192,7 +192,7 @@ export function describeStoreHistory(label: string, open: () => Promise<StoreUnd
       ])
         await t.raw(sql);
       await t.store.ensureSchema();
-      expect((await t.raw('SELECT version FROM baselinr_store_layout ORDER BY version')).map((r) => Number(r.version))).toEqual([1, 2, 3, 4, 5]);
+      expect((await t.raw('SELECT version FROM baselinr_store_layout ORDER BY version')).map((r) => Number(r.version))).toEqual([1, 2, 3, 4, 5, 6]);
       await expect(t.raw('SELECT version FROM baselinr_schema_version')).rejects.toThrow();
       expect(await t.raw('SELECT event_id FROM baselinr_events')).toEqual([]);
       expect((await t.store.listRuns({ runId })).map((r) => r.table)).toEqual(['orders']);
@@ -324,8 +324,13 @@ export function describeStoreHistory(label: string, open: () => Promise<StoreUnd
     });
 
     it('never compares a run stored before the change of metric meanings with one stored after, and says so once', async () => {
+      // A store no earlier release wrote to has Baselinr's meanings from the start.
+      expect(await t.store.metricMeaningsSince!()).toEqual(new Date(0));
+      // A store an earlier release wrote to (layouts 1-5 recorded) takes them when it is upgraded.
+      await t.raw(`DELETE FROM baselinr_store_layout WHERE version = ${METRIC_MEANINGS_LAYOUT_VERSION}`);
+      await t.store.ensureSchema();
       const since = await t.store.metricMeaningsSince!();
-      expect(since, 'ensureSchema records when the store took the new meanings').toBeInstanceOf(Date);
+      expect(since!.getTime(), 'ensureSchema records when the store took the new meanings').toBeGreaterThan(Date.parse('2026-01-01T00:00:00Z'));
       // A store's history from before the change (profiled in 2025), then runs after it.
       const after = (minutes: number) => ({ profiledAt: new Date(since!.getTime() + minutes * minute) });
       const [old, first, second] = [randomUUID(), randomUUID(), randomUUID()];
