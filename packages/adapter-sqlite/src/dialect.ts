@@ -7,4 +7,7 @@ export const sqliteDialect = createDialect({
   charLength: (c) => `LENGTH(${c})`,
   // Registered by the adapter: SQLite has no built-in standard deviation.
   stddevSamp: (c) => `stddev_samp(${c})`,
+  // No TABLESAMPLE and no seeded random: a predicate on RANDOM() (a signed 64-bit integer, taken
+  // modulo a million without ABS, which overflows on the smallest value).
+  sampleRows: (fraction) => ({ predicate: `(RANDOM() % 1000000 + 1000000) % 1000000 < ${Math.round(fraction * 1_000_000)}`, repeatable: false }),
 });

@@ -1,17 +1,20 @@
 import type { TableRef } from '../adapter/types.js';
 import type { ColumnProfile } from '../engine/profile-table.js';
+import type { AppliedRowSelection } from '../plan/row-source.js';
 import type { LimitChange } from '../scheduler/adaptive-limit.js';
 import type { Clamp } from '../scheduler/effective-workers.js';
 
 /**
  * Version 1: baselinr_runs and baselinr_results. 2: baselinr_events. 3: baselinr_run_summaries and
- * baselinr_table_timings. 4: text columns of any length (MySQL's LONGTEXT).
+ * baselinr_table_timings. 4: text columns of any length (MySQL's LONGTEXT). 5: baselinr_row_selections.
  */
-export const STORE_SCHEMA_VERSION = 4;
+export const STORE_SCHEMA_VERSION = 5;
 /** The layout version that added `baselinr_events`: older stores have no events to read. */
 export const EVENTS_LAYOUT_VERSION = 2;
 /** The layout version that added run summaries and table timings: older stores have neither. */
 export const RUN_DETAILS_LAYOUT_VERSION = 3;
+/** The layout version that added `baselinr_row_selections` (each table's partition filter and sample). */
+export const ROW_SELECTIONS_LAYOUT_VERSION = 5;
 
 export type TableRunStatus = 'succeeded' | 'failed' | 'cancelled';
 
@@ -28,6 +31,8 @@ export interface TableRunRecord extends TableRef {
   readonly columns: readonly ColumnProfile[];
   /** Where and how the table ran; kept in `baselinr_table_timings` when the layout has it. */
   readonly timing?: TableTiming;
+  /** The partition filter and sample the metrics cover; kept in `baselinr_row_selections` when the layout has it. */
+  readonly rowSelection?: AppliedRowSelection;
 }
 
 /** How one table of a run ran: its worker slot, start and end, statements and retries. */

@@ -7,6 +7,7 @@ export interface StoreTableNames {
   readonly events: string;
   readonly summaries: string;
   readonly timings: string;
+  readonly rowSelections: string;
   readonly version: string;
 }
 
@@ -95,6 +96,17 @@ export function storeMigrations(names: StoreTableNames, driver: Pick<SqlDriver, 
             [names.summaries, 'concurrency_changes'],
           ].map(([table, column]) => driver.widenText!(q(table!), q(column!)))
         : [],
+    },
+    {
+      // Beside the metrics, the rows they cover: a table profiled whole has no row here. JSON text, like
+      // Baselinr's partition_config and sampling_config metadata, plus the SQL that applied each.
+      version: 5,
+      description: names.rowSelections,
+      tables: [
+        `CREATE TABLE IF NOT EXISTS ${q(names.rowSelections)} (run_id ${key} NOT NULL, dataset_name ${key} NOT NULL, schema_name ${key} NOT NULL, ` +
+          `partition_config ${text}, sampling_config ${text}, notes ${text}, PRIMARY KEY (run_id, dataset_name, schema_name))`,
+      ],
+      indexes: [],
     },
   ];
 }

@@ -2,6 +2,7 @@ import type { SqlDriver } from '../adapter/sql-driver.js';
 import { tableKey, type Row, type TableRef } from '../adapter/types.js';
 import type { MetricValue } from '../plan/metrics.js';
 import {
+  ROW_SELECTIONS_LAYOUT_VERSION,
   RUN_DETAILS_LAYOUT_VERSION,
   STORE_SCHEMA_VERSION,
   type DriftEvent,
@@ -69,6 +70,7 @@ export class SqlResultsStore implements ResultsStore {
       events: tables.eventsTable ?? 'baselinr_events',
       summaries: 'baselinr_run_summaries',
       timings: 'baselinr_table_timings',
+      rowSelections: 'baselinr_row_selections',
       version: 'baselinr_schema_version',
     };
   }
@@ -76,7 +78,15 @@ export class SqlResultsStore implements ResultsStore {
   private get names() {
     const q = this.driver.quoteIdentifier;
     const r = this.raw;
-    return { runs: q(r.runs), results: q(r.results), events: q(r.events), summaries: q(r.summaries), timings: q(r.timings), version: q(r.version) };
+    return {
+      runs: q(r.runs),
+      results: q(r.results),
+      events: q(r.events),
+      summaries: q(r.summaries),
+      timings: q(r.timings),
+      rowSelections: q(r.rowSelections),
+      version: q(r.version),
+    };
   }
 
   /**
@@ -84,8 +94,12 @@ export class SqlResultsStore implements ResultsStore {
    * false) still takes every table's results; it just keeps no timings or summaries.
    */
   private async hasRunDetails(): Promise<boolean> {
+    return (await this.layoutVersion()) >= RUN_DETAILS_LAYOUT_VERSION;
+  }
+
+  private layoutVersion(): Promise<number> {
     this.layout ??= this.schemaVersion();
-    return (await this.layout) >= RUN_DETAILS_LAYOUT_VERSION;
+    return this.layout;
   }
 
   async ensureSchema(): Promise<void> {
@@ -137,8 +151,9 @@ export class SqlResultsStore implements ResultsStore {
   }
 
   async saveTableRun(record: TableRunRecord): Promise<void> {
-    const { runs, results, timings } = this.names;
+    const { runs, results, timings, rowSelections } = this.names;
     const timing = record.timing && (await this.hasRunDetails()) ? record.timing : undefined;
+    const selection = record.rowSelection && (await this.layoutVersion()) >= ROW_SELECTIONS_LAYOUT_VERSION ? record.rowSelection : undefined;
     const rows = record.columns.flatMap((column) =>
       Object.entries(column.metrics).map(([metric, value]) => [
         record.runId,
@@ -185,6 +200,16 @@ export class SqlResultsStore implements ResultsStore {
           timing.statementCount,
           timing.statementAttempts,
           timing.retries,
+        ]);
+      }
+      if (selection) {
+        await query(`INSERT INTO ${rowSelections} (run_id, dataset_name, schema_name, partition_config, sampling_config, notes) VALUES ${this.valueLists(1, 6)}`, [
+          record.runId,
+          record.table,
+          record.schema,
+          selection.partition ? JSON.stringify(selection.partition) : null,
+          selection.sampling ? JSON.stringify(selection.sampling) : null,
+          selection.notes.length > 0 ? JSON.stringify(selection.notes) : null,
         ]);
       }
     });
