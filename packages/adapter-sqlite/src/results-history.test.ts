@@ -44,7 +44,7 @@ async function freshStore(dir = mkdtempSync(join(tmpdir(), 'baselinr-history-'))
 describeStoreHistory('SQLite', freshStore);
 
 describe('upgrading a version-1 store', () => {
-  it('adds baselinr_events and the run-detail tables and records versions 2 to 4, keeping the runs it had', async () => {
+  it('adds baselinr_events and the run-detail tables and records versions 2 to 5, keeping the runs it had', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'baselinr-upgrade-'));
     // The layout version 1 created, before baselinr_events existed.
     const old = new Database(join(dir, 'results.db'));
@@ -71,6 +71,7 @@ describe('upgrading a version-1 store', () => {
         { version: 2, description: 'baselinr_events' },
         { version: 3, description: 'baselinr_run_summaries, baselinr_table_timings' },
         { version: 4, description: 'text columns hold values of any length' },
+        { version: 5, description: 'baselinr_row_selections' },
       ]);
       expect(await t.store.listEvents()).toEqual([]);
       expect(await t.store.listRuns()).toEqual([expect.objectContaining({ runId: 'old-run', table: 'orders', rowCount: 3, profiledAt: new Date('2025-01-01T00:00:00.000Z') })]);
