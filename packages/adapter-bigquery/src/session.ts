@@ -12,7 +12,7 @@ import {
   type WarehouseSession,
 } from '@baselinr/core';
 import { openBigQueryApi } from './bigquery-api.js';
-import { describeTablesQuery, listTablesQuery, toDescriptions, toDiscoveredTable } from './catalog.js';
+import { describeTablesQuery, listTablesQuery, partitionsQuery, toDescriptions, toDiscoveredTable, withPartitionStarts } from './catalog.js';
 import { bigqueryDialect } from './dialect.js';
 import { jobLabels } from './job-labels.js';
 import { parseSettings } from './options.js';
@@ -67,7 +67,13 @@ export class BigQuerySession implements WarehouseSession {
     if (refs.length === 0) return [];
     const { sql, params } = describeTablesQuery(this.project, refs);
     const { rows } = await this.runner.run(sql, { params, ...(signal ? { signal } : {}) });
-    return toDescriptions(rows);
+    const descriptions = toDescriptions(rows);
+    const requiring = descriptions.filter((d) => d.partitioning?.requireFilter);
+    if (requiring.length === 0) return descriptions;
+    // Only these tables need their partitions listed: a filter on the newest partition start is one BigQuery prunes on.
+    const partitions = partitionsQuery(this.project, requiring);
+    const listed = await this.runner.run(partitions.sql, { params: partitions.params, ...(signal ? { signal } : {}) });
+    return withPartitionStarts(descriptions, listed.rows);
   }
 
   async execute(sql: string, signal?: AbortSignal): Promise<QueryResult> {
