@@ -3,6 +3,7 @@
  *
  * - `?` placeholders become `$1, $2...`, with the query-request's `bindings` as values;
  * - APPROX_COUNT_DISTINCT(x) becomes COUNT(DISTINCT x) (exact: PostgreSQL has no HyperLogLog);
+ * - `SAMPLE BERNOULLI (p) SEED (s)` becomes `TABLESAMPLE BERNOULLI (p) REPEATABLE (s)` (both seeded row sampling);
  * - INFORMATION_SCHEMA.TABLES and .COLUMNS become views shaped like Snowflake's (upper-case names,
  *   DATA_TYPE values such as NUMBER and TIMESTAMP_NTZ, exact ROW_COUNT), see CATALOG_VIEWS;
  * - result column names: Snowflake stores unquoted identifiers in upper case, PostgreSQL in lower
@@ -72,6 +73,7 @@ export function translate(sql: string, bindings: Bindings | undefined, catalogSc
       return text
         .replace(/\?/g, () => `$${++placeholder}`)
         .replace(/\bAPPROX_COUNT_DISTINCT\s*\(/gi, 'COUNT(DISTINCT ')
+        .replace(/\bSAMPLE\s+BERNOULLI\s*\(([\d.]+)\)\s*SEED\s*\((\d+)\)/gi, 'TABLESAMPLE BERNOULLI ($1) REPEATABLE ($2)')
         .replace(/\bINFORMATION_SCHEMA\s*\.\s*(TABLES|COLUMNS)\b/gi, (_, view: string) => `"${catalogSchema}".${view.toLowerCase()}`);
     })
     .join('');
