@@ -77,7 +77,8 @@ describe('tables created with require_partition_filter', () => {
     const path = `\`${fake.project}\`.\`${dataset.name}\`.\`events\``;
     await expect(session.execute(`SELECT COUNT(*) AS n FROM ${path}`)).rejects.toThrow(/without a filter over column\(s\) 'event_date'/);
     await expect(session.execute(`SELECT COUNT(*) AS n FROM ${path} WHERE event_date = (SELECT MAX(event_date) FROM ${path})`)).rejects.toThrow(/without a filter/);
-    const { rows } = await session.execute(`SELECT COUNT(*) AS n FROM ${path} WHERE event_date >= '2024-01-02'`);
+    const filtered = await session.execute(`SELECT COUNT(*) AS n FROM ${path} WHERE event_date >= '2024-01-02'`);
+    const rows = Array.isArray(filtered) ? filtered : filtered.rows;
     expect(Number(rows[0]!.n)).toBe(70);
   });
 

@@ -48,7 +48,10 @@ describe('sampling and partitions on DuckDB, through the CLI', () => {
     expect(big[0]!.rowSelection).toMatchObject({ sampling: { fraction: 0.1, sql: 'TABLESAMPLE 10% (bernoulli, 1)', repeatable: true } });
     const events = runs[0]!.tables.find((t) => t.table === 'events')!;
     expect(events.rowCount).toBe(20);
-    expect(events.rowSelection).toMatchObject({ partition: { key: 'event_date', strategy: 'latest' }, notes: ['partition key event_date inferred (no datasets[].profiling.partition.key)'] });
+    expect(events.rowSelection).toMatchObject({
+      partition: { key: 'event_date', strategy: 'latest' },
+      notes: ['partition key event_date inferred (no datasets[].profiling.partition.key)'],
+    });
     const stored = await query(join(dir.path, 'results.duckdb'), 'SELECT dataset_name FROM baselinr_row_selections WHERE run_id = ? ORDER BY dataset_name', [runs[0]!.runId]);
     expect(stored.map((r) => r.dataset_name)).toEqual(['big', 'events']);
   });

@@ -34,7 +34,8 @@ export const CONFIG_DIFFERENCES: Readonly<Record<string, string>> = {
   'datasets.datasets[].profiling.sampling.method':
     'rows are drawn at random for every method (`stratified` and `topk` too); compiled per dialect (TABLESAMPLE, SAMPLE, a random predicate) where Baselinr samples only with LIMIT on SQLite',
   'datasets.datasets[].profiling.sampling.max_rows': 'a LIMIT on the sampled rows, on every warehouse',
-  'datasets.datasets[].profiling.partition.strategy': '`sample` profiles every partition, as in Baselinr; `latest` and `recent_n` read the partition list from the catalog where it has one (BigQuery)',
+  'datasets.datasets[].profiling.partition.strategy':
+    '`sample` profiles every partition, as in Baselinr; `latest` and `recent_n` read the partition list from the catalog where it has one (BigQuery)',
   'datasets.datasets[].profiling.partition.metadata_fallback': "the warehouse's partition column first (BigQuery), then Baselinr's name rule",
   'profiling.tables[].min_rows': ROW_FILTER,
   'profiling.tables[].max_rows': ROW_FILTER,

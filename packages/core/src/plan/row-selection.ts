@@ -101,9 +101,7 @@ function chooseSampling(config: SelectionConfig, dataset: DatasetEntry | undefin
   if (sampling?.enabled) {
     return { fraction: sampling.fraction, ...(sampling.max_rows !== undefined ? { maxRows: sampling.max_rows } : {}), setBy: 'datasets.sampling' };
   }
-  const entry = config.profiling.tables.find(
-    (e) => e.table === table.table && (e.schema === undefined || e.schema === table.schema) && e.sample_ratio !== undefined,
-  );
+  const entry = config.profiling.tables.find((e) => e.table === table.table && (e.schema === undefined || e.schema === table.schema) && e.sample_ratio !== undefined);
   if (entry?.sample_ratio !== undefined && entry.sample_ratio < 1) return { fraction: entry.sample_ratio, setBy: 'tables.sample_ratio' };
   if (entry === undefined && config.profiling.default_sample_ratio < 1) return { fraction: config.profiling.default_sample_ratio, setBy: 'default_sample_ratio' };
   return undefined;

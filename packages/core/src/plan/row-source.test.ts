@@ -57,7 +57,10 @@ datasets: { datasets: [{ table: events, profiling: { sampling: { fraction: 0.2 }
     const selection = resolveRowSelection(configOf(''), required);
     expect(selection.partition).toEqual({ key: 'created_date', strategy: 'latest' });
     expect(rowSource(required, selection, ansi).from).toBe(`(SELECT * FROM "s"."events" WHERE "created_date" >= '2024-03-02') AS baselinr_rows`);
-    const recent = resolveRowSelection(configOf('datasets: { datasets: [{ table: events, profiling: { partition: { key: created_date, strategy: recent_n, recent_n: 5 } } }] }\n'), required);
+    const recent = resolveRowSelection(
+      configOf('datasets: { datasets: [{ table: events, profiling: { partition: { key: created_date, strategy: recent_n, recent_n: 5 } } }] }\n'),
+      required,
+    );
     expect(rowSource(required, recent, ansi).from).toContain(`WHERE "created_date" >= '2024-03-01'`);
   });
 

@@ -13,7 +13,7 @@ const COMPARISONS = new Set(['=', '<', '>', '<=', '>=']);
  */
 export function filtersPartition(sql: string, dataset: string, table: string, column: string): boolean {
   const tokens = tokenize(sql).filter((t) => t.kind !== 'space');
-  const reads = tokens.flatMap((tok, i) => (isTableRead(tokens, i, dataset, table) ? [i] : []));
+  const reads = tokens.flatMap((_, i) => (isTableRead(tokens, i, dataset, table) ? [i] : []));
   return reads.every((at) => whereOf(tokens, at).some((_, i, where) => isConstantFilter(where, i, column)));
 }
 
