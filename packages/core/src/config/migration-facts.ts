@@ -30,7 +30,7 @@ export const CONFIG_DIFFERENCES: Readonly<Record<string, string>> = {
   'profiling.histogram_bins': 'at most 100',
   'profiling.tables[].table_types': '`table` and `view`; filters `pattern` and `select_schema` matches (Baselinr documents it and does not apply it)',
   'profiling.default_sample_ratio': 'applied: every table is sampled at this ratio unless its entry or a dataset says otherwise (Baselinr keeps it and samples nothing)',
-  'profiling.tables[].sample_ratio': 'applied, on an entry that names its `table` (Baselinr ignores it)',
+  'profiling.tables[].sample_ratio': 'applied on an entry that names its `table` (Baselinr ignores it); on a pattern entry ignored with a warning',
   'datasets.datasets[].profiling.sampling.method':
     'rows are drawn at random for every method (`stratified` and `topk` too); compiled per dialect (TABLESAMPLE, SAMPLE, a random predicate) where Baselinr samples only with LIMIT on SQLite',
   'datasets.datasets[].profiling.sampling.max_rows': 'a LIMIT on the sampled rows, on every warehouse',

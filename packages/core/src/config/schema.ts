@@ -94,12 +94,6 @@ const tableEntrySchema = schemaAlias(
       if (entry.table !== undefined && (entry.table_types || entry.min_rows !== undefined || entry.max_rows !== undefined)) {
         ctx.addIssue({ code: 'custom', message: '`table_types`, `min_rows` and `max_rows` filter `pattern` and `select_schema` matches; an entry with `table` names its table' });
       }
-      if (entry.sample_ratio !== undefined && entry.table === undefined) {
-        ctx.addIssue({
-          code: 'custom',
-          message: '`sample_ratio` applies to an entry that names its `table`; sample the tables of a pattern with `datasets.datasets[].profiling.sampling`',
-        });
-      }
       if (entry.min_rows !== undefined && entry.max_rows !== undefined && entry.min_rows > entry.max_rows) {
         ctx.addIssue({ code: 'custom', message: 'min_rows must not be above max_rows' });
       }

@@ -45,6 +45,16 @@ datasets: { datasets: [{ table: events, profiling: { sampling: { fraction: 0.2 }
     expect(resolveRowSelection(config, events).sampling).toEqual({ fraction: 0.5, setBy: 'default_sample_ratio' });
   });
 
+  it('warns about a sample_ratio on a pattern entry (Baselinr ignores it there) and applies the default', () => {
+    const warnings: string[] = [];
+    const config = parseConfigText('source: { type: sqlite, filepath: w.db }\nprofiling: { tables: [{ pattern: "e*", sample_ratio: 0.5 }] }\n', {
+      env: {},
+      onWarning: (w) => warnings.push(w),
+    });
+    expect(warnings).toEqual([expect.stringContaining('`profiling.tables[].sample_ratio` on an entry without `table`: applies only to a named table; ignored')]);
+    expect(resolveRowSelection(config, events).sampling).toBeUndefined();
+  });
+
   it("infers a date column's key, and says so", () => {
     const config = configOf('datasets: { datasets: [{ table: events, profiling: { partition: { strategy: latest } } }] }\n');
     const selection = resolveRowSelection(config, events);
@@ -64,11 +74,10 @@ datasets: { datasets: [{ table: events, profiling: { sampling: { fraction: 0.2 }
     expect(rowSource(required, recent, ansi).from).toContain(`WHERE "created_date" >= '2024-03-01'`);
   });
 
-  it('refuses incomplete partition settings and a sample_ratio on a pattern, naming the fix', () => {
+  it('refuses incomplete partition settings and ratios out of range, naming the fix', () => {
     expect(problemsOf('datasets: { datasets: [{ table: events, profiling: { partition: { key: d, strategy: recent_n } } }] }\n')).toEqual([
       'datasets.datasets.0.profiling.partition.recent_n: give `recent_n` (how many of the newest partitions) with `strategy: recent_n`',
     ]);
-    expect(problemsOf('profiling: { tables: [{ pattern: "a*", sample_ratio: 0.5 }] }\n')[0]).toContain('`sample_ratio` applies to an entry that names its `table`');
     expect(problemsOf('profiling: { default_sample_ratio: 0 }\n')[0]).toContain('profiling.default_sample_ratio');
   });
 });
