@@ -1,4 +1,4 @@
-import { describeClamp, tableKey, type ProfileEngine, type TableOutcome } from '@baselinr/core';
+import { describeClamp, describeRowSelection, tableKey, type ProfileEngine, type TableOutcome } from '@baselinr/core';
 import { formatCount, formatSeconds, printable } from './format.js';
 import type { Logger } from './logger.js';
 
@@ -71,7 +71,8 @@ export function reportProgress(engine: ProfileEngine, options: ProgressOptions):
     running.delete(tableKey(outcome));
     if (outcome.status !== 'succeeded') failed++;
     if (options.quiet && outcome.status === 'succeeded') return;
-    const detail = outcome.error ? outcome.error.message : `${formatCount(outcome.rowCount)} rows, ${outcome.columnCount} columns`;
+    const sampled = outcome.rowSelection ? ` (${describeRowSelection(outcome.rowSelection)})` : '';
+    const detail = outcome.error ? outcome.error.message : `${formatCount(outcome.rowCount)} rows, ${outcome.columnCount} columns${sampled}`;
     const line = `[${done}/${total}] ${printable(tableKey(outcome))} ${outcome.status} in ${formatSeconds(outcome.durationMs)}: ${detail}`;
     const fields = { table: `${outcome.schema}.${outcome.table}`, status: outcome.status, durationMs: outcome.durationMs, rows: outcome.rowCount };
     if (outcome.status === 'succeeded') logger.info(line, fields);

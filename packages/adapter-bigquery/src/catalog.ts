@@ -1,4 +1,4 @@
-import { groupBy, tableKey, type ColumnInfo, type DiscoveredTable, type Row, type TableDescription, type TableRef } from '@baselinr/core';
+import { groupBy, tableKey, type ColumnInfo, type DiscoveredTable, type Row, type TableDescription, type TablePartitioning, type TableRef } from '@baselinr/core';
 import { bigqueryColumnKind } from './column-kind.js';
 import { quoteIdentifier } from './dialect.js';
 import type { QueryParameter } from './rest-types.js';
@@ -55,15 +55,18 @@ const STORED_TABLE = '1';
 /**
  * Columns of a batch of tables in one query: one SELECT per dataset the batch touches, joined by
  * UNION ALL, each filtered by its own array parameter of table names. Pseudo-columns such as
- * _PARTITIONTIME are hidden and left out.
+ * _PARTITIONTIME are hidden and left out. Each column says whether it partitions its table, and
+ * each row whether the table was created with require_partition_filter.
  */
 export function describeTablesQuery(project: string, refs: readonly TableRef[]): CatalogQuery {
   const byDataset = [...groupBy(refs, (r) => r.schema)];
   const selects = byDataset.map(([dataset], i) => {
     const path = datasetPath(project, dataset);
-    return `SELECT c.table_schema AS dataset_name, c.table_name, c.column_name, c.data_type, c.ordinal_position, s.type AS storage_type, s.row_count
+    return `SELECT c.table_schema AS dataset_name, c.table_name, c.column_name, c.data_type, c.ordinal_position, s.type AS storage_type, s.row_count,
+c.is_partitioning_column, o.option_value AS require_partition_filter
 FROM ${path}.INFORMATION_SCHEMA.COLUMNS AS c
 LEFT JOIN ${path}.__TABLES__ AS s ON s.table_id = c.table_name
+LEFT JOIN ${path}.INFORMATION_SCHEMA.TABLE_OPTIONS AS o ON o.table_name = c.table_name AND o.option_name = 'require_partition_filter'
 WHERE c.table_name IN UNNEST(@tables_${i}) AND c.is_hidden = 'NO'`;
   });
   const params = byDataset.map(([, tables], i) => stringArrayParam(`tables_${i}`, [...new Set(tables.map((t) => t.table))]));
@@ -80,7 +83,7 @@ function stringArrayParam(name: string, values: readonly string[]): QueryParamet
 
 /** Groups the describe query's rows (sorted by table and ordinal position) into descriptions. */
 export function toDescriptions(rows: readonly Row[]): TableDescription[] {
-  const tables = new Map<string, { ref: TableRef; rowEstimate: number | undefined; columns: ColumnInfo[] }>();
+  const tables = new Map<string, { ref: TableRef; rowEstimate: number | undefined; columns: ColumnInfo[]; partitioning?: TablePartitioning }>();
   for (const row of rows) {
     const ref = { schema: String(row.dataset_name), table: String(row.table_name) };
     const key = tableKey(ref);
@@ -93,10 +96,58 @@ export function toDescriptions(rows: readonly Row[]): TableDescription[] {
     const dataType = String(row.data_type);
     const { kind, unsupportedReason } = bigqueryColumnKind(dataType);
     table.columns.push({ name: String(row.column_name), dataType, kind, ...(unsupportedReason ? { unsupportedReason } : {}) });
+    if (row.is_partitioning_column === 'YES') {
+      table.partitioning = { column: String(row.column_name), requireFilter: String(row.require_partition_filter).toLowerCase() === 'true' };
+    }
   }
-  return [...tables.values()].map(({ ref, rowEstimate: estimate, columns }) => ({
+  return [...tables.values()].map(({ ref, rowEstimate: estimate, columns, partitioning }) => ({
     ...ref,
     columns,
     ...(estimate !== undefined ? { rowEstimate: estimate } : {}),
+    ...(partitioning ? { partitioning } : {}),
   }));
+}
+
+/** Partitions that hold no column value: rows with a null key, out of an integer range, or still streaming. */
+const SPECIAL_PARTITIONS = ['__NULL__', '__UNPARTITIONED__', '__STREAMING_UNPARTITIONED__'];
+
+/**
+ * The partition ids of tables that refuse unfiltered statements, from each dataset's
+ * INFORMATION_SCHEMA.PARTITIONS (metadata: no scan and no partition filter needed), so the
+ * newest partitions can be named with constants, which is what BigQuery prunes on.
+ */
+export function partitionsQuery(project: string, refs: readonly TableRef[]): CatalogQuery {
+  const byDataset = [...groupBy(refs, (r) => r.schema)];
+  const selects = byDataset.map(([dataset], i) => {
+    const path = datasetPath(project, dataset);
+    return `SELECT p.table_schema AS dataset_name, p.table_name, p.partition_id
+FROM ${path}.INFORMATION_SCHEMA.PARTITIONS AS p
+WHERE p.table_name IN UNNEST(@tables_${i}) AND p.partition_id NOT IN (${SPECIAL_PARTITIONS.map((id) => `'${id}'`).join(', ')})`;
+  });
+  const params = byDataset.map(([, tables], i) => stringArrayParam(`tables_${i}`, [...new Set(tables.map((t) => t.table))]));
+  return { sql: selects.join('\nUNION ALL\n'), params };
+}
+
+/**
+ * Adds to each description the start of its newest partitions, newest first, as values of the
+ * partition column: an integer range's id is its start; a time unit's id (YYYY, YYYYMM, YYYYMMDD,
+ * YYYYMMDDHH) becomes the date or timestamp text it starts at, which BigQuery compares with a
+ * DATE, DATETIME or TIMESTAMP column.
+ */
+export function withPartitionStarts(descriptions: readonly TableDescription[], rows: readonly Row[]): TableDescription[] {
+  const ids = groupBy(rows, (row) => tableKey({ schema: String(row.dataset_name), table: String(row.table_name) }));
+  return descriptions.map((description) => {
+    const partitioning = description.partitioning;
+    const found = ids.get(tableKey(description));
+    if (!partitioning || !found) return description;
+    const integer = description.columns.find((c) => c.name === partitioning.column)?.kind === 'integer';
+    const starts = found.map((row) => String(row.partition_id)).map((id) => (integer ? Number(id) : timeUnitStart(id)));
+    starts.sort((a, b) => (a < b ? 1 : a > b ? -1 : 0));
+    return { ...description, partitioning: { ...partitioning, newestStarts: starts } };
+  });
+}
+
+function timeUnitStart(id: string): string {
+  const [year, month = '01', day = '01', hour] = [id.slice(0, 4), id.slice(4, 6) || undefined, id.slice(6, 8) || undefined, id.slice(8, 10) || undefined];
+  return `${year}-${month}-${day}${hour === undefined ? '' : ` ${hour}:00:00`}`;
 }

@@ -1,4 +1,4 @@
-import { createDialect, type Dialect } from '@baselinr/core';
+import { backslashStringLiteral, createDialect, samplePercent, type Dialect } from '@baselinr/core';
 
 /**
  * GoogleSQL quoted identifier: inside backticks, a backtick or a backslash is escaped with a
@@ -36,5 +36,8 @@ export function bigqueryDialect(project: string, maxExpressionsPerStatement: num
     approxCountDistinct: (c) => `APPROX_COUNT_DISTINCT(${c})`,
     exactText: (e) => `CAST(${e} AS STRING)`,
     numberLiteral,
+    stringLiteral: backslashStringLiteral,
+    // BigQuery samples storage blocks (SYSTEM only) and takes no seed.
+    sampleRows: (fraction) => ({ tableClause: `TABLESAMPLE SYSTEM (${samplePercent(fraction)} PERCENT)`, repeatable: false }),
   });
 }

@@ -13,7 +13,7 @@ import {
   type WarehouseSession,
 } from '@baselinr/core';
 import { openBigQueryApi, type BigQueryApi } from './bigquery-api.js';
-import { describeTablesQuery, listTablesQuery, toDescriptions, toDiscoveredTable, type CatalogQuery } from './catalog.js';
+import { describeTablesQuery, listTablesQuery, partitionsQuery, toDescriptions, toDiscoveredTable, withPartitionStarts, type CatalogQuery } from './catalog.js';
 import { bigqueryDialect } from './dialect.js';
 import { toWarehouseError } from './errors.js';
 import { jobLabels } from './job-labels.js';
@@ -104,7 +104,11 @@ export class BigQuerySession implements WarehouseSession {
 
   async describeTables(refs: readonly TableRef[], signal?: AbortSignal): Promise<TableDescription[]> {
     if (refs.length === 0) return [];
-    return toDescriptions(await this.catalog(describeTablesQuery(this.project, refs), signal));
+    const descriptions = toDescriptions(await this.catalog(describeTablesQuery(this.project, refs), signal));
+    const requiring = descriptions.filter((d) => d.partitioning?.requireFilter);
+    if (requiring.length === 0) return descriptions;
+    // Only these tables need their partitions listed: a filter on the newest partition start is one BigQuery prunes on.
+    return withPartitionStarts(descriptions, await this.catalog(partitionsQuery(this.project, requiring), signal));
   }
 
   async execute(sql: string, signal?: AbortSignal): Promise<QueryResult> {

@@ -1,4 +1,4 @@
-import { createDialect } from '@baselinr/core';
+import { createDialect, samplePercent } from '@baselinr/core';
 
 /**
  * DuckDB speaks ANSI SQL with double-quoted identifiers. Its APPROX_COUNT_DISTINCT is a
@@ -9,4 +9,6 @@ export const duckdbDialect = createDialect({
   identifierQuote: '"',
   approxCountDistinct: (c) => `APPROX_COUNT_DISTINCT(${c})`,
   charLength: (c) => `LENGTH(CAST(${c} AS VARCHAR))`,
+  // DuckDB reads `BERNOULLI (10)` as ten rows; the percent form takes the method and seed in brackets.
+  sampleRows: (fraction, seed) => ({ tableClause: `TABLESAMPLE ${samplePercent(fraction)}% (bernoulli, ${seed})`, repeatable: true }),
 });

@@ -1,4 +1,4 @@
-import { createDialect } from '@baselinr/core';
+import { backslashStringLiteral, createDialect } from '@baselinr/core';
 
 /**
  * MySQL and MariaDB spell identifiers with backticks (doubled inside a name) and cast to CHAR,
@@ -14,4 +14,8 @@ export const mysqlDialect = createDialect({
   // double literal makes the server compute in double precision (a no-op for float columns).
   stddevSamp: (c) => `STDDEV_SAMP(${c} + 0E0)`,
   average: (c, kind) => (kind === 'float' ? `AVG(${c})` : `AVG(${c} + 0E0)`),
+  // A backslash escapes in MySQL strings unless NO_BACKSLASH_ESCAPES is set; escaping it is right either way only with the quote escaped too.
+  stringLiteral: backslashStringLiteral,
+  // No TABLESAMPLE; RAND(seed) in a WHERE clause gives a repeatable sequence, so one scan order draws the same rows.
+  sampleRows: (fraction, seed) => ({ predicate: `RAND(${seed}) < ${fraction}`, repeatable: true }),
 });

@@ -17,4 +17,6 @@ export const redshiftDialect = createDialect({
   // and can overflow DECIMAL(38); a double neither truncates nor overflows.
   average: (c) => `AVG(CAST(${c} AS DOUBLE PRECISION))`,
   stddevSamp: (c) => `STDDEV_SAMP(CAST(${c} AS DOUBLE PRECISION))`,
+  // No TABLESAMPLE in Redshift; RANDOM() takes no seed in a query.
+  sampleRows: (fraction) => ({ predicate: `RANDOM() < ${fraction}`, repeatable: false }),
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planAggregates } from '@baselinr/core';
+import { planAggregates, rowSource } from '@baselinr/core';
 import { snowflakeColumnKind } from './column-kind.js';
 import { snowflakeDialect } from './dialect.js';
 import { resolveIdentifier, unquotedSpelling } from './identifiers.js';
@@ -56,5 +56,17 @@ describe('column kinds', () => {
   it('explains why semi-structured and unknown types get counts only', () => {
     expect(snowflakeColumnKind({ dataType: 'VARIANT', numericPrecision: null, numericScale: null }).unsupportedReason).toMatch(/VARIANT.*counts only/);
     expect(snowflakeColumnKind({ dataType: 'NEWTYPE', numericPrecision: null, numericScale: null }).unsupportedReason).toMatch(/NEWTYPE is not profiled beyond counts/);
+  });
+});
+
+describe('sampling', () => {
+  it('samples rows with BERNOULLI and a seed, and escapes backslashes in partition values', () => {
+    const table = { schema: 'S', table: 'EVENTS', columns: [{ name: 'DAY', dataType: 'TEXT', kind: 'string' as const }] };
+    const { from } = rowSource(
+      table,
+      { partition: { key: 'DAY', strategy: 'specific_values', values: ["a\\'b"] }, sampling: { fraction: 0.25, setBy: 'default_sample_ratio' }, notes: [] },
+      snowflakeDialect,
+    );
+    expect(from).toBe(`(SELECT * FROM "S"."EVENTS" SAMPLE BERNOULLI (25) SEED (1) WHERE "DAY" IN ('a\\\\\\'b')) AS baselinr_rows`);
   });
 });

@@ -1,4 +1,4 @@
-import { createDialect } from '@baselinr/core';
+import { backslashStringLiteral, createDialect, samplePercent } from '@baselinr/core';
 
 /**
  * Snowflake SQL. Core quotes every identifier with the exact spelling the catalog gave, so
@@ -11,4 +11,7 @@ export const snowflakeDialect = createDialect({
   identifierQuote: '"',
   approxCountDistinct: (c) => `APPROX_COUNT_DISTINCT(${c})`,
   charLength: (c) => `LENGTH(${c})`,
+  stringLiteral: backslashStringLiteral,
+  // Row-level (BERNOULLI) sampling with a seed draws the same rows each time from unchanged data.
+  sampleRows: (fraction, seed) => ({ tableClause: `SAMPLE BERNOULLI (${samplePercent(fraction)}) SEED (${seed})`, repeatable: true }),
 });

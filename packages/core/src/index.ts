@@ -23,6 +23,8 @@ export { planAggregates, planArithmetic, type PlannedStatement, type AggregateOu
 export { unionStatement, type UnionMember } from './plan/union-plan.js';
 export { planHistograms, binEdges, histogramSkipReason, type HistogramStatement, type HistogramRange } from './plan/histogram-plan.js';
 export { metricsForColumn, type MetricValue, type HistogramBin } from './plan/metrics.js';
+export { resolveRowSelection, type RowSelection, type PartitionChoice, type SamplingChoice, type PartitionValue } from './plan/row-selection.js';
+export { rowSource, describeRowSelection, SAMPLE_SEED, type AppliedRowSelection } from './plan/row-source.js';
 export { selectTables, schemasToList, schemasOf, IncrementalSelection, requireSelection, NothingSelectedError, type Selection } from './selection/select-tables.js';
 export { resolveWorkers, describeClamp, type Clamp, type WorkerPlan } from './scheduler/effective-workers.js';
 export { orderLongestFirst, type OrderedTable } from './scheduler/order.js';

@@ -1,4 +1,4 @@
-import { queuedMs, type RunResult, type TableOutcome } from '@baselinr/core';
+import { describeRowSelection, queuedMs, type RunResult, type TableOutcome } from '@baselinr/core';
 import type { Io } from '../io.js';
 import { jsonMetrics } from '../value-format.js';
 
@@ -24,6 +24,7 @@ export function tableJson(t: TableOutcome) {
       ...(s.batchedTables !== undefined ? { batchedTables: s.batchedTables } : {}),
     })),
     error: t.error ?? null,
+    ...(t.rowSelection ? { rowSelection: { ...t.rowSelection, description: describeRowSelection(t.rowSelection) } } : {}),
     columns: t.columns.map((c) => ({
       name: c.column,
       type: c.dataType,

@@ -1,4 +1,4 @@
-import { type ConnectionConfig, BaselinrMetrics, concurrencyNote, queuedMs, sharedPoolSettings, summaryLine, tableKey, type RunResult } from '@baselinr/core';
+import { type ConnectionConfig, BaselinrMetrics, concurrencyNote, describeRowSelection, queuedMs, sharedPoolSettings, summaryLine, tableKey, type RunResult } from '@baselinr/core';
 import { createEngine } from '../engine-setup.js';
 import { formatCount, formatSeconds, printable, textTable } from '../format.js';
 import type { Io } from '../io.js';
@@ -141,11 +141,13 @@ function renderResult(result: RunResult, store: string): string {
     formatSeconds(t.durationMs),
   ]);
   const failures = result.tables.filter((t) => t.error).map((t) => `  ${printable(tableKey(t))}: ${t.error!.message}`);
+  const selections = result.tables.flatMap((t) => (t.rowSelection ? [`  ${printable(tableKey(t))}: ${describeRowSelection(t.rowSelection)}`] : []));
   const notComputed = result.tables.flatMap((t) =>
     t.columns.flatMap((c) => Object.values(c.notComputed ?? {}).map((reason) => `  ${printable(`${tableKey(t)}.${c.column}`)}: ${reason}`)),
   );
   return [
     textTable(['table', 'status', 'rows', 'columns', 'statements', 'duration'], rows, new Set([2, 3, 4, 5])),
+    ...(selections.length > 0 ? ['', 'Rows profiled (partitions and samples):', ...selections] : []),
     ...(failures.length > 0 ? ['', 'Failures:', ...failures] : []),
     ...(notComputed.length > 0 ? ['', 'Metrics not computed (stored as null):', ...notComputed] : []),
     '',

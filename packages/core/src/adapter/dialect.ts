@@ -26,7 +26,18 @@ export interface Dialect {
   booleanExtreme(column: string, which: 'min' | 'max'): string;
   /** A numeric literal for histogram bounds. */
   numberLiteral(value: number): string;
+  /** A string literal (partition values from the config). */
+  stringLiteral(value: string): string;
+  /** How the warehouse draws about `fraction` of a table's rows at random; seeded where it can be. */
+  sampleRows(fraction: number, seed: number): RowSample;
 }
+
+/**
+ * A random sample of rows: a clause written after the table name (TABLESAMPLE, SAMPLE), or, where
+ * the warehouse has none, a predicate on a random number. `repeatable`: the same seed draws the
+ * same rows from unchanged data, so every statement of one table sees the same sample.
+ */
+export type RowSample = ({ readonly tableClause: string } | { readonly predicate: string }) & { readonly repeatable: boolean };
 
 export interface DialectSpec {
   /** `"` (ANSI, PostgreSQL, SQLite, Snowflake) or `` ` `` (MySQL, BigQuery). */
@@ -43,6 +54,10 @@ export interface DialectSpec {
   readonly qualifyTable?: (ref: TableRef, quote: (name: string) => string) => string;
   /** Replaces the default literal where a warehouse types plain digits more narrowly (GoogleSQL: INT64 only). */
   readonly numberLiteral?: (value: number) => string;
+  /** Replaces ANSI quote-doubling where a backslash escapes too (MySQL, BigQuery, Snowflake). */
+  readonly stringLiteral?: (value: string) => string;
+  /** Replaces the SQL:2003 default, `TABLESAMPLE BERNOULLI (percent) REPEATABLE (seed)`. */
+  readonly sampleRows?: (fraction: number, seed: number) => RowSample;
 }
 
 export const DEFAULT_MAX_EXPRESSIONS = 250;
@@ -65,7 +80,19 @@ export function createDialect(spec: DialectSpec): Dialect {
       if (!Number.isFinite(value)) throw new RangeError(`not a finite number: ${value}`);
       return spec.numberLiteral ? spec.numberLiteral(value) : renderNumberLiteral(value);
     },
+    stringLiteral: spec.stringLiteral ?? ((value) => `'${value.replaceAll("'", "''")}'`),
+    sampleRows: spec.sampleRows ?? ((fraction, seed) => ({ tableClause: `TABLESAMPLE BERNOULLI (${samplePercent(fraction)}) REPEATABLE (${seed})`, repeatable: true })),
   };
+}
+
+/** A fraction of rows as the percent TABLESAMPLE and SAMPLE take, without binary noise (0.07 is 7, not 7.000000000000001). */
+export function samplePercent(fraction: number): string {
+  return String(Number((fraction * 100).toPrecision(12)));
+}
+
+/** A string literal in which a backslash is an escape character: both it and the quote are escaped with one. */
+export function backslashStringLiteral(value: string): string {
+  return `'${value.replace(/[\\']/g, (ch) => `\\${ch}`)}'`;
 }
 
 /** Finite doubles as SQL literals; exponent form is valid in every supported warehouse. */

@@ -32,6 +32,19 @@ export interface ColumnInfo {
 export interface TableDescription extends TableRef {
   readonly columns: readonly ColumnInfo[];
   readonly rowEstimate?: number;
+  /** The table's partitioning where the catalog tells (BigQuery): its column, and whether every statement must filter on it. */
+  readonly partitioning?: TablePartitioning;
+}
+
+export interface TablePartitioning {
+  readonly column: string;
+  /** BigQuery's require_partition_filter: a statement without a filter on the column is refused. */
+  readonly requireFilter: boolean;
+  /**
+   * Where the newest partitions start, newest first, as values of the column (a date's text, an
+   * integer), when the catalog lists partitions: filters on them need no scan of the table.
+   */
+  readonly newestStarts?: ReadonlyArray<string | number>;
 }
 
 /** One result row: column alias to value (number, bigint, string, boolean, Date or null). */

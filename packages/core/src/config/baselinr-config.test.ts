@@ -33,7 +33,6 @@ describe("Baselinr's settings this version does not support", () => {
       '`profiling.discovery_options`: a Baselinr setting this version does not support; ignored',
       '`profiling.tables[].dbt_ref`: a Baselinr setting this version does not support; ignored',
       '`profiling.tables[].dbt_ref`: a Baselinr setting this version does not support; ignored',
-      '`profiling.tables[].sample_ratio`: a Baselinr setting this version does not support; ignored',
     ]);
   });
 
@@ -47,7 +46,7 @@ describe("Baselinr's settings this version does not support", () => {
   it("leave keys that are not Baselinr's as errors with a did-you-mean", () => {
     expect(problemsOf(`${base}profiling: { histogram_bin: 3 }\nllm: {}`)).toEqual(['profiling.histogram_bin: unknown key; did you mean `histogram_bins`?']);
     expect(problemsOf(`${base}profiling: { tables: [{ table: a, dbt_reff: x }] }`)).toEqual([
-      'profiling.tables.0.dbt_reff: unknown key; allowed keys: table, schema, database, pattern, pattern_type, select_schema, select_all_schemas, schema_pattern, exclude_patterns, table_types, min_rows, max_rows, tags, tags_any',
+      'profiling.tables.0.dbt_reff: unknown key; allowed keys: table, schema, database, pattern, pattern_type, select_schema, select_all_schemas, schema_pattern, exclude_patterns, table_types, min_rows, max_rows, tags, tags_any, sample_ratio',
     ]);
   });
 

@@ -64,3 +64,23 @@ export function setAsideBaselinrMetrics(input: unknown): SetAsideKey[] {
   }
   return setAside;
 }
+
+/**
+ * Removes (in place) `sample_ratio` from table entries that do not name a `table`: Baselinr accepts
+ * it anywhere and ignores it; this version applies it to the table an entry names.
+ */
+export function setAsideSampleRatiosOfPatterns(input: unknown): SetAsideKey[] {
+  const tables = valueAt(input, ['profiling', 'tables']);
+  if (!Array.isArray(tables)) return [];
+  return tables.flatMap((entry: unknown) => {
+    if (entry === null || typeof entry !== 'object' || !('sample_ratio' in entry) || 'table' in entry) return [];
+    delete (entry as Record<string, unknown>).sample_ratio;
+    return [
+      {
+        where: 'profiling.tables[].sample_ratio',
+        message:
+          "`profiling.tables[].sample_ratio` on an entry without `table`: applies only to a named table; ignored (sample a pattern's tables with `datasets.datasets[].profiling.sampling`)",
+      },
+    ];
+  });
+}

@@ -6,7 +6,7 @@ import { configSchema, type BaselinrConfig } from './schema.js';
 import { formatIssues } from './format-issues.js';
 import { interpolateEnv, type Environment } from './interpolate.js';
 import { applyEnvOverrides } from './env-overrides.js';
-import { setAsideBaselinrKeys, setAsideBaselinrMetrics, type SetAsideKey } from './baselinr-keys-set-aside.js';
+import { setAsideBaselinrKeys, setAsideBaselinrMetrics, setAsideSampleRatiosOfPatterns, type SetAsideKey } from './baselinr-keys-set-aside.js';
 
 export interface ValidateConfigOptions {
   /** Baselinr settings this version does not support are errors instead of warnings. */
@@ -71,7 +71,7 @@ export function validateConfig(raw: unknown, options: ValidateConfigOptions = {}
 
 /** Removes (in place) Baselinr's keys and metrics this version does not support, and lists them. */
 function setAsideUnsupported(input: unknown): SetAsideKey[] {
-  const setAside = setAsideBaselinrMetrics(input);
+  const setAside = [...setAsideBaselinrMetrics(input), ...setAsideSampleRatiosOfPatterns(input)];
   // Each pass sets aside the Baselinr keys of the objects zod could reach; nested ones may need another.
   for (;;) {
     const result = configSchema.safeParse(input);

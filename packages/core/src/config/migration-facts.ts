@@ -37,6 +37,14 @@ export const CONFIG_DIFFERENCES: Readonly<Record<string, string>> = {
   'profiling.tables[].schema_pattern': '`pattern_type` applies to it too, as in Baselinr; not with `schema` or `table`; on SQLite, PostgreSQL, MySQL and MariaDB only',
   'profiling.tables[].tags': TAGS,
   'profiling.tables[].tags_any': TAGS,
+  'profiling.default_sample_ratio': 'applied: every table is sampled at this ratio unless its entry or a dataset says otherwise (Baselinr keeps it and samples nothing)',
+  'profiling.tables[].sample_ratio': 'applied on an entry that names its `table` (Baselinr ignores it); on a pattern entry ignored with a warning',
+  'datasets.datasets[].profiling.sampling.method':
+    'rows are drawn at random for every method (`stratified` and `topk` too); compiled per dialect (TABLESAMPLE, SAMPLE, a random predicate) where Baselinr samples only with LIMIT on SQLite',
+  'datasets.datasets[].profiling.sampling.max_rows': 'a LIMIT on the sampled rows, on every warehouse',
+  'datasets.datasets[].profiling.partition.strategy':
+    '`sample` profiles every partition, as in Baselinr; `latest` and `recent_n` read the partition list from the catalog where it has one (BigQuery)',
+  'datasets.datasets[].profiling.partition.metadata_fallback': "the warehouse's partition column first (BigQuery), then Baselinr's name rule",
   'profiling.tables[].min_rows': ROW_FILTER,
   'profiling.tables[].max_rows': ROW_FILTER,
   'monitoring.keep_alive': 'defaults to `false` (Baselinr: `true`)',

@@ -16,6 +16,8 @@ const schemaAlias = <T extends z.ZodType>(schema: T) =>
     return 'schema' in rest ? v : { ...rest, schema: schema_ };
   }, schema);
 const int = (min: number, max: number) => numeric(z.number().int().min(min).max(max));
+/** A share of a table's rows: above 0, at most 1 (Baselinr's `gt=0.0, le=1.0`). */
+const ratio = () => numeric(z.number().gt(0).max(1));
 
 export const METRIC_NAMES = [
   'count',
@@ -86,6 +88,8 @@ const tableEntrySchema = schemaAlias(
       /** Tables carrying all these tags, and at least one of `tags_any` (where the warehouse has tags). */
       tags: z.array(z.string().min(1)).min(1).optional(),
       tags_any: z.array(z.string().min(1)).min(1).optional(),
+      /** Baselinr's older per-table ratio: this table's rows are sampled at it (overrides `default_sample_ratio`). */
+      sample_ratio: ratio().optional(),
     })
     .superRefine((entry, ctx) => {
       const ways = [entry.table !== undefined, entry.pattern !== undefined, entry.select_schema === true, entry.select_all_schemas === true].filter(Boolean);
@@ -122,6 +126,61 @@ const tableEntrySchema = schemaAlias(
     }),
 );
 export type TableEntry = z.infer<typeof tableEntrySchema>;
+
+export const PARTITION_STRATEGIES = ['latest', 'recent_n', 'sample', 'all', 'specific_values'] as const;
+
+/** Baselinr's `PartitionConfig`: which partitions of a table are profiled. */
+const partitionSchema = z
+  .strictObject({
+    key: z.string().min(1).optional(),
+    strategy: z.enum(PARTITION_STRATEGIES).default('all'),
+    recent_n: int(1, 1_000_000).optional(),
+    values: z
+      .array(z.union([z.string(), z.number(), z.boolean()]))
+      .min(1)
+      .optional(),
+    /** Without a `key`: the warehouse's own partition column, else a column named like a date (Baselinr's rule). */
+    metadata_fallback: boolean().default(true),
+  })
+  .superRefine((partition, ctx) => {
+    if (partition.strategy === 'recent_n' && partition.recent_n === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['recent_n'], message: 'give `recent_n` (how many of the newest partitions) with `strategy: recent_n`' });
+    }
+    if (partition.strategy === 'specific_values' && partition.values === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['values'], message: 'give `values` (the partition values to profile) with `strategy: specific_values`' });
+    }
+  });
+export type PartitionConfig = z.infer<typeof partitionSchema>;
+
+/** Baselinr's `SamplingConfig`: applied only with `enabled: true`, as in Baselinr. */
+const samplingSchema = z.strictObject({
+  enabled: boolean().default(false),
+  /** `stratified` and `topk` are Baselinr's names; rows are drawn at random for each. */
+  method: z.enum(['random', 'stratified', 'topk']).default('random'),
+  fraction: ratio().default(0.01),
+  max_rows: int(1, Number.MAX_SAFE_INTEGER).optional(),
+});
+export type SamplingConfig = z.infer<typeof samplingSchema>;
+
+/** Baselinr's `DatasetConfig`, for the profiling overrides this version applies: partition and sampling. */
+const datasetSchema = schemaAlias(
+  z
+    .strictObject({
+      database: z.string().min(1).optional(),
+      schema: z.string().min(1).optional(),
+      table: z.string().min(1).optional(),
+      profiling: z
+        .strictObject({
+          partition: partitionSchema.optional(),
+          sampling: samplingSchema.optional(),
+        })
+        .optional(),
+    })
+    .refine((d) => d.database !== undefined || d.schema !== undefined || d.table !== undefined, {
+      message: 'give at least one of `database`, `schema` or `table`',
+    }),
+);
+export type DatasetEntry = z.infer<typeof datasetSchema>;
 
 const thresholds = (low: number, medium: number, high: number) =>
   z
@@ -161,6 +220,14 @@ export const configSchema = z.strictObject({
       max_distinct_values: int(1, 1_000_000_000).default(1000),
       compute_histograms: boolean().default(true),
       histogram_bins: int(1, 100).default(10),
+      /** Share of every table's rows profiled, drawn at random; 1.0 profiles every row. */
+      default_sample_ratio: ratio().default(1),
+    })
+    .prefault({}),
+  /** Baselinr's per-dataset overrides; the most specific entry matching a table applies. */
+  datasets: z
+    .strictObject({
+      datasets: z.array(datasetSchema).default([]),
     })
     .prefault({}),
   execution: z

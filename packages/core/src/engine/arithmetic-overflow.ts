@@ -53,7 +53,15 @@ export async function runAggregate(statement: PlannedStatement, from: string, ru
  * (MariaDB returns 0 for a sum past 1.8e308). Columns at risk are computed over values scaled
  * down by a power of two. What still fails becomes null in `measures`, with the reason returned.
  */
-export async function recoverArithmetic(table: TableDescription, rows: number, measures: Measures, dropped: readonly Dropped[], dialect: Dialect, run: Run): Promise<NotComputed> {
+export async function recoverArithmetic(
+  table: TableDescription,
+  rows: number,
+  measures: Measures,
+  dropped: readonly Dropped[],
+  dialect: Dialect,
+  run: Run,
+  from: string = dialect.qualifyTable(table),
+): Promise<NotComputed> {
   const notComputed: NotComputed = new Map();
   const giveUp = (column: string, measure: Arithmetic, reason: string) => {
     measures.get(column)!.set(measure, null);
@@ -83,7 +91,7 @@ export async function recoverArithmetic(table: TableDescription, rows: number, m
       else measures.get(o.column)!.set(measure, value);
     });
   // All columns in as few scans as the first pass; one scan per column only if that fails.
-  for (const statement of planArithmetic(table, items, dialect)) {
+  for (const statement of planArithmetic(table, items, dialect, from)) {
     const whole = await run(statement).then(
       (r) => r[0] ?? {},
       (err: unknown) => failure(err),
@@ -93,7 +101,7 @@ export async function recoverArithmetic(table: TableDescription, rows: number, m
       continue;
     }
     for (const item of items.filter((i) => statement.outputs.some((o) => 'column' in o && o.column === i.column.name))) {
-      const [single] = planArithmetic(table, [item], dialect);
+      const [single] = planArithmetic(table, [item], dialect, from);
       const row = await run(single!).then(
         (r) => r[0] ?? {},
         (err: unknown) => failure(err),

@@ -4,6 +4,7 @@ import type { LimitChange } from '../scheduler/adaptive-limit.js';
 import type { OrderedTable } from '../scheduler/order.js';
 import type { WorkerPlan } from '../scheduler/effective-workers.js';
 import type { TableRunStatus } from '../store/contract.js';
+import type { AppliedRowSelection } from '../plan/row-source.js';
 import type { IncrementalPlan, SkippedTable } from './incremental-plan.js';
 import type { ColumnProfile, StatementRecord } from './profile-table.js';
 import type { SlotWait } from './statement-runner.js';
@@ -19,6 +20,8 @@ export interface TableOutcome extends TableRef {
   /** Which worker slot (0-based) ran the table, for timelines. */
   readonly worker: number;
   readonly error?: { readonly message: string; readonly kind: ErrorCause | 'not_found' | 'store' };
+  /** The partition filter and sample the metrics were computed over; absent for every row of the table. */
+  readonly rowSelection?: AppliedRowSelection;
 }
 
 export type RunStatus = 'succeeded' | 'failed' | 'cancelled';

@@ -45,9 +45,16 @@ export type RunStatement = (purpose: StatementRecord['purpose'], sql: string, al
 
 /**
  * Profiles one described table: one pass of scalar aggregates (chunked for wide tables), then
- * one pass of histograms bounded by the min/max of the first.
+ * one pass of histograms bounded by the min/max of the first. Every statement reads `from`: the
+ * table, or the rows its partition filter and sample select (see plan/row-source.ts).
  */
-export async function profileTable(table: TableDescription, dialect: Dialect, profiling: BaselinrConfig['profiling'], run: RunStatement): Promise<TableMetrics> {
+export async function profileTable(
+  table: TableDescription,
+  dialect: Dialect,
+  profiling: BaselinrConfig['profiling'],
+  run: RunStatement,
+  from: string = dialect.qualifyTable(table),
+): Promise<TableMetrics> {
   const requested = new Set<MetricName>(profiling.metrics);
   if (!profiling.compute_histograms) requested.delete('histogram');
 
@@ -60,8 +67,8 @@ export async function profileTable(table: TableDescription, dialect: Dialect, pr
       statement.sql,
       statement.outputs.map((_, i) => `m${i}`),
     );
-  for (const planned of planAggregates(table, requested, dialect)) {
-    const ran = await runAggregate(planned, dialect.qualifyTable(table), runAggregateSql);
+  for (const planned of planAggregates(table, requested, dialect, from)) {
+    const ran = await runAggregate(planned, from, runAggregateSql);
     if (ran.dropped) dropped.push(ran.dropped);
     ran.statement.outputs.forEach((output, i) => {
       const value = valueAt(ran.row, `m${i}`);
@@ -69,7 +76,7 @@ export async function profileTable(table: TableDescription, dialect: Dialect, pr
       else measures.get(output.column)!.set(output.measure, value);
     });
   }
-  const notComputed = await recoverArithmetic(table, rowCount, measures, dropped, dialect, runAggregateSql);
+  const notComputed = await recoverArithmetic(table, rowCount, measures, dropped, dialect, runAggregateSql, from);
 
   const columns = table.columns.map((column) => columnProfile(column, rowCount, measures.get(column.name)!, requested, notComputed.get(column.name)));
   const { ranges, skipped } = histogramRanges(table.columns, columns, measures);
@@ -81,6 +88,7 @@ export async function profileTable(table: TableDescription, dialect: Dialect, pr
     ranges.filter((r) => r.min < r.max),
     bins,
     dialect,
+    from,
   )) {
     const [row = {}] = await run(
       'histogram',

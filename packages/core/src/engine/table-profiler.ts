@@ -14,6 +14,8 @@ import { retryWhileBusy } from '../store/busy-retry.js';
 import { StatementRunner } from './statement-runner.js';
 import { SharedRoundError, SharedRoundTrips, type RoundRequest } from './shared-round-trips.js';
 import { MEMBER_COLUMN, unionStatement } from '../plan/union-plan.js';
+import { resolveRowSelection } from '../plan/row-selection.js';
+import { rowSource, type AppliedRowSelection } from '../plan/row-source.js';
 
 /** A statement's rows and its record. */
 interface Executed {
@@ -150,13 +152,21 @@ export class TableProfiler {
     try {
       const description = await describe();
       if (!description) return failedOutcome(ref, startedAt, worker, statements, 'table disappeared from the catalog before it was profiled', 'not_found');
-      const metrics = await profileTable(description, this.runner.dialect, config.profiling, async (purpose, sql, aliases) => {
-        const { rows, record } = await execute(purpose, sql, aliases, timeout.signal);
-        statements.push(record);
-        return rows;
-      });
+      const { from, applied } = rowSource(description, resolveRowSelection(config, description), this.runner.dialect);
+      const metrics = await profileTable(
+        description,
+        this.runner.dialect,
+        config.profiling,
+        async (purpose, sql, aliases) => {
+          const { rows, record } = await execute(purpose, sql, aliases, timeout.signal);
+          statements.push(record);
+          return rows;
+        },
+        from,
+      );
       return {
         ...ref,
+        ...(selectsRows(applied) ? { rowSelection: applied } : {}),
         status: 'succeeded',
         rowCount: metrics.rowCount,
         columnCount: metrics.columns.length,
@@ -196,6 +206,7 @@ export class TableProfiler {
           error: outcome.error?.message ?? null,
           columns: outcome.columns,
           timing,
+          ...(outcome.rowSelection ? { rowSelection: outcome.rowSelection } : {}),
         }),
       );
       return outcome;
@@ -204,6 +215,11 @@ export class TableProfiler {
       return { ...outcome, status: 'failed', columns: [], error: { message, kind: 'store' } };
     }
   }
+}
+
+/** Whether a profile covered other rows than the whole table, or made a choice worth saying. */
+function selectsRows(applied: AppliedRowSelection): boolean {
+  return applied.partition !== undefined || applied.sampling !== undefined || applied.notes.length > 0;
 }
 
 /** The run's signal, plus `execution.table_timeout_seconds` when set. */

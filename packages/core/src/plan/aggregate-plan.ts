@@ -34,8 +34,8 @@ export function planArithmetic(
   table: TableDescription,
   columns: ReadonlyArray<{ readonly column: ColumnInfo; readonly scale: number; readonly measures: readonly ('mean' | 'stddev')[] }>,
   dialect: Dialect,
+  from: string = dialect.qualifyTable(table),
 ): PlannedStatement[] {
-  const from = dialect.qualifyTable(table);
   const limit = Math.max(2, dialect.maxExpressionsPerStatement);
   const statements: PlannedStatement[] = [];
   let expressions: string[] = [];
@@ -85,10 +85,10 @@ const NEEDS: Record<MetricName, readonly Measure[]> = {
 /**
  * Builds the table's scalar aggregate statements: every measure of every column in as few
  * statements as the dialect's expression limit allows. Chunks hold whole columns, so a
- * column's measures always come from the same scan.
+ * column's measures always come from the same scan. `from` is the table, or its sampled or
+ * partition-filtered rows (see row-source.ts).
  */
-export function planAggregates(table: TableDescription, metrics: ReadonlySet<MetricName>, dialect: Dialect): PlannedStatement[] {
-  const from = dialect.qualifyTable(table);
+export function planAggregates(table: TableDescription, metrics: ReadonlySet<MetricName>, dialect: Dialect, from: string = dialect.qualifyTable(table)): PlannedStatement[] {
   const perColumn = table.columns.map((column) => expressionsFor(column, metrics, dialect));
   const limit = Math.max(2, dialect.maxExpressionsPerStatement);
 

@@ -38,8 +38,13 @@ export function binEdges(min: number, max: number, bins: number): number[] {
  * One statement (chunked only past the dialect's expression limit) counting every bin of every
  * numeric column with conditional counts, so all histograms of a table cost one scan.
  */
-export function planHistograms(table: TableRef, ranges: readonly HistogramRange[], bins: number, dialect: Dialect): HistogramStatement[] {
-  const from = dialect.qualifyTable(table);
+export function planHistograms(
+  table: TableRef,
+  ranges: readonly HistogramRange[],
+  bins: number,
+  dialect: Dialect,
+  from: string = dialect.qualifyTable(table),
+): HistogramStatement[] {
   const limit = Math.max(bins, dialect.maxExpressionsPerStatement);
   const statements: HistogramStatement[] = [];
   let expressions: string[] = [];

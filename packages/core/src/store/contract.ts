@@ -1,5 +1,6 @@
 import type { TableRef } from '../adapter/types.js';
 import type { ColumnProfile } from '../engine/profile-table.js';
+import type { AppliedRowSelection } from '../plan/row-source.js';
 import type { LimitChange } from '../scheduler/adaptive-limit.js';
 import type { Clamp } from '../scheduler/effective-workers.js';
 
@@ -9,9 +10,9 @@ import type { Clamp } from '../scheduler/effective-workers.js';
  * columns of any length (MySQL's LONGTEXT). 5: one store for both tools: Baselinr's
  * baselinr_events, this product's events in baselinr_drift_events, its versions in
  * baselinr_store_layout, and baselinr_table_outcomes beside a runs table Baselinr made. 6: metric
- * meanings are Baselinr's (a marker: no table changes).
+ * meanings are Baselinr's (a marker: no table changes). 7: baselinr_row_selections.
  */
-export const STORE_SCHEMA_VERSION = 6;
+export const STORE_SCHEMA_VERSION = 7;
 /** The layout version that added this product's events table: older stores have no events to read. */
 export const EVENTS_LAYOUT_VERSION = 2;
 /** The layout version that added run summaries and table timings: older stores have neither. */
@@ -22,6 +23,8 @@ export const RUN_DETAILS_LAYOUT_VERSION = 3;
  * runs stored after it.
  */
 export const METRIC_MEANINGS_LAYOUT_VERSION = 6;
+/** The layout version that added `baselinr_row_selections` (each table's partition filter and sample). */
+export const ROW_SELECTIONS_LAYOUT_VERSION = 7;
 
 export type TableRunStatus = 'succeeded' | 'failed' | 'cancelled';
 
@@ -38,6 +41,8 @@ export interface TableRunRecord extends TableRef {
   readonly columns: readonly ColumnProfile[];
   /** Where and how the table ran; kept in `baselinr_table_timings` when the layout has it. */
   readonly timing?: TableTiming;
+  /** The partition filter and sample the metrics cover; kept in `baselinr_row_selections` when the layout has it. */
+  readonly rowSelection?: AppliedRowSelection;
 }
 
 /** How one table of a run ran: its worker slot, start and end, statements and retries. */

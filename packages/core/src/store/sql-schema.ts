@@ -13,6 +13,8 @@ export interface StoreTableNames {
   readonly timings: string;
   /** Duration and error of each table run, where the runs table is Baselinr's (which has neither). */
   readonly outcomes: string;
+  /** Each table run's partition filter and sample (layout 7). */
+  readonly rowSelections: string;
   /** Baselinr's version table: this product recorded its layout there before layout 5. */
   readonly version: string;
   /** This product's layout versions (layout 5 on), so Baselinr's own numbering is never touched. */
@@ -139,6 +141,17 @@ export function storeMigrations(
       version: 6,
       description: "metric meanings are Baselinr's: count is rows, ratios over rows, min/max of strings and booleans",
       tables: [],
+      indexes: [],
+    },
+    {
+      // Beside the metrics, the rows they cover: a table profiled whole has no row here. JSON text, like
+      // Baselinr's partition_config and sampling_config metadata, plus the SQL that applied each.
+      version: 7,
+      description: names.rowSelections,
+      tables: [
+        `CREATE TABLE IF NOT EXISTS ${q(names.rowSelections)} (run_id ${key} NOT NULL, dataset_name ${key} NOT NULL, schema_name ${key} NOT NULL, ` +
+          `partition_config ${text}, sampling_config ${text}, notes ${text}, PRIMARY KEY (run_id, dataset_name, schema_name))`,
+      ],
       indexes: [],
     },
   ];

@@ -3,6 +3,7 @@ import { tableKey, type TableRef } from '../adapter/types.js';
 import type { MetricValue } from '../plan/metrics.js';
 import {
   METRIC_MEANINGS_LAYOUT_VERSION,
+  ROW_SELECTIONS_LAYOUT_VERSION,
   RUN_DETAILS_LAYOUT_VERSION,
   type DriftEvent,
   type EventFilter,
@@ -89,6 +90,7 @@ export class SqlResultsStore implements ResultsStore {
       summaries: 'baselinr_run_summaries',
       timings: 'baselinr_table_timings',
       outcomes: 'baselinr_table_outcomes',
+      rowSelections: 'baselinr_row_selections',
       version: 'baselinr_schema_version',
       layout: 'baselinr_store_layout',
     };
@@ -104,6 +106,7 @@ export class SqlResultsStore implements ResultsStore {
       summaries: q(r.summaries),
       timings: q(r.timings),
       outcomes: q(r.outcomes),
+      rowSelections: q(r.rowSelections),
     };
   }
 
@@ -163,9 +166,10 @@ export class SqlResultsStore implements ResultsStore {
   }
 
   async saveTableRun(record: TableRunRecord): Promise<void> {
-    const { runs, results, timings, outcomes } = this.names;
+    const { runs, results, timings, outcomes, rowSelections } = this.names;
     const state = await this.current();
     const timing = record.timing && state.version >= RUN_DETAILS_LAYOUT_VERSION ? record.timing : undefined;
+    const selection = record.rowSelection && state.version >= ROW_SELECTIONS_LAYOUT_VERSION ? record.rowSelection : undefined;
     const runsAreBaselinrs = state.shape.runs === 'baselinr';
     const run = [record.runId, record.table, record.schema, record.profiledAt, record.environment, storedStatus(record.status), record.rowCount, record.columnCount];
     const outcome = [record.durationSeconds, record.error];
@@ -209,6 +213,16 @@ export class SqlResultsStore implements ResultsStore {
           timing.statementCount,
           timing.statementAttempts,
           timing.retries,
+        ]);
+      }
+      if (selection) {
+        await query(`INSERT INTO ${rowSelections} (run_id, dataset_name, schema_name, partition_config, sampling_config, notes) VALUES ${this.valueLists(1, 6)}`, [
+          record.runId,
+          record.table,
+          record.schema,
+          selection.partition ? JSON.stringify(selection.partition) : null,
+          selection.sampling ? JSON.stringify(selection.sampling) : null,
+          selection.notes.length > 0 ? JSON.stringify(selection.notes) : null,
         ]);
       }
     });

@@ -4,8 +4,9 @@ import pg from 'pg';
 import { BigQueryHttpError, errors, fromPostgres, type ErrorProto } from './bigquery-errors.js';
 import { restValue, typeOfOid } from './bigquery-types.js';
 import { FakeJob, type JobSpec, type ResultTable } from './fake-job.js';
+import { filtersPartition } from './partition-filter.js';
 import { LexError } from './sql-lexer.js';
-import { translate, TranslationError, type Translation } from './translate.js';
+import { PARTITIONED_RELATIONS, REQUIRE_FILTER_COMMENT, translate, TranslationError, type Translation } from './translate.js';
 
 export interface PgTarget {
   readonly host: string;
@@ -133,6 +134,7 @@ export class JobEngine {
       await sleep(this.limits.queueDelayMs, undefined, { signal: job.cancelSignal }).catch(() => undefined);
       if (job.cancelRequested) throw new JobFailure(errors.stopped());
       await this.bill(job, translation);
+      await this.requirePartitionFilters(job, translation);
       job.result = await this.execute(job, translation);
     } catch (err) {
       error = err instanceof JobFailure ? err.proto : job.cancelRequested ? errors.stopped() : fromPostgres(err, job.location);
@@ -175,6 +177,26 @@ export class JobEngine {
     job.bytesBilled = referenced === 0 ? 0 : Math.max(job.bytesProcessed, this.limits.minimumBytesBilled * referenced);
     const limit = job.spec.maximumBytesBilled;
     if (limit !== undefined && BigInt(job.bytesBilled) > BigInt(limit)) throw new JobFailure(errors.bytesBilled(limit, job.bytesBilled));
+  }
+
+  /**
+   * Refuses a query that reads a table marked as requiring a partition filter (see PARTITIONING_COMMENT
+   * in translate.ts) without a constant filter on its partition column, with BigQuery's message.
+   */
+  private async requirePartitionFilters(job: FakeJob, translation: Translation): Promise<void> {
+    for (const { dataset, table } of translation.tables) {
+      const { rows } = await this.admin.query(
+        `SELECT a.attname::text AS column_name ${PARTITIONED_RELATIONS}
+         WHERE n.nspname = $1 AND c.relname = $2 AND obj_description(c.oid, 'pg_class') = $3`,
+        [dataset, table, REQUIRE_FILTER_COMMENT],
+      );
+      const column = rows[0]?.column_name as string | undefined;
+      if (column !== undefined && !filtersPartition(job.spec.query, dataset, table, column)) {
+        throw new JobFailure(
+          errors.invalidQuery(`Cannot query over table '${dataset}.${table}' without a filter over column(s) '${column}' that can be used for partition elimination`),
+        );
+      }
+    }
   }
 
   private async execute(job: FakeJob, translation: Translation): Promise<ResultTable> {

@@ -13,7 +13,10 @@ import { tokenize, type Token } from './sql-lexer.js';
  * - backtick identifiers -> double-quoted identifiers; 'strings' and "strings" -> standard literals;
  * - APPROX_COUNT_DISTINCT(x) -> COUNT(DISTINCT x) (exact: a fine approximation);
  * - CAST(x AS STRING) -> CAST(x AS TEXT);
- * - `x IN UNNEST(@p)` -> `x = ANY($n)`, and named ARRAY<STRING> / ARRAY<INT64> @parameters -> typed positional ones.
+ * - `x IN UNNEST(@p)` -> `x = ANY($n)`, and named ARRAY<STRING> / ARRAY<INT64> @parameters -> typed positional ones;
+ * - `TABLESAMPLE SYSTEM (n PERCENT)` -> `TABLESAMPLE SYSTEM (n)`;
+ * - partitioning, which PostgreSQL tables lack, from comments a test sets (see PARTITIONING_COMMENT):
+ *   COLUMNS.is_partitioning_column, TABLE_OPTIONS (require_partition_filter) and PARTITIONS (daily).
  *
  * Anything else passes through unchanged (COUNT, MIN, MAX, AVG, STDDEV_SAMP, CHAR_LENGTH, CASE).
  */
@@ -65,7 +68,15 @@ export function pgLiteral(value: string): string {
 }
 
 /** Words that end a table path and may not be taken for an alias. */
-const CLAUSE_WORDS = new Set(['WHERE', 'LEFT', 'RIGHT', 'INNER', 'FULL', 'CROSS', 'JOIN', 'ON', 'GROUP', 'ORDER', 'UNION', 'LIMIT', 'HAVING']);
+const CLAUSE_WORDS = new Set(['WHERE', 'LEFT', 'RIGHT', 'INNER', 'FULL', 'CROSS', 'JOIN', 'ON', 'GROUP', 'ORDER', 'UNION', 'LIMIT', 'HAVING', 'TABLESAMPLE']);
+
+/**
+ * A test marks a BigQuery partitioned table with comments: the partition column's comment is
+ * PARTITIONING_COMMENT (daily partitions of a DATE or TIMESTAMP column), and the table's is
+ * REQUIRE_FILTER_COMMENT when it was created with require_partition_filter.
+ */
+export const PARTITIONING_COMMENT = 'bigquery:partitioning_column';
+export const REQUIRE_FILTER_COMMENT = 'bigquery:require_partition_filter';
 
 export function translate(sql: string, parameters: readonly Parameter[], project: string): Translation {
   const tokens = tokenize(sql).filter((tok) => tok.kind !== 'space');
@@ -94,6 +105,8 @@ export function translate(sql: string, parameters: readonly Parameter[], project
       } else {
         out.push(tok.text);
       }
+    } else if (isWord(tok, 'PERCENT') && isSymbol(next, ')')) {
+      // TABLESAMPLE SYSTEM (n PERCENT): PostgreSQL takes the bare percent.
     } else if (isWord(tok, 'IN') && isWord(next, 'UNNEST') && isSymbol(tokens[i + 2], '(')) {
       out.push('= ANY(');
       i += 2;
@@ -202,6 +215,8 @@ function widestSelect(tokens: readonly Token[]): number {
 
 const RELATIONS = `FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace`;
 const RELKINDS = `c.relkind IN ('r', 'p', 'v', 'm')`;
+/** Tables with their partition column (marked by PARTITIONING_COMMENT). */
+export const PARTITIONED_RELATIONS = `${RELATIONS} JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND col_description(c.oid, a.attnum) = ${pgLiteral(PARTITIONING_COMMENT)}`;
 
 /** The dataset's INFORMATION_SCHEMA views, with BigQuery's column names. */
 function informationSchema(view: string, dataset: string): string {
@@ -215,11 +230,23 @@ function informationSchema(view: string, dataset: string): string {
       return `SELECT current_database()::text AS table_catalog, n.nspname::text AS table_schema, c.relname::text AS table_name,
         a.attname::text AS column_name, row_number() OVER (PARTITION BY c.oid ORDER BY a.attnum)::bigint AS ordinal_position,
         CASE WHEN a.attnotnull THEN 'NO' ELSE 'YES' END AS is_nullable, ${dataTypeSql()} AS data_type,
-        'NO'::text AS is_hidden, 'NO'::text AS is_system_defined
+        'NO'::text AS is_hidden, 'NO'::text AS is_system_defined,
+        CASE WHEN col_description(c.oid, a.attnum) = ${pgLiteral(PARTITIONING_COMMENT)} THEN 'YES' ELSE 'NO' END AS is_partitioning_column
         ${RELATIONS}
         JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
         JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
         ${where}`;
+    case 'TABLE_OPTIONS':
+      return `SELECT current_database()::text AS table_catalog, n.nspname::text AS table_schema, c.relname::text AS table_name,
+        'require_partition_filter'::text AS option_name, 'BOOL'::text AS option_type, 'true'::text AS option_value
+        ${RELATIONS} ${where} AND obj_description(c.oid, 'pg_class') = ${pgLiteral(REQUIRE_FILTER_COMMENT)}`;
+    case 'PARTITIONS': {
+      // Daily partitions: one id (YYYYMMDD) per distinct day of the partition column, read without the partition filter a query would need.
+      const days = `query_to_xml(format('SELECT DISTINCT to_char(%I, ''YYYYMMDD'') AS p FROM %I.%I WHERE %I IS NOT NULL', a.attname, n.nspname, c.relname, a.attname), false, false, '')`;
+      return `SELECT current_database()::text AS table_catalog, n.nspname::text AS table_schema, c.relname::text AS table_name,
+        d.id::text AS partition_id
+        ${PARTITIONED_RELATIONS} CROSS JOIN LATERAL unnest(xpath('/table/row/p/text()', ${days})) AS d(id) ${where}`;
+    }
     default:
       throw new TranslationError('invalidQuery', `the fake has no INFORMATION_SCHEMA.${view}`);
   }

@@ -6,6 +6,7 @@ import { missingDatabaseFailure, noCurrentDatabaseFailure, SnowflakeSqlError, sy
  *
  * - `?` placeholders become `$1, $2...`, with the query-request's `bindings` as values;
  * - APPROX_COUNT_DISTINCT(x) becomes COUNT(DISTINCT x) (exact: PostgreSQL has no HyperLogLog);
+ * - `SAMPLE BERNOULLI (p) SEED (s)` becomes `TABLESAMPLE BERNOULLI (p) REPEATABLE (s)` (both seeded row sampling);
  * - INFORMATION_SCHEMA.TABLES and .COLUMNS, qualified by a database (`"DB".INFORMATION_SCHEMA`) or
  *   not, become views shaped like Snowflake's (upper-case names, DATA_TYPE values such as NUMBER
  *   and TIMESTAMP_NTZ, exact ROW_COUNT), see catalogViews;
@@ -111,6 +112,7 @@ export function translate(sql: string, bindings: Bindings | undefined, catalogSc
     code = code
       .replace(/\?/g, () => `$${++placeholder}`)
       .replace(/\bAPPROX_COUNT_DISTINCT\s*\(/gi, 'COUNT(DISTINCT ')
+      .replace(/\bSAMPLE\s+BERNOULLI\s*\(([\d.]+)\)\s*SEED\s*\((\d+)\)/gi, 'TABLESAMPLE BERNOULLI ($1) REPEATABLE ($2)')
       .replace(UNQUOTED_CATALOG, (_, database: string | undefined, name: string) => {
         if (database) useDatabase(database.replace(/\s*\.\s*$/, '').toUpperCase());
         else if (!scope.current) throw new SnowflakeSqlError(noCurrentDatabaseFailure());

@@ -174,7 +174,7 @@ export function describeStoreHistory(label: string, open: () => Promise<StoreUnd
       expect(await t.store.schemaVersion()).toBe(4);
       await t.store.ensureSchema();
       expect(await t.store.schemaVersion()).toBe(STORE_SCHEMA_VERSION);
-      expect((await t.raw('SELECT version FROM baselinr_store_layout ORDER BY version')).map((r) => Number(r.version))).toEqual([1, 2, 3, 4, 5, 6]);
+      expect((await t.raw('SELECT version FROM baselinr_store_layout ORDER BY version')).map((r) => Number(r.version))).toEqual([1, 2, 3, 4, 5, 6, 7]);
       await expect(t.raw('SELECT version FROM baselinr_schema_version')).rejects.toThrow();
       expect((await t.store.listEvents({ runId })).map((e) => e.changePercent)).toEqual([-50]);
       expect(await t.raw('SELECT event_id FROM baselinr_events')).toEqual([]);
@@ -192,7 +192,7 @@ export function describeStoreHistory(label: string, open: () => Promise<StoreUnd
       ])
         await t.raw(sql);
       await t.store.ensureSchema();
-      expect((await t.raw('SELECT version FROM baselinr_store_layout ORDER BY version')).map((r) => Number(r.version))).toEqual([1, 2, 3, 4, 5, 6]);
+      expect((await t.raw('SELECT version FROM baselinr_store_layout ORDER BY version')).map((r) => Number(r.version))).toEqual([1, 2, 3, 4, 5, 6, 7]);
       await expect(t.raw('SELECT version FROM baselinr_schema_version')).rejects.toThrow();
       expect(await t.raw('SELECT event_id FROM baselinr_events')).toEqual([]);
       expect((await t.store.listRuns({ runId })).map((r) => r.table)).toEqual(['orders']);
