@@ -111,7 +111,7 @@ describe('queue mode on pg-boss', () => {
     expect(report.counts).toMatchObject({ succeeded: VIEWS, failed: 0, running: 0, queued: 0 });
     // Exactly once: one run row per table, and no metric stored twice.
     const stored = await rows<{ dataset_name: string; status: string }>(`SELECT dataset_name, status FROM ${q()}.baselinr_runs WHERE run_id = $1 ORDER BY dataset_name`, [runId]);
-    expect(stored).toEqual(views.map((dataset_name) => ({ dataset_name, status: 'succeeded' })));
+    expect(stored).toEqual(views.map((dataset_name) => ({ dataset_name, status: 'completed' })));
     const duplicates = await rows(`SELECT dataset_name, column_name, metric_name FROM ${q()}.baselinr_results WHERE run_id = $1 GROUP BY 1, 2, 3 HAVING count(*) > 1`, [runId]);
     expect(duplicates).toEqual([]);
     const withResults = await rows(`SELECT DISTINCT dataset_name FROM ${q()}.baselinr_results WHERE run_id = $1`, [runId]);

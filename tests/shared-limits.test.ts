@@ -70,7 +70,7 @@ async function liveLeasesOf(pid: number): Promise<number> {
 }
 
 async function storedTables(runIds: readonly string[]): Promise<Record<string, number>> {
-  const { rows } = await scratch.sql(`SELECT run_id, count(*)::int AS n FROM "${scratch.schema}".baselinr_runs WHERE run_id = ANY($1) AND status = 'succeeded' GROUP BY run_id`, [
+  const { rows } = await scratch.sql(`SELECT run_id, count(*)::int AS n FROM "${scratch.schema}".baselinr_runs WHERE run_id = ANY($1) AND status = 'completed' GROUP BY run_id`, [
     runIds,
   ]);
   return Object.fromEntries((rows as Array<{ run_id: string; n: number }>).map((r) => [r.run_id, r.n]));

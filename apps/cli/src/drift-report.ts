@@ -1,4 +1,4 @@
-import { tableKey, type DriftEvent, type DriftReport, type DriftSeverity } from '@baselinr/core';
+import { meaningsReason, tableKey, type DriftEvent, type DriftReport, type DriftSeverity } from '@baselinr/core';
 import { textTable } from './format.js';
 import { displayValue } from './value-format.js';
 
@@ -8,8 +8,19 @@ export function renderDriftReport(report: DriftReport): string {
   if (report.events.length > 0) {
     lines.push(renderEvents(report.events), '');
   }
-  if (report.skipped.length > 0) {
-    lines.push('Not compared:', ...report.skipped.map((s) => `  ${tableKey(s)}: ${s.reason}`), '');
+  const changed = report.meaningsChanged;
+  if (changed) {
+    // Said once for every dataset it concerns: they all changed for the same reason.
+    const since = changed.since.toISOString();
+    lines.push(
+      `Not compared: ${meaningsReason(changed.version)} (store upgraded ${since}) for ${plural(changed.datasets.length, 'dataset')}; runs from then on are compared with each other`,
+      '',
+    );
+  }
+  const acrossMeanings = new Set(changed?.datasets.map(tableKey));
+  const others = report.skipped.filter((s) => !acrossMeanings.has(tableKey(s)));
+  if (others.length > 0) {
+    lines.push('Not compared:', ...others.map((s) => `  ${tableKey(s)}: ${s.reason}`), '');
   }
   lines.push(driftSummaryLine(report));
   return lines.join('\n');
@@ -50,6 +61,7 @@ export function driftJson(report: DriftReport, failOn?: DriftSeverity) {
       events: c.events.length,
     })),
     skipped: report.skipped,
+    ...(report.meaningsChanged ? { meaningsChanged: { ...report.meaningsChanged, since: report.meaningsChanged.since.toISOString() } } : {}),
     events: report.events.map(eventJson),
   };
 }

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli, quickstartCopy, type CliRun, type Workspace } from './test-support/cli-harness.js';
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { cli, quickstartCopy, smallWarehouse, type CliRun, type Workspace } from './test-support/cli-harness.js';
 
 interface EventJson {
   schema: string;
@@ -61,11 +63,12 @@ describe('baselinr drift on the quickstart demo', () => {
     expect(run.code).toBe(0);
     expect(body.summary.compared).toBe(7);
     expect(events.map((e) => [`${e.table}.${e.column}`, e.metric ?? e.eventType, e.severity])).toEqual([
-      // Nulls added to an 8%-null column: fewer values (-25%: medium), many more nulls (high).
-      ['customers.email', 'count', 'medium'],
+      // Nulls added to an 8%-null column: many more nulls (high), fewer distinct values (-25%: medium).
+      // count is the rows (Baselinr's meaning), which did not change; unique_ratio is distinct / rows, so it falls with them.
       ['customers.email', 'null_count', 'high'],
       ['customers.email', 'null_ratio', 'high'],
       ['customers.email', 'distinct_count', 'medium'],
+      ['customers.email', 'unique_ratio', 'medium'],
       ['customers.email', 'approx_distinct_count', 'medium'],
       // +250 on every total: min from ~5 and the mean (~+50%) are high, max (~+25%) medium; a shift leaves stddev alone.
       ['orders.total', 'min', 'high'],
@@ -107,12 +110,14 @@ describe('baselinr drift on the quickstart demo', () => {
     expect((await cli('drift', '--config', demo.config, '--dataset', 'main.events', '--fail-on', 'low')).code).toBe(0);
   });
 
-  it('stores the events in baselinr_events once, however often drift runs', async () => {
+  it("stores the events once, however often drift runs, in its own table and in Baselinr's", async () => {
     const { events } = await driftJson();
     await driftJson();
     const stored = demo.results((db) =>
-      db.prepare('SELECT dataset_name, column_name, metric_name, event_type, severity, run_id, baseline_run_id FROM baselinr_events ORDER BY event_id').all(),
+      db.prepare('SELECT dataset_name, column_name, metric_name, event_type, severity, run_id, baseline_run_id FROM baselinr_drift_events ORDER BY event_id').all(),
     ) as Array<Record<string, string | null>>;
+    const baselinrs = demo.results((db) => db.prepare('SELECT table_name, column_name, drift_severity FROM baselinr_events').all()) as Array<Record<string, string | null>>;
+    expect(baselinrs.map((r) => [r.table_name, r.column_name, r.drift_severity]).sort()).toEqual(stored.map((r) => [r.dataset_name, r.column_name, r.severity]).sort());
     expect(stored.map((r) => [r.dataset_name, r.column_name, r.metric_name, r.event_type, r.severity])).toEqual(
       events.map((e) => [e.table, e.column, e.metric, e.eventType, e.severity]),
     );
@@ -153,5 +158,48 @@ describe('baselinr profile --detect-drift', () => {
     // The same comparison as `baselinr drift` for that run.
     const { events } = await driftJson('--current', result.runId);
     expect(events.map((e) => [e.table, e.column, e.metric, e.severity])).toEqual(result.drift.events.map((e: EventJson) => [e.table, e.column, e.metric, e.severity]));
+  });
+});
+
+describe('baselinr drift on a store upgraded to the new metric meanings', () => {
+  let ws: Workspace;
+  beforeAll(async () => {
+    ws = smallWarehouse('CREATE TABLE a (v INTEGER); INSERT INTO a VALUES (1), (NULL); CREATE TABLE b (v INTEGER); INSERT INTO b VALUES (2);');
+    expect((await cli('profile', '--config', ws.config, '--quiet')).code).toBe(0);
+    // What a store of an earlier release looks like after its upgrade: its runs predate layout 6.
+    const store = new Database(join(ws.dir, '.baselinr/results.db'));
+    try {
+      const { last } = store.prepare('SELECT MAX(profiled_at) AS last FROM baselinr_runs').get() as { last: string };
+      store.prepare('UPDATE baselinr_store_layout SET applied_at = ? WHERE version = 6').run(new Date(Date.parse(last) + 1).toISOString());
+    } finally {
+      store.close();
+    }
+    expect((await cli('profile', '--config', ws.config, '--quiet')).code).toBe(0);
+  }, 60_000);
+  afterAll(() => ws?.cleanup());
+
+  it('compares nothing across the change and says so once, not per dataset', async () => {
+    const text = await cli('drift', '--config', ws.config, '--fail-on', 'low');
+    expect(text.code).toBe(0);
+    expect(text.out.match(/metric meanings changed/g)).toHaveLength(1);
+    expect(text.out).toMatch(/^Not compared: metric meanings changed in version 6 \(store upgraded \S+\) for 2 datasets; runs from then on are compared with each other$/m);
+    expect(text.out).toContain('No drift (absolute_threshold): 0 datasets compared; 2 datasets not compared');
+    const json = JSON.parse((await cli('drift', '--config', ws.config, '--json')).out);
+    expect(json.meaningsChanged).toMatchObject({
+      version: 6,
+      datasets: [
+        { schema: 'main', table: 'a' },
+        { schema: 'main', table: 'b' },
+      ],
+    });
+  });
+
+  it('compares the runs stored after the change with each other', async () => {
+    ws.warehouse((db) => db.exec('INSERT INTO a VALUES (NULL), (NULL)'));
+    expect((await cli('profile', '--config', ws.config, '--quiet')).code).toBe(0);
+    const json = JSON.parse((await cli('drift', '--config', ws.config, '--json')).out);
+    expect(json.meaningsChanged).toBeUndefined();
+    expect(json.summary.compared).toBe(2);
+    expect(json.events.map((e: EventJson) => [e.table, e.metric])).toContainEqual(['a', 'null_count']);
   });
 });

@@ -84,7 +84,11 @@ describe('baselinr query runs and query run', () => {
     const stored = ws.results((db) =>
       db.prepare('SELECT run_id, dataset_name, status, row_count, profiled_at FROM baselinr_runs ORDER BY profiled_at DESC, run_id DESC').all(),
     ) as Array<Record<string, unknown>>;
-    expect(all.map((r) => [r.runId, r.table, r.status, r.rowCount, r.profiledAt])).toEqual(stored.map((r) => [r.run_id, r.dataset_name, r.status, r.row_count, r.profiled_at]));
+    // Stored as Baselinr's `completed`, shown as this product's `succeeded`.
+    const shownStatus = (status: unknown) => (status === 'completed' ? 'succeeded' : status);
+    expect(all.map((r) => [r.runId, r.table, r.status, r.rowCount, r.profiledAt])).toEqual(
+      stored.map((r) => [r.run_id, r.dataset_name, shownStatus(r.status), r.row_count, r.profiled_at]),
+    );
     const failed = JSON.parse((await cli('query', 'runs', '--config', ws.config, '--json', '--status', 'failed')).out) as Array<{ table: string }>;
     expect(failed.map((r) => r.table)).toEqual(['ghost', 'ghost', 'ghost']);
     const latest = JSON.parse((await cli('query', 'runs', '--config', ws.config, '--json', '--dataset', 'orders', '--limit', '1')).out) as Array<{ runId: string }>;

@@ -142,8 +142,11 @@ describe('catalog discovery through the SDK', () => {
     const config = engineConfig({ source: bigquerySource(fake, misc.name), profiling: { tables: [{ schema: misc.name, table: HOSTILE_TABLE }] } }, store.path);
     const result = await bigqueryEngine(config).profile();
     expect(result.tables[0]?.error).toBeUndefined();
-    const { rows } = await admin.query(`SELECT ${HOSTILE_COLUMNS.map((c, i) => `count(${pgQuote(c)})::int AS c${i}`).join(', ')} FROM ${misc.q}.${pgQuote(HOSTILE_TABLE)}`);
-    const counts = Object.fromEntries(result.tables[0]!.columns.map((c) => [c.column, c.metrics.count]));
+    // null_count (rows minus the column's values) reads each column by its quoted name; count is the rows.
+    const { rows } = await admin.query(
+      `SELECT ${HOSTILE_COLUMNS.map((c, i) => `(count(*) - count(${pgQuote(c)}))::int AS c${i}`).join(', ')} FROM ${misc.q}.${pgQuote(HOSTILE_TABLE)}`,
+    );
+    const counts = Object.fromEntries(result.tables[0]!.columns.map((c) => [c.column, c.metrics.null_count]));
     expect(counts).toEqual(Object.fromEntries(HOSTILE_COLUMNS.map((c, i) => [c, rows[0][`c${i}`]])));
   });
 });

@@ -15,7 +15,8 @@ const COLUMNS: ReadonlyArray<{ name: string; type: string; kind: RefKind; scale?
   { name: 'exact', type: 'DECIMAL(30,4)', kind: 'decimal', scale: 4 },
   { name: 'price', type: 'DECIMAL(10,2)', kind: 'decimal', scale: 2 },
   { name: 'ratio', type: 'DOUBLE', kind: 'float' },
-  { name: 'name', type: 'VARCHAR(60)', kind: 'string' },
+  // Code point order, so the reference can compute MIN and MAX without the server's collation.
+  { name: 'name', type: 'VARCHAR(60) COLLATE utf8mb4_bin', kind: 'string' },
   { name: 'flag', type: 'BOOLEAN', kind: 'boolean' },
   { name: 'created', type: 'DATETIME', kind: 'temporal' },
   { name: 'created_ms', type: 'DATETIME(3)', kind: 'temporal' },

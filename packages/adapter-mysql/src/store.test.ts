@@ -60,9 +60,9 @@ describe('results store on MySQL/MariaDB', () => {
       'SELECT TABLE_NAME AS name, ENGINE AS engine FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME',
       [resultsDb],
     );
-    expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(['baselinr_schema_version', 'my_results', 'my_runs']));
+    expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(['baselinr_store_layout', 'my_results', 'my_runs']));
     expect(new Set(tables.map((t) => t.engine))).toEqual(new Set(['InnoDB']));
-    const versions = await rows<{ version: number }>(`SELECT version FROM \`${resultsDb}\`.baselinr_schema_version`);
+    const versions = await rows<{ version: number }>(`SELECT version FROM \`${resultsDb}\`.baselinr_store_layout`);
     expect(Math.max(...versions.map((v) => Number(v.version)))).toBe(STORE_SCHEMA_VERSION);
     // Nothing was created in the source database.
     expect(await rows('SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?', [db.name])).toEqual([]);
@@ -79,7 +79,7 @@ describe('results store on MySQL/MariaDB', () => {
         dataset_name: 'Bestellungen_ü',
         schema_name: 'sales',
         profiled_at: '2024-05-01 12:34:56.789',
-        status: 'succeeded',
+        status: 'completed',
         row_count: 3,
         column_count: record().columnCount,
         duration_seconds: 1.5,
@@ -133,7 +133,7 @@ describe('results store on MySQL/MariaDB', () => {
     // The layout before version 4 (which could not have held the long value stored above).
     await db.admin.query(`DELETE FROM \`${resultsDb}\`.my_results WHERE run_id = 'run-huge'`);
     await db.admin.query(`ALTER TABLE \`${resultsDb}\`.my_results MODIFY COLUMN metric_value TEXT CHARACTER SET utf8mb4`);
-    await db.admin.query(`DELETE FROM \`${resultsDb}\`.baselinr_schema_version WHERE version = 4`);
+    await db.admin.query(`DELETE FROM \`${resultsDb}\`.baselinr_store_layout WHERE version = 4`);
     expect(await column()).toBe('text');
     const upgraded = await openStore(validateConfig({ source: db.connection(resultsDb) }).source, OPTIONS);
     try {

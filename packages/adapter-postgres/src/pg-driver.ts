@@ -67,6 +67,7 @@ export async function openPostgresDriver(connection: ConnectionConfig, options: 
     placeholder: (i) => `$${i + 1}`,
     types: { id: 'BIGSERIAL PRIMARY KEY', text: 'TEXT', key: 'TEXT', timestamp: 'TIMESTAMPTZ', double: 'DOUBLE PRECISION' },
     clockMs: POSTGRES_CLOCK_MS,
+    transactionalDdl: true,
     query: (sql, params) => runPooled(pool, sql, params),
     transaction: (work) => inTransaction(pool, work),
     // pg-pool throws when ended twice; closing is idempotent for callers.

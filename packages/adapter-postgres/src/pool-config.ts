@@ -31,7 +31,7 @@ const EXTRA_PARAMS = [
   'keepAlive',
   'options',
 ] as const;
-type ExtraParam = (typeof EXTRA_PARAMS)[number];
+export type ExtraParam = (typeof EXTRA_PARAMS)[number];
 
 /** Keys Baselinr sets itself; a user value would break the run's identification or its pool sizing. */
 const OWNED: Record<string, string> = {
@@ -46,11 +46,13 @@ export interface PoolSettings {
   readonly applicationName: string;
   /** `source`, `storage.connection` or `coordination.connection`, for error messages. */
   readonly section: string;
+  /** The `extra_params` keys accepted (default: all of PostgreSQL's), and the engine named when one is refused. */
+  readonly extraParams?: { readonly allowed: readonly ExtraParam[]; readonly engine: string };
 }
 
 /** Maps Baselinr's connection config onto a pg pool config. */
 export function poolConfig(connection: ConnectionConfig, settings: PoolSettings): pg.PoolConfig {
-  const extra = checkExtraParams(connection.extra_params ?? {}, settings.section);
+  const extra = checkExtraParams(connection.extra_params ?? {}, settings.section, settings.extraParams ?? { allowed: EXTRA_PARAMS, engine: 'postgres' });
   const connectTimeout = numberParam(extra, 'connect_timeout', settings.section) ?? DEFAULT_CONNECT_TIMEOUT_SECONDS;
   const config: pg.PoolConfig = {
     // Empty strings come from `${PGPASSWORD:-}`-style defaults: leave them unset so pg falls back
@@ -85,12 +87,16 @@ function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value === '' ? undefined : value;
 }
 
-function checkExtraParams(extra: Record<string, unknown>, section: string): Partial<Record<ExtraParam, unknown>> {
+function checkExtraParams(
+  extra: Record<string, unknown>,
+  section: string,
+  accepted: { readonly allowed: readonly ExtraParam[]; readonly engine: string },
+): Partial<Record<ExtraParam, unknown>> {
   const problems: string[] = [];
   for (const key of Object.keys(extra)) {
     if (OWNED[key]) problems.push(`${section}.extra_params.${key}: not allowed: ${OWNED[key]}`);
-    else if (!(EXTRA_PARAMS as readonly string[]).includes(key)) {
-      problems.push(`${section}.extra_params.${key}: unknown option for postgres; expected one of ${EXTRA_PARAMS.join(', ')}`);
+    else if (!(accepted.allowed as readonly string[]).includes(key)) {
+      problems.push(`${section}.extra_params.${key}: unknown option for ${accepted.engine}; expected one of ${accepted.allowed.join(', ')}`);
     }
   }
   if (problems.length > 0) throw new ConfigError(problems.join('\n'), problems);

@@ -19,15 +19,24 @@ export const SESSION_SETTINGS: Readonly<Record<string, string>> = {
  */
 const CHECK_CLIENT_CONNECTION = "CASE WHEN current_setting('server_version_num')::int >= 140000 THEN set_config('client_connection_check_interval', '2000', false) END";
 
+export interface PoolOptions {
+  /**
+   * Ask PostgreSQL 14+ to end statements whose client is gone (default true). Off for servers
+   * that only speak the protocol (Redshift), which lack server_version_num.
+   */
+  readonly checkClientConnection?: boolean;
+}
+
 /**
  * A pg pool whose connections get `settings` before first use. They are applied with
  * set_config in pg-pool's onConnect hook (awaited before the connection is handed out) rather
  * than the startup `options` packet, which PgBouncer refuses and which would need its own
  * escaping for values such as a search_path with spaces.
  */
-export function createPool(config: pg.PoolConfig, settings: Readonly<Record<string, string>>): pg.Pool {
+export function createPool(config: pg.PoolConfig, settings: Readonly<Record<string, string>>, options: PoolOptions = {}): pg.Pool {
   const entries = Object.entries(settings);
-  const select = [...entries.map((_, i) => `set_config($${2 * i + 1}, $${2 * i + 2}, false)`), CHECK_CLIENT_CONNECTION].join(', ');
+  const checks = options.checkClientConnection === false ? [] : [CHECK_CLIENT_CONNECTION];
+  const select = [...entries.map((_, i) => `set_config($${2 * i + 1}, $${2 * i + 2}, false)`), ...checks].join(', ');
   const values = entries.flat();
   const pool = new pg.Pool({
     ...config,

@@ -58,10 +58,10 @@ describe('results store on PostgreSQL', () => {
     await store.ensureSchema();
     await store.ensureSchema(); // idempotent
     const { rows } = await admin.query(`SELECT tablename FROM pg_tables WHERE schemaname = $1 ORDER BY 1`, [storeSchema]);
-    expect(rows.map((r: { tablename: string }) => r.tablename)).toEqual(expect.arrayContaining(['baselinr_schema_version', 'my results', 'my runs']));
+    expect(rows.map((r: { tablename: string }) => r.tablename)).toEqual(expect.arrayContaining(['baselinr_store_layout', 'my results', 'my runs']));
     const { rows: elsewhere } = await admin.query(`SELECT schemaname FROM pg_tables WHERE tablename IN ('my results', 'my runs') AND schemaname <> $1`, [storeSchema]);
     expect(elsewhere).toEqual([]);
-    const version = await admin.query(`SELECT max(version)::int AS v FROM ${quote(storeSchema)}.baselinr_schema_version`);
+    const version = await admin.query(`SELECT max(version)::int AS v FROM ${quote(storeSchema)}.baselinr_store_layout`);
     expect(version.rows[0].v).toBe(STORE_SCHEMA_VERSION);
   });
 

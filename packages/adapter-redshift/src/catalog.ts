@@ -1,6 +1,6 @@
 import { groupBy, tableKey, type ColumnInfo, type DiscoveredTable, type Row, type TableDescription, type TableRef } from '@baselinr/core';
-import type { SqlParameter } from '@aws-sdk/client-redshift-data';
 import { redshiftColumnKind } from './column-kind.js';
+import type { NamedParameter } from './statement-executor.js';
 
 /**
  * Catalog statements. Names travel as Data API parameters (`:s0`), never spliced into SQL, so a
@@ -13,10 +13,10 @@ import { redshiftColumnKind } from './column-kind.js';
  */
 export interface CatalogStatement {
   readonly sql: string;
-  readonly parameters: SqlParameter[];
+  readonly parameters: NamedParameter[];
 }
 
-function placeholders(values: readonly string[], prefix: string): { list: string; parameters: SqlParameter[] } {
+function placeholders(values: readonly string[], prefix: string): { list: string; parameters: NamedParameter[] } {
   const parameters = values.map((value, i) => ({ name: `${prefix}${i}`, value }));
   return { list: parameters.map((p) => `:${p.name}`).join(', '), parameters };
 }
@@ -25,6 +25,19 @@ export function listTablesStatement(schemas: readonly string[]): CatalogStatemen
   const { list, parameters } = placeholders([...new Set(schemas)], 's');
   return {
     sql: `SELECT table_schema, table_name, table_type FROM information_schema.tables WHERE table_schema IN (${list}) AND table_type IN ('BASE TABLE', 'VIEW')`,
+    parameters,
+  };
+}
+
+/**
+ * Row estimates an ordinary user can read, for when SVV_TABLE_INFO shows nothing (it shows a user
+ * only tables they own unless they are a superuser or have SYSLOG ACCESS UNRESTRICTED):
+ * pg_class.reltuples, kept by ANALYZE on the leader node; 0 when never analyzed, so left out.
+ */
+export function reltuplesStatement(schemas: readonly string[]): CatalogStatement {
+  const { list, parameters } = placeholders([...new Set(schemas)], 's');
+  return {
+    sql: `SELECT n.nspname AS table_schema, c.relname AS table_name, c.reltuples AS estimated_visible_rows FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'r' AND c.reltuples > 0 AND n.nspname IN (${list})`,
     parameters,
   };
 }
@@ -40,7 +53,7 @@ export function rowEstimatesStatement(schemas: readonly string[]): CatalogStatem
 
 /** One statement for a batch of tables: each schema once, with the batch's table names of that schema. */
 export function describeStatement(refs: readonly TableRef[]): CatalogStatement {
-  const parameters: SqlParameter[] = [];
+  const parameters: NamedParameter[] = [];
   const conditions = [...groupBy(refs, (r) => r.schema)].map(([schema, tables], i) => {
     const names = placeholders([...new Set(tables.map((t) => t.table))], `t${i}_`);
     parameters.push({ name: `s${i}`, value: schema }, ...names.parameters);

@@ -65,12 +65,12 @@ describe('refused settings name the key and the fix', () => {
     expect(problems(source(extra)).join('\n')).toMatch(message);
   });
 
-  it('a missing database, and connection keys the Data API does not use', () => {
-    const found = problems({ type: 'redshift', host: 'example.redshift.amazonaws.com', port: 5439, password: 'pw', extra_params: { cluster_identifier: 'c' } });
+  it('a missing database, and connection keys that belong to the wire protocol', () => {
+    const found = problems({ type: 'redshift', port: 5439, username: 'u', password: 'pw', extra_params: { cluster_identifier: 'c' } });
     expect(found).toEqual([
-      expect.stringMatching(/^source\.host: not used .* set extra_params\.cluster_identifier or extra_params\.workgroup_name$/),
-      expect.stringMatching(/^source\.port: /),
-      expect.stringMatching(/^source\.password: .* extra_params\.secret_arn$/),
+      expect.stringMatching(/^source\.port: not used by the Redshift Data API adapter; it goes with source\.host/),
+      expect.stringMatching(/^source\.username: .*source\.host .* extra_params\.db_user/),
+      expect.stringMatching(/^source\.password: .*source\.host .* extra_params\.secret_arn$/),
       expect.stringMatching(/^source\.database: required/),
     ]);
   });

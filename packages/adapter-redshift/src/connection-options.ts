@@ -1,5 +1,6 @@
 import { ConfigError, type ConnectionConfig } from '@baselinr/core';
 import { z } from 'zod';
+import { NOT_REDSHIFT_KEYS } from './not-redshift-keys.js';
 
 /** `${VAR:-}` leaves an empty string behind: it means "not set", as it does for the AWS CLI. */
 const optionalText = z.preprocess((v) => (v === '' ? undefined : v), z.string().trim().min(1).optional());
@@ -25,20 +26,19 @@ const extraParamsSchema = z.strictObject({
   max_poll_interval_ms: milliseconds(1_000),
 });
 
-const EXTRA_PARAM_KEYS = Object.keys(extraParamsSchema.shape);
+/** The Data API's `extra_params`: the wire protocol refuses them, saying which transport they belong to. */
+export const DATA_API_KEYS = Object.keys(extraParamsSchema.shape);
 
-/** Top-level `source` keys the Data API has no use for, each with what to do instead. */
+/**
+ * Top-level `source` keys the Data API has no use for, each with what to do instead. `host` is
+ * not among them: it selects the PostgreSQL wire protocol (see wire-options.ts).
+ */
 const UNUSED_KEYS: Partial<Record<keyof ConnectionConfig, string>> = {
-  host: 'the Data API is reached over HTTPS by cluster or workgroup name: set extra_params.cluster_identifier or extra_params.workgroup_name',
-  port: 'the Data API is reached over HTTPS by cluster or workgroup name: set extra_params.cluster_identifier or extra_params.workgroup_name',
-  username: 'set extra_params.db_user (provisioned clusters, temporary credentials) or keep the user in the secret named by extra_params.secret_arn',
-  password: 'the Data API takes no password: store it in AWS Secrets Manager and set extra_params.secret_arn',
-  account: 'not a Redshift setting',
-  warehouse: 'not a Redshift setting',
-  role: 'not a Redshift setting; AWS roles come from the credential chain (AWS_PROFILE, instance or task roles)',
-  project: 'not a Redshift setting',
-  credentials_path: 'not a Redshift setting; use the AWS credential chain (AWS_PROFILE, AWS_SHARED_CREDENTIALS_FILE) or extra_params.access_key_id/secret_access_key',
-  filepath: 'not a Redshift setting',
+  port: 'it goes with source.host (the PostgreSQL wire protocol); the Data API is reached over HTTPS by extra_params.cluster_identifier or extra_params.workgroup_name',
+  username:
+    'set source.host as well to connect over the PostgreSQL wire protocol, or for the Data API set extra_params.db_user (provisioned clusters) or keep the user in the secret named by extra_params.secret_arn',
+  password: 'set source.host as well to connect over the PostgreSQL wire protocol; the Data API takes no password: store it in AWS Secrets Manager and set extra_params.secret_arn',
+  ...NOT_REDSHIFT_KEYS,
 };
 
 /** Where statements go: sent with every ExecuteStatement. */
@@ -138,13 +138,13 @@ function combinationProblems(extra: ExtraParams, path: string): string[] {
 /** zod's issue as `path.key: what is wrong`, never quoting the value (it may be a secret). */
 function describeIssue(issue: z.core.$ZodIssue, path: string): string {
   if (issue.code === 'unrecognized_keys') {
-    return issue.keys.map((key) => `${path}.${key}: unknown option; supported: ${EXTRA_PARAM_KEYS.join(', ')}`).join('\n');
+    return issue.keys.map((key) => `${path}.${key}: unknown option; supported: ${DATA_API_KEYS.join(', ')}`).join('\n');
   }
   const where = [path, ...issue.path.map(String)].join('.');
   return `${where}: ${issue.message}`;
 }
 
-function configError(problems: readonly string[]): ConfigError {
+export function configError(problems: readonly string[]): ConfigError {
   const lines = problems.flatMap((p) => p.split('\n'));
   return new ConfigError(`invalid Redshift connection settings:\n  ${lines.join('\n  ')}`, lines);
 }

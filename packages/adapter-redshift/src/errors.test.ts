@@ -97,6 +97,47 @@ describe('a statement that fails in the database', () => {
   });
 });
 
+describe('a FAILED statement is classified by its message, as Redshift words it', () => {
+  /** The statement fails on the server with exactly `message`, reported by the Data API as FAILED. */
+  const raising = (message: string) => `DO $body$ BEGIN RAISE EXCEPTION '%', '${message.replaceAll("'", "''")}'; END $body$`;
+  const cases: Array<[string, ErrorCause, boolean, string]> = [
+    ['a WLM query monitoring rule abort', 'resource_exhausted', true, 'Query (1838) cancelled by WLM abort action of Query Monitoring Rule "long_scans".'],
+    [
+      'a serializable isolation violation (1023)',
+      'serialization_conflict',
+      true,
+      '1023 DETAIL: Serializable isolation violation on table - 100123, transactions forming the cycle are: 5821, 5840 (pid:1230)',
+    ],
+    ['a failover', 'connection_lost', true, 'Cluster failover in progress; the connection was closed'],
+    ['a restart', 'connection_lost', true, 'server closed the connection unexpectedly'],
+    ['a division by zero', 'unknown', false, 'division by zero'],
+  ];
+
+  it.each(cases)('%s is %s (retried: %s)', async (_, kind, retried, message) => {
+    const err = await failure(session.execute(raising(message)));
+    expect(err).toMatchObject({ kind, driverCode: 'FAILED' });
+    expect(err.message).toContain(message);
+    expect(reactionTo(err).retry).toBe(retried);
+  });
+});
+
+describe('SQL of other engines fails as Redshift fails it (the fake is strict)', () => {
+  it.each([
+    ['APPROX_COUNT_DISTINCT (Snowflake, BigQuery)', 'APPROX_COUNT_DISTINCT(id)', 'function approx_count_distinct does not exist'],
+    ['IFF (Snowflake)', 'MAX(IFF(id > 0, 1, 0))', 'function iff does not exist'],
+    ['SAFE_CAST (BigQuery)', 'MAX(SAFE_CAST(id AS STRING))', 'function safe_cast does not exist'],
+  ])('%s', async (_, expression, message) => {
+    const err = await failure(session.execute(`SELECT ${expression} AS m0 FROM ${schema.q}.t`));
+    expect(err).toMatchObject({ kind: 'object_not_found', driverCode: 'FAILED' });
+    expect(err.message).toContain(message);
+  });
+
+  it("the dialect's own functions run", async () => {
+    const result = await session.execute(`SELECT APPROXIMATE COUNT(DISTINCT id) AS m0, MAX(CHAR_LENGTH(CAST(id AS VARCHAR))) AS m1 FROM ${schema.q}.t`);
+    expect('rows' in result && result.rows).toEqual([{ m0: 0, m1: null }]);
+  });
+});
+
 describe('calls about a running statement', () => {
   it('retries a throttled DescribeStatement, and the statement succeeds', async () => {
     fake.failNext('DescribeStatement', apiErrors.throttling(), 2);

@@ -41,14 +41,22 @@ const MISSING = /does ?n[o']t exist|not found/i;
 
 /**
  * A FAILED statement carries only Redshift's message (no SQLSTATE): the database's own wording
- * says what happened. Anything else failed in the database for a reason we cannot place.
+ * says what happened. Several of them are not the statement's fault and pass on their own: a
+ * WLM rule or queue that aborted it under load, a serializable isolation violation (error 1023)
+ * with a concurrent writer, a failover or restart that dropped its connection. Anything else
+ * failed in the database for a reason we cannot place.
  */
 const FAILED_STATEMENT_CAUSES: ReadonlyArray<readonly [RegExp, ErrorCause]> = [
   [/permission denied/i, 'permission_denied'],
   [/does not exist/i, 'object_not_found'],
   [/syntax error|cannot insert multiple commands/i, 'syntax'],
   [/statement timeout/i, 'timeout'],
-  [/serializable isolation violation|deadlock detected/i, 'serialization_conflict'],
+  [/serializable isolation violation|\b1023\b.*DETAIL|deadlock detected/is, 'serialization_conflict'],
+  [/\bWLM\b.*\b(abort|cancel)|(abort|cancel)\w*\b.*\bWLM\b/i, 'resource_exhausted'],
+  [
+    /failover|server closed the connection unexpectedly|terminating connection due to administrator command|the database system is (starting up|shutting down|in recovery mode)|could not connect to server|connection reset/i,
+    'connection_lost',
+  ],
   [/out of memory|disk full/i, 'resource_exhausted'],
 ];
 

@@ -4,7 +4,7 @@ import type pg from 'pg';
 import { ConfigError } from '@baselinr/core';
 import type { SnowflakeSession } from './session.js';
 import { FakeSnowflake } from './test-support/fake-snowflake/server.js';
-import { USER, adminClient, createTestSchema, engine, engineConfig, openSession, quote, sourceConnection, tempDir } from './test-support/harness.js';
+import { DATABASE, USER, adminClient, createTestSchema, engine, engineConfig, openSession, quote, sourceConnection, tempDir } from './test-support/harness.js';
 
 const HOSTILE = 'we"ird.name';
 const PLAIN_TABLES = ['T1', 'T2', 'T3', 'T4', 'T5'];
@@ -17,7 +17,7 @@ let store: ReturnType<typeof tempDir>;
 
 /** Catalog statements the server ran, by the view they read. */
 const describeQueries = () => fake.queries().filter((q) => q.sqlText.includes('INFORMATION_SCHEMA.COLUMNS'));
-const listQueries = () => fake.queries().filter((q) => q.sqlText.includes('FROM INFORMATION_SCHEMA.TABLES'));
+const listQueries = () => fake.queries().filter((q) => q.sqlText.includes('INFORMATION_SCHEMA.TABLES') && !q.sqlText.includes('COLUMNS'));
 
 beforeAll(async () => {
   admin = await adminClient();
@@ -51,6 +51,13 @@ describe('listTables', () => {
     expect(listed.map((t) => t.table)).toEqual([...PLAIN_TABLES, 'V_T1', HOSTILE, 'MixedCase'].sort());
     expect(listed.find((t) => t.table === 'T4')).toEqual({ schema: schema.name, table: 'T4', type: 'table', rowEstimate: 12 });
     expect(listed.find((t) => t.table === 'V_T1')).toEqual({ schema: schema.name, table: 'V_T1', type: 'view' });
+  });
+
+  it('names the database: catalog queries never depend on the session having a current one', async () => {
+    await session.listTables({ schemas: [schema.name] });
+    await session.describeTables([{ schema: schema.name, table: 'T1' }]);
+    expect(listQueries().at(-1)?.sqlText).toContain(`FROM "${DATABASE}".INFORMATION_SCHEMA.TABLES WHERE`);
+    expect(describeQueries().at(-1)?.sqlText).toContain(`FROM "${DATABASE}".INFORMATION_SCHEMA.COLUMNS c JOIN "${DATABASE}".INFORMATION_SCHEMA.TABLES t`);
   });
 
   it('stops with the upper-case spelling when a schema is written in lower case', async () => {

@@ -1,5 +1,6 @@
 import { ConfigError, groupBy, type DiscoveredTable, type Row, type TableDescription, type TableRef } from '@baselinr/core';
 import { snowflakeColumnKind } from './column-kind.js';
+import { snowflakeDialect } from './dialect.js';
 import { unquotedSpelling } from './identifiers.js';
 
 /** Runs one catalog query; names travel as bindings, never as SQL text. */
@@ -19,20 +20,29 @@ const count = (row: Row, column: string): number | null => {
 const VIEW_TYPES = new Set(['VIEW', 'MATERIALIZED VIEW']);
 
 /**
- * Tables and views of the given schemas in one INFORMATION_SCHEMA.TABLES query of the session's
- * database; ROW_COUNT is Snowflake's exact row count from metadata (free to read).
+ * `"DB".INFORMATION_SCHEMA`: qualified, so a catalog query never depends on the session's current
+ * database (none when the login's database was not usable by the role, and USE DATABASE elsewhere
+ * would change it), and quoted with the name as Snowflake stores it.
+ */
+export function informationSchema(database: string): string {
+  return `${snowflakeDialect.quoteIdentifier(database)}.INFORMATION_SCHEMA`;
+}
+
+/**
+ * Tables and views of the given schemas in one INFORMATION_SCHEMA.TABLES query of `database` (as
+ * Snowflake stores its name); ROW_COUNT is Snowflake's exact row count from metadata (free to read).
  *
  * Names are compared exactly, as core does. A schema written in lower case (`analytics`) that
  * Snowflake stores in upper case (ANALYTICS, because it was created unquoted) would select nothing
  * silently, so its upper-case spelling is looked up in the same query and, when only that exists,
  * the run stops with the spelling to use.
  */
-export async function listTables(query: CatalogQuery, schemas: readonly string[]): Promise<DiscoveredTable[]> {
+export async function listTables(query: CatalogQuery, database: string, schemas: readonly string[]): Promise<DiscoveredTable[]> {
   if (schemas.length === 0) return [];
   const folded = schemas.map(unquotedSpelling).filter((s): s is string => s !== undefined && !schemas.includes(s));
   const names = [...schemas, ...folded];
   const rows = await query(
-    `SELECT TABLE_SCHEMA, TABLE_NAME, TABLE_TYPE, ROW_COUNT FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA IN (${marks(names.length)}) ORDER BY TABLE_SCHEMA, TABLE_NAME`,
+    `SELECT TABLE_SCHEMA, TABLE_NAME, TABLE_TYPE, ROW_COUNT FROM ${informationSchema(database)}.TABLES WHERE TABLE_SCHEMA IN (${marks(names.length)}) ORDER BY TABLE_SCHEMA, TABLE_NAME`,
     names,
   );
   const bySchema = groupBy(rows, (r) => text(r, 'TABLE_SCHEMA'));
@@ -58,13 +68,14 @@ export async function listTables(query: CatalogQuery, schemas: readonly string[]
  * each table's ROW_COUNT. The IN lists also match cross pairs (schema of one ref, table of
  * another), so only the exact refs are kept; tables that do not exist are absent.
  */
-export async function describeTables(query: CatalogQuery, refs: readonly TableRef[]): Promise<TableDescription[]> {
+export async function describeTables(query: CatalogQuery, database: string, refs: readonly TableRef[]): Promise<TableDescription[]> {
+  const catalog = informationSchema(database);
   if (refs.length === 0) return [];
   const schemas = [...new Set(refs.map((r) => r.schema))];
   const tables = [...new Set(refs.map((r) => r.table))];
   const rows = await query(
     `SELECT c.TABLE_SCHEMA, c.TABLE_NAME, c.COLUMN_NAME, c.DATA_TYPE, c.NUMERIC_PRECISION, c.NUMERIC_SCALE, t.ROW_COUNT ` +
-      `FROM INFORMATION_SCHEMA.COLUMNS c JOIN INFORMATION_SCHEMA.TABLES t ON t.TABLE_SCHEMA = c.TABLE_SCHEMA AND t.TABLE_NAME = c.TABLE_NAME ` +
+      `FROM ${catalog}.COLUMNS c JOIN ${catalog}.TABLES t ON t.TABLE_SCHEMA = c.TABLE_SCHEMA AND t.TABLE_NAME = c.TABLE_NAME ` +
       `WHERE c.TABLE_SCHEMA IN (${marks(schemas.length)}) AND c.TABLE_NAME IN (${marks(tables.length)}) ` +
       `ORDER BY c.TABLE_SCHEMA, c.TABLE_NAME, c.ORDINAL_POSITION`,
     [...schemas, ...tables],

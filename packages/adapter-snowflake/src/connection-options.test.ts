@@ -34,6 +34,7 @@ describe('snowflake connection options', () => {
       role: 'R',
       queryTag: 'run-1',
       fetchAsString: ['Number', 'Date', 'JSON'],
+      representNullAsStringNull: false,
     });
     expect(settings.secrets).toEqual([PASSWORD]);
   });

@@ -44,6 +44,8 @@ export interface SnowflakeSettings {
   readonly account: string;
   /** The schema an entry without `schema:` means, as Snowflake stores it. */
   readonly defaultSchema: string;
+  /** The database whose INFORMATION_SCHEMA catalog queries read, as Snowflake stores its name. */
+  readonly database: string;
   /** Values to keep out of every message the adapter produces. */
   readonly secrets: readonly string[];
   readonly statementQueuedTimeoutSeconds?: number;
@@ -78,11 +80,14 @@ export function snowflakeSettings(connection: ConnectionConfig, section = 'sourc
     // NUMBER as its exact text (a double loses integers past 2^53) and timestamps formatted by the
     // session's output formats instead of passing through a millisecond JavaScript Date.
     fetchAsString: ['Number', 'Date', 'JSON'],
+    // Without it, a NULL fetched as a string arrives as the text 'NULL' (the SDK's default).
+    representNullAsStringNull: false,
   };
   const secrets = [connection.password, extra.token, extra.private_key, credentials.privateKey, extra.private_key_passphrase].filter((s): s is string => !!s);
   return {
     account,
     defaultSchema: resolveIdentifier(connection.schema ?? 'PUBLIC'),
+    database: resolveIdentifier(database),
     secrets,
     ...(extra.statement_queued_timeout_seconds !== undefined ? { statementQueuedTimeoutSeconds: extra.statement_queued_timeout_seconds } : {}),
     sdkOptions: (queryTag) => ({ ...base, queryTag }),

@@ -131,6 +131,14 @@ describe('statement failures', () => {
     expect(fake.logins.length).toBeGreaterThan(logins);
   });
 
+  it('an internal error (000603) is internal: the run retries the statement, and the retry succeeds', async () => {
+    fake.injectFault('result', { code: '000603', sqlState: 'XX000', message: 'SQL execution internal error: Processing aborted due to error 300002:2523566479' });
+    const err = await warehouseError(session.execute(`SELECT COUNT(*) AS m0 FROM ${schema.q}."T"`));
+    expect([err.kind, err.driverCode]).toEqual(['internal', '000603']);
+    expect(reactionTo(err).retry).toBe(true);
+    expect((await session.execute(`SELECT COUNT(*) AS m0 FROM ${schema.q}."T"`)).rows).toEqual([{ M0: '2' }]);
+  });
+
   it('a session the server dropped is connection_lost', async () => {
     fake.injectFault('query', { code: '390111', message: 'Session no longer exists. New login required to access the service.' });
     const err = await warehouseError(session.execute(`SELECT COUNT(*) AS m0 FROM ${schema.q}."T"`));

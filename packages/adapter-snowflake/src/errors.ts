@@ -14,13 +14,29 @@ const SESSION_GONE_CODES = new Set(['390104', '390111', '390112', '390114']);
 const DISCONNECTED_CLIENT_CODES = new Set(['405503', '407001', '407002', '401004']);
 
 /**
- * The network failed, or the server or the result store answered with something other than a
- * result: 401001 could not reach Snowflake (the socket error is the SDK error's cause), 401003
- * a non-JSON answer (a proxy's error page), 402001 and 402002 could not download a result chunk.
+ * The network failed, or the server answered with something other than a result: 401001 could
+ * not reach Snowflake (the socket error is the SDK error's cause), 401003 a non-JSON answer (a
+ * proxy's error page).
  */
 const UNREACHABLE_CODE = '401001';
 const NON_JSON_CODE = '401003';
-const NETWORK_CODES = new Set([UNREACHABLE_CODE, NON_JSON_CODE, '402001', '402002']);
+const NETWORK_CODES = new Set([UNREACHABLE_CODE, NON_JSON_CODE]);
+
+/**
+ * A result chunk could not be downloaded from cloud storage: 402001 storage unreachable, 402002
+ * storage answered with an error. The SDK has already retried the download (up to ten times over
+ * about two minutes for 403, 408, 429, 5xx and socket errors) and runStatement has fetched fresh
+ * download URLs: what remains is almost always a firewall or proxy that lets this machine reach
+ * Snowflake but not the account's stage in S3, Azure or GCS. Re-running the statement would
+ * download the same way, so it is not retried.
+ */
+const CHUNK_CODES = new Set(['402001', '402002']);
+
+/** Whether the SDK failed to download a result chunk from cloud storage. */
+export function isChunkDownloadFailure(err: unknown): boolean {
+  const code = driverCode(err);
+  return code !== undefined && CHUNK_CODES.has(code);
+}
 
 /** 401002: an HTTP status other than 200; its status says what happened. */
 const HTTP_FAILURE_CODE = '401002';
@@ -78,6 +94,8 @@ export interface FailureContext {
   readonly stillQueued?: boolean;
   /** Removes secrets (password, token, key) from the message. */
   readonly redact?: (text: string) => string;
+  /** The statement's query id, when Snowflake had accepted it. */
+  readonly queryId?: string;
 }
 
 function httpCause(status: number | undefined): ErrorCause {
@@ -121,6 +139,7 @@ export function snowflakeErrorCause(err: unknown, stillQueued = false): ErrorCau
   // The session expired or was invalidated: a new login fixes it.
   if (SESSION_GONE_CODES.has(code) || DISCONNECTED_CLIENT_CODES.has(code)) return 'connection_lost';
   if (NETWORK_CODES.has(code)) return networkCause(code, err);
+  if (CHUNK_CODES.has(code)) return 'permission_denied';
   if (code === HTTP_FAILURE_CODE) return httpCause(httpStatus(err));
   if (code.startsWith('390')) return 'authentication_failed';
   // Timed out while queued: the warehouse was saturated and a later attempt, with fewer
@@ -136,8 +155,21 @@ export function sessionIsGone(err: unknown): boolean {
   return code !== undefined && (SESSION_GONE_CODES.has(code) || DISCONNECTED_CLIENT_CODES.has(code));
 }
 
-function describe(err: unknown, code: string | undefined): string {
+/** Why a chunk download failed and what to change: the SDK's own message only says S3/Blob. */
+function describeChunkFailure(err: unknown, code: string, queryId: string | undefined): string {
+  const status = httpStatus(err);
+  const socket = fields(err).cause?.code;
+  const detail = [`Snowflake ${code}`, status !== undefined ? `HTTP ${status}` : undefined, typeof socket === 'string' ? socket : undefined].filter(Boolean).join(', ');
+  return (
+    `could not download the result${queryId ? ` of query ${queryId}` : ''} from cloud storage (${detail}), even after retries. ` +
+    "Snowflake sends large results straight from the account's stage in S3, Azure Blob Storage or Google Cloud Storage, not from the account URL: " +
+    'let this machine reach the storage hosts that SELECT SYSTEM$ALLOWLIST() lists (firewall, proxy, NO_PROXY), then run again'
+  );
+}
+
+function describe(err: unknown, code: string | undefined, queryId?: string): string {
   const { message, sqlState, data, cause } = fields(err);
+  if (code !== undefined && CHUNK_CODES.has(code)) return describeChunkFailure(err, code, queryId);
   const base = typeof message === 'string' && message !== '' ? message : String(err);
   if (code === HTTP_FAILURE_CODE) {
     const status = httpStatus(err);
@@ -160,6 +192,6 @@ export function toWarehouseError(err: unknown, failure: FailureContext = {}): Er
   const code = driverCode(err);
   const stillQueued = failure.stillQueued === true;
   const queuedTooLong = code === TIMEOUT_CODE && stillQueued ? 'the statement waited in the warehouse queue past STATEMENT_QUEUED_TIMEOUT_IN_SECONDS: ' : '';
-  const text = `${failure.context ? `${failure.context}: ` : ''}${queuedTooLong}${describe(err, code)}`;
+  const text = `${failure.context ? `${failure.context}: ` : ''}${queuedTooLong}${describe(err, code, failure.queryId)}`;
   return new WarehouseError(snowflakeErrorCause(err, stillQueued), failure.redact ? failure.redact(text) : text, { driverCode: code, cause: err });
 }

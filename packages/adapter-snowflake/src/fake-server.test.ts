@@ -18,6 +18,8 @@ beforeAll(async () => {
   admin = await adminClient();
   schema = await createTestSchema(admin, 'bl_sf_fake');
   await admin.query(`CREATE VIEW ${schema.q}."SLOW" AS SELECT 1 AS "ONE" WHERE (SELECT true FROM pg_sleep(0.6))`);
+  await admin.query(`CREATE TABLE ${schema.q}."AT" ("TSTZ" timestamptz, "NTZ" timestamp)`);
+  await admin.query(`INSERT INTO ${schema.q}."AT" VALUES ('2024-01-02 03:04:05.123456+00', '2024-01-02 03:04:05.123456')`);
   await admin.query(`CREATE VIEW ${schema.q}."STUCK" AS SELECT 1 AS "ONE" WHERE (SELECT true FROM pg_sleep(30))`);
   fake = await FakeSnowflake.start({ users: [USER], longPollMs: 100 });
   connection = await connect(fake);
@@ -49,6 +51,27 @@ function execute(sqlText: string, on = connection): { statement: RowStatement; r
   });
   return { statement, rows };
 }
+
+/** One row of a statement run with per-statement session `parameters` (the query-request's `parameters`). */
+function firstRow(sqlText: string, parameters: Record<string, string>): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    connection.execute({ sqlText, parameters, complete: (err, _stmt, rows) => (err ? reject(err) : resolve(rows?.[0])) });
+  });
+}
+
+describe("the statement's session parameters, applied as Snowflake applies them", () => {
+  const sql = () => `SELECT CAST("TSTZ" AS VARCHAR) AS tz, CAST("NTZ" AS VARCHAR) AS ntz FROM ${schema.q}."AT"`;
+
+  it("without any, the account's defaults: America/Los_Angeles and milliseconds", async () => {
+    expect(await firstRow(sql(), {})).toEqual({ TZ: '2024-01-01 19:04:05.123 -0800', NTZ: '2024-01-02 03:04:05.123' });
+  });
+
+  it('TIMEZONE and the output formats of the statement, not of the session', async () => {
+    const parameters = { TIMEZONE: 'Asia/Tokyo', TIMESTAMP_TZ_OUTPUT_FORMAT: 'YYYY-MM-DD HH24:MI:SS.FF9 TZH:TZM', TIMESTAMP_NTZ_OUTPUT_FORMAT: 'YYYY-MM-DD"T"HH24:MI:SS.FF6' };
+    expect(await firstRow(sql(), parameters)).toEqual({ TZ: '2024-01-02 12:04:05.123456000 +09:00', NTZ: '2024-01-02T03:04:05.123456' });
+    expect(await firstRow(sql(), {})).toEqual({ TZ: '2024-01-01 19:04:05.123 -0800', NTZ: '2024-01-02 03:04:05.123' });
+  });
+});
 
 describe('fake Snowflake protocol', () => {
   it('answers a statement that outlasts the long-poll with 333333 and the result at getResultUrl', async () => {

@@ -52,6 +52,15 @@ afterAll(async () => {
   store?.remove();
 });
 
+/** A timestamp's text (PostgreSQL's `...56+00` or Snowflake's `...56000 +00:00`) as one comparable spelling. */
+function instant(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  const m = /^(\d{4,}-\d\d-\d\d) (\d\d:\d\d:\d\d)(?:\.(\d+))?\s*(?:([+-]\d\d)(?::?(\d\d))?)?$/.exec(String(value));
+  if (!m) return String(value);
+  const [, date, time, fraction = '', hours, minutes = '00'] = m;
+  return `${date}T${time}.${fraction.padEnd(9, '0')}${hours ? `${hours}:${minutes}` : ''}`;
+}
+
 function table(result: RunResult, name: string): TableOutcome {
   const found = result.tables.find((t) => t.table === name);
   expect(found, `${result.warehouse} profiled ${name}`).toBeDefined();
@@ -85,7 +94,10 @@ describe('the same rows profiled through PostgreSQL directly and through the Sno
         expect(Object.keys(got).sort(), `${name}.${column.column} metric set`).toEqual(Object.keys(want).sort());
         for (const [metric, value] of Object.entries(want)) {
           const label = `${name}.${column.column}.${metric}`;
-          if (FLOATING.has(metric) && typeof value === 'number') {
+          if (column.kind === 'temporal' && (metric === 'min' || metric === 'max')) {
+            // The same instant, each warehouse printing it its own way (see the test below).
+            expect(instant(got[metric]), label).toBe(instant(value));
+          } else if (FLOATING.has(metric) && typeof value === 'number') {
             expect(typeof got[metric], label).toBe('number');
             expect(Math.abs((got[metric] as number) - value) / Math.max(1, Math.abs(value)), label).toBeLessThan(1e-9);
           } else {
@@ -93,6 +105,18 @@ describe('the same rows profiled through PostgreSQL directly and through the Sno
           }
         }
       }
+    }
+  });
+
+  it("prints timestamps' min and max as the statement's parameters say: UTC, every fraction digit", () => {
+    const main = table(viaSnowflake, 'MAIN');
+    const direct = table(viaPostgres, 'MAIN');
+    for (const m of ['min', 'max'] as const) {
+      expect(metricsOf(main, 'TS')[m]).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{9} \+00:00$/);
+      expect(metricsOf(main, 'TSL')[m]).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{9}$/);
+      // Microseconds kept: PostgreSQL's digits, padded to Snowflake's nine.
+      const micros = /\.(\d{6})/.exec(String(metricsOf(direct, 'TS')[m]))?.[1];
+      if (micros) expect(metricsOf(main, 'TS')[m]).toContain(`.${micros}000 `);
     }
   });
 
@@ -104,7 +128,8 @@ describe('the same rows profiled through PostgreSQL directly and through the Sno
 
   it('reports the all-null column with nulls, and semi-structured columns with counts only', () => {
     const main = table(viaSnowflake, 'MAIN');
-    expect(metricsOf(main, 'ALL_NULL')).toMatchObject({ count: 0, null_count: ROWS, null_ratio: 1, min: null, max: null, mean: null });
+    // count is the rows (Baselinr's meaning), every one of them null here.
+    expect(metricsOf(main, 'ALL_NULL')).toMatchObject({ count: ROWS, null_count: ROWS, null_ratio: 1, min: null, max: null, mean: null });
     const json = main.columns.find((c) => c.column === 'J')!;
     expect(json.kind).toBe('other');
     expect(json.note).toMatch(/VARIANT.*counts only/);

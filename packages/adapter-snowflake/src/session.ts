@@ -53,6 +53,7 @@ export class SnowflakeSession implements WarehouseSession {
   private constructor(
     private readonly pool: SessionPool,
     readonly defaultSchema: string,
+    private readonly database: string,
     private readonly parameters: () => Record<string, string | number>,
     private readonly redact: Redactor,
   ) {}
@@ -81,15 +82,15 @@ export class SnowflakeSession implements WarehouseSession {
       statementTimeoutSeconds: options.timeouts?.statementSeconds ?? options.timeouts?.tableSeconds,
       queuedTimeoutSeconds: settings.statementQueuedTimeoutSeconds,
     });
-    return new SnowflakeSession(pool, settings.defaultSchema, parameters, redact);
+    return new SnowflakeSession(pool, settings.defaultSchema, settings.database, parameters, redact);
   }
 
   listTables(filter: ListTablesFilter): Promise<DiscoveredTable[]> {
-    return listTables(this.catalog(), filter.schemas);
+    return listTables(this.catalog(), this.database, filter.schemas);
   }
 
   describeTables(refs: readonly TableRef[], signal?: AbortSignal): Promise<TableDescription[]> {
-    return describeTables(this.catalog(signal), refs);
+    return describeTables(this.catalog(signal), this.database, refs);
   }
 
   async execute(sql: string, signal?: AbortSignal): Promise<QueryResult> {

@@ -2,11 +2,18 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { CancelledError, type Row } from '@baselinr/core';
 import type { Connection, RowStatement } from 'snowflake-sdk';
 import { onAbort } from './abort-listener.js';
-import { toWarehouseError, type FailureContext } from './errors.js';
+import { isChunkDownloadFailure, toWarehouseError, type FailureContext } from './errors.js';
 import { QueueWatch, type QueueObservation } from './queue-watch.js';
 
 /** How long a cancel request and the cancelled statement's end may take before the run moves on. */
 const CANCEL_GRACE_MS = 5_000;
+
+/**
+ * Fetches of a finished statement's result when its chunks fail to download. Each fetch gets
+ * fresh download URLs (an expired one is refused by storage) and the SDK retries every chunk
+ * itself; the statement is not run again.
+ */
+const RESULT_FETCHES = 3;
 
 export interface StatementRequest {
   readonly sql: string;
@@ -55,8 +62,19 @@ function submit(connection: Connection, request: StatementRequest): { statement:
   return { statement: statement!, accepted };
 }
 
+/** The result by query id, fetched again (at most RESULT_FETCHES times in all) when a chunk download fails. */
+async function fetchRows(connection: Connection, queryId: string): Promise<Row[]> {
+  for (let fetch = 1; ; fetch++) {
+    try {
+      return await fetchResult(connection, queryId);
+    } catch (err) {
+      if (fetch >= RESULT_FETCHES || !isChunkDownloadFailure(err)) throw err;
+    }
+  }
+}
+
 /** The result by query id; the server holds each request until the statement ends or a long-poll interval passes (code 333333), and the SDK asks again. */
-function fetchRows(connection: Connection, queryId: string): Promise<Row[]> {
+function fetchResult(connection: Connection, queryId: string): Promise<Row[]> {
   return new Promise((resolve, reject) => {
     connection.fetchResult({
       queryId,
@@ -90,8 +108,10 @@ export async function runStatement(connection: Connection, request: StatementReq
   const submittedAt = performance.now();
   const { statement, accepted } = submit(connection, request);
   let watch: QueueWatch | undefined;
+  let acceptedId: string | undefined;
   const work = settle(
     accepted.then(async (queryId) => {
+      acceptedId = queryId;
       watch = new QueueWatch(connection, queryId, submittedAt);
       return { queryId, rows: await fetchRows(connection, queryId) };
     }),
@@ -108,6 +128,6 @@ export async function runStatement(connection: Connection, request: StatementReq
     throw new CancelledError('statement cancelled on the server (Snowflake abort-request)');
   }
   const observation: QueueObservation = watch?.stop() ?? { queuedMs: 0, stillQueued: false };
-  if (!first.ok) throw toWarehouseError(first.error, { ...failure, stillQueued: observation.stillQueued });
+  if (!first.ok) throw toWarehouseError(first.error, { ...failure, stillQueued: observation.stillQueued, ...(acceptedId ? { queryId: acceptedId } : {}) });
   return { ...first.value, queuedMs: observation.queuedMs };
 }

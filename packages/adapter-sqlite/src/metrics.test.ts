@@ -58,12 +58,13 @@ describe('SQLite metrics equal an independent computation', () => {
   it('integers: counts, distinct, exact min/max, mean, stddev, histogram', () => {
     const qty = present(rows.map((r) => r.qty));
     const m = column('facts', 'qty').metrics;
-    expect(m.count).toBe(qty.length);
+    // Baselinr's meanings: count is the rows, unique_ratio is distinct values over rows.
+    expect(m.count).toBe(rows.length);
     expect(m.null_count).toBe(rows.length - qty.length);
     expect(m.null_ratio).toBeCloseTo((rows.length - qty.length) / rows.length, 12);
     expect(m.distinct_count).toBe(new Set(qty).size);
     expect(m.approx_distinct_count).toBe(new Set(qty).size);
-    expect(m.unique_ratio).toBeCloseTo(new Set(qty).size / qty.length, 12);
+    expect(m.unique_ratio).toBeCloseTo(new Set(qty).size / rows.length, 12);
     expect(m.min).toBe(String(Math.min(...qty)));
     expect(m.max).toBe(String(Math.max(...qty)));
     expect(m.mean).toBeCloseTo(mean(qty), 9);
@@ -84,6 +85,9 @@ describe('SQLite metrics equal an independent computation', () => {
     const labels = present(rows.map((r) => r.label));
     const l = column('facts', 'label').metrics;
     expect(l.distinct_count).toBe(new Set(labels).size);
+    // SQLite compares text by its bytes: code point order, which JavaScript's sort matches for these words.
+    const sorted = [...labels].sort();
+    expect([l.min, l.max]).toEqual([sorted[0], sorted.at(-1)]);
     expect(l.min_length).toBe(Math.min(...labels.map(chars)));
     expect(l.max_length).toBe(Math.max(...labels.map(chars)));
     expect(l.avg_length).toBeCloseTo(mean(labels.map(chars)), 9);
@@ -99,24 +103,25 @@ describe('SQLite metrics equal an independent computation', () => {
   });
 
   it('an all-null column and an empty table give correct metrics, not errors', () => {
+    // As Baselinr: count is the rows and the ratios are 0.0 rather than null for an empty table.
     expect(column('facts', 'empty_col').metrics).toMatchObject({
-      count: 0,
+      count: rows.length,
       null_count: rows.length,
       null_ratio: 1,
       distinct_count: 0,
-      unique_ratio: null,
+      unique_ratio: 0,
       min: null,
       max: null,
       mean: null,
       histogram: null,
     });
-    expect(column('empty_table', 'a').metrics).toMatchObject({ count: 0, null_count: 0, null_ratio: null, min: null, histogram: null });
-    expect(column('empty_table', 'b').metrics).toMatchObject({ count: 0, min_length: null });
+    expect(column('empty_table', 'a').metrics).toMatchObject({ count: 0, null_count: 0, null_ratio: 0, unique_ratio: 0, min: null, histogram: null });
+    expect(column('empty_table', 'b').metrics).toMatchObject({ count: 0, min: null, max: null, min_length: null });
   });
 
   it('big integers and decimals keep their exact values', () => {
     expect(column('big', 'n').metrics).toMatchObject({ min: '-9007199254740993', max: '9007199254740993', count: 3 });
-    expect(column('big', 'd').metrics).toMatchObject({ min: '3.25', max: '12.5', count: 2 });
+    expect(column('big', 'd').metrics).toMatchObject({ min: '3.25', max: '12.5', count: 3, null_count: 1 });
   });
 
   it('stores every metric in the results database, readable without the adapter', () => {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SqlResultsStore, type Row } from '@baselinr/core';
 import sqlite from './index.js';
+import { describeBaselinrInterop } from '../../core/src/store/test-support/baselinr-interop-suite.js';
 import { describeStoreHistory } from '../../core/src/store/test-support/history-suite.js';
 
 const TABLES = { resultsTable: 'baselinr_results', runsTable: 'baselinr_runs' };
@@ -42,9 +43,10 @@ async function freshStore(dir = mkdtempSync(join(tmpdir(), 'baselinr-history-'))
 }
 
 describeStoreHistory('SQLite', freshStore);
+describeBaselinrInterop('SQLite', 'sqlite', freshStore);
 
 describe('upgrading a version-1 store', () => {
-  it('adds baselinr_events and the run-detail tables and records versions 2 to 4, keeping the runs it had', async () => {
+  it('adds the events and run-detail tables and records versions 2 to 6 in its own table, keeping the runs it had and marking them as stored with the earlier metric meanings', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'baselinr-upgrade-'));
     // The layout version 1 created, before baselinr_events existed.
     const old = new Database(join(dir, 'results.db'));
@@ -65,16 +67,48 @@ describe('upgrading a version-1 store', () => {
     const t = await freshStore(dir);
     try {
       await t.store.ensureSchema();
-      const versions = await t.raw('SELECT version, description FROM baselinr_schema_version ORDER BY version');
-      expect(versions).toEqual([
-        { version: 1, description: 'baselinr_runs, baselinr_results' },
-        { version: 2, description: 'baselinr_events' },
-        { version: 3, description: 'baselinr_run_summaries, baselinr_table_timings' },
-        { version: 4, description: 'text columns hold values of any length' },
+      const versions = await t.raw('SELECT version, applied_at, description FROM baselinr_store_layout ORDER BY version');
+      expect(versions.map((v) => [v.version, v.description])).toEqual([
+        [1, 'baselinr_runs, baselinr_results'],
+        [2, 'baselinr_drift_events'],
+        [3, 'baselinr_run_summaries, baselinr_table_timings'],
+        [4, 'text columns hold values of any length'],
+        [5, 'baselinr_events as Baselinr reads it'],
+        [6, "metric meanings are Baselinr's: count is rows, ratios over rows, min/max of strings and booleans"],
       ]);
+      // Version 1 keeps when it was applied; the table it was recorded in is left to Baselinr.
+      expect(versions[0]!.applied_at).toBe('2025-01-01T00:00:00.000Z');
+      expect(await t.raw(`SELECT name FROM sqlite_master WHERE name = 'baselinr_schema_version'`)).toEqual([]);
+      // The old run predates the marker, so drift will not compare it with a run stored from now on.
+      expect((await t.store.metricMeaningsSince!())!.getTime()).toBeGreaterThan(Date.parse('2025-01-01T00:00:00.000Z'));
       expect(await t.store.listEvents()).toEqual([]);
       expect(await t.store.listRuns()).toEqual([expect.objectContaining({ runId: 'old-run', table: 'orders', rowCount: 3, profiledAt: new Date('2025-01-01T00:00:00.000Z') })]);
       expect((await t.store.listMetrics({ runIds: ['old-run'] })).map((m) => m.value)).toEqual(['3']);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe('an upgrade that fails half-way', () => {
+  it('changes nothing: the whole upgrade is one transaction', async () => {
+    const t = await freshStore();
+    try {
+      await t.store.ensureSchema();
+      // A layout-4 store, and a table in the way of an index layout 5 creates late in the upgrade.
+      for (const sql of [
+        'DROP TABLE baselinr_events',
+        'ALTER TABLE baselinr_drift_events RENAME TO baselinr_events',
+        'CREATE TABLE baselinr_schema_version AS SELECT version, applied_at, description FROM baselinr_store_layout WHERE version <= 4',
+        'DROP TABLE baselinr_store_layout',
+        'CREATE TABLE idx_events_run_id (x INTEGER)',
+      ])
+        await t.raw(sql);
+      const tables = () => t.raw(`SELECT type, name, tbl_name FROM sqlite_master ORDER BY name`);
+      const before = await tables();
+      await expect(t.store.ensureSchema()).rejects.toThrow(/already a table named idx_events_run_id/);
+      expect(await tables()).toEqual(before);
+      expect(await t.store.schemaVersion()).toBe(4);
     } finally {
       await t.close();
     }
@@ -86,7 +120,7 @@ describe('a layout-2 store left as it is (storage.create_tables: false)', () => 
     const t = await freshStore();
     try {
       await t.store.ensureSchema();
-      for (const sql of ['DROP TABLE baselinr_run_summaries', 'DROP TABLE baselinr_table_timings', 'DELETE FROM baselinr_schema_version WHERE version >= 3']) await t.raw(sql);
+      for (const sql of ['DROP TABLE baselinr_run_summaries', 'DROP TABLE baselinr_table_timings', 'DELETE FROM baselinr_store_layout WHERE version >= 3']) await t.raw(sql);
       const old = await openStore(t.filepath);
       try {
         const startedAt = new Date('2025-01-01T00:00:00.000Z');

@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import {
   ConfigError,
   groupBy,
+  tableKey,
+  type ChangeSignal,
   type ConnectionConfig,
   type DiscoveredTable,
   type ListTablesFilter,
@@ -9,6 +11,7 @@ import {
   type TableRef,
   type WarehouseSession,
 } from '@baselinr/core';
+import { fileChangeSignal } from './change-signal.js';
 import { sqliteColumnKind } from './column-kind.js';
 import { sqliteDialect } from './dialect.js';
 import { SqliteWorkerClient } from './worker-client.js';
@@ -38,6 +41,12 @@ export class SqliteSession implements WarehouseSession {
 
   get inFlight(): number {
     return this.client.inFlight;
+  }
+
+  /** The attached databases (SQLite's schemas), `temp` left out: it holds this connection's scratch tables only. */
+  async listSchemas(): Promise<string[]> {
+    const rows = await this.client.query("SELECT name FROM pragma_database_list WHERE name <> 'temp' ORDER BY seq");
+    return rows.map((r) => String(r.name));
   }
 
   async listTables(filter: ListTablesFilter): Promise<DiscoveredTable[]> {
@@ -88,6 +97,20 @@ export class SqliteSession implements WarehouseSession {
       }
     }
     return described;
+  }
+
+  /** Each table gets its file's signal (`main` and any attached database each have their own file). */
+  async changeSignals(refs: readonly TableRef[]): Promise<ReadonlyMap<string, ChangeSignal>> {
+    const files = new Map((await this.client.query('SELECT name, file FROM pragma_database_list')).map((r) => [String(r.name), String(r.file ?? '')]));
+    const bySchema = new Map<string, Promise<ChangeSignal>>();
+    const signals = new Map<string, ChangeSignal>();
+    for (const ref of refs) {
+      const file = files.get(ref.schema);
+      if (file === undefined) continue;
+      if (!bySchema.has(ref.schema)) bySchema.set(ref.schema, fileChangeSignal(file));
+      signals.set(tableKey(ref), await bySchema.get(ref.schema)!);
+    }
+    return signals;
   }
 
   execute(sql: string, signal?: AbortSignal) {

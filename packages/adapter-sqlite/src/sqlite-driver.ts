@@ -75,6 +75,7 @@ export async function openSqliteDriver(connection: ConnectionConfig, options: Sq
     placeholder: () => '?',
     types: { id: 'INTEGER PRIMARY KEY AUTOINCREMENT', text: 'TEXT', key: 'TEXT', timestamp: 'TEXT', double: 'REAL' },
     clockMs: SQLITE_CLOCK_MS,
+    transactionalDdl: true,
     query: async (sql, params) => run(sql, params),
     transaction: (work) => {
       const next = queue.then(async () => {

@@ -41,7 +41,7 @@ describe('a results store locked by another program', () => {
       ['t2', 'succeeded', undefined],
     ]);
     const stored = ws.results_db((db) => db.prepare('SELECT dataset_name, status FROM baselinr_runs WHERE run_id = ? ORDER BY dataset_name').all(result.runId));
-    expect(stored).toEqual(['t0', 't1', 't2'].map((t) => ({ dataset_name: t, status: 'succeeded' })));
+    expect(stored).toEqual(['t0', 't1', 't2'].map((t) => ({ dataset_name: t, status: 'completed' })));
     const summary = ws.results_db((db) => db.prepare('SELECT status FROM baselinr_run_summaries WHERE run_id = ?').get(result.runId));
     expect(summary).toEqual({ status: 'succeeded' });
   }, 120_000);

@@ -1,4 +1,4 @@
-import { createTableRacing, type Row, type SqlDriver, type TableRef } from '@baselinr/core';
+import { createTableRacing, storedRunStatus, type Row, type SqlDriver, type TableRef } from '@baselinr/core';
 
 const RUNS = 'baselinr_queue_runs';
 const TABLES = 'baselinr_queue_tables';
@@ -94,7 +94,7 @@ export class RunTracker {
   /** The table's final state when the store has its row for the run. */
   async storedStatus(runId: string, ref: TableRef): Promise<string | undefined> {
     const rows = await this.driver.query(`SELECT status FROM ${this.storeRuns} WHERE run_id = $1 AND schema_name = $2 AND dataset_name = $3`, [runId, ref.schema, ref.table]);
-    return rows[0] === undefined ? undefined : String(rows[0].status);
+    return rows[0] === undefined ? undefined : storedRunStatus(rows[0].status);
   }
 
   /**
@@ -140,7 +140,7 @@ export class RunTracker {
       worker: r.worker === null ? null : String(r.worker),
       attempts: Number(r.attempts),
       startedAt: (r.started_at as Date | null) ?? null,
-      status: r.status === null ? null : String(r.status),
+      status: r.status === null ? null : storedRunStatus(r.status),
       durationSeconds: r.duration_seconds === null ? null : Number(r.duration_seconds),
       error: r.error_message === null ? null : String(r.error_message),
     }));

@@ -54,7 +54,7 @@ afterEach(async () => {
 describe('a table job on a queue worker', () => {
   it('two workers profiling the same table at once store it once; the refused copy is not a failure', async () => {
     await Promise.all([profileTableJob(job(views[0]!), 1, context('a:1')), profileTableJob(job(views[0]!), 2, context('b:2'))]);
-    expect(await storedRows()).toEqual([{ dataset_name: views[0], status: 'succeeded', error_message: null }]);
+    expect(await storedRows()).toEqual([{ dataset_name: views[0], status: 'completed', error_message: null }]);
     const { rows } = await scratch.sql(`SELECT column_name, metric_name FROM "${scratch.schema}".baselinr_results WHERE run_id = $1 GROUP BY 1, 2 HAVING count(*) > 1`, [RUN_ID]);
     expect(rows).toEqual([]);
     // Both checked before either stored, so both profiled and the key refused the second copy.
@@ -76,13 +76,13 @@ describe('a table job on a queue worker', () => {
     await profileTableJob(job(views[0]!), 1, context('a:1'));
     await recordGaveUp(job(views[1]!), 3, 'job failed by timeout in active state', context('a:1'));
     expect(await storedRows()).toEqual([
-      { dataset_name: views[0], status: 'succeeded', error_message: null },
+      { dataset_name: views[0], status: 'completed', error_message: null },
       { dataset_name: views[1], status: 'failed', error_message: 'the queue gave up after 3 attempt(s): job failed by timeout in active state' },
     ]);
     expect((await new RunTracker(driver, 'baselinr_runs').run(RUN_ID))!.completedAt).toBeInstanceOf(Date);
     // A stored table keeps its row.
     await recordGaveUp(job(views[0]!), 3, 'late', context('a:1'));
-    expect((await storedRows())[0]!.status).toBe('succeeded');
+    expect((await storedRows())[0]!.status).toBe('completed');
   });
 
   it('refuses a job enqueued for another warehouse', async () => {

@@ -151,7 +151,7 @@ describe('what the engine stores for reports', () => {
     expect(timings).toHaveLength(9);
     expect(timings.every((t) => t.worker === 0 && t.started_at === t.profiled_at && String(t.finished_at) >= String(t.started_at))).toBe(true);
     expect(timings.find((t) => t.dataset_name === 'broken')).toMatchObject({ status: 'failed', statement_count: 0 });
-    expect(timings.find((t) => t.dataset_name === 'orders')).toMatchObject({ status: 'succeeded', statement_count: 2, statement_attempts: 2, retries: 0 });
+    expect(timings.find((t) => t.dataset_name === 'orders')).toMatchObject({ status: 'completed', statement_count: 2, statement_attempts: 2, retries: 0 });
   });
 
   it('marks an interrupted run cancelled, with its end, and reports it', async () => {

@@ -20,9 +20,9 @@ export const METRICS_BY_KIND: Record<RefKind, string[]> = {
   integer: [...COUNTS, ...DISTINCT, ...NUMERIC],
   decimal: [...COUNTS, ...DISTINCT, ...NUMERIC],
   float: [...COUNTS, ...DISTINCT, ...NUMERIC],
-  string: [...COUNTS, ...DISTINCT, 'min_length', 'max_length', 'avg_length'],
+  string: [...COUNTS, ...DISTINCT, 'min', 'max', 'min_length', 'max_length', 'avg_length'],
   temporal: [...COUNTS, ...DISTINCT, 'min', 'max'],
-  boolean: [...COUNTS, ...DISTINCT],
+  boolean: [...COUNTS, ...DISTINCT, 'min', 'max'],
   other: COUNTS,
 };
 
@@ -80,12 +80,13 @@ export function referenceMetrics(kind: RefKind, all: readonly unknown[], options
   const count = values.length;
   const keyOf = (v: unknown) => (kind === 'decimal' ? canonicalDecimal(String(v)) : String(v));
   const distinct = new Set(values.map(keyOf)).size;
+  // Baselinr's meanings: count is the rows, the ratios are over rows and 0 for an empty table.
   const out: Record<string, RefValue> = {
-    count,
+    count: rows,
     null_count: rows - count,
-    null_ratio: rows === 0 ? null : (rows - count) / rows,
+    null_ratio: rows === 0 ? 0 : (rows - count) / rows,
     distinct_count: distinct,
-    unique_ratio: count === 0 ? null : distinct / count,
+    unique_ratio: rows === 0 ? 0 : distinct / rows,
     approx_distinct_count: distinct,
   };
   const numbers = values.map((v) => Number(v));
@@ -104,6 +105,22 @@ export function referenceMetrics(kind: RefKind, all: readonly unknown[], options
   } else if (kind === 'float') {
     out.min = count ? Math.min(...numbers) : null;
     out.max = count ? Math.max(...numbers) : null;
+  } else if (kind === 'string') {
+    // Code point order: what a utf8mb4_bin column compares by.
+    const points = (s: string) => [...s].map((c) => c.codePointAt(0)!);
+    const order = (a: string, b: string) => {
+      const [x, y] = [points(a), points(b)];
+      const i = x.findIndex((p, j) => p !== y[j]);
+      return i === -1 ? x.length - y.length : i >= y.length ? 1 : x[i]! - y[i]!;
+    };
+    const texts = values.map(String).sort(order);
+    out.min = texts[0] ?? null;
+    out.max = texts.at(-1) ?? null;
+  } else if (kind === 'boolean') {
+    // Stored as text: false (0) is the least value, true (1) the greatest.
+    const truths = new Set(values.map(Number));
+    out.min = count ? String(!truths.has(0)) : null;
+    out.max = count ? String(truths.has(1)) : null;
   } else if (kind === 'temporal') {
     const texts = values.map(String).sort();
     out.min = texts[0] ?? null;

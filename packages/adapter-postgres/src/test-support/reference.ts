@@ -138,6 +138,18 @@ export interface ColumnSpec {
   readonly temporalText?: (ms: number) => string;
   /** Distinctness key, when equality is not the JS value's (defaults to the value itself). */
   readonly key?: (v: unknown) => unknown;
+  /** string: the column's order (an enum's declaration order); default code point order, as COLLATE "C" compares. */
+  readonly order?: (a: string, b: string) => number;
+}
+
+/** Code point order: what COLLATE "C" gives for UTF-8 text. */
+export function codePointOrder(a: string, b: string): number {
+  const [x, y] = [[...a], [...b]];
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    const d = x[i]!.codePointAt(0)! - y[i]!.codePointAt(0)!;
+    if (d !== 0) return d;
+  }
+  return x.length - y.length;
 }
 
 /** Every default metric Baselinr computes for a column of this kind, as PostgreSQL should report it. */
@@ -145,10 +157,11 @@ export function referenceMetrics(spec: ColumnSpec, bins = 10): Record<string, un
   const rows = spec.values.length;
   const present = spec.values.filter((v) => v !== null && v !== undefined);
   const n = present.length;
-  const metrics: Record<string, unknown> = { count: n, null_count: rows - n, null_ratio: rows === 0 ? null : (rows - n) / rows };
+  // Baselinr's meanings: count is the rows, the ratios are over rows and 0 for an empty table.
+  const metrics: Record<string, unknown> = { count: rows, null_count: rows - n, null_ratio: rows === 0 ? 0 : (rows - n) / rows };
   if (spec.kind === 'other') return metrics;
   const distinct = new Set(present.map(spec.key ?? ((v) => v))).size;
-  Object.assign(metrics, { distinct_count: distinct, unique_ratio: n === 0 ? null : distinct / n, approx_distinct_count: distinct });
+  Object.assign(metrics, { distinct_count: distinct, unique_ratio: rows === 0 ? 0 : distinct / rows, approx_distinct_count: distinct });
   switch (spec.kind) {
     case 'integer':
     case 'decimal': {
@@ -176,7 +189,10 @@ export function referenceMetrics(spec: ColumnSpec, bins = 10): Record<string, un
     }
     case 'string': {
       const lengths = (present as string[]).map(charLength);
+      const sorted = [...(present as string[])].sort(spec.order ?? codePointOrder);
       Object.assign(metrics, {
+        min: sorted[0] ?? null,
+        max: sorted.at(-1) ?? null,
         min_length: n === 0 ? null : Math.min(...lengths),
         max_length: n === 0 ? null : Math.max(...lengths),
         avg_length: meanOf(lengths),
@@ -189,8 +205,12 @@ export function referenceMetrics(spec: ColumnSpec, bins = 10): Record<string, un
       Object.assign(metrics, { min: n === 0 ? null : text(Math.min(...xs)), max: n === 0 ? null : text(Math.max(...xs)) });
       break;
     }
-    case 'boolean':
+    case 'boolean': {
+      // Stored as text: false is the least value, true the greatest.
+      const truths = new Set(present);
+      Object.assign(metrics, { min: n === 0 ? null : String(!truths.has(false)), max: n === 0 ? null : String(truths.has(true)) });
       break;
+    }
   }
   return metrics;
 }

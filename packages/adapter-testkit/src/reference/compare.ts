@@ -33,6 +33,9 @@ export function mismatch(actual: unknown, expected: Expected, options: CompareOp
       const ok = options.approxTolerance === 0 ? actual === expected.value : Math.abs(actual - expected.value) <= allowed;
       return ok ? undefined : `${differs} (within ${options.approxTolerance === 0 ? 0 : allowed})`;
     }
+    case 'one_of':
+      if (expected.value.length === 0) return actual === null ? undefined : `got ${show(actual)}, expected null (no values)`;
+      return typeof actual === 'string' && expected.value.includes(actual) ? undefined : `got ${show(actual)}, expected one of the column's values`;
   }
 }
 

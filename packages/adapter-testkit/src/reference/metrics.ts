@@ -14,12 +14,14 @@ export const KIND_OF: Record<LogicalType, ColumnKind> = {
   boolean: 'boolean',
 };
 
-/** How a metric is compared: exactly, as a double within 1e-9 relative, as an instant, or as an approximate count. */
+/** How a metric is compared: exactly, as a double within 1e-9 relative, as an instant, as an approximate count, or as one of a column's strings. */
 export type Expected =
   | { readonly compare: 'exact'; readonly value: unknown }
   | { readonly compare: 'close'; readonly value: number | null }
   | { readonly compare: 'instant'; readonly value: number | null }
-  | { readonly compare: 'approx_count'; readonly value: number };
+  | { readonly compare: 'approx_count'; readonly value: number }
+  /** One of the values, or null when there are none: the order of strings is the warehouse's collation, not JavaScript's. */
+  | { readonly compare: 'one_of'; readonly value: readonly string[] };
 
 export interface ReferenceBin {
   readonly lower: number;
@@ -39,12 +41,13 @@ export function referenceMetrics(column: FixtureColumn, values: readonly Fixture
   const present = values.filter((v): v is Exclude<FixtureValue, null> => v !== null);
   const n = present.length;
   const distinct = new Set(present.map((v) => distinctKey(column.type, v))).size;
+  // Baselinr's meanings: count is the rows, the ratios are over rows and 0 for an empty table.
   const metrics: Partial<Record<MetricName, Expected>> = {
-    count: exact(n),
+    count: exact(rows),
     null_count: exact(rows - n),
-    null_ratio: exact(rows === 0 ? null : (rows - n) / rows),
+    null_ratio: exact(rows === 0 ? 0 : (rows - n) / rows),
     distinct_count: exact(distinct),
-    unique_ratio: exact(n === 0 ? null : distinct / n),
+    unique_ratio: exact(rows === 0 ? 0 : distinct / rows),
     approx_distinct_count: { compare: 'approx_count', value: distinct },
   };
   switch (KIND_OF[column.type]) {
@@ -81,8 +84,12 @@ export function referenceMetrics(column: FixtureColumn, values: readonly Fixture
     }
     case 'string': {
       // Characters are code points, as CHAR_LENGTH counts them: an emoji is one, a combining accent another.
-      const lengths = (present as string[]).map((s) => [...s].length);
+      const strings = present as string[];
+      const lengths = strings.map((s) => [...s].length);
+      const extreme: Expected = { compare: 'one_of', value: strings };
       Object.assign(metrics, {
+        min: extreme,
+        max: extreme,
         min_length: exact(n === 0 ? null : Math.min(...lengths)),
         max_length: exact(n === 0 ? null : Math.max(...lengths)),
         avg_length: close(mean(lengths)),
@@ -95,6 +102,12 @@ export function referenceMetrics(column: FixtureColumn, values: readonly Fixture
         min: { compare: 'instant', value: n === 0 ? null : Math.min(...instants) },
         max: { compare: 'instant', value: n === 0 ? null : Math.max(...instants) },
       });
+      break;
+    }
+    case 'boolean': {
+      // Stored as text: false is the least value, true the greatest.
+      const truths = new Set(present);
+      Object.assign(metrics, { min: exact(n === 0 ? null : String(!truths.has(false))), max: exact(n === 0 ? null : String(truths.has(true))) });
       break;
     }
     default:

@@ -27,9 +27,12 @@ describe('timestamps', () => {
 describe('reference metrics', () => {
   it('follow docs/profiling.md on a small column', () => {
     const m = referenceMetrics({ name: 'x', type: 'integer' }, [1, 2, 2, null, 5], 2);
-    expect(m.count).toEqual({ compare: 'exact', value: 4 });
+    // Baselinr's meanings: count is the rows, unique_ratio is distinct values over rows.
+    expect(m.count).toEqual({ compare: 'exact', value: 5 });
+    expect(m.null_count).toEqual({ compare: 'exact', value: 1 });
     expect(m.null_ratio).toEqual({ compare: 'exact', value: 0.2 });
     expect(m.distinct_count).toEqual({ compare: 'exact', value: 3 });
+    expect(m.unique_ratio).toEqual({ compare: 'exact', value: 0.6 });
     expect(m.max).toEqual({ compare: 'exact', value: '5' });
     expect(m.mean).toEqual({ compare: 'close', value: 2.5 });
     // Edges 1, 3, 5: the last bin is closed and holds the maximum.
@@ -40,6 +43,13 @@ describe('reference metrics', () => {
         { lower: 3, upper: 5, count: 1 },
       ],
     });
+  });
+
+  it('give 0.0 ratios for an empty table, min and max of booleans as text, and any of the strings for their min and max', () => {
+    expect(referenceMetrics({ name: 'x', type: 'integer' }, [], 2)).toMatchObject({ null_ratio: { value: 0 }, unique_ratio: { value: 0 } });
+    expect(referenceMetrics({ name: 'b', type: 'boolean' }, [true, null, true], 2)).toMatchObject({ min: { value: 'true' }, max: { value: 'true' } });
+    expect(referenceMetrics({ name: 'b', type: 'boolean' }, [true, false], 2)).toMatchObject({ min: { value: 'false' }, max: { value: 'true' } });
+    expect(referenceMetrics({ name: 's', type: 'string' }, ['b', null, 'a'], 2).max).toEqual({ compare: 'one_of', value: ['b', 'a'] });
   });
 
   it('count string lengths in code points and treat decimals by value', () => {
@@ -57,5 +67,8 @@ describe('comparison', () => {
     expect(mismatch(110, { compare: 'approx_count', value: 100 }, { approxTolerance: 0.3 })).toBeUndefined();
     expect(mismatch(110, { compare: 'approx_count', value: 100 }, { approxTolerance: 0 })).toMatch(/within 0/);
     expect(mismatch(200, { compare: 'approx_count', value: 100 }, { approxTolerance: 0.3 })).toMatch(/within 30/);
+    expect(mismatch('a', { compare: 'one_of', value: ['b', 'a'] }, { approxTolerance: 0 })).toBeUndefined();
+    expect(mismatch('c', { compare: 'one_of', value: ['b', 'a'] }, { approxTolerance: 0 })).toMatch(/one of the column's values/);
+    expect(mismatch('a', { compare: 'one_of', value: [] }, { approxTolerance: 0 })).toMatch(/expected null/);
   });
 });

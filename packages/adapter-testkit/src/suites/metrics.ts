@@ -92,20 +92,24 @@ export function metricChecks(ctx: SuiteContext): void {
       'wide-decimals',
     );
 
-    ctx.test('reports an empty table and an all-null column with nulls, not zeros or errors', () => {
+    // Baselinr's meanings: count is the rows and the ratios are over rows, so they are numbers even here.
+    ctx.test('reports an empty table and an all-null column with rows and ratios as Baselinr does, other metrics null, no errors', () => {
+      const rows = tables[0]!.rows.length;
       expect(column('kit_metrics', 'all_null').metrics).toMatchObject({
-        count: 0,
+        count: rows,
+        null_count: rows,
         null_ratio: 1,
         distinct_count: 0,
-        unique_ratio: null,
+        unique_ratio: 0,
         min: null,
         max: null,
         mean: null,
         stddev: null,
         histogram: null,
       });
-      expect(column('kit_empty', 'qty').metrics).toMatchObject({ count: 0, null_count: 0, null_ratio: null, min: null, mean: null, histogram: null });
-      expect(column('kit_empty', 'label').metrics).toMatchObject({ min_length: null, max_length: null, avg_length: null });
+      expect(column('kit_empty', 'qty').metrics).toMatchObject({ count: 0, null_count: 0, null_ratio: 0, unique_ratio: 0, min: null, mean: null, histogram: null });
+      expect(column('kit_empty', 'label').metrics).toMatchObject({ min: null, max: null, min_length: null, max_length: null, avg_length: null });
+      expect(column('kit_empty', 'flag').metrics).toMatchObject({ min: null, max: null });
     });
   });
 }

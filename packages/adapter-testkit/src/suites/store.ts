@@ -65,7 +65,7 @@ export function storeChecks(ctx: SuiteContext): void {
         await store.ensureSchema();
         expect(count(await target().query('SELECT COUNT(*) AS n FROM baselinr_runs'))).toBe(0);
         expect(count(await target().query('SELECT COUNT(*) AS n FROM baselinr_results'))).toBe(0);
-        expect(count(await target().query('SELECT COUNT(*) AS n FROM baselinr_schema_version'))).toBeGreaterThanOrEqual(1);
+        expect(count(await target().query('SELECT COUNT(*) AS n FROM baselinr_store_layout'))).toBeGreaterThanOrEqual(1);
       }),
     );
 
@@ -79,7 +79,8 @@ export function storeChecks(ctx: SuiteContext): void {
       );
       expect(result.tables.map((t) => [t.table, t.status, t.error?.message]).sort()).toEqual(STORED.map((t) => [t, 'succeeded', undefined]));
       const runs = await target().query(`SELECT dataset_name, status, row_count FROM baselinr_runs ${forRun(runId)} ORDER BY dataset_name`);
-      expect(runs.map((r) => [r.dataset_name, r.status, Number(r.row_count)])).toEqual(result.tables.map((t) => [t.table, 'succeeded', t.rowCount]).sort());
+      // `completed`: Baselinr's name for a successful table, so its readers take these runs as theirs.
+      expect(runs.map((r) => [r.dataset_name, r.status, Number(r.row_count)])).toEqual(result.tables.map((t) => [t.table, 'completed', t.rowCount]).sort());
       for (const table of result.tables) {
         const stored = await target().query(`SELECT column_name, metric_name, metric_value FROM baselinr_results ${forRun(runId)} AND dataset_name = '${table.table}'`);
         const profiled = table.columns.flatMap((c) => Object.keys(c.metrics).map((m) => `${c.column}.${m}`));

@@ -6,7 +6,7 @@
 import type { ConnectionConfig } from '../config/schema.js';
 import type { Dialect } from './dialect.js';
 import type { SqlDriver, SqlDriverOptions } from './sql-driver.js';
-import type { DiscoveredTable, ListTablesFilter, QueryResult, Row, TableDescription, TableRef } from './types.js';
+import type { ChangeSignal, DiscoveredTable, ListTablesFilter, QueryResult, Row, TableDescription, TableRef } from './types.js';
 
 export type * from './types.js';
 export type * from './sql-driver.js';
@@ -67,10 +67,25 @@ export interface WarehouseSession {
   /** The schema a config entry without `schema:` means (main, public, the database...). */
   readonly defaultSchema: string;
   listTables(filter: ListTablesFilter): Promise<DiscoveredTable[]>;
+  /** Every schema a config may select (system schemas left out), for `select_all_schemas` and `schema_pattern`. */
+  listSchemas?(): Promise<string[]>;
+  /**
+   * Where `listTables` reads each table's `tags` from ("table comments", "TAG_REFERENCES"), when
+   * the warehouse has tags; without it, a config that selects by tags is refused.
+   */
+  readonly tagSource?: string;
   /** Columns of several tables in one catalog query; tables that do not exist are absent. */
   describeTables(refs: readonly TableRef[], signal?: AbortSignal): Promise<TableDescription[]>;
   /** Runs one statement; when `signal` aborts, the statement is cancelled on the server. */
   execute(sql: string, signal?: AbortSignal): Promise<Row[] | QueryResult>;
+  /**
+   * Optional (incremental profiling): each table's change signal, keyed by `tableKey`, in as few
+   * catalog queries as the warehouse allows; a table absent from the map is unknown. Core skips a
+   * table whose token equals the one stored at its last successful profile, so a token must never
+   * stay the same across a change it cannot see: say unknown instead. A session without the
+   * method profiles every table, as before.
+   */
+  changeSignals?(refs: readonly TableRef[], signal?: AbortSignal): Promise<ReadonlyMap<string, ChangeSignal>>;
   close(): Promise<void>;
 }
 

@@ -19,6 +19,11 @@ export interface Dialect {
   exactText(expression: string): string;
   /** Mean of a column of the given kind (some warehouses need a cast to avoid integer division). */
   average(column: string, kind: ColumnKind): string;
+  /**
+   * The least (`min`) or greatest (`max`) value of a boolean column as 0 or 1, null when every value
+   * is null. MIN(boolean) does not exist in PostgreSQL and the warehouses that follow it.
+   */
+  booleanExtreme(column: string, which: 'min' | 'max'): string;
   /** A numeric literal for histogram bounds. */
   numberLiteral(value: number): string;
 }
@@ -34,6 +39,7 @@ export interface DialectSpec {
   readonly charLength?: (column: string) => string;
   readonly exactText?: (expression: string) => string;
   readonly average?: (column: string, kind: ColumnKind) => string;
+  readonly booleanExtreme?: (column: string, which: 'min' | 'max') => string;
   readonly qualifyTable?: (ref: TableRef, quote: (name: string) => string) => string;
   /** Replaces the default literal where a warehouse types plain digits more narrowly (GoogleSQL: INT64 only). */
   readonly numberLiteral?: (value: number) => string;
@@ -53,6 +59,8 @@ export function createDialect(spec: DialectSpec): Dialect {
     charLength: spec.charLength ?? ((c) => `CHAR_LENGTH(${c})`),
     exactText: spec.exactText ?? ((e) => `CAST(${e} AS VARCHAR)`),
     average: spec.average ?? ((c) => `AVG(${c})`),
+    // Portable: a CASE over the truth value keeps nulls null and needs no boolean aggregate.
+    booleanExtreme: spec.booleanExtreme ?? ((c, which) => `${which === 'min' ? 'MIN' : 'MAX'}(CASE WHEN ${c} THEN 1 WHEN NOT ${c} THEN 0 END)`),
     numberLiteral: (value) => {
       if (!Number.isFinite(value)) throw new RangeError(`not a finite number: ${value}`);
       return spec.numberLiteral ? spec.numberLiteral(value) : renderNumberLiteral(value);

@@ -36,6 +36,11 @@ export interface SqlDriver {
    * limit (MySQL's TEXT stops at 64 KB); the store's layout applies it to older stores.
    */
   widenText?(table: string, column: string): string;
+  /**
+   * Whether DDL inside `transaction` rolls back with it (SQLite, PostgreSQL). Then a results
+   * store's upgrade is one transaction; without it (MySQL) the upgrade is built to be resumed.
+   */
+  readonly transactionalDdl?: boolean;
   query(sql: string, params?: readonly unknown[]): Promise<Row[]>;
   /** Runs `work` in one transaction on one connection; rolls back if it throws. */
   transaction(work: (query: TransactionQuery) => Promise<void>): Promise<void>;

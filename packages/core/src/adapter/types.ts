@@ -13,6 +13,8 @@ export interface DiscoveredTable extends TableRef {
   readonly type: 'table' | 'view';
   /** Rows according to the catalog (statistics), when it has a figure. */
   readonly rowEstimate?: number;
+  /** The table's tags, where the warehouse has them (see `WarehouseSession.tagSource`). */
+  readonly tags?: readonly string[];
 }
 
 /** What core may compute for a column; adapters map their type names onto these. */
@@ -45,6 +47,13 @@ export interface QueryResult {
   readonly bytesProcessed?: number;
   readonly queryId?: string;
 }
+
+/**
+ * What the warehouse says about a table's changes: a token that differs whenever the table's rows
+ * or columns may have changed since it was read, or null with why when it cannot promise that
+ * (statistics reset or switched off, a write too recent for the signal's resolution).
+ */
+export type ChangeSignal = { readonly token: string } | { readonly token: null; readonly unknown: string };
 
 export interface ListTablesFilter {
   /** Schemas to list; adapters issue at most one catalog query per schema. */

@@ -19,6 +19,9 @@ const connection = (prefix: string) => Object.fromEntries(Object.entries(CONNECT
 
 const ROW_FILTER = "by the catalog's row figure, a table without one is kept; filters `pattern` and `select_schema` matches (Baselinr documents it and does not apply it)";
 
+const TAGS =
+  "read from table comments (`tags: a, b`) on PostgreSQL, MySQL and MariaDB, as Baselinr reads them; refused on warehouses without (Baselinr also reads Snowflake's TAG_REFERENCES, BigQuery labels and a SQLite metadata file, and ignores the filter with a warning where it has no tag provider)";
+
 /** Config keys this version implements differently (by Baselinr path, `[]` for list entries). */
 export const CONFIG_DIFFERENCES: Readonly<Record<string, string>> = {
   ...connection('source'),
@@ -29,10 +32,18 @@ export const CONFIG_DIFFERENCES: Readonly<Record<string, string>> = {
   'profiling.max_distinct_values': 'accepted; limits nothing, as in Baselinr',
   'profiling.histogram_bins': 'at most 100',
   'profiling.tables[].table_types': '`table` and `view`; filters `pattern` and `select_schema` matches (Baselinr documents it and does not apply it)',
+  'profiling.tables[].database': 'must be `source.database`: one run profiles one database (Baselinr connects to the named one); another is refused with exit 2',
+  'profiling.tables[].select_all_schemas': "system schemas left out; on SQLite, PostgreSQL, MySQL and MariaDB (Snowflake, BigQuery, Redshift: refused, name each `schema`)",
+  'profiling.tables[].schema_pattern': '`pattern_type` applies to it too, as in Baselinr; not with `schema` or `table`; on SQLite, PostgreSQL, MySQL and MariaDB only',
+  'profiling.tables[].tags': TAGS,
+  'profiling.tables[].tags_any': TAGS,
   'profiling.tables[].min_rows': ROW_FILTER,
   'profiling.tables[].max_rows': ROW_FILTER,
   'monitoring.keep_alive': 'defaults to `false` (Baselinr: `true`)',
   'retry.min_backoff': '0 allowed (Baselinr: above 0, at most 60)',
+  'incremental.enabled':
+    "skips a table only when its warehouse change signal (docs/incremental.md) is unchanged since its last successful profile; without Baselinr's adaptive scheduling, partial profiling or cost controls",
+  'incremental.change_detection.metadata_table': "same name and Baselinr's columns; `snapshot_id` holds this version's change token",
   'drift_detection.strategy': '`absolute_threshold` and `standard_deviation` only (not `ml_based`, `statistical`)',
   'drift_detection.absolute_threshold': '`low_threshold`, `medium_threshold`, `high_threshold` only',
   'drift_detection.standard_deviation': '`low_threshold`, `medium_threshold`, `high_threshold` and `window` only',
@@ -62,13 +73,13 @@ export const CLI_FACTS: readonly Fact[] = [
 ];
 
 export const METRIC_FACTS: readonly Fact[] = [
-  { name: 'count', support: 'different', how: 'non-null values here; Baselinr: rows (COUNT(*))' },
+  { name: 'count', support: 'same', how: 'rows (COUNT(*)); history stored before store layout 5 counted non-null values and is not compared with newer runs' },
   { name: 'null_count', support: 'same' },
-  { name: 'null_ratio', support: 'different', how: 'empty table: null here, 0.0 in Baselinr' },
+  { name: 'null_ratio', support: 'same', how: '0.0 for an empty table' },
   { name: 'distinct_count', support: 'same' },
-  { name: 'unique_ratio', support: 'different', how: 'distinct / non-null values here; Baselinr: distinct / rows' },
+  { name: 'unique_ratio', support: 'same', how: 'distinct / rows, 0.0 for an empty table' },
   { name: 'approx_distinct_count', support: 'same' },
-  { name: 'min, max', support: 'different', how: 'numbers and dates only here; Baselinr also strings and booleans' },
+  { name: 'min, max', support: 'different', how: 'numbers, dates and strings as Baselinr; booleans `false`/`true` here (Baselinr: none)' },
   { name: 'mean', support: 'same' },
   { name: 'stddev', support: 'different', how: 'sample standard deviation everywhere (Baselinr: population on MySQL)' },
   { name: 'histogram', support: 'different', how: 'stored as `[{lower, upper, count}]` (Baselinr: `bin_start`, `bin_end`, `count`)' },
@@ -78,11 +89,34 @@ export const METRIC_FACTS: readonly Fact[] = [
 ];
 
 export const STORE_FACTS: readonly Fact[] = [
+  {
+    name: 'a store Baselinr created (SQLite, PostgreSQL, MySQL)',
+    support: 'same',
+    how: "read as it is (query, drift against its last run, report); profile and drift add tables of their own and change none of Baselinr's",
+  },
   { name: 'baselinr_runs: run_id, dataset_name, schema_name, profiled_at, environment, row_count, column_count', support: 'same' },
-  { name: 'baselinr_runs: status', support: 'different', how: '`succeeded`, `failed`, `cancelled` (Baselinr: `completed`)' },
-  { name: 'baselinr_runs: primary key', support: 'different', how: '(run_id, dataset_name, schema_name); Baselinr: (run_id, dataset_name)' },
+  { name: 'baselinr_runs: status', support: 'same', how: '`completed` for a successful table; also `failed` and `cancelled`, which Baselinr never writes' },
+  {
+    name: 'baselinr_runs: duration_seconds, error_message',
+    support: 'different',
+    how: "extra columns in a store this product created; beside Baselinr's runs table in `baselinr_table_outcomes`",
+  },
+  {
+    name: 'baselinr_runs: primary key',
+    support: 'different',
+    how: "(run_id, dataset_name, schema_name), which contains Baselinr's (run_id, dataset_name): Baselinr's rows fit; on Baselinr's table one run cannot hold two same-named tables",
+  },
   { name: 'baselinr_results: all columns', support: 'same' },
-  { name: 'baselinr_events', support: 'different', how: 'own columns (dataset_name, severity, detected_at, note); Baselinr reads table_name, drift_severity, timestamp, metadata' },
-  { name: 'baselinr_schema_version', support: 'different', how: 'own layout numbers; a store Baselinr created is not upgraded' },
-  { name: 'baselinr_table_state, baselinr_schema_registry, lineage, quality and RCA tables', support: 'not supported' },
+  {
+    name: 'baselinr_events',
+    support: 'same',
+    how: "drift and schema changes as `DataDriftDetected` / `SchemaChangeDetected` with table_name, drift_severity, timestamp, metadata; this product's own detail in `baselinr_drift_events`",
+  },
+  { name: 'baselinr_schema_version', support: 'same', how: 'left to Baselinr; this product records its layout in `baselinr_store_layout`' },
+  {
+    name: 'baselinr_table_state (incremental.change_detection.metadata_table)',
+    support: 'different',
+    how: "Baselinr's columns; `snapshot_id` is this version's change token, `decision` is `full` or `skip`; database_name is '' when the source has none",
+  },
+  { name: 'baselinr_schema_registry, lineage, quality and RCA tables', support: 'not supported' },
 ];

@@ -10,7 +10,7 @@ export type DriftSettings = BaselinrConfig['drift_detection'];
 export type Finding = Omit<DriftEvent, 'schema' | 'table' | 'runId' | 'baselineRunId' | 'detectedAt'>;
 
 /**
- * Histograms are not compared: their total is the column's `count`, which is compared already,
+ * Histograms are not compared: their total is the column's non-null values (count - null_count), compared already,
  * and their bin edges follow each run's min/max, so bins of two runs do not line up.
  */
 export const UNCOMPARED_METRICS: ReadonlySet<string> = new Set(['histogram']);

@@ -1,5 +1,5 @@
 import { tableKey, type TableRef } from '../adapter/types.js';
-import type { DriftEvent, DriftSeverity, ResultsStore, StoredTableRun } from '../store/contract.js';
+import { METRIC_MEANINGS_LAYOUT_VERSION, type DriftEvent, type DriftSeverity, type ResultsStore, type StoredTableRun } from '../store/contract.js';
 import { findDatasets } from '../store/find-datasets.js';
 import { StoreLookupError } from '../store/lookup-error.js';
 import { compareRuns, type DriftSettings } from './compare-runs.js';
@@ -31,10 +31,21 @@ export interface SkippedDataset extends TableRef {
 
 export type DriftCounts = Record<DriftSeverity, number> & { readonly total: number };
 
+/** Datasets whose baseline was stored before the store took Baselinr's metric meanings: said once, not per dataset. */
+export interface MeaningsChange {
+  readonly version: number;
+  /** When the store took the new meanings; runs profiled before it used the earlier ones. */
+  readonly since: Date;
+  readonly datasets: readonly TableRef[];
+}
+
 export interface DriftReport {
   readonly strategy: DriftSettings['strategy'];
   readonly compared: readonly DatasetComparison[];
+  /** Includes the datasets of `meaningsChanged`, each with the same short reason. */
   readonly skipped: readonly SkippedDataset[];
+  /** Set when some datasets were not compared because metric meanings changed between their runs. */
+  readonly meaningsChanged?: MeaningsChange;
   /** Every event of every compared dataset, for counters and `--fail-on`. */
   readonly events: readonly DriftEvent[];
   readonly counts: DriftCounts;
@@ -55,6 +66,10 @@ export async function detectDrift(store: ResultsStore, settings: DriftSettings, 
 
   const compared: DatasetComparison[] = [];
   const skipped: SkippedDataset[] = [];
+  const meaningsSince = (await store.metricMeaningsSince?.()) ?? null;
+  /** Whether a run was stored with the earlier metric meanings. */
+  const earlierMeanings = (run: StoredTableRun) => meaningsSince !== null && run.profiledAt < meaningsSince;
+  const acrossMeanings: TableRef[] = [];
   for (const dataset of [...datasets].sort((a, b) => (tableKey(a) < tableKey(b) ? -1 : 1))) {
     const current = currentRuns ? pickRun(currentRuns, dataset) : await latestBefore(store, dataset, undefined, 'no successful run');
     if ('reason' in current) {
@@ -70,20 +85,40 @@ export async function detectDrift(store: ResultsStore, settings: DriftSettings, 
       skipped.push({ ...dataset, reason: `baseline and current are the same run (${current.run.runId})` });
       continue;
     }
-    const comparison = await compareDataset(store, settings, dataset, baseline.run, current.run);
+    if (earlierMeanings(baseline.run) !== earlierMeanings(current.run)) {
+      // Old and new meanings differ for every column (count, ratios): comparing them would be false drift.
+      acrossMeanings.push(dataset);
+      skipped.push({ ...dataset, reason: meaningsReason(METRIC_MEANINGS_LAYOUT_VERSION) });
+      continue;
+    }
+    const comparison = await compareDataset(store, settings, dataset, baseline.run, current.run, earlierMeanings);
     if (request.save !== false) {
       await store.replaceEvents({ ...dataset, runId: current.run.runId, baselineRunId: baseline.run.runId }, comparison.events);
     }
     compared.push(comparison);
   }
   const events = compared.flatMap((c) => c.events);
-  return { strategy: settings.strategy, compared, skipped, events, counts: countBySeverity(events) };
+  const meaningsChanged = acrossMeanings.length > 0 ? { meaningsChanged: { version: METRIC_MEANINGS_LAYOUT_VERSION, since: meaningsSince!, datasets: acrossMeanings } } : {};
+  return { strategy: settings.strategy, compared, skipped, events, counts: countBySeverity(events), ...meaningsChanged };
 }
 
-async function compareDataset(store: ResultsStore, settings: DriftSettings, dataset: TableRef, baseline: StoredTableRun, current: StoredTableRun): Promise<DatasetComparison> {
+/** Why a dataset whose baseline and current runs straddle the change of metric meanings is not compared. */
+export function meaningsReason(version: number): string {
+  return `metric meanings changed in version ${version}`;
+}
+
+async function compareDataset(
+  store: ResultsStore,
+  settings: DriftSettings,
+  dataset: TableRef,
+  baseline: StoredTableRun,
+  current: StoredTableRun,
+  earlierMeanings: (run: StoredTableRun) => boolean,
+): Promise<DatasetComparison> {
   const earlier =
     settings.strategy === 'standard_deviation' ? await store.listRuns({ dataset, status: 'succeeded', before: baseline, limit: settings.standard_deviation.window - 1 }) : [];
-  const historyRuns = [baseline, ...earlier];
+  // The standard_deviation window never reaches back past the change of meanings.
+  const historyRuns = [baseline, ...earlier.filter((run) => earlierMeanings(run) === earlierMeanings(baseline))];
   const metrics = await store.listMetrics({ dataset, runIds: [current.runId, ...historyRuns.map((r) => r.runId)] });
   const history = historyRuns.map((run) => snapshotOf(run, metrics));
   const detectedAt = new Date();

@@ -1,5 +1,16 @@
 export { compareRuns, ROW_COUNT_METRIC, UNCOMPARED_METRICS, type DriftSettings, type Finding } from './compare-runs.js';
-export { countBySeverity, detectDrift, driftAtLeast, type DatasetComparison, type DriftCounts, type DriftReport, type DriftRequest, type SkippedDataset } from './detect-drift.js';
+export {
+  countBySeverity,
+  detectDrift,
+  driftAtLeast,
+  type DatasetComparison,
+  type DriftCounts,
+  type DriftReport,
+  type DriftRequest,
+  type MeaningsChange,
+  meaningsReason,
+  type SkippedDataset,
+} from './detect-drift.js';
 export { readStoredValue, type StoredValue } from './metric-number.js';
 export { compareSeverity, isSeverity, severityAtLeast, severityFor, SEVERITIES, type Thresholds } from './severity.js';
 export { snapshotOf, type ColumnSnapshot, type RunSnapshot } from './snapshot.js';

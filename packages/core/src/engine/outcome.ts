@@ -4,6 +4,7 @@ import type { LimitChange } from '../scheduler/adaptive-limit.js';
 import type { OrderedTable } from '../scheduler/order.js';
 import type { WorkerPlan } from '../scheduler/effective-workers.js';
 import type { TableRunStatus } from '../store/contract.js';
+import type { IncrementalPlan, SkippedTable } from './incremental-plan.js';
 import type { ColumnProfile, StatementRecord } from './profile-table.js';
 import type { SlotWait } from './statement-runner.js';
 
@@ -33,6 +34,10 @@ export interface RunResult {
   readonly succeeded: number;
   readonly failed: number;
   readonly cancelled: number;
+  /** Tables left out because nothing changed since their last successful profile (`incremental`). */
+  readonly skipped: readonly SkippedTable[];
+  /** Whether incremental profiling was on, why it profiled everything if so, and any trouble storing table state. */
+  readonly incremental: { readonly enabled: boolean; readonly inactive?: string; readonly stateWarning?: string };
   /** How the adaptive limit moved: `minimum` below `initial` means the warehouse pushed back. */
   readonly concurrency: { readonly initial: number; readonly minimum: number; readonly final: number; readonly changes: readonly LimitChange[] };
 }
@@ -46,10 +51,23 @@ export interface RunPlan {
   readonly unmatched: readonly string[];
   readonly batchSize: number;
   readonly queueSize: number;
+  /** Which selected tables incremental profiling leaves out, and why each of `tables` is profiled. */
+  readonly incremental: IncrementalPlan;
 }
 
 export type EngineEvent =
   | { readonly type: 'run_started'; readonly runId: string; readonly plan: RunPlan }
+  /**
+   * Tables of a part of the catalog listed after the run started (`run_started`'s plan holds the
+   * first part): they join the waiting tables in run order; missing ones are recorded next.
+   */
+  | {
+      readonly type: 'tables_discovered';
+      readonly runId: string;
+      readonly tables: readonly OrderedTable[];
+      readonly missing: readonly TableRef[];
+      readonly unmatched: readonly string[];
+    }
   | { readonly type: 'table_started'; readonly runId: string; readonly table: TableRef; readonly worker: number }
   | { readonly type: 'statement_completed'; readonly runId: string; readonly table: TableRef; readonly record: StatementRecord }
   | {
@@ -88,8 +106,9 @@ export function queuedMs(result: Pick<RunResult, 'tables'>): number {
   return result.tables.reduce((sum, t) => sum + t.statements.reduce((s, st) => s + (st.queuedMs ?? 0), 0), 0);
 }
 
-/** `Profiling completed: 49 succeeded, 1 failed` (and cancelled, when any were). */
-export function summaryLine(result: Pick<RunResult, 'succeeded' | 'failed' | 'cancelled'>): string {
+/** `Profiling completed: 49 succeeded, 1 failed` (and cancelled, and skipped as unchanged, when any were). */
+export function summaryLine(result: Pick<RunResult, 'succeeded' | 'failed' | 'cancelled'> & { readonly skipped?: readonly unknown[] }): string {
   const cancelled = result.cancelled > 0 ? `, ${result.cancelled} cancelled` : '';
-  return `Profiling completed: ${result.succeeded} succeeded, ${result.failed} failed${cancelled}`;
+  const skipped = result.skipped?.length ? `, ${result.skipped.length} skipped (unchanged)` : '';
+  return `Profiling completed: ${result.succeeded} succeeded, ${result.failed} failed${cancelled}${skipped}`;
 }

@@ -112,13 +112,12 @@ function columnProfile(
 ): ColumnProfile & { metrics: Partial<Record<MetricName, MetricValue>> } {
   const nonNull = toCount(measured.get('non_null'));
   const distinct = toCount(measured.get('distinct'));
-  const exact = column.kind !== 'float' && isNumericKind(column.kind);
-  const extreme = (m: 'min' | 'max') => (exact || column.kind === 'temporal' ? toExactText(measured.get(m)) : toNumber(measured.get(m)));
-  const nullRatio = rows === 0 ? null : (rows - nonNull) / rows;
-  const uniqueRatio = nonNull === 0 ? null : distinct / nonNull;
-  const percent = (ratio: number | null) => (ratio === null ? null : ratio * 100);
+  // Baselinr's meanings: ratios are over rows, and 0.0 for an empty table.
+  const nullRatio = rows === 0 ? 0 : (rows - nonNull) / rows;
+  const uniqueRatio = rows === 0 ? 0 : distinct / rows;
+  const percent = (ratio: number) => ratio * 100;
   const compute: Record<MetricName, () => MetricValue> = {
-    count: () => nonNull,
+    count: () => rows,
     null_count: () => rows - nonNull,
     null_ratio: () => nullRatio,
     null_percent: () => percent(nullRatio),
@@ -126,8 +125,8 @@ function columnProfile(
     unique_ratio: () => uniqueRatio,
     distinct_percent: () => percent(uniqueRatio),
     approx_distinct_count: () => toCount(measured.has('approx_distinct') ? measured.get('approx_distinct') : measured.get('distinct')),
-    min: () => extreme('min'),
-    max: () => extreme('max'),
+    min: () => extremeValue(column.kind, measured.get('min')),
+    max: () => extremeValue(column.kind, measured.get('max')),
     mean: () => toNumber(measured.get('mean')),
     stddev: () => toNumber(measured.get('stddev')),
     histogram: () => null, // filled in after the histogram pass
@@ -139,6 +138,27 @@ function columnProfile(
   for (const metric of metricsForColumn(column, requested)) metrics[metric] = compute[metric]();
   const note = column.unsupportedReason;
   return { column: column.name, dataType: column.dataType, kind: column.kind, metrics, ...(note ? { note } : {}), ...(notComputed ? { notComputed } : {}) };
+}
+
+/** A column's stored min or max: a double, the exact text of a number, timestamp or string, or `false`/`true`. */
+function extremeValue(kind: ColumnInfo['kind'], value: unknown): MetricValue {
+  switch (kind) {
+    case 'float':
+      return toNumber(value);
+    case 'string':
+      return value === null || value === undefined ? null : String(value);
+    case 'boolean':
+      return booleanText(value);
+    default:
+      return toExactText(value);
+  }
+}
+
+/** A boolean extreme as `false` or `true`; a value that is neither 0 nor 1 (text in an SQLite BOOLEAN column) as it is. */
+function booleanText(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  const n = toNumber(value);
+  return n === 0 ? 'false' : n === 1 ? 'true' : String(value);
 }
 
 /** The columns that get a histogram, and why each other numeric column asking for one does not (by index). */

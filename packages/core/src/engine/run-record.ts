@@ -27,8 +27,9 @@ export function startedRunSummary(runId: string, environment: string, plan: RunP
   };
 }
 
-export function finishedRunSummary(started: RunSummaryRecord, status: RunStatus, changes: readonly LimitChange[]): RunSummaryRecord {
-  return { ...started, status, finishedAt: new Date(), concurrencyChanges: [...changes] };
+/** The summary at the end; `tableCount` counts the tables found after the run started too. */
+export function finishedRunSummary(started: RunSummaryRecord, status: RunStatus, changes: readonly LimitChange[], tableCount = started.tableCount): RunSummaryRecord {
+  return { ...started, status, finishedAt: new Date(), concurrencyChanges: [...changes], tableCount };
 }
 
 /**

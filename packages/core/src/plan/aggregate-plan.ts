@@ -59,15 +59,18 @@ export function planArithmetic(
 
 type Measure = Exclude<AggregateOutput, { measure: 'rows' }>['measure'];
 
-/** The raw measures each metric needs; derived metrics (ratios, null_count) need counts only. */
+/**
+ * The raw measures each metric needs beyond the table's COUNT(*), which every statement has:
+ * `count` is the row count and the ratios are over rows (Baselinr's meanings).
+ */
 const NEEDS: Record<MetricName, readonly Measure[]> = {
-  count: ['non_null'],
+  count: [],
   null_count: ['non_null'],
   null_ratio: ['non_null'],
   null_percent: ['non_null'],
   distinct_count: ['distinct'],
-  unique_ratio: ['distinct', 'non_null'],
-  distinct_percent: ['distinct', 'non_null'],
+  unique_ratio: ['distinct'],
+  distinct_percent: ['distinct'],
   approx_distinct_count: ['approx_distinct'],
   min: ['min'],
   max: ['max'],
@@ -111,13 +114,12 @@ export function planAggregates(table: TableDescription, metrics: ReadonlySet<Met
 function expressionsFor(column: ColumnInfo, metrics: ReadonlySet<MetricName>, dialect: Dialect) {
   const measures = new Set(metricsForColumn(column, metrics).flatMap((m) => NEEDS[m]));
   const c = dialect.quoteIdentifier(column.name);
-  const exact = column.kind !== 'float';
   const render: Record<Measure, () => string | undefined> = {
     non_null: () => `COUNT(${c})`,
     distinct: () => `COUNT(DISTINCT ${c})`,
     approx_distinct: () => dialect.approxCountDistinct(c),
-    min: () => (exact ? dialect.exactText(`MIN(${c})`) : `MIN(${c})`),
-    max: () => (exact ? dialect.exactText(`MAX(${c})`) : `MAX(${c})`),
+    min: () => extreme(column, c, 'min', dialect),
+    max: () => extreme(column, c, 'max', dialect),
     mean: () => dialect.average(c, column.kind),
     stddev: () => dialect.stddevSamp(c),
     min_length: () => `MIN(${dialect.charLength(c)})`,
@@ -137,4 +139,14 @@ function expressionsFor(column: ColumnInfo, metrics: ReadonlySet<MetricName>, di
     items.push({ expression, output: { measure, column: column.name } });
   }
   return items;
+}
+
+/**
+ * MIN or MAX of a column. Strings and doubles come back as they are; booleans as 0 or 1 (the
+ * profiler names them); big integers, decimals and timestamps as text, which keeps them exact.
+ */
+function extreme(column: ColumnInfo, c: string, which: 'min' | 'max', dialect: Dialect): string {
+  if (column.kind === 'boolean') return dialect.booleanExtreme(c, which);
+  const aggregate = `${which === 'min' ? 'MIN' : 'MAX'}(${c})`;
+  return column.kind === 'float' || column.kind === 'string' ? aggregate : dialect.exactText(aggregate);
 }

@@ -3,17 +3,18 @@ import type { MetricName } from '../config/schema.js';
 
 const COUNTS: readonly MetricName[] = ['count', 'null_count', 'null_ratio', 'null_percent'];
 const DISTINCT: readonly MetricName[] = ['distinct_count', 'unique_ratio', 'distinct_percent', 'approx_distinct_count'];
-const NUMERIC: readonly MetricName[] = ['min', 'max', 'mean', 'stddev', 'histogram'];
+const EXTREMES: readonly MetricName[] = ['min', 'max'];
+const NUMERIC: readonly MetricName[] = [...EXTREMES, 'mean', 'stddev', 'histogram'];
 const LENGTHS: readonly MetricName[] = ['min_length', 'max_length', 'avg_length'];
 
-/** Which metrics make sense for each kind of column. */
+/** Which metrics make sense for each kind of column: min and max for every comparable kind, as Baselinr computes them. */
 const BY_KIND: Record<ColumnKind, readonly MetricName[]> = {
   integer: [...COUNTS, ...DISTINCT, ...NUMERIC],
   decimal: [...COUNTS, ...DISTINCT, ...NUMERIC],
   float: [...COUNTS, ...DISTINCT, ...NUMERIC],
-  string: [...COUNTS, ...DISTINCT, ...LENGTHS],
-  temporal: [...COUNTS, ...DISTINCT, 'min', 'max'],
-  boolean: [...COUNTS, ...DISTINCT],
+  string: [...COUNTS, ...DISTINCT, ...EXTREMES, ...LENGTHS],
+  temporal: [...COUNTS, ...DISTINCT, ...EXTREMES],
+  boolean: [...COUNTS, ...DISTINCT, ...EXTREMES],
   other: COUNTS,
 };
 

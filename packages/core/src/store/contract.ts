@@ -4,14 +4,24 @@ import type { LimitChange } from '../scheduler/adaptive-limit.js';
 import type { Clamp } from '../scheduler/effective-workers.js';
 
 /**
- * Version 1: baselinr_runs and baselinr_results. 2: baselinr_events. 3: baselinr_run_summaries and
- * baselinr_table_timings. 4: text columns of any length (MySQL's LONGTEXT).
+ * Version 1: baselinr_runs and baselinr_results. 2: this product's drift events (named
+ * baselinr_events until version 5). 3: baselinr_run_summaries and baselinr_table_timings. 4: text
+ * columns of any length (MySQL's LONGTEXT). 5: one store for both tools: Baselinr's
+ * baselinr_events, this product's events in baselinr_drift_events, its versions in
+ * baselinr_store_layout, and baselinr_table_outcomes beside a runs table Baselinr made. 6: metric
+ * meanings are Baselinr's (a marker: no table changes).
  */
-export const STORE_SCHEMA_VERSION = 4;
-/** The layout version that added `baselinr_events`: older stores have no events to read. */
+export const STORE_SCHEMA_VERSION = 6;
+/** The layout version that added this product's events table: older stores have no events to read. */
 export const EVENTS_LAYOUT_VERSION = 2;
 /** The layout version that added run summaries and table timings: older stores have neither. */
 export const RUN_DETAILS_LAYOUT_VERSION = 3;
+/**
+ * The version from which stored metrics mean what Baselinr's do (`count` is the rows, ratios are
+ * over rows, strings and booleans have min and max). Runs stored before it are never compared with
+ * runs stored after it.
+ */
+export const METRIC_MEANINGS_LAYOUT_VERSION = 6;
 
 export type TableRunStatus = 'succeeded' | 'failed' | 'cancelled';
 
@@ -162,10 +172,38 @@ export interface EventFilter {
   readonly offset?: number;
 }
 
+/**
+ * One row of Baselinr's incremental metadata table: the change token a table had when it was last
+ * profiled successfully, and what the latest run decided for it.
+ */
+export interface TableState extends TableRef {
+  /** `source.database`, '' when the source has none. */
+  readonly database: string;
+  /** The run whose results describe the table now (its last successful profile). */
+  readonly lastRunId: string | null;
+  /** The change token read just before that profile (Baselinr's `snapshot_id`); null when the warehouse could not say. */
+  readonly token: string | null;
+  /** Baselinr's action names: `full` (profiled) or `skip`. */
+  readonly decision: string;
+  /** Baselinr's reasons: `snapshot_match`, `change_detected`, `no_previous_state`, `signal_unknown`, `settings_changed`. */
+  readonly decisionReason: string;
+  readonly lastProfiledAt: Date | null;
+  readonly rowCount: number | null;
+  /** Free-form details: the settings fingerprint, the run that skipped the table, why a signal was unknown. */
+  readonly metadata: Readonly<Record<string, unknown>>;
+}
+
+/** Reads and replaces table states by `schema.table` within one source database. */
+export interface TableStateStore {
+  load(database: string, refs: readonly TableRef[]): Promise<Map<string, TableState>>;
+  /** Replaces each table's row, all in one transaction. */
+  save(states: readonly TableState[]): Promise<void>;
+}
+
 export interface ResultsStore {
   /** Creates the tables on first use, upgrades older layouts and records the schema version; idempotent. */
   ensureSchema(): Promise<void>;
-  /** The newest layout version recorded in the store; 0 when it has no tables yet. Creates nothing. */
+  /** The newest layout version recorded in the store; 0 when it has no tables yet, 1 for one only Baselinr wrote. Creates nothing. */
   schemaVersion(): Promise<number>;
   /** Writes the table's run row, results and timing in one transaction (the timing only on layout 3 or later). */
   saveTableRun(record: TableRunRecord): Promise<void>;
@@ -179,6 +217,13 @@ export interface ResultsStore {
   listRunSummaries?(filter?: RunSummaryFilter): Promise<RunSummaryRecord[]>;
   /** One run's table timings, by start; none before layout 3. */
   listTableTimings?(runId: string): Promise<StoredTableTiming[]>;
+  /** Incremental profiling's table state in the named table; optional: without it every table is profiled. */
+  tableStates?(metadataTable: string): TableStateStore;
+  /**
+   * When the store took Baselinr's metric meanings (METRIC_MEANINGS_LAYOUT_VERSION was applied):
+   * runs profiled before then used the earlier ones. Null when the store has not recorded it.
+   */
+  metricMeaningsSince?(): Promise<Date | null>;
   /** The duration of each table's latest successful run, keyed by `schema.table`. */
   lastDurations(tables: readonly TableRef[]): Promise<Map<string, number>>;
   /** Every dataset that has a run row, ordered by schema then name. */

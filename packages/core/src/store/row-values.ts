@@ -1,3 +1,5 @@
+import type { TableRunStatus } from './contract.js';
+
 /**
  * Reading stored values back the same way on every store: SQLite returns timestamps as ISO
  * text, PostgreSQL and MySQL as Date; counts may come back as bigint or numeric text.
@@ -35,4 +37,10 @@ export function storedJsonArray<T>(value: unknown): T[] {
   } catch {
     return [];
   }
+}
+
+/** A run row's status: `completed` is Baselinr's name of `succeeded`, written since layout 5 so Baselinr reads this product's runs. */
+export function storedRunStatus(value: unknown): TableRunStatus {
+  const status = String(value);
+  return status === 'completed' ? 'succeeded' : (status as TableRunStatus);
 }

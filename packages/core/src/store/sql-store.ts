@@ -1,9 +1,9 @@
-import type { SqlDriver } from '../adapter/sql-driver.js';
-import { tableKey, type Row, type TableRef } from '../adapter/types.js';
+import type { SqlDriver, TransactionQuery } from '../adapter/sql-driver.js';
+import { tableKey, type TableRef } from '../adapter/types.js';
 import type { MetricValue } from '../plan/metrics.js';
 import {
+  METRIC_MEANINGS_LAYOUT_VERSION,
   RUN_DETAILS_LAYOUT_VERSION,
-  STORE_SCHEMA_VERSION,
   type DriftEvent,
   type EventFilter,
   type MetricFilter,
@@ -20,19 +20,35 @@ import {
   type RunSummaryRecord,
   type RunSummaryStatus,
   type StoredTableTiming,
+  type TableStateStore,
 } from './contract.js';
-import { storedDate, storedJsonArray, storedNumber, storedText } from './row-values.js';
-import { storeMigrations, type StoreIndex, type StoreTableNames } from './sql-schema.js';
+import { storedDate, storedJsonArray, storedNumber, storedRunStatus, storedText } from './row-values.js';
+import { baselinrEventRow, BASELINR_EVENT_COLUMNS, eventIdPrefix, type EventScope } from './baselinr-events.js';
+import type { StoreTableNames } from './sql-schema.js';
+import { inspectStore, type StoreShape } from './store-shape.js';
+import { layoutAppliedAt, storeLayoutVersion, upgradeStore } from './store-upgrade.js';
+import { SqlTableStateStore } from './table-state.js';
 
 export interface SqlStoreTables {
   readonly resultsTable: string;
   readonly runsTable: string;
-  /** Defaults to `baselinr_events`. */
-  readonly eventsTable?: string;
+  /** Whether tables made on demand (the incremental metadata table) may be created; `storage.create_tables`, default true. */
+  readonly createTables?: boolean;
 }
+
+/** What the store holds, read once: which tables are Baselinr's, and the layout version. */
+interface StoreState {
+  readonly shape: StoreShape;
+  readonly version: number;
+}
+
+/** The layout version that added Baselinr's events table and, on Baselinr's runs table, the outcomes beside it. */
+const SHARED_LAYOUT_VERSION = 5;
 
 const SUMMARY_COLUMNS =
   'run_id, environment, warehouse, status, started_at, finished_at, requested_workers, effective_workers, pool_size, table_count, worker_clamps, concurrency_changes';
+const RUN_COLUMNS = 'run_id, dataset_name, schema_name, profiled_at, environment, status, row_count, column_count';
+const OUTCOME_COLUMNS = 'run_id, dataset_name, schema_name, duration_seconds, error_message';
 const TIMING_COLUMNS = 'run_id, dataset_name, schema_name, worker, started_at, finished_at, statement_count, statement_attempts, retries';
 
 /** Multi-row inserts in slices keep the parameter count under every driver's limit. */
@@ -56,27 +72,73 @@ class Params {
  */
 export class SqlResultsStore implements ResultsStore {
   private readonly raw: StoreTableNames;
-  /** The layout version, read once: writes and reads of newer tables skip older stores. */
-  private layout: Promise<number> | undefined;
+  /** Read once: writes and reads of newer tables skip older stores, and Baselinr's tables are written its way. */
+  private state: Promise<StoreState> | undefined;
+  private readonly createTables: boolean;
 
   constructor(
     private readonly driver: SqlDriver,
     tables: SqlStoreTables,
   ) {
+    this.createTables = tables.createTables ?? true;
     this.raw = {
       runs: tables.runsTable,
       results: tables.resultsTable,
-      events: tables.eventsTable ?? 'baselinr_events',
+      events: 'baselinr_drift_events',
+      baselinrEvents: 'baselinr_events',
       summaries: 'baselinr_run_summaries',
       timings: 'baselinr_table_timings',
+      outcomes: 'baselinr_table_outcomes',
       version: 'baselinr_schema_version',
+      layout: 'baselinr_store_layout',
     };
   }
 
   private get names() {
     const q = this.driver.quoteIdentifier;
     const r = this.raw;
-    return { runs: q(r.runs), results: q(r.results), events: q(r.events), summaries: q(r.summaries), timings: q(r.timings), version: q(r.version) };
+    return {
+      runs: q(r.runs),
+      results: q(r.results),
+      baselinrEvents: q(r.baselinrEvents),
+      summaries: q(r.summaries),
+      timings: q(r.timings),
+      outcomes: q(r.outcomes),
+    };
+  }
+
+  private current(): Promise<StoreState> {
+    // A failed read (a lost connection) is not kept: the next call reads again.
+    this.state ??= this.readState().catch((err: unknown) => {
+      this.state = undefined;
+      throw err;
+    });
+    return this.state;
+  }
+
+  private async readState(): Promise<StoreState> {
+    const shape = await inspectStore(this.driver, this.raw);
+    return { shape, version: await storeLayoutVersion(this.driver, this.raw, shape) };
+  }
+
+  /** This product's events table: still under Baselinr's name on a store not yet at layout 5. */
+  private eventsTable({ shape }: StoreState): string {
+    return this.driver.quoteIdentifier(shape.events === 'own' ? this.raw.baselinrEvents : this.raw.events);
+  }
+
+  /**
+   * The runs as this product reads them. Baselinr's runs table has no duration or error (they are
+   * in the outcomes table beside it) and may have no schema name.
+   */
+  private runsSource(state: StoreState): string {
+    const { runs, outcomes } = this.names;
+    if (state.shape.runs !== 'baselinr') return runs;
+    const columns = "b.run_id, b.dataset_name, COALESCE(b.schema_name, '') AS schema_name, b.profiled_at, b.environment, b.status, b.row_count, b.column_count";
+    if (state.version < SHARED_LAYOUT_VERSION) return `(SELECT ${columns}, NULL AS duration_seconds, NULL AS error_message FROM ${runs} b)`;
+    return (
+      `(SELECT ${columns}, o.duration_seconds, o.error_message FROM ${runs} b LEFT JOIN ${outcomes} o ` +
+      `ON o.run_id = b.run_id AND o.dataset_name = b.dataset_name AND o.schema_name = COALESCE(b.schema_name, ''))`
+    );
   }
 
   /**
@@ -84,61 +146,29 @@ export class SqlResultsStore implements ResultsStore {
    * false) still takes every table's results; it just keeps no timings or summaries.
    */
   private async hasRunDetails(): Promise<boolean> {
-    this.layout ??= this.schemaVersion();
-    return (await this.layout) >= RUN_DETAILS_LAYOUT_VERSION;
+    return (await this.current()).version >= RUN_DETAILS_LAYOUT_VERSION;
   }
 
   async ensureSchema(): Promise<void> {
-    const { version } = this.names;
-    const { text, timestamp } = this.driver.types;
-    await this.driver.query(`CREATE TABLE IF NOT EXISTS ${version} (version INTEGER NOT NULL PRIMARY KEY, applied_at ${timestamp} NOT NULL, description ${text})`);
-    const applied = new Set((await this.driver.query(`SELECT version FROM ${version}`)).map((r) => Number(r.version)));
-    for (const migration of storeMigrations(this.raw, this.driver)) {
-      // Tables are created whatever the recorded version: CREATE IF NOT EXISTS repairs a half-applied step.
-      for (const sql of migration.tables) await this.driver.query(sql);
-      // Indexes only for steps not yet recorded: an existing index is an error in the server's log.
-      if (applied.has(migration.version)) continue;
-      for (const index of migration.indexes) await this.createIndex(index);
-      for (const sql of migration.alterations ?? []) await this.driver.query(sql);
-      const p = this.driver.placeholder;
-      try {
-        await this.driver.query(`INSERT INTO ${version} (version, applied_at, description) VALUES (${p(0)}, ${p(1)}, ${p(2)})`, [
-          migration.version,
-          new Date(),
-          migration.description,
-        ]);
-      } catch (err) {
-        // Another process recorded the same version between our read and this insert.
-        if (!/duplicate|unique|exists/i.test(String((err as Error).message))) throw err;
-      }
-    }
-    this.layout = Promise.resolve(STORE_SCHEMA_VERSION);
+    this.state = undefined;
+    await upgradeStore(this.driver, this.raw);
   }
 
   async schemaVersion(): Promise<number> {
-    let rows: Row[];
-    try {
-      rows = await this.driver.query(`SELECT MAX(version) AS v FROM ${this.names.version}`);
-    } catch {
-      // No version table: nothing was ever stored here. (A real outage fails the next query.)
-      return 0;
-    }
-    return storedNumber(rows[0]?.v) ?? 0;
+    return (await this.readState()).version;
   }
 
-  /** CREATE INDEX IF NOT EXISTS is not in MySQL; an index left by a half-applied step is detected by its error. */
-  private async createIndex(index: StoreIndex): Promise<void> {
-    const q = this.driver.quoteIdentifier;
-    try {
-      await this.driver.query(`CREATE INDEX ${q(index.name)} ON ${q(index.table)} (${index.columns})`);
-    } catch (err) {
-      if (!/exist|duplicate/i.test(String((err as Error).message))) throw err;
-    }
+  async metricMeaningsSince(): Promise<Date | null> {
+    return layoutAppliedAt(this.driver, this.raw, (await this.current()).shape, METRIC_MEANINGS_LAYOUT_VERSION);
   }
 
   async saveTableRun(record: TableRunRecord): Promise<void> {
-    const { runs, results, timings } = this.names;
-    const timing = record.timing && (await this.hasRunDetails()) ? record.timing : undefined;
+    const { runs, results, timings, outcomes } = this.names;
+    const state = await this.current();
+    const timing = record.timing && state.version >= RUN_DETAILS_LAYOUT_VERSION ? record.timing : undefined;
+    const runsAreBaselinrs = state.shape.runs === 'baselinr';
+    const run = [record.runId, record.table, record.schema, record.profiledAt, record.environment, storedStatus(record.status), record.rowCount, record.columnCount];
+    const outcome = [record.durationSeconds, record.error];
     const rows = record.columns.flatMap((column) =>
       Object.entries(column.metrics).map(([metric, value]) => [
         record.runId,
@@ -152,21 +182,15 @@ export class SqlResultsStore implements ResultsStore {
       ]),
     );
     await this.driver.transaction(async (query) => {
-      await query(
-        `INSERT INTO ${runs} (run_id, dataset_name, schema_name, profiled_at, environment, status, row_count, column_count, duration_seconds, error_message) VALUES ${this.valueLists(1, 10)}`,
-        [
-          record.runId,
-          record.table,
-          record.schema,
-          record.profiledAt,
-          record.environment,
-          record.status,
-          record.rowCount,
-          record.columnCount,
-          record.durationSeconds,
-          record.error,
-        ],
-      );
+      if (runsAreBaselinrs) {
+        // Baselinr's eight columns, and what it has no column for beside them.
+        await query(`INSERT INTO ${runs} (${RUN_COLUMNS}) VALUES ${this.valueLists(1, 8)}`, run);
+        if (state.version >= SHARED_LAYOUT_VERSION) {
+          await query(`INSERT INTO ${outcomes} (${OUTCOME_COLUMNS}) VALUES ${this.valueLists(1, 5)}`, [record.runId, record.table, record.schema, ...outcome]);
+        }
+      } else {
+        await query(`INSERT INTO ${runs} (${RUN_COLUMNS}, duration_seconds, error_message) VALUES ${this.valueLists(1, 10)}`, [...run, ...outcome]);
+      }
       for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
         const slice = rows.slice(i, i + ROWS_PER_INSERT);
         await query(
@@ -261,13 +285,17 @@ export class SqlResultsStore implements ResultsStore {
     return Array.from({ length: rows }, (_, r) => `(${Array.from({ length: width }, (_, c) => p(r * width + c)).join(', ')})`).join(', ');
   }
 
+  tableStates(metadataTable: string): TableStateStore {
+    return new SqlTableStateStore(this.driver, metadataTable, this.createTables);
+  }
+
   async lastDurations(tables: readonly TableRef[]): Promise<Map<string, number>> {
-    const { runs } = this.names;
+    const runs = this.runsSource(await this.current());
     const wanted = new Set(tables.map(tableKey));
     const rows = await this.driver.query(
       `SELECT r.schema_name, r.dataset_name, r.duration_seconds FROM ${runs} r ` +
-        `JOIN (SELECT schema_name, dataset_name, MAX(profiled_at) AS latest FROM ${runs} WHERE status = 'succeeded' GROUP BY schema_name, dataset_name) l ` +
-        `ON r.schema_name = l.schema_name AND r.dataset_name = l.dataset_name AND r.profiled_at = l.latest WHERE r.status = 'succeeded'`,
+        `JOIN (SELECT schema_name, dataset_name, MAX(profiled_at) AS latest FROM ${runs} s WHERE ${SUCCEEDED} GROUP BY schema_name, dataset_name) l ` +
+        `ON r.schema_name = l.schema_name AND r.dataset_name = l.dataset_name AND r.profiled_at = l.latest WHERE r.${SUCCEEDED} AND r.duration_seconds IS NOT NULL`,
     );
     const durations = new Map<string, number>();
     for (const row of rows) {
@@ -278,7 +306,7 @@ export class SqlResultsStore implements ResultsStore {
   }
 
   async listDatasets(): Promise<TableRef[]> {
-    const rows = await this.driver.query(`SELECT DISTINCT schema_name, dataset_name FROM ${this.names.runs} ORDER BY schema_name, dataset_name`);
+    const rows = await this.driver.query(`SELECT DISTINCT schema_name, dataset_name FROM ${this.runsSource(await this.current())} r ORDER BY schema_name, dataset_name`);
     return rows.map((r) => ({ schema: String(r.schema_name), table: String(r.dataset_name) }));
   }
 
@@ -287,7 +315,7 @@ export class SqlResultsStore implements ResultsStore {
     const conditions: string[] = [];
     if (filter.runId !== undefined) conditions.push(`run_id = ${params.add(filter.runId)}`);
     if (filter.dataset) conditions.push(datasetCondition(filter.dataset, params));
-    if (filter.status) conditions.push(`status = ${params.add(filter.status)}`);
+    if (filter.status) conditions.push(filter.status === 'succeeded' ? SUCCEEDED : `status = ${params.add(filter.status)}`);
     if (filter.schema !== undefined) conditions.push(`schema_name = ${params.add(filter.schema)}`);
     if (filter.table !== undefined) conditions.push(`dataset_name = ${params.add(filter.table)}`);
     if (filter.environment !== undefined) conditions.push(`environment = ${params.add(filter.environment)}`);
@@ -297,8 +325,8 @@ export class SqlResultsStore implements ResultsStore {
       conditions.push(`(profiled_at < ${params.add(profiledAt)} OR (profiled_at = ${params.add(profiledAt)} AND run_id < ${params.add(runId)}))`);
     }
     const rows = await this.driver.query(
-      `SELECT run_id, dataset_name, schema_name, profiled_at, environment, status, row_count, column_count, duration_seconds, error_message ` +
-        `FROM ${this.names.runs}${whereClause(conditions)} ORDER BY profiled_at DESC, run_id DESC${limitClause(filter.limit, filter.offset)}`,
+      `SELECT ${RUN_COLUMNS}, duration_seconds, error_message ` +
+        `FROM ${this.runsSource(await this.current())} r${whereClause(conditions)} ORDER BY profiled_at DESC, run_id DESC${limitClause(filter.limit, filter.offset)}`,
       params.values,
     );
     return rows.map((r) => ({
@@ -307,7 +335,7 @@ export class SqlResultsStore implements ResultsStore {
       table: String(r.dataset_name),
       profiledAt: storedDate(r.profiled_at),
       environment: storedText(r.environment),
-      status: String(r.status) as TableRunStatus,
+      status: storedRunStatus(r.status),
       rowCount: storedNumber(r.row_count),
       columnCount: storedNumber(r.column_count),
       durationSeconds: storedNumber(r.duration_seconds),
@@ -327,7 +355,8 @@ export class SqlResultsStore implements ResultsStore {
     const params = new Params(this.driver.placeholder);
     const conditions: string[] = [];
     if (runIds) conditions.push(`run_id IN (${runIds.map((id) => params.add(id)).join(', ')})`);
-    if (filter.dataset) conditions.push(datasetCondition(filter.dataset, params));
+    // Baselinr may have written a run without a schema name; this product reads it as ''.
+    if (filter.dataset) conditions.push(datasetCondition(filter.dataset, params, (await this.current()).shape.runs === 'baselinr' ? "COALESCE(schema_name, '')" : 'schema_name'));
     if (filter.column !== undefined) conditions.push(`column_name = ${params.add(filter.column)}`);
     if (filter.metric !== undefined) conditions.push(`metric_name = ${params.add(filter.metric)}`);
     const rows = await this.driver.query(
@@ -337,7 +366,7 @@ export class SqlResultsStore implements ResultsStore {
     );
     return rows.map((r) => ({
       runId: String(r.run_id),
-      schema: String(r.schema_name),
+      schema: storedText(r.schema_name) ?? '',
       table: String(r.dataset_name),
       column: String(r.column_name),
       columnType: storedText(r.column_type),
@@ -347,8 +376,9 @@ export class SqlResultsStore implements ResultsStore {
     }));
   }
 
-  async replaceEvents(scope: TableRef & { readonly runId: string; readonly baselineRunId: string }, events: readonly DriftEvent[]): Promise<void> {
-    const { events: table } = this.names;
+  async replaceEvents(scope: EventScope, events: readonly DriftEvent[]): Promise<void> {
+    const state = await this.current();
+    const table = this.eventsTable(state);
     const rows = events.map((e) => [
       e.runId,
       e.baselineRunId,
@@ -378,7 +408,24 @@ export class SqlResultsStore implements ResultsStore {
           slice.flat(),
         );
       }
+      if (state.shape.events === 'baselinr') await this.replaceBaselinrEvents(query, scope, events);
     });
+  }
+
+  /** The same events in Baselinr's table, for its CLI and dashboard: replaced by their id prefix, as it has no schema or baseline column. */
+  private async replaceBaselinrEvents(query: TransactionQuery, scope: EventScope, events: readonly DriftEvent[]): Promise<void> {
+    const { baselinrEvents } = this.names;
+    const prefix = eventIdPrefix(scope);
+    const p = this.driver.placeholder;
+    await query(`DELETE FROM ${baselinrEvents} WHERE run_id = ${p(0)} AND event_id LIKE ${p(1)}`, [scope.runId, `${prefix}-%`]);
+    const writtenAt = new Date();
+    const rows = events.map((event, i) => baselinrEventRow(event, prefix, i, writtenAt));
+    for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
+      const slice = rows.slice(i, i + ROWS_PER_INSERT);
+      // Quoted: `timestamp` is a keyword in some dialects.
+      const columns = BASELINR_EVENT_COLUMNS.map((column) => this.driver.quoteIdentifier(column)).join(', ');
+      await query(`INSERT INTO ${baselinrEvents} (${columns}) VALUES ${this.valueLists(slice.length, BASELINR_EVENT_COLUMNS.length)}`, slice.flat());
+    }
   }
 
   async listEvents(filter: EventFilter = {}): Promise<StoredDriftEvent[]> {
@@ -392,7 +439,7 @@ export class SqlResultsStore implements ResultsStore {
     const paged = filter.limit !== undefined;
     const rows = await this.driver.query(
       `SELECT event_id, run_id, baseline_run_id, dataset_name, schema_name, column_name, metric_name, event_type, baseline_value, current_value, ` +
-        `change_percent, severity, note, detected_at FROM ${this.names.events}${whereClause(conditions)} ` +
+        `change_percent, severity, note, detected_at FROM ${this.eventsTable(await this.current())}${whereClause(conditions)} ` +
         `ORDER BY event_id${paged ? ' DESC' : ''}${limitClause(filter.limit, filter.offset)}`,
       params.values,
     );
@@ -419,8 +466,16 @@ export class SqlResultsStore implements ResultsStore {
   }
 }
 
-function datasetCondition(dataset: TableRef, params: Params): string {
-  return `schema_name = ${params.add(dataset.schema)} AND dataset_name = ${params.add(dataset.table)}`;
+function datasetCondition(dataset: TableRef, params: Params, schemaColumn = 'schema_name'): string {
+  return `${schemaColumn} = ${params.add(dataset.schema)} AND dataset_name = ${params.add(dataset.table)}`;
+}
+
+/** A successful table: `completed` as Baselinr writes it, or `succeeded` as this product did before layout 5. */
+const SUCCEEDED = "status IN ('completed', 'succeeded')";
+
+/** Baselinr's name for a successful table, so its CLI and dashboard read this product's runs as theirs. */
+function storedStatus(status: TableRunStatus): string {
+  return status === 'succeeded' ? 'completed' : status;
 }
 
 function whereClause(conditions: readonly string[]): string {

@@ -26,6 +26,8 @@ export interface FakeDataApiOptions {
   /** PostgreSQL backends for statements: more wait in PICKED, as in a WLM queue. */
   readonly poolSize?: number;
   readonly behaviour?: Partial<Behaviour>;
+  /** The client's database user is not a superuser: SVV_TABLE_INFO shows it nothing (it owns none of the test tables). */
+  readonly ordinaryUser?: boolean;
 }
 
 /**
@@ -78,7 +80,7 @@ export class FakeDataApi {
     const cancels = new pg.Pool({ ...connection, max: 2 });
     for (const pool of [statements, cancels]) pool.on('error', () => undefined);
     await cancels.query(`CREATE SCHEMA ${catalogSchema}`);
-    for (const ddl of catalogViews(catalogSchema)) await cancels.query(ddl);
+    for (const ddl of catalogViews(catalogSchema, options.ordinaryUser)) await cancels.query(ddl);
     const { rows } = await cancels.query<{ oid: number; typname: string }>('SELECT oid::int AS oid, typname FROM pg_type');
     const database = options.database ?? 'dev';
     const engine = new StatementEngine(statements, cancels, new Map(rows.map((r) => [r.oid, r.typname])), database, {

@@ -160,6 +160,7 @@ export class StatementEngine {
     if (statement.request.database !== this.database) {
       return this.finish(statement, 'FAILED', `FATAL: database "${statement.request.database}" does not exist`);
     }
+    if (sql.refusal) return this.finish(statement, 'FAILED', `ERROR: ${sql.refusal}`);
     this.move(statement, 'PICKED');
     let client: pg.PoolClient;
     try {

@@ -1,3 +1,4 @@
+import { unknownCall } from './functions.js';
 import { apiErrors } from './wire.js';
 
 /**
@@ -8,26 +9,30 @@ import { apiErrors } from './wire.js';
  *    HyperLogLog's error (about 2% on Redshift), only that the SQL is sent and read back.
  * 2. `svv_table_info` and `svv_columns` are views of the fake's own schema, first on every
  *    statement's search_path: `estimated_visible_rows` is pg_class.reltuples (empty tables left
- *    out, as Redshift leaves them out), `svv_columns` is information_schema.columns. Type names
+ *    out, as Redshift leaves them out; empty for an ordinary user, who sees only tables they own,
+ *    with `ordinaryUser`), `svv_columns` is information_schema.columns. Type names
  *    are PostgreSQL's, which equal Redshift's for the types the tests use (smallint, integer,
  *    bigint, numeric, real, double precision, boolean, character varying, character, date,
  *    timestamp with and without time zone); SUPER, GEOMETRY, VARBYTE and HLLSKETCH do not exist.
  * 3. The Data API's named parameters (`:name`) become PostgreSQL's positional `$n`, outside
  *    string literals, quoted identifiers and comments.
+ * 4. A call to a function outside functions.ts's list from Redshift's reference fails the
+ *    statement as Redshift fails it (`function ... does not exist`), before PostgreSQL sees it.
  *
  * Everything else runs as PostgreSQL runs it. In particular Redshift's refusal to join
  * leader-node catalogs (information_schema) with compute-node views (SVV_TABLE_INFO) is not
  * enforced: the adapter keeps them in separate statements by design, not because a test saw it fail.
  */
 
-export function catalogViews(schema: string): string[] {
+export function catalogViews(schema: string, ordinaryUser = false): string[] {
   const q = `"${schema.replaceAll('"', '""')}"`;
+  const visible = ordinaryUser ? 'false' : 'true';
   return [
     `CREATE VIEW ${q}.svv_table_info AS
      SELECT current_database()::text AS database, n.nspname::text AS "schema", c.oid::int8 AS table_id, c.relname::text AS "table",
             c.reltuples::numeric(38, 0) AS tbl_rows, c.reltuples::numeric(38, 0) AS estimated_visible_rows
      FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-     WHERE c.relkind IN ('r', 'p') AND c.reltuples > 0 AND n.nspname NOT IN ('pg_catalog', 'information_schema')`,
+     WHERE ${visible} AND c.relkind IN ('r', 'p') AND c.reltuples > 0 AND n.nspname NOT IN ('pg_catalog', 'information_schema')`,
     `CREATE VIEW ${q}.svv_columns AS
      SELECT table_catalog::text, table_schema::text, table_name::text, column_name::text, ordinal_position::int,
             column_default::text, is_nullable::text, data_type::text, character_maximum_length::int,
@@ -39,15 +44,19 @@ export function catalogViews(schema: string): string[] {
 export interface PostgresStatement {
   readonly text: string;
   readonly values: string[];
+  /** Redshift's error for a statement it would refuse: the statement ends FAILED with it. */
+  readonly refusal?: string;
 }
 
 /** Redshift SQL with Data API parameters, as a PostgreSQL statement with positional values. */
 export function toPostgres(sql: string, parameters: ReadonlyArray<{ readonly name: string; readonly value: string }>): PostgresStatement {
   const given = new Map(parameters.map((p) => [p.name, p.value]));
   const positions = new Map<string, number>();
+  let refusal: string | undefined;
   const text = segments(sql)
     .map(({ code, text: part }) => {
       if (!code) return part;
+      refusal ??= unknownCall(part);
       return part.replace(/\bAPPROXIMATE\s+COUNT\s*\(\s*DISTINCT\b/gi, 'COUNT(DISTINCT').replace(/(?<![:\w]):([A-Za-z_]\w*)/g, (_, name: string) => {
         if (!given.has(name)) throw apiErrors.validation(`The SQL references parameter :${name}, which the request does not provide.`);
         if (!positions.has(name)) positions.set(name, positions.size + 1);
@@ -55,7 +64,7 @@ export function toPostgres(sql: string, parameters: ReadonlyArray<{ readonly nam
       });
     })
     .join('');
-  return { text, values: [...positions.keys()].map((name) => given.get(name)!) };
+  return { text, values: [...positions.keys()].map((name) => given.get(name)!), ...(refusal ? { refusal } : {}) };
 }
 
 /** Splits SQL into code and non-code (string literals, quoted identifiers, comments). */

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
+import { outputFormats, rewriteVarcharCasts } from './output-formats.js';
 import { encodeResult, type EncodedResult } from './rowset.js';
 import { DEFAULT_PARAMETERS, type FakeSession } from './sessions.js';
 import { canceledFailure, noWarehouseFailure, snowflakeFailure, timeoutFailure, type SqlFailure } from './sql-errors.js';
@@ -17,6 +18,8 @@ export class FakeQuery {
   readonly id = randomUUID();
   readonly submittedAt = Date.now();
   status: QueryStatus = 'QUEUED';
+  /** Finished results served for it: each fetch gets fresh chunk URLs. */
+  resultFetches = 0;
   startedAt: number | undefined;
   endedAt: number | undefined;
   result: EncodedResult | undefined;
@@ -80,6 +83,8 @@ export class QueryEngine {
     private readonly pool: pg.Pool,
     private readonly warehouse: Warehouse,
     private readonly catalogSchema: string,
+    /** Databases the role may use, upper case; undefined: any. */
+    private readonly usableDatabases?: ReadonlySet<string>,
   ) {}
 
   /** A new statement, or the one this session already submitted with this request id (a retried request). */
@@ -146,9 +151,15 @@ export class QueryEngine {
       client = await this.pool.connect();
       query.pid = (client as unknown as { processID: number }).processID;
       if (query.cancelReason) throw new Error('cancelled before it started');
-      const translation = translate(query.sqlText, bindings, this.catalogSchema);
+      const translation = translate(query.sqlText, bindings, this.catalogSchema, {
+        current: query.session.database,
+        ...(this.usableDatabases ? { usable: this.usableDatabases } : {}),
+      });
+      // The statement's TIMEZONE and output formats, as Snowflake applies them to CAST(... AS VARCHAR).
+      const text = rewriteVarcharCasts(translation.text, `"${this.catalogSchema}"`, outputFormats(query.parameters));
+      await client.query("SELECT set_config('TimeZone', $1, false)", [String(query.parameters.TIMEZONE)]);
       // Extended protocol: one statement per request, as Snowflake's default MULTI_STATEMENT_COUNT = 1.
-      const config = { text: translation.text, values: translation.values, rowMode: 'array', types: RAW_TEXT, queryMode: 'extended' };
+      const config = { text, values: translation.values, rowMode: 'array', types: RAW_TEXT, queryMode: 'extended' };
       const result = (await client.query(config as unknown as pg.QueryConfig)) as unknown as pg.QueryArrayResult<Array<string | null>>;
       const names = result.fields.map((f) => resultColumnName(f.name, translation));
       const where = { database: query.session.database ?? '', schema: query.session.schema ?? '' };

@@ -10,6 +10,7 @@ import { QueryEngine, type FakeQuery } from './queries.js';
 import { finishedEnvelope, monitoringEntry, type ChunkPolicy, type StoredChunk } from './results.js';
 import { DEFAULT_PARAMETERS, SessionStore, type FakeSession, type SessionLifetimes } from './sessions.js';
 import { catalogViews, type Bindings } from './translate.js';
+import { varcharFunctions } from './output-formats.js';
 import { Warehouse } from './warehouse.js';
 
 /** The PostgreSQL the fake executes on: the test server (override with PGHOST/PGPORT). */
@@ -34,6 +35,11 @@ export interface FakeSnowflakeOptions {
   readonly longPollMs?: number;
   readonly chunks?: ChunkPolicy;
   readonly lifetimes?: SessionLifetimes;
+  /**
+   * Databases the role may use (as stored, upper case); default any. A login naming another one
+   * succeeds without a current database, as Snowflake's does, and statements naming it fail.
+   */
+  readonly usableDatabases?: readonly string[];
 }
 
 /** A login as the server saw it. */
@@ -84,9 +90,9 @@ export class FakeSnowflake {
     const pool = new pg.Pool({ ...PG, max: 24, application_name: applicationName, options: '-c TimeZone=UTC -c DateStyle=ISO,MDY' });
     const catalogSchema = `fake_sf_catalog_${process.pid}_${randomUUID().slice(0, 8)}`;
     await pool.query(`CREATE SCHEMA "${catalogSchema}"`);
-    for (const view of catalogViews(catalogSchema)) await pool.query(view);
+    for (const view of [...catalogViews(catalogSchema), ...varcharFunctions(`"${catalogSchema}"`)]) await pool.query(view);
     const warehouse = new Warehouse(options.concurrencyLevel ?? 8);
-    const engine = new QueryEngine(pool, warehouse, catalogSchema);
+    const engine = new QueryEngine(pool, warehouse, catalogSchema, options.usableDatabases ? new Set(options.usableDatabases) : undefined);
     const sessions = new SessionStore(options.lifetimes ?? { sessionSeconds: 3600, masterSeconds: 14_400 });
     const fake = new FakeSnowflake(server, pool, `http://127.0.0.1:${port}`, applicationName, catalogSchema, warehouse, engine, sessions, options);
     server.on('request', (req, res) => {
@@ -104,6 +110,11 @@ export class FakeSnowflake {
   injectFault(route: Route, fault: Fault, times = 1, when?: (sql: string) => boolean): void {
     const pending: PendingFault = when ? { fault, when } : { fault };
     this.faults.set(route, [...(this.faults.get(route) ?? []), ...Array<PendingFault>(times).fill(pending)]);
+  }
+
+  /** Drops the faults not yet served. */
+  clearFaults(): void {
+    this.faults.clear();
   }
 
   /** Expires every session token (the SDK renews it), or with `master` the master tokens too (it cannot). */
@@ -186,6 +197,7 @@ export class FakeSnowflake {
   private async answer(query: FakeQuery): Promise<Envelope> {
     await Promise.race([query.done, sleep(this.options.longPollMs ?? 500, undefined, { ref: false })]);
     if (!query.isFinished) return inProgress(query.id, false);
+    query.resultFetches++;
     return finishedEnvelope(
       query,
       this.options.chunks ?? { inlineRows: 1000, chunkRows: 1000 },
@@ -201,7 +213,7 @@ export class FakeSnowflake {
     const sessionParameters = data.SESSION_PARAMETERS ?? {};
     const fields = {
       warehouse: url.searchParams.get('warehouse') ?? undefined,
-      database: url.searchParams.get('databaseName') ?? undefined,
+      database: this.usable(url.searchParams.get('databaseName') ?? undefined),
       schema: url.searchParams.get('schemaName') ?? undefined,
       role: url.searchParams.get('roleName') ?? undefined,
     };
@@ -223,6 +235,12 @@ export class FakeSnowflake {
       parameters: Object.entries({ ...DEFAULT_PARAMETERS, ...session.parameters }).map(([name, value]) => ({ name, value })),
       sessionInfo: { databaseName: fields.database ?? null, schemaName: fields.schema ?? null, warehouseName: fields.warehouse ?? null, roleName: fields.role ?? 'PUBLIC' },
     });
+  }
+
+  /** The login's database when the role may use it: else the session has no current database. */
+  private usable(database: string | undefined): string | undefined {
+    const usable = this.options.usableDatabases;
+    return database === undefined || !usable || usable.includes(database.toUpperCase()) ? database : undefined;
   }
 
   private tokens(session: FakeSession): Record<string, unknown> {

@@ -16,6 +16,7 @@ interface PgError {
  * statements in one request 000008, data errors 100038; anything else an execution error.
  */
 export function snowflakeFailure(err: unknown): SqlFailure {
+  if (err instanceof SnowflakeSqlError) return err.failure;
   const { code = '', message = String(err) } = (err ?? {}) as PgError;
   if (code === '42P01' || code === '3F000') {
     return { code: '002003', sqlState: '42S02', message: `SQL compilation error:\nObject does not exist or not authorized. (${message})` };
@@ -42,4 +43,31 @@ export const noWarehouseFailure = (): SqlFailure => ({
   code: '000606',
   sqlState: '57P03',
   message: "No active warehouse selected in the current session.  Select an active warehouse with the 'use warehouse' command.",
+});
+
+/** A statement the fake refuses before it reaches PostgreSQL, as Snowflake would. */
+export class SnowflakeSqlError extends Error {
+  constructor(readonly failure: SqlFailure) {
+    super(failure.message);
+  }
+}
+
+export const unknownFunctionFailure = (name: string): SqlFailure => ({ code: '002140', sqlState: '42601', message: `SQL compilation error:\nUnknown function ${name}` });
+
+export const syntaxFailure = (unexpected: string): SqlFailure => ({
+  code: '001003',
+  sqlState: '42000',
+  message: `SQL compilation error:\nsyntax error line 1 at position 0 unexpected '${unexpected}'.`,
+});
+
+export const noCurrentDatabaseFailure = (): SqlFailure => ({
+  code: '090105',
+  sqlState: '22000',
+  message: "Cannot perform SELECT. This session does not have a current database. Call 'USE DATABASE', or use a qualified name.",
+});
+
+export const missingDatabaseFailure = (database: string): SqlFailure => ({
+  code: '002003',
+  sqlState: '02000',
+  message: `SQL compilation error:\nDatabase '${database}' does not exist or not authorized.`,
 });

@@ -1,12 +1,23 @@
+import { SNOWFLAKE_FUNCTIONS, KEYWORDS_BEFORE_PARENTHESIS } from './functions.js';
+import { missingDatabaseFailure, noCurrentDatabaseFailure, SnowflakeSqlError, syntaxFailure, unknownFunctionFailure } from './sql-errors.js';
+
 /**
  * Every difference between Snowflake SQL and PostgreSQL the fake server bridges, in one place:
  *
  * - `?` placeholders become `$1, $2...`, with the query-request's `bindings` as values;
  * - APPROX_COUNT_DISTINCT(x) becomes COUNT(DISTINCT x) (exact: PostgreSQL has no HyperLogLog);
- * - INFORMATION_SCHEMA.TABLES and .COLUMNS become views shaped like Snowflake's (upper-case names,
- *   DATA_TYPE values such as NUMBER and TIMESTAMP_NTZ, exact ROW_COUNT), see CATALOG_VIEWS;
+ * - INFORMATION_SCHEMA.TABLES and .COLUMNS, qualified by a database (`"DB".INFORMATION_SCHEMA`) or
+ *   not, become views shaped like Snowflake's (upper-case names, DATA_TYPE values such as NUMBER
+ *   and TIMESTAMP_NTZ, exact ROW_COUNT), see catalogViews;
+ * - CAST(x AS VARCHAR) prints timestamps, dates and times in the statement's output formats and
+ *   TIMEZONE (query-request `parameters` over the session's), see output-formats.ts;
  * - result column names: Snowflake stores unquoted identifiers in upper case, PostgreSQL in lower
  *   case, so an unquoted alias (`AS m0`) comes back as `M0`.
+ *
+ * What Snowflake refuses, the fake refuses before PostgreSQL sees it, with Snowflake's code: a call
+ * to a function outside SNOWFLAKE_FUNCTIONS (002140), Redshift's `APPROXIMATE COUNT` (001003), an
+ * unqualified INFORMATION_SCHEMA in a session without a current database (090105), a database the
+ * role cannot use (002003).
  *
  * Quoted identifiers ("SCHEMA"."TABLE") mean the same in both and pass through; the tests create
  * objects with upper-case names, as Snowflake would store them. Other unquoted identifiers in
@@ -61,24 +72,67 @@ export interface Translation {
   readonly quoted: ReadonlySet<string>;
 }
 
-/** Rewrites a Snowflake statement for PostgreSQL; `catalogSchema` holds the INFORMATION_SCHEMA views. */
-export function translate(sql: string, bindings: Bindings | undefined, catalogSchema: string): Translation {
+/** What the statement may refer to: the session's current database and the databases its role may use (undefined: any). */
+export interface DatabaseScope {
+  readonly current: string | undefined;
+  readonly usable?: ReadonlySet<string>;
+}
+
+const CATALOG_VIEW = /^\s*\.\s*INFORMATION_SCHEMA\s*\.\s*(TABLES|COLUMNS)\b/i;
+const UNQUOTED_CATALOG = /(\b[A-Za-z_][\w$]*\s*\.\s*)?\bINFORMATION_SCHEMA\s*\.\s*(TABLES|COLUMNS)\b/gi;
+
+/** Rewrites a Snowflake statement for PostgreSQL; `catalogSchema` holds the INFORMATION_SCHEMA views. Throws SnowflakeSqlError for what Snowflake refuses. */
+export function translate(sql: string, bindings: Bindings | undefined, catalogSchema: string, scope: DatabaseScope): Translation {
   let placeholder = 0;
   const quoted = new Set<string>();
-  const text = segments(sql)
-    .map(({ kind, text }) => {
-      if (kind === 'identifier') quoted.add(text.slice(1, -1).replaceAll('""', '"'));
-      if (kind !== 'code') return text;
-      return text
-        .replace(/\?/g, () => `$${++placeholder}`)
-        .replace(/\bAPPROX_COUNT_DISTINCT\s*\(/gi, 'COUNT(DISTINCT ')
-        .replace(/\bINFORMATION_SCHEMA\s*\.\s*(TABLES|COLUMNS)\b/gi, (_, view: string) => `"${catalogSchema}".${view.toLowerCase()}`);
-    })
-    .join('');
+  const view = (name: string) => `"${catalogSchema}".${name.toLowerCase()}`;
+  const useDatabase = (database: string) => {
+    if (scope.usable && !scope.usable.has(database)) throw new SnowflakeSqlError(missingDatabaseFailure(database));
+  };
+  const out: string[] = [];
+  let previous: Segment | undefined;
+  for (const segment of segments(sql)) {
+    const { kind, text } = segment;
+    if (kind === 'identifier') quoted.add(text.slice(1, -1).replaceAll('""', '"'));
+    if (kind !== 'code') {
+      out.push(text);
+      previous = segment;
+      continue;
+    }
+    checkCalls(text);
+    let code = text;
+    const qualified = previous?.kind === 'identifier' ? CATALOG_VIEW.exec(code) : null;
+    if (qualified) {
+      // `"DB".INFORMATION_SCHEMA.TABLES`: the quoted database was the previous segment.
+      useDatabase(previous!.text.slice(1, -1).replaceAll('""', '"'));
+      out.pop();
+      code = view(qualified[1]!) + code.slice(qualified[0].length);
+    }
+    code = code
+      .replace(/\?/g, () => `$${++placeholder}`)
+      .replace(/\bAPPROX_COUNT_DISTINCT\s*\(/gi, 'COUNT(DISTINCT ')
+      .replace(UNQUOTED_CATALOG, (_, database: string | undefined, name: string) => {
+        if (database) useDatabase(database.replace(/\s*\.\s*$/, '').toUpperCase());
+        else if (!scope.current) throw new SnowflakeSqlError(noCurrentDatabaseFailure());
+        return view(name);
+      });
+    out.push(code);
+    previous = segment;
+  }
   const values = Object.entries(bindings ?? {})
     .sort(([a], [b]) => Number(a) - Number(b))
     .map(([, bind]) => bind.value);
-  return { text, values, quoted };
+  return { text: out.join(''), values, quoted };
+}
+
+/** Refuses calls Snowflake does not know, and Redshift's APPROXIMATE COUNT, in one code segment. */
+function checkCalls(code: string): void {
+  const approximate = /\bAPPROXIMATE\s+(\w+)/i.exec(code);
+  if (approximate) throw new SnowflakeSqlError(syntaxFailure(approximate[1]!.toUpperCase()));
+  for (const [, name] of code.matchAll(/(?<![\w$."])([A-Za-z_][\w$]*)\s*\(/g)) {
+    const upper = name!.toUpperCase();
+    if (!SNOWFLAKE_FUNCTIONS.has(upper) && !KEYWORDS_BEFORE_PARENTHESIS.has(upper)) throw new SnowflakeSqlError(unknownFunctionFailure(upper));
+  }
 }
 
 /** The name Snowflake would give a result column PostgreSQL named `name`. */

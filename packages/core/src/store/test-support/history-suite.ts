@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Row } from '../../adapter/contract.js';
-import { validateConfig } from '../../config/load.js';
+import { validateConfig } from '../../config/index.js';
 import type { MetricName } from '../../config/schema.js';
-import { detectDrift } from '../../drift/detect-drift.js';
+import { detectDrift, meaningsReason } from '../../drift/detect-drift.js';
 import type { MetricValue } from '../../plan/metrics.js';
-import { STORE_SCHEMA_VERSION, type DriftEvent, type ResultsStore, type RunSummaryRecord, type TableRunRecord } from '../contract.js';
+import { METRIC_MEANINGS_LAYOUT_VERSION, STORE_SCHEMA_VERSION, type DriftEvent, type ResultsStore, type RunSummaryRecord, type TableRunRecord } from '../contract.js';
 
 /** A fresh, empty results store of one database, and a way to read its tables behind its back. */
 export interface StoreUnderTest {
@@ -65,10 +65,13 @@ export function describeStoreHistory(label: string, open: () => Promise<StoreUnd
       }
     });
 
-    it('records every layout version and creates baselinr_events and the run-detail tables, idempotently', async () => {
+    it('records every layout version in its own table and creates both events tables and the run-detail tables, idempotently', async () => {
       await t.store.ensureSchema();
-      const versions = (await t.raw('SELECT version FROM baselinr_schema_version ORDER BY version')).map((r) => Number(r.version));
+      const versions = (await t.raw('SELECT version FROM baselinr_store_layout ORDER BY version')).map((r) => Number(r.version));
       expect(versions).toEqual(Array.from({ length: STORE_SCHEMA_VERSION }, (_, i) => i + 1));
+      // Baselinr's version table is left for Baselinr to create, with its own numbering.
+      await expect(t.raw('SELECT version FROM baselinr_schema_version')).rejects.toThrow();
+      expect(await t.raw('SELECT event_id FROM baselinr_drift_events')).toEqual([]);
       expect(await t.raw('SELECT event_id FROM baselinr_events')).toEqual([]);
       expect(await t.raw('SELECT run_id FROM baselinr_run_summaries')).toEqual([]);
       expect(await t.raw('SELECT run_id FROM baselinr_table_timings')).toEqual([]);
@@ -131,7 +134,7 @@ export function describeStoreHistory(label: string, open: () => Promise<StoreUnd
       // Age the store: what a layout-2 store looks like.
       await t.raw('DROP TABLE baselinr_run_summaries');
       await t.raw('DROP TABLE baselinr_table_timings');
-      await t.raw('DELETE FROM baselinr_schema_version WHERE version >= 3');
+      await t.raw('DELETE FROM baselinr_store_layout WHERE version >= 3');
       await t.store.ensureSchema();
       expect(await t.store.schemaVersion()).toBe(STORE_SCHEMA_VERSION);
       expect(await t.raw('SELECT run_id FROM baselinr_run_summaries')).toEqual([]);
@@ -141,6 +144,58 @@ export function describeStoreHistory(label: string, open: () => Promise<StoreUnd
         timing: { worker: 0, finishedAt: new Date(start + minute), statementCount: 0, statementAttempts: 0, retries: 0 },
       });
       expect((await t.store.listTableTimings!(runId)).map((x) => x.table)).toEqual(['customers']);
+    });
+
+    it("upgrades a layout-4 store in one step: its events move out of Baselinr's table name, its versions into its own table", async () => {
+      const runId = randomUUID();
+      await t.store.saveTableRun(tableRun(runId, 'orders', 0, { id: { count: 1 } }));
+      const scope = { schema: 'main', table: 'orders', runId, baselineRunId: randomUUID() };
+      const event: DriftEvent = {
+        ...scope,
+        eventType: 'drift',
+        column: 'id',
+        metric: 'count',
+        baselineValue: '2',
+        currentValue: '1',
+        changePercent: -50,
+        severity: 'high',
+        note: null,
+        detectedAt: new Date(start),
+      };
+      await t.store.replaceEvents(scope, [event]);
+      // Age the store: what layout 4 looked like, its events and versions under the names Baselinr uses.
+      for (const sql of [
+        'DROP TABLE baselinr_events',
+        'ALTER TABLE baselinr_drift_events RENAME TO baselinr_events',
+        'CREATE TABLE baselinr_schema_version AS SELECT version, applied_at, description FROM baselinr_store_layout WHERE version <= 4',
+        'DROP TABLE baselinr_store_layout',
+      ])
+        await t.raw(sql);
+      expect(await t.store.schemaVersion()).toBe(4);
+      await t.store.ensureSchema();
+      expect(await t.store.schemaVersion()).toBe(STORE_SCHEMA_VERSION);
+      expect((await t.raw('SELECT version FROM baselinr_store_layout ORDER BY version')).map((r) => Number(r.version))).toEqual([1, 2, 3, 4, 5]);
+      await expect(t.raw('SELECT version FROM baselinr_schema_version')).rejects.toThrow();
+      expect((await t.store.listEvents({ runId })).map((e) => e.changePercent)).toEqual([-50]);
+      expect(await t.raw('SELECT event_id FROM baselinr_events')).toEqual([]);
+      expect((await t.store.listRuns({ runId })).map((r) => r.status)).toEqual(['succeeded']);
+    });
+
+    it('finishes an upgrade to layout 5 that was cut short after its first statements (as MySQL, whose DDL does not roll back, can leave it)', async () => {
+      const runId = randomUUID();
+      await t.store.saveTableRun(tableRun(runId, 'orders', 0, { id: { count: 1 } }));
+      // Cut short: the events renamed and two versions copied, Baselinr's events table not yet created, the old version table still there.
+      for (const sql of [
+        'DROP TABLE baselinr_events',
+        'CREATE TABLE baselinr_schema_version AS SELECT version, applied_at, description FROM baselinr_store_layout WHERE version <= 4',
+        'DELETE FROM baselinr_store_layout WHERE version >= 3',
+      ])
+        await t.raw(sql);
+      await t.store.ensureSchema();
+      expect((await t.raw('SELECT version FROM baselinr_store_layout ORDER BY version')).map((r) => Number(r.version))).toEqual([1, 2, 3, 4, 5]);
+      await expect(t.raw('SELECT version FROM baselinr_schema_version')).rejects.toThrow();
+      expect(await t.raw('SELECT event_id FROM baselinr_events')).toEqual([]);
+      expect((await t.store.listRuns({ runId })).map((r) => r.table)).toEqual(['orders']);
     });
 
     it('lists datasets, and runs newest first with each filter', async () => {
@@ -223,6 +278,7 @@ export function describeStoreHistory(label: string, open: () => Promise<StoreUnd
       const stored = await t.store.listEvents({ runId: scope.runId });
       expect(stored.map(({ eventId, ...rest }) => ({ ...rest, detectedAt: rest.detectedAt.getTime() }))).toEqual(events.map((e) => ({ ...e, detectedAt: e.detectedAt.getTime() })));
       expect(stored[0]!.eventId).toBeLessThan(stored[1]!.eventId);
+      expect((await t.raw('SELECT COUNT(*) AS n FROM baselinr_drift_events')).map((r) => Number(r.n))).toEqual([2]);
       expect((await t.raw('SELECT COUNT(*) AS n FROM baselinr_events')).map((r) => Number(r.n))).toEqual([2]);
     });
 
@@ -263,8 +319,40 @@ export function describeStoreHistory(label: string, open: () => Promise<StoreUnd
         ['note', 'column_removed', 'high'],
       ]);
       await detectDrift(t.store, settings);
-      const stored = await t.raw(`SELECT run_id, baseline_run_id, severity FROM baselinr_events ORDER BY event_id`);
+      const stored = await t.raw(`SELECT run_id, baseline_run_id, severity FROM baselinr_drift_events ORDER BY event_id`);
       expect(stored.map((r) => [r.run_id, r.baseline_run_id, r.severity])).toEqual(report.events.map((e) => [third, first, e.severity]));
+    });
+
+    it('never compares a run stored before the change of metric meanings with one stored after, and says so once', async () => {
+      const since = await t.store.metricMeaningsSince!();
+      expect(since, 'ensureSchema records when the store took the new meanings').toBeInstanceOf(Date);
+      // A store's history from before the change (profiled in 2025), then runs after it.
+      const after = (minutes: number) => ({ profiledAt: new Date(since!.getTime() + minutes * minute) });
+      const [old, first, second] = [randomUUID(), randomUUID(), randomUUID()];
+      await t.store.saveTableRun(tableRun(old, 'orders', 0, { id: { count: 80, mean: 100 } }));
+      await t.store.saveTableRun({ ...tableRun(first!, 'orders', 0, { id: { count: 100, mean: 10 } }), ...after(1) });
+      await t.store.saveTableRun(tableRun(old, 'customers', 0, { id: { count: 5 } }));
+      await t.store.saveTableRun({ ...tableRun(first!, 'customers', 0, { id: { count: 9 } }), ...after(1) });
+      const settings = validateConfig({ source: { type: 'sqlite' }, drift_detection: { strategy: 'standard_deviation', standard_deviation: { window: 5 } } }).drift_detection;
+
+      const across = await detectDrift(t.store, settings, { save: false });
+      expect(across.events).toEqual([]);
+      expect(across.compared).toEqual([]);
+      expect(across.meaningsChanged).toEqual({
+        version: METRIC_MEANINGS_LAYOUT_VERSION,
+        since,
+        datasets: [
+          { schema: 'main', table: 'customers' },
+          { schema: 'main', table: 'orders' },
+        ],
+      });
+      expect(across.skipped.map((s) => s.reason)).toEqual([meaningsReason(METRIC_MEANINGS_LAYOUT_VERSION), meaningsReason(METRIC_MEANINGS_LAYOUT_VERSION)]);
+
+      // Runs after the change are compared with each other; the window does not reach back before it.
+      await t.store.saveTableRun({ ...tableRun(second!, 'orders', 0, { id: { count: 100, mean: 12 } }), ...after(2) });
+      const report = await detectDrift(t.store, settings, { save: false, datasets: ['orders'] });
+      expect(report.meaningsChanged).toBeUndefined();
+      expect(report.compared).toEqual([expect.objectContaining({ baselineRunId: first, currentRunId: second, historyRuns: 1 })]);
     });
 
     it('standard_deviation measures against the last `window` runs up to the baseline, and no further back', async () => {
@@ -280,7 +368,7 @@ export function describeStoreHistory(label: string, open: () => Promise<StoreUnd
       ]);
       // Reaching back to the outlier widens the spread so much that 16 is unremarkable.
       expect((await detectDrift(t.store, settings(4), { save: false })).events).toEqual([]);
-      expect(await t.raw('SELECT event_id FROM baselinr_events')).toEqual([]);
+      expect(await t.raw('SELECT event_id FROM baselinr_drift_events')).toEqual([]);
     });
   });
 }

@@ -1,0 +1,60 @@
+import Database from 'better-sqlite3';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BASELINR_RUNS, baselinrStoreDdl, baselinrStoreRows } from '../../../packages/core/src/store/test-support/baselinr-store-fixture.js';
+import { cli, smallWarehouse, type Workspace } from './test-support/cli-harness.js';
+
+let ws: Workspace;
+const [older, latest] = BASELINR_RUNS;
+const baselinrRuns = (w: Workspace) => w.results((db) => db.prepare('SELECT * FROM baselinr_runs ORDER BY profiled_at').all()) as Array<Record<string, unknown>>;
+
+// A results store Baselinr made and filled (two runs of main.orders), and a warehouse whose
+// orders have moved on since: the commands a migrating user runs first, pointed at that store.
+beforeAll(() => {
+  ws = smallWarehouse(
+    "CREATE TABLE orders (id INTEGER, status TEXT); WITH RECURSIVE n(v) AS (SELECT 51 UNION ALL SELECT v + 1 FROM n WHERE v < 150) INSERT INTO orders SELECT v, 's' || (v % 3) FROM n;",
+  );
+  mkdirSync(join(ws.dir, '.baselinr'));
+  const store = new Database(join(ws.dir, '.baselinr/results.db'));
+  try {
+    for (const sql of [...baselinrStoreDdl('sqlite'), ...baselinrStoreRows('main')]) store.exec(sql);
+  } finally {
+    store.close();
+  }
+});
+afterAll(() => ws?.cleanup());
+
+describe('the CLI on a results store Baselinr made', () => {
+  it("lists Baselinr's runs as successful ones, changing nothing", async () => {
+    const before = ws.results((db) => db.prepare('SELECT name FROM sqlite_master ORDER BY name').all());
+    const run = await cli('query', 'runs', '--config', ws.config, '--status', 'completed', '--json');
+    expect(run.code).toBe(0);
+    expect((JSON.parse(run.out) as Array<{ runId: string; status: string }>).map((r) => [r.runId, r.status])).toEqual([
+      [latest.runId, 'succeeded'],
+      [older.runId, 'succeeded'],
+    ]);
+    expect(ws.results((db) => db.prepare('SELECT name FROM sqlite_master ORDER BY name').all())).toEqual(before);
+  });
+
+  it("profiles into it, compares with Baselinr's last run, and reports, leaving Baselinr's runs as they were", async () => {
+    const before = baselinrRuns(ws);
+    const profiled = await cli('profile', '--config', ws.config, '--json', '--quiet');
+    expect(profiled.code).toBe(0);
+    const runId = JSON.parse(profiled.out).runId as string;
+
+    const drift = await cli('drift', '--config', ws.config, '--json');
+    expect(drift.code).toBe(0);
+    const body = JSON.parse(drift.out) as { events: Array<{ metric: string | null; baselineRunId: string; runId: string }> };
+    expect(body.events.find((e) => e.metric === 'mean')).toMatchObject({ baselineRunId: latest.runId, runId });
+
+    const out = join(ws.dir, 'report.html');
+    expect((await cli('report', '--config', ws.config, '--out', out)).code).toBe(0);
+    expect(existsSync(out) && readFileSync(out, 'utf8')).toContain('orders');
+
+    const after = baselinrRuns(ws);
+    expect(after.slice(0, 2)).toEqual(before);
+    expect(after[2]).toMatchObject({ run_id: runId, schema_name: 'main', status: 'completed' });
+    expect(Object.keys(after[2]!).sort()).toEqual(Object.keys(before[0]!).sort());
+  });
+});

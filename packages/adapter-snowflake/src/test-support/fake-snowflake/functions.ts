@@ -1,0 +1,37 @@
+const words = (...groups: string[]): ReadonlySet<string> => new Set(groups.flatMap((g) => g.trim().split(/\s+/)));
+
+/**
+ * The functions the fake accepts, from Snowflake's function reference
+ * (docs.snowflake.com/en/sql-reference/functions-all): aggregates, conversion, string, numeric,
+ * date and conditional functions a profiling statement can plausibly use. A call to anything else
+ * fails as Snowflake fails an unknown function (002140), so SQL written for another engine
+ * (PostgreSQL's CHAR_LENGTH, BigQuery's SAFE_CAST, Trino's APPROX_DISTINCT) cannot pass only because
+ * PostgreSQL runs the translated statement. Extend it from the reference when the adapter starts
+ * using another function.
+ */
+export const SNOWFLAKE_FUNCTIONS = words(
+  // Aggregate
+  'ANY_VALUE APPROX_COUNT_DISTINCT APPROX_PERCENTILE APPROX_TOP_K ARRAY_AGG AVG BITAND_AGG BOOLAND_AGG BOOLOR_AGG COUNT COUNT_IF HASH_AGG HLL',
+  'KURTOSIS LISTAGG MAX MEDIAN MIN MODE PERCENTILE_CONT PERCENTILE_DISC SKEW STDDEV STDDEV_POP STDDEV_SAMP SUM VAR_POP VAR_SAMP VARIANCE',
+  'VARIANCE_POP VARIANCE_SAMP',
+  // Conversion
+  'CAST TRY_CAST TO_CHAR TO_VARCHAR TO_NUMBER TO_DECIMAL TO_NUMERIC TO_DOUBLE TO_BOOLEAN TO_DATE TO_TIME TO_TIMESTAMP TO_TIMESTAMP_LTZ',
+  'TO_TIMESTAMP_NTZ TO_TIMESTAMP_TZ TRY_TO_NUMBER TRY_TO_DATE TRY_TO_TIMESTAMP',
+  // String
+  'LENGTH LEN UPPER LOWER TRIM LTRIM RTRIM SUBSTR SUBSTRING CONCAT REPLACE LEFT RIGHT MD5 SHA2',
+  // Numeric
+  'ABS CEIL FLOOR ROUND TRUNC TRUNCATE MOD SQRT POWER LN LOG EXP SIGN WIDTH_BUCKET DIV0 HASH',
+  // Date and time
+  'CURRENT_DATE CURRENT_TIME CURRENT_TIMESTAMP SYSDATE DATE_TRUNC DATEADD DATEDIFF DATE_PART EXTRACT CONVERT_TIMEZONE',
+  // Conditional
+  'COALESCE NVL NVL2 IFF IFNULL NULLIF ZEROIFNULL GREATEST LEAST DECODE',
+  // Context, generation and sampling
+  'CURRENT_DATABASE CURRENT_SCHEMA CURRENT_WAREHOUSE CURRENT_ROLE RANDOM UNIFORM SEQ4 GENERATOR TABLE',
+);
+
+/** Words followed by `(` that are syntax or type names, not function calls. */
+export const KEYWORDS_BEFORE_PARENTHESIS = words(
+  'ALL AND ANY AS BERNOULLI BLOCK BY CASE DISTINCT ELSE EXISTS FILTER FROM GROUP ILIKE IN IS JOIN LATERAL LIKE LIMIT NOT ON OR OVER PARTITION',
+  'ROW ROWS SAMPLE SELECT SYSTEM TABLESAMPLE THEN USING VALUES WHEN WHERE WITH WITHIN',
+  'BINARY CHAR DECIMAL DOUBLE FLOAT NUMBER NUMERIC TIME TIMESTAMP TIMESTAMP_LTZ TIMESTAMP_NTZ TIMESTAMP_TZ VARCHAR',
+);

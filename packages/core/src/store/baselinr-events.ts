@@ -1,0 +1,87 @@
+import { createHash } from 'node:crypto';
+import type { TableRef } from '../adapter/types.js';
+import type { DriftEvent, DriftEventType } from './contract.js';
+
+/** Baselinr's event type names, as its SQL event hook stores them. */
+const BASELINR_EVENT_TYPES: Record<DriftEventType, string> = {
+  drift: 'DataDriftDetected',
+  column_added: 'SchemaChangeDetected',
+  column_removed: 'SchemaChangeDetected',
+  type_changed: 'SchemaChangeDetected',
+};
+
+/** The columns of Baselinr's `baselinr_events`, in the order `baselinrEventRow` gives them. */
+export const BASELINR_EVENT_COLUMNS = [
+  'event_id',
+  'event_type',
+  'run_id',
+  'table_name',
+  'column_name',
+  'metric_name',
+  'baseline_value',
+  'current_value',
+  'change_percent',
+  'drift_severity',
+  'timestamp',
+  'metadata',
+  'created_at',
+] as const;
+
+export type EventScope = TableRef & { readonly runId: string; readonly baselineRunId: string };
+
+/**
+ * The first 27 characters of every event id of one dataset and pair of runs: replacing a
+ * comparison's events finds exactly its own rows (`LIKE 'prefix-%'`), though Baselinr's table
+ * has no schema or baseline column. Hex only, so the prefix holds no LIKE wildcard.
+ */
+export function eventIdPrefix(scope: EventScope): string {
+  return createHash('sha256').update([scope.runId, scope.baselineRunId, scope.schema, scope.table].join('\0')).digest('hex').slice(0, 27);
+}
+
+/**
+ * One event as Baselinr's SQL event hook writes it: a 36-character id, its event type name, the
+ * severity in `drift_severity`, values as numbers (null where the value is not one: a column type),
+ * and the event's fields again in `metadata` (JSON), with what Baselinr has no column for.
+ */
+export function baselinrEventRow(event: DriftEvent, prefix: string, index: number, writtenAt: Date): unknown[] {
+  const schemaChange = event.eventType !== 'drift';
+  const metadata = {
+    table: event.table,
+    schema: event.schema,
+    column: event.column,
+    run_id: event.runId,
+    baseline_run_id: event.baselineRunId,
+    explanation: event.note,
+    ...(schemaChange
+      ? { change_type: event.eventType, old_type: event.baselineValue, new_type: event.currentValue, change_severity: event.severity }
+      : {
+          metric: event.metric,
+          baseline_value: numberOrNull(event.baselineValue),
+          current_value: numberOrNull(event.currentValue),
+          change_percent: event.changePercent,
+          drift_severity: event.severity,
+        }),
+  };
+  return [
+    `${prefix}-${String(index).padStart(8, '0')}`,
+    BASELINR_EVENT_TYPES[event.eventType],
+    event.runId,
+    event.table,
+    event.column,
+    event.metric,
+    numberOrNull(event.baselineValue),
+    numberOrNull(event.currentValue),
+    event.changePercent,
+    event.severity,
+    event.detectedAt,
+    JSON.stringify(metadata),
+    writtenAt,
+  ];
+}
+
+/** Baselinr's value columns are FLOAT: a stored value that is not a finite number has no place there. */
+function numberOrNull(value: string | null): number | null {
+  if (value === null || value.trim() === '') return null;
+  const n = Number(value);
+  return Number.isFinite(n) ? n : null;
+}

@@ -1,0 +1,206 @@
+import { randomUUID } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Row } from '../../adapter/contract.js';
+import { validateConfig } from '../../config/load.js';
+import { detectDrift } from '../../drift/detect-drift.js';
+import { STORE_SCHEMA_VERSION, type TableRunRecord } from '../contract.js';
+import { StoreLayoutError } from '../store-shape.js';
+import { BASELINR_RUNS, BASELINR_TABLES, baselinrReaders, baselinrStoreDdl, baselinrStoreRows, baselinrWrites, type StoreDialect } from './baselinr-store-fixture.js';
+import type { StoreUnderTest } from './history-suite.js';
+
+const orders = { schema: 'public', table: 'orders' };
+
+/** A table run of `public.orders` as this product's profiler records it. */
+function ourRun(runId: string, profiledAt: Date, mean: number, status: TableRunRecord['status'] = 'succeeded'): TableRunRecord {
+  const succeeded = status === 'succeeded';
+  return {
+    runId,
+    ...orders,
+    environment: 'test',
+    profiledAt,
+    status,
+    durationSeconds: 1.5,
+    rowCount: succeeded ? 100 : null,
+    columnCount: succeeded ? 2 : null,
+    error: succeeded ? null : 'permission denied',
+    columns: succeeded
+      ? [
+          { column: 'id', dataType: 'INTEGER', kind: 'integer', metrics: { count: 100, null_count: 0, null_ratio: 0, mean } },
+          { column: 'status', dataType: 'VARCHAR(20)', kind: 'string', metrics: { distinct_count: 3 } },
+        ]
+      : [],
+  };
+}
+
+/** Every row of Baselinr's tables, in a stable order: what its CLI and dashboard can read. */
+async function baselinrSnapshot(t: StoreUnderTest): Promise<Record<string, Row[]>> {
+  const snapshot: Record<string, Row[]> = {};
+  for (const [table, order] of Object.entries(BASELINR_TABLES)) snapshot[table] = await t.raw(`SELECT * FROM ${table} ORDER BY ${order}`);
+  return snapshot;
+}
+
+/** A table's presence, read behind the store's back. */
+async function exists(t: StoreUnderTest, table: string): Promise<boolean> {
+  return t.raw(`SELECT 1 FROM ${table} WHERE 1 = 0`).then(
+    () => true,
+    () => false,
+  );
+}
+
+const driftSettings = validateConfig({ source: { type: 'sqlite' } }).drift_detection;
+
+/**
+ * One results store for both tools, on one database. Direction 1: a store Baselinr made and filled
+ * is read and added to without changing what Baselinr reads. Direction 2: a store this product
+ * made answers the SELECTs Baselinr's readers issue with what they expect.
+ */
+export function describeBaselinrInterop(label: string, dialect: StoreDialect, open: () => Promise<StoreUnderTest>): void {
+  describe(`one store for Baselinr and this product on ${label}`, () => {
+    let t: StoreUnderTest;
+    beforeEach(async () => {
+      t = await open();
+    });
+    afterEach(async () => t.close());
+
+    async function baselinrMadeStore(): Promise<void> {
+      for (const sql of [...baselinrStoreDdl(dialect), ...baselinrStoreRows()]) await t.raw(sql);
+    }
+
+    it("reads the history of a store Baselinr made, and adds a run and drift beside it without changing Baselinr's rows or columns", async () => {
+      await baselinrMadeStore();
+      const before = await baselinrSnapshot(t);
+      const [older, latest] = BASELINR_RUNS;
+      // Before any upgrade, Baselinr's runs and results read as layout 1.
+      expect(await t.store.schemaVersion()).toBe(1);
+      expect((await t.store.listRuns()).map((r) => r.runId)).toEqual([latest.runId, older.runId]);
+
+      await t.store.ensureSchema();
+      await t.store.ensureSchema();
+      expect(await t.store.schemaVersion()).toBe(STORE_SCHEMA_VERSION);
+      expect(await baselinrSnapshot(t)).toEqual(before);
+
+      // Baselinr's history, as `query` and `report` read it: `completed` is a success.
+      const runs = await t.store.listRuns({ dataset: orders, status: 'succeeded' });
+      expect(runs.map((r) => [r.runId, r.status, r.rowCount, r.columnCount, r.environment])).toEqual([
+        [latest.runId, 'succeeded', 100, 2, 'development'],
+        [older.runId, 'succeeded', 100, 2, 'development'],
+      ]);
+      const metrics = await t.store.listMetrics({ runIds: [latest.runId], dataset: orders });
+      expect(metrics.find((m) => m.metric === 'mean')?.value).toBe('51.0');
+      expect(metrics.find((m) => m.metric === 'histogram')?.value).toContain("'bin_start': 1.0");
+
+      // Our profile adds a run; drift compares it with Baselinr's last run.
+      const ours = randomUUID();
+      await t.store.saveTableRun(ourRun(ours, new Date(), 76.5));
+      const report = await detectDrift(t.store, driftSettings);
+      expect(report.compared).toEqual([expect.objectContaining({ ...orders, baselineRunId: latest.runId, currentRunId: ours })]);
+      expect(report.events).toEqual([expect.objectContaining({ column: 'id', metric: 'mean', baselineValue: '51.0', currentValue: '76.5', severity: 'high' })]);
+      expect(await t.store.listEvents({ runId: ours })).toEqual([expect.objectContaining({ metric: 'mean', baselineRunId: latest.runId })]);
+
+      // Baselinr's rows are as they were; its tables gained only rows of the shape it writes.
+      const after = await baselinrSnapshot(t);
+      const added = (table: keyof typeof BASELINR_TABLES, key: string) => after[table]!.filter((row) => !before[table]!.some((old) => String(old[key]) === String(row[key])));
+      const kept = (table: keyof typeof BASELINR_TABLES, key: string) => after[table]!.filter((row) => before[table]!.some((old) => String(old[key]) === String(row[key])));
+      for (const [table, key] of [
+        ['baselinr_runs', 'run_id'],
+        ['baselinr_results', 'id'],
+        ['baselinr_events', 'event_id'],
+        ['baselinr_schema_version', 'version'],
+      ] as const) {
+        expect(kept(table, key)).toEqual(before[table]);
+        for (const row of added(table, key)) expect(Object.keys(row).sort()).toEqual(Object.keys(before[table]![0]!).sort());
+      }
+      expect(added('baselinr_runs', 'run_id')).toEqual([expect.objectContaining({ run_id: ours, status: 'completed', schema_name: 'public' })]);
+      expect(added('baselinr_results', 'id')).toHaveLength(5);
+      expect(added('baselinr_events', 'event_id')).toEqual([expect.objectContaining({ run_id: ours, event_type: 'DataDriftDetected', drift_severity: 'high' })]);
+      expect(added('baselinr_schema_version', 'version')).toEqual([]);
+
+      // What Baselinr has no column for is kept beside its table, and read back.
+      await t.store.saveTableRun({ ...ourRun(randomUUID(), new Date(), 0, 'failed'), table: 'customers' });
+      const [failed] = await t.store.listRuns({ table: 'customers' });
+      expect(failed).toMatchObject({ status: 'failed', error: 'permission denied', durationSeconds: 1.5 });
+      expect((await t.store.listRuns({ runId: ours }))[0]!.durationSeconds).toBe(1.5);
+      expect((await t.store.lastDurations([orders])).get('public.orders')).toBe(1.5);
+    });
+
+    it('upgrades nothing and says why when a table has a name both tools use but neither layout', async () => {
+      await baselinrMadeStore();
+      await t.raw('DROP TABLE baselinr_events');
+      await t.raw('CREATE TABLE baselinr_events (id INTEGER, note VARCHAR(20))');
+      const error = await t.store.ensureSchema().then(
+        () => undefined,
+        (err: unknown) => err,
+      );
+      // By name: the store under test may come from core's build, this file from its source.
+      expect(error).toMatchObject({ name: StoreLayoutError.name, code: 'CONFIG_INVALID' });
+      expect((error as Error).message).toMatch(/table baselinr_events has neither Baselinr's columns .* nothing was changed/);
+      for (const table of ['baselinr_store_layout', 'baselinr_drift_events', 'baselinr_run_summaries', 'baselinr_table_outcomes']) expect(await exists(t, table)).toBe(false);
+    });
+
+    it("answers Baselinr's readers on a store this product made: completed runs, their metrics, and events with Baselinr's columns", async () => {
+      await t.store.ensureSchema();
+      const [baseline, current, failed] = [randomUUID(), randomUUID(), randomUUID()];
+      await t.store.saveTableRun(ourRun(baseline, new Date(Date.parse('2025-03-01T08:00:00Z')), 50));
+      await t.store.saveTableRun({ ...ourRun(failed, new Date(Date.parse('2025-03-01T09:00:00Z')), 0, 'failed'), table: 'customers' });
+      await t.store.saveTableRun(ourRun(current, new Date(Date.parse('2025-03-02T08:00:00Z')), 75));
+      const report = await detectDrift(t.store, driftSettings, { datasets: ['public.orders'] });
+      expect(report.events.map((e) => e.metric)).toEqual(['mean']);
+
+      const completed = await t.raw(baselinrReaders.queryRuns('completed'));
+      expect(completed.map((r) => [r.run_id, r.dataset_name, r.schema_name, r.status, Number(r.row_count), Number(r.column_count)])).toEqual([
+        [current, 'orders', 'public', 'completed', 100, 2],
+        [baseline, 'orders', 'public', 'completed', 100, 2],
+      ]);
+      expect((await t.raw(baselinrReaders.queryRuns('failed'))).map((r) => r.run_id)).toEqual([failed]);
+      const history = await t.raw(baselinrReaders.tableHistory('orders', 'public'));
+      expect(history.map((r) => [r.run_id, r.status])).toEqual([
+        [current, 'completed'],
+        [baseline, 'completed'],
+      ]);
+      expect((await t.raw(baselinrReaders.latestRun('orders', 'public'))).map((r) => r.run_id)).toEqual([current]);
+
+      const [runQuery, metricsQuery] = baselinrReaders.runDetails(current);
+      expect((await t.raw(runQuery!)).map((r) => r.status)).toEqual(['completed']);
+      expect((await t.raw(metricsQuery!)).map((r) => [r.column_name, r.metric_name, r.metric_value])).toEqual([
+        ['id', 'count', '100'],
+        ['id', 'mean', '75'],
+        ['id', 'null_count', '0'],
+        ['id', 'null_ratio', '0'],
+        ['status', 'distinct_count', '3'],
+      ]);
+
+      const [drift] = await t.raw(baselinrReaders.driftEvents('orders'));
+      expect(drift).toMatchObject({ event_type: 'DataDriftDetected', table_name: 'orders', column_name: 'id', metric_name: 'mean', drift_severity: 'high' });
+      expect([Number(drift!.baseline_value), Number(drift!.current_value), Number(drift!.change_percent)]).toEqual([50, 75, 50]);
+      expect(String(drift!.event_id)).toHaveLength(36);
+      expect(Number.isNaN(new Date(drift!.timestamp as string).getTime())).toBe(false);
+      const [withMetadata] = await t.raw(baselinrReaders.runEvents(current));
+      expect(JSON.parse(String(withMetadata!.metadata))).toMatchObject({
+        table: 'orders',
+        schema: 'public',
+        column: 'id',
+        metric: 'mean',
+        baseline_value: 50,
+        current_value: 75,
+        drift_severity: 'high',
+        run_id: current,
+        baseline_run_id: baseline,
+      });
+      // Comparing again replaces this product's events in both tables rather than adding to them.
+      await detectDrift(t.store, driftSettings, { datasets: ['public.orders'] });
+      expect(await t.raw(baselinrReaders.runEvents(current))).toHaveLength(1);
+    });
+
+    it("takes Baselinr's writes on a store this product made: its runs key fits, and they read as successful runs", async () => {
+      await t.store.ensureSchema();
+      // Baselinr looks for the events table before creating one: it finds this product's.
+      await t.raw(baselinrReaders.eventsTableExists);
+      const runId = randomUUID();
+      const [exists, ...writes] = baselinrWrites(runId, 'orders', '2025-03-03 08:00:00.000000');
+      expect(await t.raw(exists!)).toEqual([]);
+      for (const sql of writes) await t.raw(sql);
+      expect(await t.store.listRuns({ runId })).toEqual([expect.objectContaining({ ...orders, status: 'succeeded', rowCount: 7, durationSeconds: null })]);
+      expect((await t.store.listMetrics({ runIds: [runId] })).map((m) => [m.metric, m.value])).toEqual([['count', '7']]);
+    });
+  });
+}
