@@ -13,7 +13,7 @@ import { bigqueryDialect } from '../packages/adapter-bigquery/src/dialect.js';
 import { describeTablesQuery, listTablesQuery } from '../packages/adapter-bigquery/src/catalog.js';
 import { DEFAULT_MAX_EXPRESSIONS } from '../packages/adapter-bigquery/src/options.js';
 import { redshiftDialect } from '../packages/adapter-redshift/src/dialect.js';
-import { describeStatement, listTablesStatement, rowEstimatesStatement } from '../packages/adapter-redshift/src/catalog.js';
+import { describeStatement, listTablesStatement, reltuplesStatement, rowEstimatesStatement } from '../packages/adapter-redshift/src/catalog.js';
 
 /**
  * Golden SQL: every statement each dialect generates for one wide table of every column kind, kept
@@ -52,11 +52,11 @@ const CATALOG: Readonly<Record<string, () => Promise<string[]>>> = {
     ...(await recorded((q) => mysqlDescribeTables((sql, params) => q(sql, params), REFS))),
   ],
   snowflake: async () => [
-    ...(await recorded((q) => snowflakeListTables((sql, binds) => q(sql, binds), ['ANALYTICS', 'staging']))),
-    ...(await recorded((q) => snowflakeDescribeTables((sql, binds) => q(sql, binds), REFS))),
+    ...(await recorded((q) => snowflakeListTables((sql, binds) => q(sql, binds), 'ANALYTICS_DB', ['ANALYTICS', 'staging']))),
+    ...(await recorded((q) => snowflakeDescribeTables((sql, binds) => q(sql, binds), 'ANALYTICS_DB', REFS))),
   ],
   redshift: async () =>
-    [listTablesStatement(['analytics', 'staging']), rowEstimatesStatement(['analytics', 'staging']), describeStatement(REFS)].map(
+    [listTablesStatement(['analytics', 'staging']), rowEstimatesStatement(['analytics', 'staging']), reltuplesStatement(['analytics', 'staging']), describeStatement(REFS)].map(
       (c) => `${c.sql}\n-- parameters: ${JSON.stringify(c.parameters)}`,
     ),
   bigquery: async () =>
