@@ -8,10 +8,12 @@ import { mysqlDialect } from '../packages/adapter-mysql/src/dialect.js';
 import { describeTables as mysqlDescribeTables, listTables as mysqlListTables } from '../packages/adapter-mysql/src/catalog.js';
 import { duckdbDialect } from '../packages/adapter-duckdb/src/dialect.js';
 import { snowflakeDialect } from '../packages/adapter-snowflake/src/dialect.js';
+import { describeTables as snowflakeDescribeTables, listTables as snowflakeListTables } from '../packages/adapter-snowflake/src/catalog.js';
 import { bigqueryDialect } from '../packages/adapter-bigquery/src/dialect.js';
 import { describeTablesQuery, listTablesQuery } from '../packages/adapter-bigquery/src/catalog.js';
 import { DEFAULT_MAX_EXPRESSIONS } from '../packages/adapter-bigquery/src/options.js';
 import { redshiftDialect } from '../packages/adapter-redshift/src/dialect.js';
+import { describeStatement, listTablesStatement, reltuplesStatement, rowEstimatesStatement } from '../packages/adapter-redshift/src/catalog.js';
 
 /**
  * Golden SQL: every statement each dialect generates for one wide table of every column kind, kept
@@ -49,6 +51,14 @@ const CATALOG: Readonly<Record<string, () => Promise<string[]>>> = {
     ...(await recorded((q) => mysqlListTables((sql, params) => q(sql, params), ['analytics', 'staging']))),
     ...(await recorded((q) => mysqlDescribeTables((sql, params) => q(sql, params), REFS))),
   ],
+  snowflake: async () => [
+    ...(await recorded((q) => snowflakeListTables((sql, binds) => q(sql, binds), 'ANALYTICS_DB', ['ANALYTICS', 'staging']))),
+    ...(await recorded((q) => snowflakeDescribeTables((sql, binds) => q(sql, binds), 'ANALYTICS_DB', REFS))),
+  ],
+  redshift: async () =>
+    [listTablesStatement(['analytics', 'staging']), rowEstimatesStatement(['analytics', 'staging']), reltuplesStatement(['analytics', 'staging']), describeStatement(REFS)].map(
+      (c) => `${c.sql}\n-- parameters: ${JSON.stringify(c.parameters)}`,
+    ),
   bigquery: async () =>
     [listTablesQuery('baselinr-test', 'analytics'), describeTablesQuery('baselinr-test', REFS)].map((c) => `${c.sql}\n-- parameters: ${JSON.stringify(c.params)}`),
 };

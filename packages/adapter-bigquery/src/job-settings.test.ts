@@ -23,7 +23,8 @@ beforeAll(async () => {
   await admin.query(`CREATE TABLE ${dataset.q}.big AS SELECT g AS id, md5(g::text) AS s FROM generate_series(1, 3000) g`);
   // Bill exactly the bytes read (no 10 MiB minimum), so a small guard can split the two tables.
   fake = await FakeBigQuery.start({ pg: PG, minimumBytesBilled: 0 });
-  polling = await FakeBigQuery.start({ pg: PG, maxWaitMs: 0 });
+  // The dataset lives where the jobs are sent: a job sees only the datasets of its location.
+  polling = await FakeBigQuery.start({ pg: PG, maxWaitMs: 0, datasetLocations: { [dataset.name]: 'asia-northeast1' } });
   queueing = await FakeBigQuery.start({ pg: PG, queueDelayMs: 100 });
 });
 

@@ -4,7 +4,7 @@ import type pg from 'pg';
 import { WarehouseError } from '@baselinr/core';
 import { quoteIdentifier } from './dialect.js';
 import { FakeBigQuery } from './test-support/fake-bigquery/server.js';
-import { bigquerySource, connect } from './test-support/harness.js';
+import { bigqueryEngine, bigquerySource, connect, engineConfig, tempDir } from './test-support/harness.js';
 import { PG, adminClient, createTestDataset, type TestDataset } from './test-support/pg.js';
 
 /**
@@ -15,16 +15,22 @@ let admin: pg.Client;
 let dataset: TestDataset;
 let fake: FakeBigQuery;
 let from: string;
+let store: ReturnType<typeof tempDir>;
 
 beforeAll(async () => {
   admin = await adminClient();
   dataset = await createTestDataset(admin, 'bq_strict');
   await admin.query(`CREATE TABLE ${dataset.q}.t AS SELECT g AS id, g * 1.5 AS amount FROM generate_series(1, 3) g`);
+  // FLOAT64 and NUMERIC values spanning past INT64 on both sides: their histogram edges are too.
+  await admin.query(`CREATE TABLE ${dataset.q}.huge (f double precision, n numeric(29, 0))`);
+  await admin.query(`INSERT INTO ${dataset.q}.huge VALUES (-3e19, -30000000000000000000), (0, 0), (2.5e19, 25000000000000000000)`);
+  store = tempDir();
   fake = await FakeBigQuery.start({ pg: PG });
   from = [fake.project, dataset.name, 't'].map(quoteIdentifier).join('.');
 });
 
 afterAll(async () => {
+  store?.remove();
   await fake?.close();
   await dataset?.drop();
   await admin?.end();
@@ -59,5 +65,20 @@ describe('the fake refuses what BigQuery refuses', () => {
       COUNT(CASE WHEN amount < 2.5e+19 THEN 1 END) AS m1, CAST(MAX(amount) AS STRING) AS m2, APPROX_COUNT_DISTINCT(id) AS m3,
       STDDEV_SAMP(amount) AS m4, MAX(CHAR_LENGTH(CAST(id AS STRING))) AS m5 FROM ${from}`;
     expect(await outcome(sql)).toBe('accepted');
+  });
+
+  it('profiles histograms of FLOAT64 and NUMERIC columns whose range passes INT64 (edges sent as FLOAT64 literals)', async () => {
+    const config = engineConfig(
+      { source: bigquerySource(fake, dataset.name), profiling: { tables: [{ schema: dataset.name, table: 'huge' }], metrics: ['count', 'min', 'max', 'histogram'] } },
+      store.path,
+    );
+    const result = await bigqueryEngine(config).profile();
+    const table = result.tables[0]!;
+    expect([table.status, table.error]).toEqual(['succeeded', undefined]);
+    for (const column of table.columns) {
+      const bins = column.metrics.histogram as ReadonlyArray<{ lower: number; upper: number; count: number }>;
+      expect(bins.map((b) => b.count).reduce((a, b) => a + b, 0)).toBe(3);
+      expect([bins[0]!.lower, bins.at(-1)!.upper]).toEqual([-3e19, 2.5e19]);
+    }
   });
 });
