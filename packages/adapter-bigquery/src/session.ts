@@ -1,6 +1,7 @@
 import {
   ConfigError,
   WarehouseError,
+  type ChangeSignal,
   type ConnectOptions,
   type ConnectionConfig,
   type Dialect,
@@ -12,7 +13,7 @@ import {
   type WarehouseSession,
 } from '@baselinr/core';
 import { openBigQueryApi } from './bigquery-api.js';
-import { describeTablesQuery, listTablesQuery, toDescriptions, toDiscoveredTable } from './catalog.js';
+import { changeSignalsQuery, describeTablesQuery, listTablesQuery, toChangeSignals, toDescriptions, toDiscoveredTable } from './catalog.js';
 import { bigqueryDialect } from './dialect.js';
 import { jobLabels } from './job-labels.js';
 import { parseSettings } from './options.js';
@@ -68,6 +69,14 @@ export class BigQuerySession implements WarehouseSession {
     const { sql, params } = describeTablesQuery(this.project, refs);
     const { rows } = await this.runner.run(sql, { params, ...(signal ? { signal } : {}) });
     return toDescriptions(rows);
+  }
+
+  /** One metadata query for the whole selection (see catalog.ts for what the token covers). */
+  async changeSignals(refs: readonly TableRef[], signal?: AbortSignal): Promise<ReadonlyMap<string, ChangeSignal>> {
+    if (refs.length === 0) return new Map();
+    const { sql, params } = changeSignalsQuery(this.project, refs);
+    const { rows } = await this.runner.run(sql, { params, ...(signal ? { signal } : {}) });
+    return toChangeSignals(rows);
   }
 
   async execute(sql: string, signal?: AbortSignal): Promise<QueryResult> {
