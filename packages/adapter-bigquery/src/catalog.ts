@@ -92,7 +92,8 @@ WHERE s.table_id IN UNNEST(@tables_${i})`;
  */
 export function toChangeSignal(row: Row): ChangeSignal {
   const type = String(row.type);
-  if (type !== STORED_TABLE) return { token: null, unknown: type === '2' ? "a view's rows change in the tables it reads" : 'an external table keeps its rows outside BigQuery storage' };
+  if (type !== STORED_TABLE)
+    return { token: null, unknown: type === '2' ? "a view's rows change in the tables it reads" : 'an external table keeps its rows outside BigQuery storage' };
   if (row.last_modified_time === null || row.last_modified_time === undefined) return { token: null, unknown: '__TABLES__ has no last_modified_time for the table' };
   return { token: `bigquery:${String(row.creation_time)}:${String(row.last_modified_time)}` };
 }

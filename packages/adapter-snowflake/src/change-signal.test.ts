@@ -60,7 +60,10 @@ describe('Snowflake change signal (LAST_ALTERED), through the real SDK and the f
       await write(`CREATE TABLE ${schema.q}.${quote(name)} ("ID" int8, "V" float8)`);
       await write(`INSERT INTO ${schema.q}.${quote(name)} SELECT g, g / 2.0 FROM generate_series(1, 20) g`);
     }
-    const config = engineConfig({ source: sourceConnection(fake, schema.name), incremental: { enabled: true }, profiling: { tables: names.map((table) => ({ schema: schema.name, table })) } }, store.path);
+    const config = engineConfig(
+      { source: sourceConnection(fake, schema.name), incremental: { enabled: true }, profiling: { tables: names.map((table) => ({ schema: schema.name, table })) } },
+      store.path,
+    );
     const run = async () => {
       const { adapter: observed, seen } = observe(adapter);
       return { result: await engine(config, { snowflake: observed }).profile(), seen };
