@@ -1,6 +1,7 @@
 import {
   ConfigError,
   WarehouseError,
+  type ChangeSignal,
   type ConnectOptions,
   type ConnectionConfig,
   type Dialect,
@@ -13,7 +14,17 @@ import {
   type WarehouseSession,
 } from '@baselinr/core';
 import { openBigQueryApi, type BigQueryApi } from './bigquery-api.js';
-import { describeTablesQuery, listTablesQuery, partitionsQuery, toDescriptions, toDiscoveredTable, withPartitionStarts, type CatalogQuery } from './catalog.js';
+import {
+  changeSignalsQuery,
+  describeTablesQuery,
+  listTablesQuery,
+  partitionsQuery,
+  toChangeSignals,
+  toDescriptions,
+  toDiscoveredTable,
+  withPartitionStarts,
+  type CatalogQuery,
+} from './catalog.js';
 import { bigqueryDialect } from './dialect.js';
 import { toWarehouseError } from './errors.js';
 import { jobLabels } from './job-labels.js';
@@ -109,6 +120,12 @@ export class BigQuerySession implements WarehouseSession {
     if (requiring.length === 0) return descriptions;
     // Only these tables need their partitions listed: a filter on the newest partition start is one BigQuery prunes on.
     return withPartitionStarts(descriptions, await this.catalog(partitionsQuery(this.project, requiring), signal));
+  }
+
+  /** One metadata query for the whole selection (see catalog.ts for what the token covers). */
+  async changeSignals(refs: readonly TableRef[], signal?: AbortSignal): Promise<ReadonlyMap<string, ChangeSignal>> {
+    if (refs.length === 0) return new Map();
+    return toChangeSignals(await this.catalog(changeSignalsQuery(this.project, refs), signal));
   }
 
   async execute(sql: string, signal?: AbortSignal): Promise<QueryResult> {

@@ -1,5 +1,6 @@
 import {
   createRedactor,
+  type ChangeSignal,
   type ConnectOptions,
   type ConnectionConfig,
   type DiscoveredTable,
@@ -12,6 +13,7 @@ import {
 } from '@baselinr/core';
 import type { Connection, ConnectionOptions } from 'snowflake-sdk';
 import { describeTables, listTables, type CatalogQuery } from './catalog.js';
+import { changeSignals } from './change-signal.js';
 import { snowflakeSettings } from './connection-options.js';
 import { snowflakeDialect } from './dialect.js';
 import { sessionIsGone, toWarehouseError } from './errors.js';
@@ -91,6 +93,10 @@ export class SnowflakeSession implements WarehouseSession {
 
   describeTables(refs: readonly TableRef[], signal?: AbortSignal): Promise<TableDescription[]> {
     return describeTables(this.catalog(signal), this.database, refs);
+  }
+
+  changeSignals(refs: readonly TableRef[], signal?: AbortSignal): Promise<ReadonlyMap<string, ChangeSignal>> {
+    return changeSignals(this.catalog(signal), refs);
   }
 
   async execute(sql: string, signal?: AbortSignal): Promise<QueryResult> {

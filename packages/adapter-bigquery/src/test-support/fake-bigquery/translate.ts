@@ -254,13 +254,17 @@ function informationSchema(view: string, dataset: string): string {
 
 /**
  * The legacy __TABLES__ metadata: type 1 table, 2 view; row_count exact for tables, as BigQuery's
- * storage metadata is (counted here through query_to_xml, evaluated only for tables).
+ * storage metadata is (counted here through query_to_xml, evaluated only for tables). Times are
+ * epoch milliseconds; PostgreSQL keeps no modification time, so last_modified_time is a fixed
+ * date plus the table's write counters and file node, which move on every write, as BigQuery's does.
  */
 function tablesMetadata(dataset: string, project: string): string {
   const exactCount = `(xpath('/row/n/text()', query_to_xml(format('SELECT count(*) AS n FROM %I.%I', n.nspname, c.relname), false, true, '')))[1]::text::bigint`;
   return `SELECT ${pgLiteral(project)}::text AS project_id, n.nspname::text AS dataset_id, c.relname::text AS table_id,
     (CASE WHEN c.relkind IN ('v', 'm') THEN 2 ELSE 1 END)::bigint AS type,
     (CASE WHEN c.relkind IN ('r', 'p') THEN ${exactCount} ELSE 0 END)::bigint AS row_count,
-    pg_table_size(c.oid)::bigint AS size_bytes
+    pg_table_size(c.oid)::bigint AS size_bytes,
+    (1704067200000 + c.oid::int8)::bigint AS creation_time,
+    (1704067200000 + pg_stat_get_tuples_inserted(c.oid) + pg_stat_get_tuples_updated(c.oid) + pg_stat_get_tuples_deleted(c.oid) + c.relfilenode::int8)::bigint AS last_modified_time
     ${RELATIONS} WHERE n.nspname = ${pgLiteral(dataset)} AND ${RELKINDS}`;
 }

@@ -162,7 +162,9 @@ const LISTED = `c.relkind IN ('r', 'p', 'v', 'm') AND n.nspname NOT IN ('pg_cata
 /**
  * Snowflake's INFORMATION_SCHEMA.TABLES and .COLUMNS over pg_catalog, with lower-case column names
  * so the statement's unquoted references (TABLE_SCHEMA) resolve. ROW_COUNT is exact, like
- * Snowflake's: counted for the rows a query keeps (the views are flattened into it).
+ * Snowflake's: counted for the rows a query keeps (the views are flattened into it). LAST_ALTERED
+ * moves on every write and rewrite, as Snowflake's does: PostgreSQL keeps no such time, so it is
+ * a fixed date plus the table's write counters and file node (all only ever grow).
  */
 export function catalogViews(schema: string): string[] {
   const q = `"${schema}"`;
@@ -172,7 +174,10 @@ export function catalogViews(schema: string): string[] {
        CASE c.relkind WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW' ELSE 'BASE TABLE' END AS table_type,
        CASE WHEN c.relkind IN ('r', 'p') THEN
          (xpath('/row/n/text()', query_to_xml(format('SELECT count(*) AS n FROM %I.%I', n.nspname, c.relname), false, true, '')))[1]::text::int8
-       END AS row_count
+       END AS row_count,
+       CASE WHEN c.relkind IN ('r', 'p') THEN timestamptz '2024-01-01 00:00:00+00' + interval '1 millisecond' *
+         (pg_stat_get_tuples_inserted(c.oid) + pg_stat_get_tuples_updated(c.oid) + pg_stat_get_tuples_deleted(c.oid) + c.relfilenode::int8)
+       ELSE timestamptz '2024-01-01 00:00:00+00' END AS last_altered
      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
      WHERE ${LISTED}`,
     `CREATE VIEW ${q}.columns AS
