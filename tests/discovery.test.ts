@@ -85,12 +85,7 @@ describe("Baselinr's selection keys on PostgreSQL", () => {
     await scratch.sql(`COMMENT ON TABLE "${scratch.schema}".t_00 IS 'tags: pii, finance'`);
     await scratch.sql(`COMMENT ON TABLE "${second}".t_01 IS 'pii'`);
     const pattern = `${scratch.schema}*`;
-    expect(await planned([{ schema_pattern: pattern, select_schema: true }])).toEqual([
-      `${scratch.schema}.t_00`,
-      `${scratch.schema}.t_01`,
-      `${second}.t_00`,
-      `${second}.t_01`,
-    ]);
+    expect(await planned([{ schema_pattern: pattern, select_schema: true }])).toEqual([`${scratch.schema}.t_00`, `${scratch.schema}.t_01`, `${second}.t_00`, `${second}.t_01`]);
     expect(await planned([{ schema_pattern: `^${scratch.schema}_b$`, pattern: 't_0[1-9]', pattern_type: 'regex' }])).toEqual([`${second}.t_01`]);
     expect(await planned([{ schema_pattern: pattern, select_schema: true, tags: ['pii'] }])).toEqual([`${scratch.schema}.t_00`, `${second}.t_01`]);
     expect(await planned([{ schema_pattern: pattern, select_schema: true, tags: ['pii', 'finance'] }])).toEqual([`${scratch.schema}.t_00`]);

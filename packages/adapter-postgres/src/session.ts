@@ -1,4 +1,14 @@
-import { COMMENT_TAG_SOURCE, type ConnectOptions, type ConnectionConfig, type DiscoveredTable, type ListTablesFilter, type Row, type TableDescription, type TableRef, type WarehouseSession } from '@baselinr/core';
+import {
+  COMMENT_TAG_SOURCE,
+  type ConnectOptions,
+  type ConnectionConfig,
+  type DiscoveredTable,
+  type ListTablesFilter,
+  type Row,
+  type TableDescription,
+  type TableRef,
+  type WarehouseSession,
+} from '@baselinr/core';
 import { DESCRIBE_TABLES_SQL, LIST_SCHEMAS_SQL, LIST_TABLES_SQL, describeParams, toDescriptions, toDiscoveredTable } from './catalog.js';
 import { postgresDialect } from './dialect.js';
 import { SESSION_SETTINGS, createPool } from './pool.js';

@@ -19,7 +19,10 @@ describe('DescribeBatches', () => {
     batches.cover([ref('a'), ref('b')]);
     expect(queries).toEqual([['a', 'b', 'c']]);
     expect((await batches.get(ref('a')))?.table).toBe('a');
-    expect(queries).toEqual([['a', 'b', 'c'], ['d', 'e', 'f']]);
+    expect(queries).toEqual([
+      ['a', 'b', 'c'],
+      ['d', 'e', 'f'],
+    ]);
     await batches.get(ref('b'));
     waiting = waiting.slice(1); // c taken
     await batches.get(ref('c'));

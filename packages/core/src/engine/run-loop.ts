@@ -40,7 +40,11 @@ export async function runTables(plan: RunPlan, profiler: TableProfiler, options:
     emit({ type: 'tables_discovered', runId, ...part });
     for (const ref of part.missing) finished(await profiler.recordMissing(ref));
   });
-  const batches = new DescribeBatches(plan.batchSize, (refs) => profiler.describe(refs, signal), (count) => pending.upcoming(count));
+  const batches = new DescribeBatches(
+    plan.batchSize,
+    (refs) => profiler.describe(refs, signal),
+    (count) => pending.upcoming(count),
+  );
   const freeSlots = Array.from({ length: workers }, (_, i) => workers - 1 - i);
   const observer = { onQueueSize: (waiting: number) => emit({ type: 'queue_changed', runId, waiting }) };
   try {
