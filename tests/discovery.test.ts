@@ -67,16 +67,19 @@ describe('discovery feeds the run as it lists', () => {
       config([
         { schema: scratch.schema, select_schema: true },
         { schema: second, select_schema: true },
+        { schema: second, table: 'absent' },
       ]),
       { adapters: { postgres: adapter } },
     );
     const discovered: string[] = [];
-    engine.on('tables_discovered', (e) => discovered.push(...e.tables.map((t) => `${t.schema}.${t.table}`)));
+    engine.on('tables_discovered', (e) => discovered.push(...e.tables.map((t) => `${t.schema}.${t.table}`), ...e.missing.map((t) => `missing ${t.table}`)));
     const result = await engine.profile();
 
     expect(seen).toEqual(['profiling statement issued', 'last listing completed']);
     expect(result.succeeded).toBe(4);
-    expect(discovered.sort()).toEqual([`${second}.t_00`, `${second}.t_01`]);
+    expect(discovered.sort()).toEqual([`${second}.t_00`, `${second}.t_01`, 'missing absent']);
+    // A table named in a part listed late is still recorded as missing, like one named in the first.
+    expect(result.tables.filter((t) => t.status === 'failed').map((t) => [t.table, t.error?.kind])).toEqual([['absent', 'not_found']]);
   });
 });
 
