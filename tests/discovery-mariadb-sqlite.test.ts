@@ -34,7 +34,11 @@ describe("Baselinr's selection keys on MariaDB", () => {
   });
 
   const planned = async (tables: unknown[]) => {
-    const config = validateConfig({ source: { type: 'mysql', host: '127.0.0.1', port: 3306, username: 'root', password: '', database: databases[0] }, storage: storage(), profiling: { tables } });
+    const config = validateConfig({
+      source: { type: 'mysql', host: '127.0.0.1', port: 3306, username: 'root', password: '', database: databases[0] },
+      storage: storage(),
+      profiling: { tables },
+    });
     return (await new ProfileEngine(config, { adapters: { mysql: mysqlAdapter, sqlite } }).plan()).tables.map((t) => `${t.schema}.${t.table}`);
   };
 

@@ -67,16 +67,19 @@ describe('discovery feeds the run as it lists', () => {
       config([
         { schema: scratch.schema, select_schema: true },
         { schema: second, select_schema: true },
+        { schema: second, table: 'absent' },
       ]),
       { adapters: { postgres: adapter } },
     );
     const discovered: string[] = [];
-    engine.on('tables_discovered', (e) => discovered.push(...e.tables.map((t) => `${t.schema}.${t.table}`)));
+    engine.on('tables_discovered', (e) => discovered.push(...e.tables.map((t) => `${t.schema}.${t.table}`), ...e.missing.map((t) => `missing ${t.table}`)));
     const result = await engine.profile();
 
     expect(seen).toEqual(['profiling statement issued', 'last listing completed']);
     expect(result.succeeded).toBe(4);
-    expect(discovered.sort()).toEqual([`${second}.t_00`, `${second}.t_01`]);
+    expect(discovered.sort()).toEqual([`${second}.t_00`, `${second}.t_01`, 'missing absent']);
+    // A table named in a part listed late is still recorded as missing, like one named in the first.
+    expect(result.tables.filter((t) => t.status === 'failed').map((t) => [t.table, t.error?.kind])).toEqual([['absent', 'not_found']]);
   });
 });
 
@@ -85,12 +88,7 @@ describe("Baselinr's selection keys on PostgreSQL", () => {
     await scratch.sql(`COMMENT ON TABLE "${scratch.schema}".t_00 IS 'tags: pii, finance'`);
     await scratch.sql(`COMMENT ON TABLE "${second}".t_01 IS 'pii'`);
     const pattern = `${scratch.schema}*`;
-    expect(await planned([{ schema_pattern: pattern, select_schema: true }])).toEqual([
-      `${scratch.schema}.t_00`,
-      `${scratch.schema}.t_01`,
-      `${second}.t_00`,
-      `${second}.t_01`,
-    ]);
+    expect(await planned([{ schema_pattern: pattern, select_schema: true }])).toEqual([`${scratch.schema}.t_00`, `${scratch.schema}.t_01`, `${second}.t_00`, `${second}.t_01`]);
     expect(await planned([{ schema_pattern: `^${scratch.schema}_b$`, pattern: 't_0[1-9]', pattern_type: 'regex' }])).toEqual([`${second}.t_01`]);
     expect(await planned([{ schema_pattern: pattern, select_schema: true, tags: ['pii'] }])).toEqual([`${scratch.schema}.t_00`, `${second}.t_01`]);
     expect(await planned([{ schema_pattern: pattern, select_schema: true, tags: ['pii', 'finance'] }])).toEqual([`${scratch.schema}.t_00`]);

@@ -41,8 +41,6 @@ export class PostgresSession implements WarehouseSession {
       await runner.close().catch(() => undefined);
       throw err;
     }
-    // The other connections a parallel run's statements will use open while the catalog is listed.
-    runner.warm(Math.min(options.policy.size, options.policy.maxConcurrentStatements));
     return new PostgresSession(runner, connection.schema ?? 'public');
   }
 

@@ -17,7 +17,6 @@ interface WithProcessId {
  */
 export class StatementRunner {
   private closed: Promise<void> | undefined;
-  private warming: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly pool: pg.Pool,
@@ -47,19 +46,8 @@ export class StatementRunner {
     }
   }
 
-  /**
-   * Opens `connections` pooled connections at once, in the background, and returns them to the
-   * pool: a parallel run's workers then find them ready instead of each paying the connection's
-   * round trips (TCP, start-up, session settings) when the first tables start. Failures are left
-   * for the statements to report.
-   */
-  warm(connections: number): void {
-    const opening = Array.from({ length: connections }, () => this.pool.connect().then((c) => c.release()));
-    this.warming = Promise.allSettled(opening);
-  }
-
   close(): Promise<void> {
-    this.closed ??= this.warming.then(() => this.pool.end());
+    this.closed ??= this.pool.end();
     return this.closed;
   }
 

@@ -100,7 +100,7 @@ describe("Baselinr's own configs", () => {
 
   it('are all here', () => expect(files).toHaveLength(7));
 
-  const guide = readFileSync(new URL('guides/parallelism-and-batching.yaml', folder), 'utf8');
+  const guide = readFileSync(new URL('guides/parallelism-and-batching.yml', folder), 'utf8');
   const blocks = guide.split(/^--- # block \d+$/m).slice(1);
   it('has every block of the parallelism guide', () => expect(blocks).toHaveLength(16));
   for (const [i, block] of blocks.entries()) {

@@ -33,7 +33,7 @@ export const CONFIG_DIFFERENCES: Readonly<Record<string, string>> = {
   'profiling.histogram_bins': 'at most 100',
   'profiling.tables[].table_types': '`table` and `view`; filters `pattern` and `select_schema` matches (Baselinr documents it and does not apply it)',
   'profiling.tables[].database': 'must be `source.database`: one run profiles one database (Baselinr connects to the named one); another is refused with exit 2',
-  'profiling.tables[].select_all_schemas': "system schemas left out; on SQLite, PostgreSQL, MySQL and MariaDB (Snowflake, BigQuery, Redshift: refused, name each `schema`)",
+  'profiling.tables[].select_all_schemas': 'system schemas left out; on SQLite, PostgreSQL, MySQL and MariaDB (Snowflake, BigQuery, Redshift: refused, name each `schema`)',
   'profiling.tables[].schema_pattern': '`pattern_type` applies to it too, as in Baselinr; not with `schema` or `table`; on SQLite, PostgreSQL, MySQL and MariaDB only',
   'profiling.tables[].tags': TAGS,
   'profiling.tables[].tags_any': TAGS,

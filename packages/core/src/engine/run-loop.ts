@@ -34,7 +34,7 @@ export async function runTables(plan: RunPlan, profiler: TableProfiler, options:
   };
   for (const ref of plan.missing) finished(await profiler.recordMissing(ref));
   const workers = plan.workers.workers;
-  const pending = new PendingTables({ longestFirst: workers > 1, batchSize: options.batchSmallTables ? plan.batchSize : 1 });
+  const pending = new PendingTables({ longestFirst: workers > 1, batchSize: options.batchSmallTables ? plan.batchSize : 1, workers });
   pending.add(plan.tables);
   const discovering = addParts(pending, options.moreParts, async (part) => {
     emit({ type: 'tables_discovered', runId, ...part });

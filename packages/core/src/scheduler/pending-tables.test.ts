@@ -24,7 +24,7 @@ async function take(pending: PendingTables, count: number): Promise<OrderedTable
 
 describe('PendingTables', () => {
   it('merges a later part longest first among the tables still waiting; equal ones keep the earlier part ahead', async () => {
-    const pending = new PendingTables({ longestFirst: true, batchSize: 1 });
+    const pending = new PendingTables({ longestFirst: true, batchSize: 1, workers: 2 });
     pending.add([table('a', 9), table('b', 5), table('c', 1)]);
     const iterator = pending.units();
     expect((await iterator.next()).value?.[0]?.table).toBe('a');
@@ -36,7 +36,7 @@ describe('PendingTables', () => {
   });
 
   it('keeps the selection order for a sequential run', async () => {
-    const pending = new PendingTables({ longestFirst: false, batchSize: 1 });
+    const pending = new PendingTables({ longestFirst: false, batchSize: 1, workers: 1 });
     pending.add([table('a', 1)]);
     pending.add([table('b', 9)]);
     pending.close();
@@ -44,14 +44,26 @@ describe('PendingTables', () => {
   });
 
   it('batches consecutive small tables up to batch_size', async () => {
-    const pending = new PendingTables({ longestFirst: true, batchSize: 2 });
+    const pending = new PendingTables({ longestFirst: true, batchSize: 2, workers: 1 });
     pending.add([table('big', 9), table('s1', 0.1), table('s2', 0.1), table('s3', 0.1)]);
     pending.close();
     expect(names(await take(pending, 5))).toEqual(['big', 's1+s2', 's3']);
   });
 
+  it('makes batches no larger than an even share per worker, so batching leaves no worker idle', async () => {
+    const sizes = async (count: number, workers: number) => {
+      const pending = new PendingTables({ longestFirst: true, batchSize: 10, workers });
+      pending.add(Array.from({ length: count }, (_, i) => table(`s${i}`, 0.1)));
+      pending.close();
+      return (await take(pending, count)).map((u) => u.length);
+    };
+    expect(await sizes(50, 8)).toEqual([7, 7, 7, 7, 7, 7, 7, 1]);
+    expect(await sizes(50, 1)).toEqual([10, 10, 10, 10, 10]);
+    expect(new Set(await sizes(2000, 8))).toEqual(new Set([10]));
+  });
+
   it('waits for more parts while discovery lists, and ends with the listing error once the waiting tables are taken', async () => {
-    const pending = new PendingTables({ longestFirst: true, batchSize: 1 });
+    const pending = new PendingTables({ longestFirst: true, batchSize: 1, workers: 2 });
     pending.add([table('a', 1)]);
     const seen: string[] = [];
     const run = runBounded(pending.units(), { workers: 2, queueSize: 10 }, async (unit) => {

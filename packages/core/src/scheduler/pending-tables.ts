@@ -1,5 +1,5 @@
 import { longerFirst, type OrderedTable } from './order.js';
-import { nextUnit } from './small-batches.js';
+import { isSmall, nextUnit } from './small-batches.js';
 
 /**
  * The tables a run has discovered and not yet handed to a worker. Discovery adds them a part at a
@@ -14,10 +14,12 @@ export class PendingTables {
   private finished = false;
   private failure: { readonly reason: unknown } | undefined;
   private wake: (() => void) | undefined;
+  private smallTables = 0;
 
-  constructor(private readonly options: { readonly longestFirst: boolean; readonly batchSize: number }) {}
+  constructor(private readonly options: { readonly longestFirst: boolean; readonly batchSize: number; readonly workers: number }) {}
 
   add(tables: readonly OrderedTable[]): void {
+    this.smallTables += tables.filter(isSmall).length;
     const rest = this.waiting.slice(this.head);
     this.waiting = this.options.longestFirst ? mergeLongestFirst(rest, tables) : [...rest, ...tables];
     this.head = 0;
@@ -40,7 +42,7 @@ export class PendingTables {
   async *units(): AsyncGenerator<OrderedTable[]> {
     for (;;) {
       if (this.head < this.waiting.length) {
-        const unit = nextUnit(this.waiting, this.head, this.options.batchSize);
+        const unit = nextUnit(this.waiting, this.head, this.batchSize());
         this.head += unit.length;
         yield unit;
         continue;
@@ -53,6 +55,16 @@ export class PendingTables {
         this.wake = resolve;
       });
     }
+  }
+
+  /**
+   * Small tables per batch: `batch_size`, but no more than an even share of the small tables
+   * known so far per worker, so batching never leaves workers idle (50 small tables on 8
+   * workers go 7 per batch, not 10 to 5 workers).
+   */
+  private batchSize(): number {
+    const { batchSize, workers } = this.options;
+    return Math.min(batchSize, Math.max(1, Math.ceil(this.smallTables / workers)));
   }
 
   private notify(): void {

@@ -158,7 +158,10 @@ function describeUnmatched(p: EntryProgress): string {
       ? `${what}: schema_pattern ${JSON.stringify(entry.schema_pattern)} matches no schema; check its spelling`
       : `${what}: the database has no schema to select`;
   }
-  const where = schemas.length === 1 ? `schema ${JSON.stringify(schemas[0])}` : `the ${schemas.length} schemas ${entry.schema_pattern !== undefined ? `matching ${JSON.stringify(entry.schema_pattern)}` : 'of the database'}`;
+  const where =
+    schemas.length === 1
+      ? `schema ${JSON.stringify(schemas[0])}`
+      : `the ${schemas.length} schemas ${entry.schema_pattern !== undefined ? `matching ${JSON.stringify(entry.schema_pattern)}` : 'of the database'}`;
   if (p.inSchemas === 0) return schemas.length === 1 ? `${what}: ${where} has no tables or does not exist; check its spelling` : `${what}: ${where} have no tables`;
   if (p.matched > 0) return `${what} in ${where}: all ${p.matched} matching table(s) are excluded by exclude_patterns, table_types, tags, tags_any, min_rows or max_rows`;
   return `${what} matches none of the ${p.inSchemas} table(s) in ${where}`;
