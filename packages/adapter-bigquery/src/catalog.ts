@@ -1,4 +1,14 @@
-import { groupBy, tableKey, type ChangeSignal, type ColumnInfo, type DiscoveredTable, type Row, type TableDescription, type TablePartitioning, type TableRef } from '@baselinr/core';
+import {
+  groupBy,
+  tableKey,
+  type ChangeSignal,
+  type ColumnInfo,
+  type DiscoveredTable,
+  type Row,
+  type TableDescription,
+  type TablePartitioning,
+  type TableRef,
+} from '@baselinr/core';
 import { bigqueryColumnKind } from './column-kind.js';
 import { quoteIdentifier } from './dialect.js';
 import type { QueryParameter } from './rest-types.js';
