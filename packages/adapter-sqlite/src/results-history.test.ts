@@ -71,6 +71,7 @@ describe('upgrading a version-1 store', () => {
         { version: 2, description: 'baselinr_events' },
         { version: 3, description: 'baselinr_run_summaries, baselinr_table_timings' },
         { version: 4, description: 'text columns hold values of any length' },
+        { version: 5, description: 'baselinr_run_heartbeats' },
       ]);
       expect(await t.store.listEvents()).toEqual([]);
       expect(await t.store.listRuns()).toEqual([expect.objectContaining({ runId: 'old-run', table: 'orders', rowCount: 3, profiledAt: new Date('2025-01-01T00:00:00.000Z') })]);

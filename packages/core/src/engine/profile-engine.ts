@@ -8,6 +8,7 @@ import { EventStream } from './event-stream.js';
 import type { EngineEvent, RunPlan, RunResult, TableOutcome } from './outcome.js';
 import { planRun, selectForRun, tableEntries } from './plan-run.js';
 import { finishedRunSummary, runStatus, saveRunSummary, startedRunSummary } from './run-record.js';
+import { startHeartbeat } from './run-heartbeat.js';
 import { runTables } from './run-loop.js';
 import { openRunResources, type RunResourceOptions, type RunResources } from './run-resources.js';
 import { RunSecrets } from './run-secrets.js';
@@ -95,6 +96,7 @@ export class ProfileEngine {
       // Written at the start too, so a run that is killed still leaves its workers and clamps behind.
       const summary = startedRunSummary(runId, config.environment, plan, startedAt);
       await saveRunSummary(store, summary);
+      const heartbeat = await startHeartbeat(store, runId);
       let completed = false;
       try {
         emit({ type: 'run_started', runId, plan });
@@ -102,6 +104,7 @@ export class ProfileEngine {
         outcomes = await runTables(plan, profiler, { runId, signal, emit, batchSmallTables, keepTableDetail: this.options.keepTableDetail ?? true });
         completed = true;
       } finally {
+        await heartbeat.stop();
         await saveRunSummary(store, finishedRunSummary(summary, runStatus(signal.aborted, outcomes, completed), changes));
       }
     } finally {

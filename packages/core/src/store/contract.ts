@@ -5,13 +5,15 @@ import type { Clamp } from '../scheduler/effective-workers.js';
 
 /**
  * Version 1: baselinr_runs and baselinr_results. 2: baselinr_events. 3: baselinr_run_summaries and
- * baselinr_table_timings. 4: text columns of any length (MySQL's LONGTEXT).
+ * baselinr_table_timings. 4: text columns of any length (MySQL's LONGTEXT). 5: baselinr_run_heartbeats.
  */
-export const STORE_SCHEMA_VERSION = 4;
+export const STORE_SCHEMA_VERSION = 5;
 /** The layout version that added `baselinr_events`: older stores have no events to read. */
 export const EVENTS_LAYOUT_VERSION = 2;
 /** The layout version that added run summaries and table timings: older stores have neither. */
 export const RUN_DETAILS_LAYOUT_VERSION = 3;
+/** The layout version that added run heartbeats: older stores cannot tell a live run from a killed one. */
+export const HEARTBEAT_LAYOUT_VERSION = 5;
 
 export type TableRunStatus = 'succeeded' | 'failed' | 'cancelled';
 
@@ -71,6 +73,18 @@ export interface RunSummaryRecord {
   readonly tableCount: number;
   /** How the run lowered (and raised) its concurrency when the warehouse refused connections. */
   readonly concurrencyChanges: readonly LimitChange[];
+}
+
+/**
+ * The latest sign of life of a running run: the process (by host and pid) renews it every few
+ * seconds, so a run that still says `running` with a stale heartbeat, or whose process is gone,
+ * was killed (`kill -9`, a lost machine) rather than still going.
+ */
+export interface RunHeartbeat {
+  readonly runId: string;
+  readonly host: string;
+  readonly pid: number;
+  readonly at: Date;
 }
 
 export interface RunSummaryFilter {
@@ -179,6 +193,10 @@ export interface ResultsStore {
   listRunSummaries?(filter?: RunSummaryFilter): Promise<RunSummaryRecord[]>;
   /** One run's table timings, by start; none before layout 3. */
   listTableTimings?(runId: string): Promise<StoredTableTiming[]>;
+  /** Records that a run is alive now, replacing its previous heartbeat; a no-op before layout 5. */
+  saveRunHeartbeat?(heartbeat: RunHeartbeat): Promise<void>;
+  /** The heartbeats of these runs (a run that never beat has none); none before layout 5. */
+  listRunHeartbeats?(runIds: readonly string[]): Promise<RunHeartbeat[]>;
   /** The duration of each table's latest successful run, keyed by `schema.table`. */
   lastDurations(tables: readonly TableRef[]): Promise<Map<string, number>>;
   /** Every dataset that has a run row, ordered by schema then name. */

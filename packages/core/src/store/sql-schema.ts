@@ -7,6 +7,7 @@ export interface StoreTableNames {
   readonly events: string;
   readonly summaries: string;
   readonly timings: string;
+  readonly heartbeats: string;
   readonly version: string;
 }
 
@@ -95,6 +96,15 @@ export function storeMigrations(names: StoreTableNames, driver: Pick<SqlDriver, 
             [names.summaries, 'concurrency_changes'],
           ].map(([table, column]) => driver.widenText!(q(table!), q(column!)))
         : [],
+    },
+    {
+      // Its own table, rewritten every few seconds, so beats never touch the rows reports read.
+      version: 5,
+      description: names.heartbeats,
+      tables: [
+        `CREATE TABLE IF NOT EXISTS ${q(names.heartbeats)} (run_id ${key} NOT NULL PRIMARY KEY, host ${key} NOT NULL, pid INTEGER NOT NULL, heartbeat_at ${timestamp} NOT NULL)`,
+      ],
+      indexes: [],
     },
   ];
 }

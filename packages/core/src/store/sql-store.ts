@@ -2,6 +2,7 @@ import type { SqlDriver } from '../adapter/sql-driver.js';
 import { tableKey, type Row, type TableRef } from '../adapter/types.js';
 import type { MetricValue } from '../plan/metrics.js';
 import {
+  HEARTBEAT_LAYOUT_VERSION,
   RUN_DETAILS_LAYOUT_VERSION,
   STORE_SCHEMA_VERSION,
   type DriftEvent,
@@ -16,6 +17,7 @@ import {
   type TableRunStatus,
   type DriftEventType,
   type DriftSeverity,
+  type RunHeartbeat,
   type RunSummaryFilter,
   type RunSummaryRecord,
   type RunSummaryStatus,
@@ -69,6 +71,7 @@ export class SqlResultsStore implements ResultsStore {
       events: tables.eventsTable ?? 'baselinr_events',
       summaries: 'baselinr_run_summaries',
       timings: 'baselinr_table_timings',
+      heartbeats: 'baselinr_run_heartbeats',
       version: 'baselinr_schema_version',
     };
   }
@@ -76,7 +79,15 @@ export class SqlResultsStore implements ResultsStore {
   private get names() {
     const q = this.driver.quoteIdentifier;
     const r = this.raw;
-    return { runs: q(r.runs), results: q(r.results), events: q(r.events), summaries: q(r.summaries), timings: q(r.timings), version: q(r.version) };
+    return {
+      runs: q(r.runs),
+      results: q(r.results),
+      events: q(r.events),
+      summaries: q(r.summaries),
+      timings: q(r.timings),
+      heartbeats: q(r.heartbeats),
+      version: q(r.version),
+    };
   }
 
   /**
@@ -84,8 +95,12 @@ export class SqlResultsStore implements ResultsStore {
    * false) still takes every table's results; it just keeps no timings or summaries.
    */
   private async hasRunDetails(): Promise<boolean> {
+    return (await this.layoutVersion()) >= RUN_DETAILS_LAYOUT_VERSION;
+  }
+
+  private layoutVersion(): Promise<number> {
     this.layout ??= this.schemaVersion();
-    return (await this.layout) >= RUN_DETAILS_LAYOUT_VERSION;
+    return this.layout;
   }
 
   async ensureSchema(): Promise<void> {
@@ -253,6 +268,28 @@ export class SqlResultsStore implements ResultsStore {
       statementAttempts: storedNumber(r.statement_attempts) ?? 0,
       retries: storedNumber(r.retries) ?? 0,
     }));
+  }
+
+  async saveRunHeartbeat(heartbeat: RunHeartbeat): Promise<void> {
+    if ((await this.layoutVersion()) < HEARTBEAT_LAYOUT_VERSION) return;
+    const { heartbeats } = this.names;
+    const p = this.driver.placeholder;
+    await this.driver.transaction(async (query) => {
+      await query(`DELETE FROM ${heartbeats} WHERE run_id = ${p(0)}`, [heartbeat.runId]);
+      await query(`INSERT INTO ${heartbeats} (run_id, host, pid, heartbeat_at) VALUES ${this.valueLists(1, 4)}`, [heartbeat.runId, heartbeat.host, heartbeat.pid, heartbeat.at]);
+    });
+  }
+
+  async listRunHeartbeats(runIds: readonly string[]): Promise<RunHeartbeat[]> {
+    if (runIds.length === 0 || (await this.layoutVersion()) < HEARTBEAT_LAYOUT_VERSION) return [];
+    const beats: RunHeartbeat[] = [];
+    for (let i = 0; i < runIds.length; i += IDS_PER_QUERY) {
+      const params = new Params(this.driver.placeholder);
+      const ids = runIds.slice(i, i + IDS_PER_QUERY).map((id) => params.add(id));
+      const rows = await this.driver.query(`SELECT run_id, host, pid, heartbeat_at FROM ${this.names.heartbeats} WHERE run_id IN (${ids.join(', ')})`, params.values);
+      beats.push(...rows.map((r) => ({ runId: String(r.run_id), host: String(r.host), pid: storedNumber(r.pid) ?? 0, at: storedDate(r.heartbeat_at) })));
+    }
+    return beats;
   }
 
   /** `(?, ?), (?, ?)`: placeholders for `rows` rows of `width` values. */

@@ -106,6 +106,17 @@ export function describeStoreHistory(label: string, open: () => Promise<StoreUnd
       expect(await t.store.listRunSummaries!({ runId: 'no-such-run' })).toEqual([]);
     });
 
+    it("keeps one heartbeat per run, the latest, and reads them by run", async () => {
+      const [runId, other] = [randomUUID(), randomUUID()];
+      expect(await t.store.listRunHeartbeats!([runId])).toEqual([]);
+      await t.store.saveRunHeartbeat!({ runId, host: 'box-a', pid: 4242, at: new Date(start) });
+      const latest = { runId, host: 'box-a', pid: 4242, at: new Date(start + minute) };
+      await t.store.saveRunHeartbeat!(latest);
+      await t.store.saveRunHeartbeat!({ runId: other, host: 'box-b', pid: 7, at: new Date(start) });
+      expect(await t.store.listRunHeartbeats!([runId])).toEqual([latest]);
+      expect((await t.store.listRunHeartbeats!([runId, other, 'no-such-run'])).map((h) => h.runId).sort()).toEqual([runId, other].sort());
+    });
+
     it("writes each table's timing with its run row, and reads a run's timings by start", async () => {
       const runId = randomUUID();
       const timed = (table: string, minutes: number, worker: number | null, retries: number): TableRunRecord => ({
