@@ -49,6 +49,8 @@ export { findDataset, findDatasets, matchDatasets } from './store/find-datasets.
 export { StoreLookupError } from './store/lookup-error.js';
 export * from './drift/index.js';
 export { HEARTBEAT_LAYOUT_VERSION, RUN_DETAILS_LAYOUT_VERSION, type RunHeartbeat } from './store/contract.js';
+export { flushSpool, ResultsSpool, spoolStoreIdentity, type SpoolFlush } from './store/spool.js';
+export { STORE_BUSY_ENV, storeBusyRetry } from './store/busy-retry.js';
 export { HEARTBEAT_STALE_MS, localProcesses, runState, type LocalProcesses, type RunState, type RunStateVerdict } from './store/run-liveness.js';
 export type { RunSummaryFilter, RunSummaryRecord, RunSummaryStatus, StoredTableTiming, TableTiming } from './store/contract.js';
 export { defaultPoolName } from './coordination/pool-name.js';

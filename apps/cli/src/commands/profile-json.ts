@@ -24,6 +24,7 @@ export function tableJson(t: TableOutcome) {
       ...(s.batchedTables !== undefined ? { batchedTables: s.batchedTables } : {}),
     })),
     error: t.error ?? null,
+    ...(t.spooled ? { spooled: t.spooled } : {}),
     columns: t.columns.map((c) => ({
       name: c.column,
       type: c.dataType,
@@ -47,6 +48,7 @@ export function runJson(result: RunResult) {
     concurrency: result.concurrency,
     queuedMs: queuedMs(result),
     summary: { succeeded: result.succeeded, failed: result.failed, cancelled: result.cancelled },
+    ...(result.spooled ? { spooled: result.spooled } : {}),
   };
 }
 

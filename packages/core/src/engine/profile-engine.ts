@@ -3,11 +3,14 @@ import { setMaxListeners } from 'node:events';
 import type { BaselinrConfig } from '../config/schema.js';
 import { AdaptiveLimit, type LimitChange } from '../scheduler/adaptive-limit.js';
 import { schemasToList } from '../selection/select-tables.js';
-import type { TableRunStatus } from '../store/contract.js';
+import { storeBusyRetry, type BusyRetry } from '../store/busy-retry.js';
+import type { ResultsStore, TableRunStatus } from '../store/contract.js';
+import { flushSpool, ResultsSpool, spoolStoreIdentity } from '../store/spool.js';
 import { EventStream } from './event-stream.js';
 import type { EngineEvent, RunPlan, RunResult, TableOutcome } from './outcome.js';
 import { planRun, selectForRun, tableEntries } from './plan-run.js';
-import { finishedRunSummary, runStatus, saveRunSummary, startedRunSummary } from './run-record.js';
+import { finishedRunSummary, runStatus, startedRunSummary } from './run-record.js';
+import { RunStoreWriter } from './run-store-writer.js';
 import { startHeartbeat } from './run-heartbeat.js';
 import { runTables } from './run-loop.js';
 import { openRunResources, type RunResourceOptions, type RunResources } from './run-resources.js';
@@ -26,6 +29,11 @@ export interface ProfileEngineOptions extends RunResourceOptions {
    * table count; the metrics are in the store and in each table's `table_completed` event.
    */
   readonly keepTableDetail?: boolean;
+  /**
+   * Where to keep table records the results store cannot take (it stays locked past its busy window,
+   * or unreachable), and from where the next run writes them first. Without it such a table fails.
+   */
+  readonly spoolDir?: string;
 }
 
 /**
@@ -73,6 +81,8 @@ export class ProfileEngine {
     setMaxListeners(Math.max(64, (config.execution.max_workers + 4) * 4), signal);
     const startedAt = new Date();
     const emit = (event: EngineEvent) => this.stream.emit(event);
+    const busy = storeBusyRetry();
+    const spool = this.options.spoolDir === undefined ? undefined : new ResultsSpool(this.options.spoolDir, spoolStoreIdentity(config));
     const resources = await openRunResources(config, { ...this.options, signal }, this.secrets, {
       runId,
       access: 'write',
@@ -82,7 +92,9 @@ export class ProfileEngine {
     let outcomes: TableOutcome[] = [];
     let limit: AdaptiveLimit;
     let plan: RunPlan;
+    let summarySpooled = false;
     try {
+      if (spool) await this.flushSpool(resources.store, spool, runId, busy);
       plan = await this.secrets.guard(() => this.planWith(resources, 'profile'));
       limit = new AdaptiveLimit(plan.workers.workers, {
         onChange: (change) => {
@@ -92,10 +104,11 @@ export class ProfileEngine {
         onWaiting: (waiting) => emit({ type: 'statements_waiting', runId, waiting }),
       });
       const { session, store, slots } = resources;
-      const profiler = new TableProfiler({ config, runId, session, store, limit, slots, redact: this.redact, emit });
+      const writer = new RunStoreWriter(store, spool, busy);
+      const profiler = new TableProfiler({ config, runId, session, store, writer, limit, slots, redact: this.redact, emit });
       // Written at the start too, so a run that is killed still leaves its workers and clamps behind.
       const summary = startedRunSummary(runId, config.environment, plan, startedAt);
-      await saveRunSummary(store, summary);
+      await writer.saveRunSummary(summary);
       const heartbeat = await startHeartbeat(store, runId);
       let completed = false;
       try {
@@ -105,12 +118,13 @@ export class ProfileEngine {
         completed = true;
       } finally {
         await heartbeat.stop();
-        await saveRunSummary(store, finishedRunSummary(summary, runStatus(signal.aborted, outcomes, completed), changes));
+        summarySpooled = (await writer.saveRunSummary(finishedRunSummary(summary, runStatus(signal.aborted, outcomes, completed), changes))) !== undefined;
       }
     } finally {
       await resources.close();
     }
     const count = (status: TableRunStatus) => outcomes.filter((o) => o.status === status).length;
+    const spooledTables = outcomes.filter((o) => o.spooled !== undefined).length;
     const result: RunResult = {
       runId,
       status: runStatus(signal.aborted, outcomes),
@@ -123,9 +137,17 @@ export class ProfileEngine {
       failed: count('failed'),
       cancelled: count('cancelled'),
       concurrency: { initial: limit.initial, minimum: limit.minimum, final: limit.limit, changes },
+      ...(spool && (spooledTables > 0 || summarySpooled) ? { spooled: { dir: spool.dir, tables: spooledTables } } : {}),
     };
     emit({ type: 'run_completed', result });
     return result;
+  }
+
+  /** Writes what earlier runs spooled for this store before profiling; a store still unwritable leaves it for later. */
+  private async flushSpool(store: ResultsStore, spool: ResultsSpool, runId: string, busy: BusyRetry): Promise<void> {
+    const flush = await flushSpool(store, spool.dir, spoolStoreIdentity(this.config), busy);
+    if (flush.written + flush.alreadyStored + flush.remaining + flush.unreadable.length === 0 && flush.error === undefined) return;
+    this.stream.emit({ type: 'spool_flushed', runId, flush: flush.error === undefined ? flush : { ...flush, error: this.redact(flush.error) } });
   }
 
   /** Lists the catalog, selects and orders; history from the store orders parallel runs (`plan` does without it if the store has none yet). */

@@ -1,5 +1,4 @@
-import { retryWhileBusy } from '../store/busy-retry.js';
-import type { ResultsStore, RunSummaryRecord, TableTiming } from '../store/contract.js';
+import type { RunSummaryRecord, TableTiming } from '../store/contract.js';
 import type { LimitChange } from '../scheduler/adaptive-limit.js';
 import type { RunPlan, RunStatus, TableOutcome } from './outcome.js';
 
@@ -29,14 +28,6 @@ export function startedRunSummary(runId: string, environment: string, plan: RunP
 
 export function finishedRunSummary(started: RunSummaryRecord, status: RunStatus, changes: readonly LimitChange[]): RunSummaryRecord {
   return { ...started, status, finishedAt: new Date(), concurrencyChanges: [...changes] };
-}
-
-/**
- * Writes a run summary. It serves reports only, so a store that cannot take it (a custom store
- * without run details, a write that fails) never fails the run; table writes report store trouble.
- */
-export async function saveRunSummary(store: ResultsStore, summary: RunSummaryRecord): Promise<void> {
-  if (store.saveRunSummary) await retryWhileBusy(() => store.saveRunSummary!(summary)).catch(() => undefined);
 }
 
 /** Where and how a table ran. `worker` is null for a table that never reached a worker. */
