@@ -67,7 +67,10 @@ export async function profileCommand(options: ProfileOptions, io: Io, logger: Lo
   }
   engine.on('spool_flushed', ({ flush }) => {
     const { lines, problem } = describeFlush(flush);
-    for (const line of lines) (problem ? logger.warn(line) : logger.info(line));
+    for (const line of lines) {
+      if (problem) logger.warn(line);
+      else logger.info(line);
+    }
   });
   const stopProgress = reportProgress(engine, { logger, liveLine: options.quiet ? undefined : io.live, periodicMs: PERIODIC_PROGRESS_MS, quiet: options.quiet });
   let result: RunResult;

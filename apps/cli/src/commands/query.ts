@@ -53,7 +53,8 @@ export async function queryRunsCommand(options: QueryRunsOptions, io: Io): Promi
       runs.map((r) => r.runId),
       layout,
     );
-    if (options.json) io.out(JSON.stringify(runs.map((r) => ({ ...runJson(r), ...runStateJson(states.get(r.runId)) })), null, 2));
+    const rows = runs.map((r) => ({ ...runJson(r), ...runStateJson(states.get(r.runId)) }));
+    if (options.json) io.out(JSON.stringify(rows, null, 2));
     else if (options.format === 'csv') io.out(runsCsv(runs));
     else io.out(runs.length === 0 ? 'No runs found.' : [renderRuns(runs), ...unfinishedRuns(states)].join('\n'));
     return 0;

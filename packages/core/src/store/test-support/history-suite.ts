@@ -106,7 +106,7 @@ export function describeStoreHistory(label: string, open: () => Promise<StoreUnd
       expect(await t.store.listRunSummaries!({ runId: 'no-such-run' })).toEqual([]);
     });
 
-    it("keeps one heartbeat per run, the latest, and reads them by run", async () => {
+    it('keeps one heartbeat per run, the latest, and reads them by run', async () => {
       const [runId, other] = [randomUUID(), randomUUID()];
       expect(await t.store.listRunHeartbeats!([runId])).toEqual([]);
       await t.store.saveRunHeartbeat!({ runId, host: 'box-a', pid: 4242, at: new Date(start) });
