@@ -42,6 +42,10 @@ export function reportProgress(engine: ProfileEngine, options: ProgressOptions):
       else if (options.periodicMs) timer = setInterval(() => logger.info(`progress: ${status()}`), options.periodicMs);
       timer?.unref();
     }),
+    engine.on('tables_discovered', (e) => {
+      total += e.tables.length + e.missing.length;
+      for (const entry of e.unmatched) logger.warn(`matched nothing: ${entry}`, { unmatched: entry });
+    }),
     engine.on('table_started', ({ table }) => running.add(tableKey(table))),
     engine.on('retry', (e) =>
       logger.warn(`retry ${e.attempt} for ${printable(tableKey(e.table))} in ${e.delaySeconds.toFixed(2)}s (${e.kind}): ${e.message}`, {

@@ -16,7 +16,7 @@ export interface ResultsPage {
   readonly maxResults: number;
 }
 
-/** The four REST calls the adapter makes, each through the official SDK's authenticated transport. */
+/** The REST calls the adapter makes, each through the official SDK's authenticated transport. */
 export interface BigQueryApi {
   /** jobs.query: starts a job and waits up to `timeoutMs` for its first page. */
   query(request: QueryRequest): Promise<QueryResults>;
@@ -26,6 +26,8 @@ export interface BigQueryApi {
   getJob(job: JobHandle): Promise<JobResource>;
   /** jobs.cancel: asks the server to stop the job. */
   cancelJob(job: JobHandle): Promise<void>;
+  /** datasets.get (answered whatever the location): where the dataset lives, or undefined when it does not exist. */
+  datasetLocation(dataset: string): Promise<string | undefined>;
 }
 
 type Sdk = typeof import('@google-cloud/bigquery');
@@ -85,6 +87,16 @@ class SdkBigQueryApi implements BigQueryApi {
 
   async cancelJob(job: JobHandle): Promise<void> {
     await this.client.job(job.jobId, jobOptions(job)).cancel();
+  }
+
+  async datasetLocation(dataset: string): Promise<string | undefined> {
+    try {
+      const [metadata] = await this.client.dataset(dataset).getMetadata();
+      return typeof metadata.location === 'string' ? metadata.location : undefined;
+    } catch (err) {
+      if ((err as { code?: unknown }).code === 404) return undefined;
+      throw err;
+    }
   }
 
   private call<T>(options: Parameters<BigQuery['request']>[0]): Promise<T> {

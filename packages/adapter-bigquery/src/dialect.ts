@@ -8,10 +8,23 @@ export function quoteIdentifier(name: string): string {
   return `\`${name.replace(/[\\`]/g, (ch) => `\\${ch}`)}\``;
 }
 
+/** 2^63: the first whole number past INT64's range (exactly representable as a double). */
+const INT64_LIMIT = 2 ** 63;
+
+/**
+ * GoogleSQL types a literal of plain digits as INT64 and rejects one beyond its range ("Invalid
+ * integer literal"), so a histogram edge of a FLOAT64 or NUMERIC column past +/-9.2e18 is written
+ * in exponent form, which is a FLOAT64 literal (comparable with every numeric type).
+ */
+export function numberLiteral(value: number): string {
+  if (Object.is(value, -0)) return '0';
+  return Number.isInteger(value) && Math.abs(value) >= INT64_LIMIT ? value.toExponential() : String(value);
+}
+
 /**
  * GoogleSQL: backtick-quoted `project`.`dataset`.`table` (a schema is a dataset), the native
  * APPROX_COUNT_DISTINCT, CAST(x AS STRING) for exact text (INT64, NUMERIC and timestamps print
- * exactly), and a per-statement cap on select-list expressions so a wide table is split into
+ * exactly), number literals GoogleSQL can type, and a per-statement cap on select-list expressions so a wide table is split into
  * several scans before the planner would call the query too complex.
  */
 export function bigqueryDialect(project: string, maxExpressionsPerStatement: number): Dialect {
@@ -22,5 +35,6 @@ export function bigqueryDialect(project: string, maxExpressionsPerStatement: num
     maxExpressionsPerStatement,
     approxCountDistinct: (c) => `APPROX_COUNT_DISTINCT(${c})`,
     exactText: (e) => `CAST(${e} AS STRING)`,
+    numberLiteral,
   });
 }

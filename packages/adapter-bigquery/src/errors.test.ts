@@ -100,9 +100,41 @@ const INJECTED: readonly Case[] = [
     failure: { status: 403, reason: 'accessDenied', message: 'Access Denied: Table baselinr-test:ds.t: User does not have permission to query table.' },
     kind: 'permission_denied',
   },
+  // Retried as Google's own clients retry them (job-level errors, BigQuery's advice to retry, a job not yet visible).
+  { name: 'badGateway', endpoint: 'jobs.query', failure: { status: 502, reason: 'badGateway', message: 'Bad Gateway' }, kind: 'internal' },
+  {
+    name: 'a job-level jobInternalError',
+    endpoint: 'jobs.getQueryResults',
+    failure: { status: 500, reason: 'jobInternalError', message: 'The job encountered an internal error during execution and was unable to complete successfully.' },
+    kind: 'internal',
+  },
+  {
+    name: 'a job-level jobBackendError',
+    endpoint: 'jobs.getQueryResults',
+    failure: { status: 500, reason: 'jobBackendError', message: 'The job encountered an error during execution. Retrying the job may solve the problem.' },
+    kind: 'internal',
+  },
+  {
+    name: 'a 400 invalidQuery whose message advises a retry',
+    endpoint: 'jobs.getQueryResults',
+    failure: {
+      status: 400,
+      reason: 'invalidQuery',
+      message: 'Resources exceeded during query execution: The query could not be executed in the allotted memory. Retrying the job may solve the problem.',
+    },
+    kind: 'internal',
+  },
+  {
+    name: 'a 404 for the job just created',
+    endpoint: 'jobs.getQueryResults',
+    failure: { status: 404, reason: 'notFound', message: 'Not found: Job baselinr-test:US.job_abc' },
+    kind: 'internal',
+  },
   { name: 'concurrent queries while polling', endpoint: 'jobs.getQueryResults', failure: { status: 403, reason: 'rateLimitExceeded', message: CONCURRENT }, kind: 'rate_limited' },
   { name: 'backendError 503 while polling', endpoint: 'jobs.getQueryResults', failure: { status: 503, reason: 'backendError', message: 'Service unavailable' }, kind: 'internal' },
 ];
+
+const RETRIED: ReadonlySet<ErrorCause> = new Set(['internal', 'rate_limited', 'resource_exhausted', 'timeout']);
 
 describe('error classification of real SDK errors', () => {
   it.each(INJECTED)('$name is $kind', async ({ endpoint, failure: injected, kind }) => {
@@ -112,6 +144,7 @@ describe('error classification of real SDK errors', () => {
     const err = await failure(session, `SELECT COUNT(*) AS m0 FROM ${table(server)}`);
     expect(err.kind).toBe(kind);
     expect(err.driverCode).toBe(injected.reason ?? `HTTP ${injected.status}`);
+    expect(reactionTo(err).retry).toBe(RETRIED.has(kind));
   });
 
   it('an SQL error is an invalidQuery of cause syntax, never retried, from jobs.query and from polling', async () => {

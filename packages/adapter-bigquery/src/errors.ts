@@ -13,6 +13,9 @@ const CAUSE_BY_REASON: Readonly<Record<string, ErrorCause>> = {
   backendError: 'internal',
   internalError: 'internal',
   badGateway: 'internal',
+  // A job's own failure on BigQuery's side (errorResult of a job that ran), retried by Google's clients.
+  jobBackendError: 'internal',
+  jobInternalError: 'internal',
   notFound: 'object_not_found',
   accessDenied: 'permission_denied',
   // The job would bill more than maximum_bytes_billed allows: refused by the user's own limit.
@@ -28,6 +31,14 @@ const CAUSE_BY_REASON: Readonly<Record<string, ErrorCause>> = {
 };
 const QUOTA_REASON = 'quotaExceeded';
 const SATURATION = /concurrent|queued/i;
+/** BigQuery's own words for a failure worth another try, whatever its reason (often a 400 invalidQuery). */
+const RETRY_ADVISED = /retrying (the job |the query )?may solve the problem/i;
+/**
+ * A 404 for the job itself (`Not found: Job p:US.job_x`): a job just created may not be visible
+ * yet to the next request, and Google's clients start the query again; a missing table or
+ * dataset has other words and stays permanent.
+ */
+const JOB_NOT_FOUND = /^Not found: Job\b/i;
 
 /** Causes of statuses when the body names no reason (a proxy's 502, the front end's 429). */
 const CAUSE_BY_STATUS: Readonly<Record<number, ErrorCause>> = {
@@ -75,6 +86,7 @@ const AUTH_FAILURE = /invalid_grant|invalid_client|unauthorized_client|Could not
 
 function reasonCause(reason: string, message: string): ErrorCause {
   if (reason === QUOTA_REASON) return SATURATION.test(message) ? 'resource_exhausted' : 'permission_denied';
+  if (RETRY_ADVISED.test(message) || (reason === 'notFound' && JOB_NOT_FOUND.test(message))) return 'internal';
   return CAUSE_BY_REASON[reason] ?? 'unknown';
 }
 
@@ -82,6 +94,7 @@ function causeOf(e: ErrorShape, code: string | undefined, status: number | undef
   if (status === 401 || code === 'authError' || AUTH_FAILURE.test(message)) return 'authentication_failed';
   const reason = reasonsOf(e)[0];
   if (reason) return reasonCause(reason, message);
+  if (status === 404 && JOB_NOT_FOUND.test(message)) return 'internal';
   if (status !== undefined) return CAUSE_BY_STATUS[status] ?? 'unknown';
   return typeof e.code === 'string' ? (SOCKET_ERROR_CAUSES[e.code] ?? 'unknown') : 'unknown';
 }

@@ -13,7 +13,7 @@ export const adapter: WarehouseAdapter = {
   connect: (connection, options) => BigQuerySession.open(connection, options),
   // `credentials` (an inline key) is also caught by core's secret-key pattern; declared anyway
   // so the redaction does not depend on that pattern.
-  secretOptions: ['credentials'],
+  secretOptions: ['credentials', 'credentials_info'],
 };
 
 export default adapter;

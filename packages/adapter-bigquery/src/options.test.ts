@@ -113,4 +113,26 @@ describe('BigQuery connection settings', () => {
       expect.stringContaining('either credentials_path or extra_params.credentials'),
     ]);
   });
+
+  it("accepts Baselinr's spelling: database as the project, the key file and the inline key in extra_params", () => {
+    const key = join(dir, 'baselinr-key.json');
+    writeFileSync(key, '{}');
+    const baselinr = { type: 'bigquery', database: 'my-project', schema: 'sales', extra_params: {} };
+    expect(parseSettings({ ...baselinr, extra_params: { credentials_path: key } })).toMatchObject({ project: 'my-project', credentials: { kind: 'file', path: key } });
+    const info = { type: 'service_account', client_email: 'x@y.iam.gserviceaccount.com' };
+    expect(parseSettings({ ...baselinr, extra_params: { credentials_info: JSON.stringify(info) } }).credentials).toEqual({ kind: 'inline', key: info });
+    expect(parseSettings({ ...baselinr, project: 'my-project' }).project).toBe('my-project');
+  });
+
+  it('refuses two spellings of one setting that could disagree', () => {
+    const key = join(dir, 'twice.json');
+    writeFileSync(key, '{}');
+    expect(problems(source({ database: 'other-project' }))).toEqual([expect.stringMatching(/^source\.database: .*"other-project".*"my-project"/)]);
+    expect(problems(source({ credentials_path: key, extra_params: { credentials_path: key } }))).toEqual([
+      expect.stringContaining('give either credentials_path or extra_params.credentials_path'),
+    ]);
+    const found = problems(source({ extra_params: { credentials: '{"type":"service_account","private_key":"s3cret"}', credentials_info: { type: 'x' } } }));
+    expect(found).toEqual([expect.stringContaining('give either extra_params.credentials or extra_params.credentials_info')]);
+    expect(found.join('\n')).not.toContain('s3cret');
+  });
 });

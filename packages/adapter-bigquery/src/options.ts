@@ -32,7 +32,6 @@ const SECTION = 'source';
 const UNUSED_KEYS: Partial<Record<keyof ConnectionConfig, string>> = {
   host: 'BigQuery is reached over its HTTPS API; use extra_params.api_endpoint only for a private endpoint',
   port: 'BigQuery is reached over its HTTPS API',
-  database: 'put the Google Cloud project in `project` and the default dataset in `schema`',
   username: 'BigQuery authenticates with Google credentials: credentials_path, extra_params.credentials or application default credentials',
   password: 'BigQuery authenticates with Google credentials: credentials_path, extra_params.credentials or application default credentials',
   account: 'that is a Snowflake setting; BigQuery uses `project`',
@@ -54,6 +53,9 @@ const extraParamsSchema = z.strictObject({
     .regex(/^[A-Za-z][A-Za-z0-9-]*$/, 'expected a BigQuery location such as US, EU or europe-west2')
     .optional(),
   credentials: z.union([z.string(), z.record(z.string(), z.unknown())], { error: 'expected a credentials JSON object or its text' }).optional(),
+  // Baselinr's spellings: its BigQuery connector reads the key file and the inline key from extra_params.
+  credentials_path: z.string().min(1, 'expected the path of a Google credentials JSON file').optional(),
+  credentials_info: z.union([z.string(), z.record(z.string(), z.unknown())], { error: 'expected a credentials JSON object or its text' }).optional(),
   api_endpoint: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL such as https://bigquery.googleapis.com' }).optional(),
   maximum_bytes_billed: positiveInteger.optional(),
   labels: z
@@ -74,16 +76,22 @@ export function parseSettings(connection: ConnectionConfig): BigQuerySettings {
     const value = connection[key as keyof ConnectionConfig];
     if (value !== undefined && value !== '') problems.push(`${SECTION}.${key}: not used by bigquery; ${hint}`);
   }
-  const project = connection.project?.trim();
+  const project = projectOf(connection, problems);
   if (!project) {
-    problems.push(`${SECTION}.project: required for bigquery: the Google Cloud project that runs and pays for the query jobs (project: my-analytics-project)`);
+    problems.push(
+      `${SECTION}.project: required for bigquery: the Google Cloud project that runs and pays for the query jobs (project: my-analytics-project, or database: as Baselinr spells it)`,
+    );
   } else if (/[\s`]/.test(project)) {
     problems.push(`${SECTION}.project: expected a project id such as my-analytics-project, got ${JSON.stringify(project)}`);
   }
   const parsed = extraParamsSchema.safeParse(connection.extra_params ?? {});
   if (!parsed.success) problems.push(...parsed.error.issues.map(describeIssue));
   const extra: ExtraParams = parsed.success ? parsed.data : {};
-  const credentials = resolveCredentials(connection.credentials_path, extra.credentials, problems);
+  const credentials = resolveCredentials(
+    oneOf(problems, ['credentials_path', connection.credentials_path], ['extra_params.credentials_path', extra.credentials_path]),
+    oneOf(problems, ['extra_params.credentials', extra.credentials], ['extra_params.credentials_info', extra.credentials_info]),
+    problems,
+  );
   for (const key of Object.keys(extra.labels ?? {})) {
     if (RESERVED_LABEL_KEYS.includes(key)) problems.push(`${SECTION}.extra_params.labels.${key}: reserved: Baselinr sets it on every job`);
   }
@@ -98,6 +106,30 @@ export function parseSettings(connection: ConnectionConfig): BigQuerySettings {
     labels: extra.labels ?? {},
     maxExpressionsPerStatement: extra.max_expressions_per_statement ?? DEFAULT_MAX_EXPRESSIONS,
   };
+}
+
+/**
+ * The project from `project`, or from `database` as Baselinr spells it (its BigQuery connector
+ * reads the project id from `database`); both may be given only when they agree.
+ */
+function projectOf(connection: ConnectionConfig, problems: string[]): string | undefined {
+  const project = connection.project?.trim() || undefined;
+  const database = connection.database?.trim() || undefined;
+  if (project && database && project !== database) {
+    problems.push(`${SECTION}.database: Baselinr's name for the project, but it says ${JSON.stringify(database)} and project says ${JSON.stringify(project)}; keep one of them`);
+  }
+  return project ?? database;
+}
+
+/**
+ * The value of whichever of two spellings of one setting is given (ours and Baselinr's); both
+ * is a problem, since one would silently win. Values are not quoted: an inline key holds secrets.
+ */
+function oneOf<T>(problems: string[], first: readonly [string, T | undefined], second: readonly [string, T | undefined]): T | undefined {
+  if (first[1] !== undefined && second[1] !== undefined) {
+    problems.push(`${SECTION}.${second[0]}: give either ${first[0]} or ${second[0]}, not both (they mean the same)`);
+  }
+  return first[1] ?? second[1];
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {

@@ -7,15 +7,17 @@ import {
   type DiscoveredTable,
   type ListTablesFilter,
   type QueryResult,
+  type Row,
   type TableDescription,
   type TableRef,
   type WarehouseSession,
 } from '@baselinr/core';
-import { openBigQueryApi } from './bigquery-api.js';
-import { describeTablesQuery, listTablesQuery, toDescriptions, toDiscoveredTable } from './catalog.js';
+import { openBigQueryApi, type BigQueryApi } from './bigquery-api.js';
+import { describeTablesQuery, listTablesQuery, toDescriptions, toDiscoveredTable, type CatalogQuery } from './catalog.js';
 import { bigqueryDialect } from './dialect.js';
+import { toWarehouseError } from './errors.js';
 import { jobLabels } from './job-labels.js';
-import { parseSettings } from './options.js';
+import { parseSettings, type BigQuerySettings } from './options.js';
 import { QueryRunner } from './query-runner.js';
 
 /**
@@ -24,11 +26,16 @@ import { QueryRunner } from './query-runner.js';
  */
 export class BigQuerySession implements WarehouseSession {
   private constructor(
+    private readonly api: BigQueryApi,
     private readonly runner: QueryRunner,
-    private readonly project: string,
+    private readonly settings: BigQuerySettings,
     readonly dialect: Dialect,
     readonly defaultSchema: string,
   ) {}
+
+  private get project(): string {
+    return this.settings.project;
+  }
 
   /** Validates the config and builds the client; no request is made until the first query. */
   static async open(connection: ConnectionConfig, options: ConnectOptions): Promise<BigQuerySession> {
@@ -42,32 +49,62 @@ export class BigQuerySession implements WarehouseSession {
       ...(statementSeconds ? { jobTimeoutMs: Math.ceil(statementSeconds * 1000) } : {}),
     });
     const dialect = bigqueryDialect(settings.project, settings.maxExpressionsPerStatement);
-    return new BigQuerySession(runner, settings.project, dialect, settings.defaultDataset ?? '');
+    return new BigQuerySession(api, runner, settings, dialect, settings.defaultDataset ?? '');
   }
 
-  /** One catalog query per dataset, one dataset at a time; a dataset that does not exist has no tables. */
+  /**
+   * One catalog query per dataset, one dataset at a time; a dataset that does not exist has no
+   * tables. One that exists in another location than `extra_params.location` is a config error:
+   * BigQuery answers both with the same "Not found: Dataset", so datasets.get tells them apart.
+   */
   async listTables(filter: ListTablesFilter): Promise<DiscoveredTable[]> {
     const tables: DiscoveredTable[] = [];
     for (const dataset of filter.schemas) {
       if (dataset === '') {
         throw new ConfigError('source.schema: set the default dataset, or give `schema:` (a dataset) on every profiling.tables entry');
       }
-      const { sql, params } = listTablesQuery(this.project, dataset);
       try {
-        const { rows } = await this.runner.run(sql, { params });
+        const rows = await this.catalog(listTablesQuery(this.project, dataset));
         tables.push(...rows.map((row) => toDiscoveredTable(dataset, row)));
       } catch (err) {
         if (!isMissingDataset(err)) throw err;
+        await this.failIfElsewhere(dataset);
       }
     }
     return tables;
   }
 
+  /**
+   * Runs a catalog query. BigQuery bills at least 10 MB for each table or view a query references,
+   * metadata views included, so a byte cap below that refuses every catalog query: that is the
+   * config's problem, not a table's, and the run stops with the figure BigQuery asked for.
+   */
+  private async catalog({ sql, params }: CatalogQuery, signal?: AbortSignal): Promise<Row[]> {
+    try {
+      return (await this.runner.run(sql, { params, ...(signal ? { signal } : {}) })).rows;
+    } catch (err) {
+      if (!(err instanceof WarehouseError && err.driverCode === 'bytesBilledLimitExceeded')) throw err;
+      const required = /(\d+) or higher required/.exec(err.message)?.[1];
+      throw new ConfigError(
+        `source.extra_params.maximum_bytes_billed: ${this.settings.maximumBytesBilled} bytes is below what BigQuery bills for the catalog queries (at least 10 MB for each table or view a query references, INFORMATION_SCHEMA views and __TABLES__ included); raise it${required ? ` to at least ${required}` : ''}`,
+      );
+    }
+  }
+
+  private async failIfElsewhere(dataset: string): Promise<void> {
+    const { location } = this.settings;
+    const actual = await this.api.datasetLocation(dataset).catch((err: unknown) => {
+      throw toWarehouseError(err);
+    });
+    if (actual === undefined || location === undefined || actual.toUpperCase() === location.toUpperCase()) return;
+    throw new ConfigError(
+      `source.extra_params.location: dataset ${this.project}:${dataset} is in location ${actual}, but jobs run in ${location}, where BigQuery cannot see it; set extra_params.location: ${actual} (one run reads datasets of one location)`,
+    );
+  }
+
   async describeTables(refs: readonly TableRef[], signal?: AbortSignal): Promise<TableDescription[]> {
     if (refs.length === 0) return [];
-    const { sql, params } = describeTablesQuery(this.project, refs);
-    const { rows } = await this.runner.run(sql, { params, ...(signal ? { signal } : {}) });
-    return toDescriptions(rows);
+    return toDescriptions(await this.catalog(describeTablesQuery(this.project, refs), signal));
   }
 
   async execute(sql: string, signal?: AbortSignal): Promise<QueryResult> {

@@ -1,4 +1,4 @@
-import { groupBy, type DiscoveredTable, type Row, type TableDescription, type TableRef } from '@baselinr/core';
+import { groupBy, tagsFromComment, type DiscoveredTable, type Row, type TableDescription, type TableRef } from '@baselinr/core';
 import { mysqlColumnKind } from './column-kind.js';
 
 /** Runs one parameterised catalog query (server-side placeholders: names are never spliced into SQL). */
@@ -12,6 +12,15 @@ const matchAny = (column: string, values: readonly string[]) => (values.length =
 // MariaDB's system-versioned tables are base tables with history; sequences are not profiled.
 const TABLE_TYPES = "('BASE TABLE', 'SYSTEM VERSIONED', 'VIEW')";
 
+/** Databases a config may select (MySQL's schemas), the server's own left out. */
+export async function listSchemas(query: CatalogQuery): Promise<string[]> {
+  const rows = await query(
+    "SELECT SCHEMA_NAME AS schema_name FROM information_schema.SCHEMATA WHERE SCHEMA_NAME NOT IN ('information_schema', 'performance_schema', 'mysql', 'sys') ORDER BY SCHEMA_NAME",
+    [],
+  );
+  return rows.map((r) => String(r.schema_name));
+}
+
 /**
  * Tables and views of the given databases in one query. information_schema compares names
  * case-insensitively on MariaDB, so rows are kept only when the database name matches exactly.
@@ -19,7 +28,7 @@ const TABLE_TYPES = "('BASE TABLE', 'SYSTEM VERSIONED', 'VIEW')";
 export async function listTables(query: CatalogQuery, schemas: readonly string[]): Promise<DiscoveredTable[]> {
   if (schemas.length === 0) return [];
   const rows = await query(
-    `SELECT TABLE_SCHEMA AS table_schema, TABLE_NAME AS table_name, TABLE_TYPE AS table_type, TABLE_ROWS AS table_rows ` +
+    `SELECT TABLE_SCHEMA AS table_schema, TABLE_NAME AS table_name, TABLE_TYPE AS table_type, TABLE_ROWS AS table_rows, TABLE_COMMENT AS table_comment ` +
       `FROM information_schema.TABLES WHERE ${matchAny('TABLE_SCHEMA', schemas)} AND TABLE_TYPE IN ${TABLE_TYPES} ` +
       `ORDER BY TABLE_SCHEMA, TABLE_NAME`,
     schemas,
@@ -31,7 +40,9 @@ export async function listTables(query: CatalogQuery, schemas: readonly string[]
       const type = r.table_type === 'VIEW' ? ('view' as const) : ('table' as const);
       // TABLE_ROWS is InnoDB's sampled estimate; views have none (NULL).
       const estimate = type === 'table' && r.table_rows !== null && r.table_rows !== undefined ? Number(r.table_rows) : undefined;
-      const table = { schema: String(r.table_schema), table: String(r.table_name), type };
+      // A view's comment is always 'VIEW' on MySQL: not tags.
+      const tags = type === 'table' ? tagsFromComment(r.table_comment as string | null) : [];
+      const table = { schema: String(r.table_schema), table: String(r.table_name), type, ...(tags.length > 0 ? { tags } : {}) };
       return estimate !== undefined && Number.isFinite(estimate) ? { ...table, rowEstimate: estimate } : table;
     });
 }

@@ -1,7 +1,18 @@
 import { createPool, type Pool, type PoolConnection } from 'mysql2/promise';
-import type { ConnectOptions, ConnectionConfig, DiscoveredTable, ListTablesFilter, PoolPolicy, Row, TableDescription, TableRef, WarehouseSession } from '@baselinr/core';
+import {
+  COMMENT_TAG_SOURCE,
+  type ConnectOptions,
+  type ConnectionConfig,
+  type DiscoveredTable,
+  type ListTablesFilter,
+  type PoolPolicy,
+  type Row,
+  type TableDescription,
+  type TableRef,
+  type WarehouseSession,
+} from '@baselinr/core';
 import { acquireConnection, runCancellable } from './cancellable.js';
-import { describeTables, listTables, type CatalogQuery } from './catalog.js';
+import { describeTables, listSchemas, listTables, type CatalogQuery } from './catalog.js';
 import { databaseOf, poolOptions } from './connection-options.js';
 import { mysqlDialect } from './dialect.js';
 import { toWarehouseError } from './errors.js';
@@ -22,6 +33,7 @@ export function runComment(runId: string): string {
  */
 export class MysqlSession implements WarehouseSession {
   readonly dialect = mysqlDialect;
+  readonly tagSource = COMMENT_TAG_SOURCE;
   private readonly statements: Slots;
   private readonly comment: string;
   private closed: Promise<void> | undefined;
@@ -54,6 +66,10 @@ export class MysqlSession implements WarehouseSession {
 
   listTables(filter: ListTablesFilter): Promise<DiscoveredTable[]> {
     return listTables(this.catalog(), filter.schemas);
+  }
+
+  listSchemas(): Promise<string[]> {
+    return listSchemas(this.catalog());
   }
 
   describeTables(refs: readonly TableRef[], signal?: AbortSignal): Promise<TableDescription[]> {

@@ -1,4 +1,4 @@
-import { tableKey, type DiscoveredTable, type Row, type TableDescription, type TableRef } from '@baselinr/core';
+import { tableKey, tagsFromComment, type DiscoveredTable, type Row, type TableDescription, type TableRef } from '@baselinr/core';
 import { postgresColumnKind } from './column-kind.js';
 
 /**
@@ -9,9 +9,15 @@ import { postgresColumnKind } from './column-kind.js';
 /** Ordinary and partitioned tables, views and materialized views; partitions are listed too, so they can be named explicitly. */
 const RELKINDS = `('r', 'p', 'v', 'm')`;
 
+/** Schemas a config may select: the system ones (pg_catalog, pg_toast, information_schema, temporary) left out. */
+export const LIST_SCHEMAS_SQL = `
+SELECT nspname FROM pg_catalog.pg_namespace
+WHERE nspname <> 'information_schema' AND nspname NOT LIKE 'pg\\_%'
+ORDER BY nspname`;
+
 /** One query for every requested schema, in the order the schemas were asked for. */
 export const LIST_TABLES_SQL = `
-SELECT n.nspname AS schema_name, c.relname AS table_name, c.relkind, c.reltuples
+SELECT n.nspname AS schema_name, c.relname AS table_name, c.relkind, c.reltuples, pg_catalog.obj_description(c.oid, 'pg_class') AS comment
 FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 WHERE n.nspname = ANY($1::text[]) AND c.relkind IN ${RELKINDS}
@@ -62,12 +68,14 @@ function rowEstimate(row: Row): number | undefined {
 
 export function toDiscoveredTable(row: Row): DiscoveredTable {
   const estimate = rowEstimate(row);
+  const tags = tagsFromComment(row.comment as string | null);
   return {
     schema: String(row.schema_name),
     table: String(row.table_name),
     // A materialized view is a view to the user, though it has stored rows and an estimate.
     type: row.relkind === 'v' || row.relkind === 'm' ? 'view' : 'table',
     ...(estimate !== undefined ? { rowEstimate: estimate } : {}),
+    ...(tags.length > 0 ? { tags } : {}),
   };
 }
 

@@ -1,5 +1,5 @@
-import type { ConnectOptions, ConnectionConfig, DiscoveredTable, ListTablesFilter, Row, TableDescription, TableRef, WarehouseSession } from '@baselinr/core';
-import { DESCRIBE_TABLES_SQL, LIST_TABLES_SQL, describeParams, toDescriptions, toDiscoveredTable } from './catalog.js';
+import { COMMENT_TAG_SOURCE, type ConnectOptions, type ConnectionConfig, type DiscoveredTable, type ListTablesFilter, type Row, type TableDescription, type TableRef, type WarehouseSession } from '@baselinr/core';
+import { DESCRIBE_TABLES_SQL, LIST_SCHEMAS_SQL, LIST_TABLES_SQL, describeParams, toDescriptions, toDiscoveredTable } from './catalog.js';
 import { postgresDialect } from './dialect.js';
 import { SESSION_SETTINGS, createPool } from './pool.js';
 import { applicationName, poolConfig } from './pool-config.js';
@@ -8,6 +8,7 @@ import { StatementRunner } from './statement-runner.js';
 /** One run's connections to a PostgreSQL database: a pool sized by the run's pool policy. */
 export class PostgresSession implements WarehouseSession {
   readonly dialect = postgresDialect;
+  readonly tagSource = COMMENT_TAG_SOURCE;
 
   private constructor(
     private readonly runner: StatementRunner,
@@ -23,11 +24,13 @@ export class PostgresSession implements WarehouseSession {
     const runner = new StatementRunner(createPool(config, SESSION_SETTINGS));
     try {
       // Fails fast, before any discovery, on a wrong host, database or password.
-      await runner.query('SELECT 1', [], options.signal);
+      await runner.checkConnection(options.signal);
     } catch (err) {
       await runner.close().catch(() => undefined);
       throw err;
     }
+    // The other connections a parallel run's statements will use open while the catalog is listed.
+    runner.warm(Math.min(options.policy.size, options.policy.maxConcurrentStatements));
     return new PostgresSession(runner, connection.schema ?? 'public');
   }
 
@@ -35,6 +38,10 @@ export class PostgresSession implements WarehouseSession {
     if (filter.schemas.length === 0) return [];
     const rows = await this.runner.query(LIST_TABLES_SQL, [[...filter.schemas]]);
     return rows.map(toDiscoveredTable);
+  }
+
+  async listSchemas(): Promise<string[]> {
+    return (await this.runner.query(LIST_SCHEMAS_SQL)).map((r) => String(r.nspname));
   }
 
   async describeTables(refs: readonly TableRef[], signal?: AbortSignal): Promise<TableDescription[]> {

@@ -17,6 +17,7 @@ interface WithProcessId {
  */
 export class StatementRunner {
   private closed: Promise<void> | undefined;
+  private warming: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly pool: pg.Pool,
@@ -34,8 +35,31 @@ export class StatementRunner {
     return this.runOn(client, sql, params, signal);
   }
 
+  /**
+   * Opens one connection and returns it to the pool: connecting runs the session settings, which
+   * proves the host, database and password, so no extra statement is needed for that.
+   */
+  async checkConnection(signal?: AbortSignal): Promise<void> {
+    try {
+      (await this.acquire(signal)).release();
+    } catch (err) {
+      throw toWarehouseError(err);
+    }
+  }
+
+  /**
+   * Opens `connections` pooled connections at once, in the background, and returns them to the
+   * pool: a parallel run's workers then find them ready instead of each paying the connection's
+   * round trips (TCP, start-up, session settings) when the first tables start. Failures are left
+   * for the statements to report.
+   */
+  warm(connections: number): void {
+    const opening = Array.from({ length: connections }, () => this.pool.connect().then((c) => c.release()));
+    this.warming = Promise.allSettled(opening);
+  }
+
   close(): Promise<void> {
-    this.closed ??= this.pool.end();
+    this.closed ??= this.warming.then(() => this.pool.end());
     return this.closed;
   }
 

@@ -40,6 +40,12 @@ export class SqliteSession implements WarehouseSession {
     return this.client.inFlight;
   }
 
+  /** The attached databases (SQLite's schemas), `temp` left out: it holds this connection's scratch tables only. */
+  async listSchemas(): Promise<string[]> {
+    const rows = await this.client.query("SELECT name FROM pragma_database_list WHERE name <> 'temp' ORDER BY seq");
+    return rows.map((r) => String(r.name));
+  }
+
   async listTables(filter: ListTablesFilter): Promise<DiscoveredTable[]> {
     const found: DiscoveredTable[] = [];
     // A schema is an attached database; one that is not attached simply has no tables.

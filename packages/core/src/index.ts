@@ -3,35 +3,42 @@ export * from './adapter/contract.js';
 export * from './adapter/dialect.js';
 export { kindFromTypeName, isNumericKind } from './adapter/column-kind.js';
 export { resolveAdapter, adapterPackageFor, isModuleNotFound, type ResolveAdapterOptions, type ModuleImporter } from './adapter/resolve.js';
-export { loadConfig, parseConfigText, validateConfig, type LoadConfigOptions } from './config/load.js';
+// One gateway to the config modules: built as a single bundled file (scripts/bundle-config.mjs).
 export {
+  loadConfig,
+  parseConfigText,
+  validateConfig,
   configSchema,
   connectionSchema,
   METRIC_NAMES,
+  type LoadConfigOptions,
   type BaselinrConfig,
   type BaselinrConfigInput,
   type ConnectionConfig,
   type MetricName,
   type TableEntry,
-} from './config/schema.js';
+} from './config/index.js';
 export { collectSecrets, createRedactor, isSecretKey, redactUrlCredentials, type Redactor } from './redact.js';
-export { planAggregates, type PlannedStatement, type AggregateOutput } from './plan/aggregate-plan.js';
+export { planAggregates, planArithmetic, type PlannedStatement, type AggregateOutput } from './plan/aggregate-plan.js';
+export { unionStatement, type UnionMember } from './plan/union-plan.js';
 export { planHistograms, binEdges, histogramSkipReason, type HistogramStatement, type HistogramRange } from './plan/histogram-plan.js';
 export { metricsForColumn, type MetricValue, type HistogramBin } from './plan/metrics.js';
-export { selectTables, schemasToList, requireSelection, NothingSelectedError, type Selection } from './selection/select-tables.js';
+export { selectTables, schemasToList, schemasOf, IncrementalSelection, requireSelection, NothingSelectedError, type Selection } from './selection/select-tables.js';
 export { resolveWorkers, describeClamp, type Clamp, type WorkerPlan } from './scheduler/effective-workers.js';
 export { orderLongestFirst, type OrderedTable } from './scheduler/order.js';
 export { backoffSeconds, withRetry, type RetryConfig, type RetryAttempt } from './scheduler/retry.js';
 export { runBounded } from './scheduler/run-queue.js';
 export { STORE_SCHEMA_VERSION, type ResultsStore, type TableRunRecord, type TableRunStatus } from './store/contract.js';
 export { tableKey } from './adapter/types.js';
+export { tagsFromComment, COMMENT_TAG_SOURCE } from './adapter/comment-tags.js';
 export { SqlResultsStore, serialiseMetric, type SqlStoreTables } from './store/sql-store.js';
 export { ProfileEngine, type ProfileEngineOptions } from './engine/profile-engine.js';
 export { TableProfiler, type TableProfilerOptions } from './engine/table-profiler.js';
 export { startedRunSummary, finishedRunSummary, runStatus } from './engine/run-record.js';
 export { openRunResources, type RunResources, type RunResourceOptions } from './engine/run-resources.js';
 export { RunSecrets } from './engine/run-secrets.js';
-export { planRun, selectForRun, tableEntries } from './engine/plan-run.js';
+export { planRun, tableEntries, type DiscoveredPart } from './engine/plan-run.js';
+export { discoverTables, type DiscoverOptions } from './engine/discover-tables.js';
 export { poolPolicy } from './scheduler/pool-policy.js';
 export { causeOf, reactionTo, type ErrorReaction } from './scheduler/error-policy.js';
 export { openSqlDriver } from './adapter/open-sql-driver.js';

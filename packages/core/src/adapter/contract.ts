@@ -67,6 +67,13 @@ export interface WarehouseSession {
   /** The schema a config entry without `schema:` means (main, public, the database...). */
   readonly defaultSchema: string;
   listTables(filter: ListTablesFilter): Promise<DiscoveredTable[]>;
+  /** Every schema a config may select (system schemas left out), for `select_all_schemas` and `schema_pattern`. */
+  listSchemas?(): Promise<string[]>;
+  /**
+   * Where `listTables` reads each table's `tags` from ("table comments", "TAG_REFERENCES"), when
+   * the warehouse has tags; without it, a config that selects by tags is refused.
+   */
+  readonly tagSource?: string;
   /** Columns of several tables in one catalog query; tables that do not exist are absent. */
   describeTables(refs: readonly TableRef[], signal?: AbortSignal): Promise<TableDescription[]>;
   /** Runs one statement; when `signal` aborts, the statement is cancelled on the server. */

@@ -35,6 +35,8 @@ export interface DialectSpec {
   readonly exactText?: (expression: string) => string;
   readonly average?: (column: string, kind: ColumnKind) => string;
   readonly qualifyTable?: (ref: TableRef, quote: (name: string) => string) => string;
+  /** Replaces the default literal where a warehouse types plain digits more narrowly (GoogleSQL: INT64 only). */
+  readonly numberLiteral?: (value: number) => string;
 }
 
 export const DEFAULT_MAX_EXPRESSIONS = 250;
@@ -51,12 +53,14 @@ export function createDialect(spec: DialectSpec): Dialect {
     charLength: spec.charLength ?? ((c) => `CHAR_LENGTH(${c})`),
     exactText: spec.exactText ?? ((e) => `CAST(${e} AS VARCHAR)`),
     average: spec.average ?? ((c) => `AVG(${c})`),
-    numberLiteral: renderNumberLiteral,
+    numberLiteral: (value) => {
+      if (!Number.isFinite(value)) throw new RangeError(`not a finite number: ${value}`);
+      return spec.numberLiteral ? spec.numberLiteral(value) : renderNumberLiteral(value);
+    },
   };
 }
 
 /** Finite doubles as SQL literals; exponent form is valid in every supported warehouse. */
 function renderNumberLiteral(value: number): string {
-  if (!Number.isFinite(value)) throw new RangeError(`not a finite number: ${value}`);
   return Object.is(value, -0) ? '0' : String(value);
 }

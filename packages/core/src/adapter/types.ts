@@ -13,6 +13,8 @@ export interface DiscoveredTable extends TableRef {
   readonly type: 'table' | 'view';
   /** Rows according to the catalog (statistics), when it has a figure. */
   readonly rowEstimate?: number;
+  /** The table's tags, where the warehouse has them (see `WarehouseSession.tagSource`). */
+  readonly tags?: readonly string[];
 }
 
 /** What core may compute for a column; adapters map their type names onto these. */

@@ -47,7 +47,7 @@ describe("Baselinr's settings this version does not support", () => {
   it("leave keys that are not Baselinr's as errors with a did-you-mean", () => {
     expect(problemsOf(`${base}profiling: { histogram_bin: 3 }\nllm: {}`)).toEqual(['profiling.histogram_bin: unknown key; did you mean `histogram_bins`?']);
     expect(problemsOf(`${base}profiling: { tables: [{ table: a, dbt_reff: x }] }`)).toEqual([
-      'profiling.tables.0.dbt_reff: unknown key; allowed keys: table, schema, database, pattern, pattern_type, select_schema, exclude_patterns, table_types, min_rows, max_rows',
+      'profiling.tables.0.dbt_reff: unknown key; allowed keys: table, schema, database, pattern, pattern_type, select_schema, select_all_schemas, schema_pattern, exclude_patterns, table_types, min_rows, max_rows, tags, tags_any',
     ]);
   });
 
@@ -100,6 +100,15 @@ describe("Baselinr's own configs", () => {
   const files = readdirSync(folder).filter((f) => f.endsWith('.yml'));
 
   it('are all here', () => expect(files).toHaveLength(7));
+
+  const guide = readFileSync(new URL('guides/parallelism-and-batching.yaml', folder), 'utf8');
+  const blocks = guide.split(/^--- # block \d+$/m).slice(1);
+  it('has every block of the parallelism guide', () => expect(blocks).toHaveLength(16));
+  for (const [i, block] of blocks.entries()) {
+    it(`block ${i + 1} of the parallelism guide is accepted`, () => {
+      expect(() => load(`${base}${block}`)).not.toThrow();
+    });
+  }
 
   for (const file of files) {
     it(`${file} passes validation (warnings allowed)`, () => {

@@ -64,8 +64,12 @@ describe('config', () => {
 
   it('validates table entries', () => {
     expect(problemsOf('source: { type: sqlite }\nprofiling: { tables: [{ schema: s }] }')).toEqual([
-      'profiling.tables.0: give exactly one of `table`, `pattern` or `select_schema: true`',
+      'profiling.tables.0: give exactly one of `table`, `pattern`, `select_schema: true` or `select_all_schemas: true`',
     ]);
+    expect(problemsOf('source: { type: sqlite }\nprofiling: { tables: [{ schema: s, schema_pattern: "s*", select_schema: true }] }')).toEqual([
+      'profiling.tables.0: give at most one of `schema`, `schema_pattern` or `select_all_schemas: true`, and `schema_pattern` not with `table`',
+    ]);
+    expect(problemsOf('source: { type: sqlite }\nprofiling: { tables: [{ table: t, tags: [pii] }] }')[0]).toMatch(/an entry with `table` names its table$/);
     expect(problemsOf('source: { type: sqlite }\nprofiling: { tables: [{ pattern: "(", pattern_type: regex }] }')[0]).toMatch(
       /^profiling\.tables\.0: invalid regular expression "\("/,
     );

@@ -19,6 +19,9 @@ const connection = (prefix: string) => Object.fromEntries(Object.entries(CONNECT
 
 const ROW_FILTER = "by the catalog's row figure, a table without one is kept; filters `pattern` and `select_schema` matches (Baselinr documents it and does not apply it)";
 
+const TAGS =
+  "read from table comments (`tags: a, b`) on PostgreSQL, MySQL and MariaDB, as Baselinr reads them; refused on warehouses without (Baselinr also reads Snowflake's TAG_REFERENCES, BigQuery labels and a SQLite metadata file, and ignores the filter with a warning where it has no tag provider)";
+
 /** Config keys this version implements differently (by Baselinr path, `[]` for list entries). */
 export const CONFIG_DIFFERENCES: Readonly<Record<string, string>> = {
   ...connection('source'),
@@ -29,6 +32,11 @@ export const CONFIG_DIFFERENCES: Readonly<Record<string, string>> = {
   'profiling.max_distinct_values': 'accepted; limits nothing, as in Baselinr',
   'profiling.histogram_bins': 'at most 100',
   'profiling.tables[].table_types': '`table` and `view`; filters `pattern` and `select_schema` matches (Baselinr documents it and does not apply it)',
+  'profiling.tables[].database': 'must be `source.database`: one run profiles one database (Baselinr connects to the named one); another is refused with exit 2',
+  'profiling.tables[].select_all_schemas': "system schemas left out; on SQLite, PostgreSQL, MySQL and MariaDB (Snowflake, BigQuery, Redshift: refused, name each `schema`)",
+  'profiling.tables[].schema_pattern': '`pattern_type` applies to it too, as in Baselinr; not with `schema` or `table`; on SQLite, PostgreSQL, MySQL and MariaDB only',
+  'profiling.tables[].tags': TAGS,
+  'profiling.tables[].tags_any': TAGS,
   'profiling.tables[].min_rows': ROW_FILTER,
   'profiling.tables[].max_rows': ROW_FILTER,
   'monitoring.keep_alive': 'defaults to `false` (Baselinr: `true`)',

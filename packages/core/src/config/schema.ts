@@ -1,4 +1,5 @@
-import { z } from 'zod';
+// A namespace import lets the config bundle leave out the parts of zod it never uses (its locales).
+import * as z from 'zod';
 
 /** Numbers and booleans may arrive as strings after `${VAR}` interpolation. */
 const numeric = (schema: z.ZodNumber) => z.preprocess((v) => (typeof v === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(v) ? Number(v) : v), schema);
@@ -70,6 +71,10 @@ const tableEntrySchema = schemaAlias(
       pattern: z.string().min(1).optional(),
       pattern_type: z.enum(['wildcard', 'regex']).default('wildcard'),
       select_schema: boolean().optional(),
+      /** Every schema of the database (Baselinr's database-level selection). */
+      select_all_schemas: boolean().optional(),
+      /** Schemas by name pattern (of `pattern_type`), instead of one `schema`. */
+      schema_pattern: z.string().min(1).optional(),
       exclude_patterns: z.array(z.string().min(1)).default([]),
       /** Baselinr's filters of pattern and schema matches: table types, and the catalog's row figure. */
       table_types: z
@@ -78,23 +83,34 @@ const tableEntrySchema = schemaAlias(
         .optional(),
       min_rows: int(1, Number.MAX_SAFE_INTEGER).optional(),
       max_rows: int(1, Number.MAX_SAFE_INTEGER).optional(),
+      /** Tables carrying all these tags, and at least one of `tags_any` (where the warehouse has tags). */
+      tags: z.array(z.string().min(1)).min(1).optional(),
+      tags_any: z.array(z.string().min(1)).min(1).optional(),
     })
     .superRefine((entry, ctx) => {
-      const ways = [entry.table !== undefined, entry.pattern !== undefined, entry.select_schema === true].filter(Boolean);
+      const ways = [entry.table !== undefined, entry.pattern !== undefined, entry.select_schema === true, entry.select_all_schemas === true].filter(Boolean);
       if (ways.length !== 1) {
         ctx.addIssue({
           code: 'custom',
-          message: 'give exactly one of `table`, `pattern` or `select_schema: true`',
+          message: 'give exactly one of `table`, `pattern`, `select_schema: true` or `select_all_schemas: true`',
         });
       }
-      if (entry.table !== undefined && (entry.table_types || entry.min_rows !== undefined || entry.max_rows !== undefined)) {
-        ctx.addIssue({ code: 'custom', message: '`table_types`, `min_rows` and `max_rows` filter `pattern` and `select_schema` matches; an entry with `table` names its table' });
+      const filtered = entry.table_types || entry.min_rows !== undefined || entry.max_rows !== undefined || entry.tags || entry.tags_any;
+      if (entry.table !== undefined && filtered) {
+        ctx.addIssue({
+          code: 'custom',
+          message: '`table_types`, `min_rows`, `max_rows`, `tags` and `tags_any` filter `pattern` and `select_schema` matches; an entry with `table` names its table',
+        });
+      }
+      const schemaWays = [entry.schema !== undefined, entry.schema_pattern !== undefined, entry.select_all_schemas === true].filter(Boolean);
+      if (schemaWays.length > 1 || (entry.table !== undefined && entry.schema_pattern !== undefined)) {
+        ctx.addIssue({ code: 'custom', message: 'give at most one of `schema`, `schema_pattern` or `select_all_schemas: true`, and `schema_pattern` not with `table`' });
       }
       if (entry.min_rows !== undefined && entry.max_rows !== undefined && entry.min_rows > entry.max_rows) {
         ctx.addIssue({ code: 'custom', message: 'min_rows must not be above max_rows' });
       }
       if (entry.pattern_type === 'regex') {
-        for (const p of [entry.pattern, ...entry.exclude_patterns]) {
+        for (const p of [entry.pattern, entry.schema_pattern, ...entry.exclude_patterns]) {
           if (p === undefined) continue;
           try {
             new RegExp(p);

@@ -55,6 +55,17 @@ export interface RunPlan {
 
 export type EngineEvent =
   | { readonly type: 'run_started'; readonly runId: string; readonly plan: RunPlan }
+  /**
+   * Tables of a part of the catalog listed after the run started (`run_started`'s plan holds the
+   * first part): they join the waiting tables in run order; missing ones are recorded next.
+   */
+  | {
+      readonly type: 'tables_discovered';
+      readonly runId: string;
+      readonly tables: readonly OrderedTable[];
+      readonly missing: readonly TableRef[];
+      readonly unmatched: readonly string[];
+    }
   | { readonly type: 'table_started'; readonly runId: string; readonly table: TableRef; readonly worker: number }
   | { readonly type: 'statement_completed'; readonly runId: string; readonly table: TableRef; readonly record: StatementRecord }
   | {

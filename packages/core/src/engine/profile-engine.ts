@@ -1,14 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
+import type { TableRef } from '../adapter/types.js';
 import type { BaselinrConfig } from '../config/schema.js';
 import { AdaptiveLimit, type LimitChange } from '../scheduler/adaptive-limit.js';
-import { schemasToList } from '../selection/select-tables.js';
+import type { OrderedTable } from '../scheduler/order.js';
+import { requireSelection } from '../selection/select-tables.js';
 import { storeBusyRetry, type BusyRetry } from '../store/busy-retry.js';
 import type { ResultsStore, TableRunStatus } from '../store/contract.js';
 import { flushSpool, ResultsSpool, spoolStoreIdentity } from '../store/spool.js';
 import { EventStream } from './event-stream.js';
+import { CollectedIncrementalPlan, planIncremental, saveStatesAfterRun, skipUnchangedTables, statesAfterRun } from './incremental.js';
 import type { EngineEvent, RunPlan, RunResult, TableOutcome } from './outcome.js';
-import { planRun, selectForRun, tableEntries } from './plan-run.js';
+import { discoverTables } from './discover-tables.js';
+import { planRun, type DiscoveredPart } from './plan-run.js';
 import { finishedRunSummary, runStatus, startedRunSummary } from './run-record.js';
 import { RunStoreWriter } from './run-store-writer.js';
 import { startHeartbeat } from './run-heartbeat.js';
@@ -29,6 +33,8 @@ export interface ProfileEngineOptions extends RunResourceOptions {
    * table count; the metrics are in the store and in each table's `table_completed` event.
    */
   readonly keepTableDetail?: boolean;
+  /** `profile --full`: with `incremental.enabled`, profile every table anyway (and record their change tokens). */
+  readonly full?: boolean;
   /**
    * Where to keep table records the results store cannot take (it stays locked past its busy window,
    * or unreachable), and from where the next run writes them first. Without it such a table fails.
@@ -67,7 +73,12 @@ export class ProfileEngine {
   async plan(): Promise<RunPlan> {
     const resources = await openRunResources(this.config, this.options, this.secrets, { runId: this.options.runId ?? randomUUID(), access: 'read' });
     try {
-      return await this.secrets.guard(() => this.planWith(resources, 'plan'));
+      return await this.secrets.guard(async () => {
+        const parts: DiscoveredPart[] = [];
+        const incremental = new CollectedIncrementalPlan();
+        for await (const part of this.discover(resources, 'plan', incremental)) parts.push(part);
+        return this.firstPlan(resources, parts, incremental, true);
+      });
     } finally {
       await resources.close();
     }
@@ -92,10 +103,15 @@ export class ProfileEngine {
     let outcomes: TableOutcome[] = [];
     let limit: AdaptiveLimit;
     let plan: RunPlan;
+    let stateWarning: string | undefined;
     let summarySpooled = false;
     try {
       if (spool) await this.flushSpool(resources.store, spool, runId, busy);
-      plan = await this.secrets.guard(() => this.planWith(resources, 'profile'));
+      const incremental = new CollectedIncrementalPlan();
+      const parts = this.discover(resources, 'profile', incremental)[Symbol.asyncIterator]();
+      plan = await this.secrets.guard(() => this.planUntilFirstTable(resources, parts, incremental));
+      const moreParts = { [Symbol.asyncIterator]: () => parts };
+      let tableCount = plan.tables.length + plan.missing.length;
       limit = new AdaptiveLimit(plan.workers.workers, {
         onChange: (change) => {
           changes.push(change);
@@ -114,11 +130,18 @@ export class ProfileEngine {
       try {
         emit({ type: 'run_started', runId, plan });
         const batchSmallTables = !resources.adapter.limits(config.source).embedded;
-        outcomes = await runTables(plan, profiler, { runId, signal, emit, batchSmallTables, keepTableDetail: this.options.keepTableDetail ?? true });
+        const countDiscovered = (event: EngineEvent) => {
+          if (event.type === 'tables_discovered') tableCount += event.tables.length + event.missing.length;
+          emit(event);
+        };
+        const keepTableDetail = this.options.keepTableDetail ?? true;
+        outcomes = await this.secrets.guard(() => runTables(plan, profiler, { runId, signal, emit: countDiscovered, batchSmallTables, keepTableDetail, moreParts }));
         completed = true;
       } finally {
         await heartbeat.stop();
-        summarySpooled = (await writer.saveRunSummary(finishedRunSummary(summary, runStatus(signal.aborted, outcomes, completed), changes))) !== undefined;
+        const finished = finishedRunSummary(summary, runStatus(signal.aborted, outcomes, completed), changes, tableCount);
+        summarySpooled = (await writer.saveRunSummary(finished)) !== undefined;
+        if (plan.incremental.enabled) stateWarning = await saveStatesAfterRun(config, store, statesAfterRun(config, runId, plan.incremental, outcomes));
       }
     } finally {
       await resources.close();
@@ -136,6 +159,8 @@ export class ProfileEngine {
       succeeded: count('succeeded'),
       failed: count('failed'),
       cancelled: count('cancelled'),
+      skipped: plan.incremental.skipped,
+      incremental: { enabled: plan.incremental.enabled, inactive: plan.incremental.inactive, stateWarning },
       concurrency: { initial: limit.initial, minimum: limit.minimum, final: limit.limit, changes },
       ...(spool && (spooledTables > 0 || summarySpooled) ? { spooled: { dir: spool.dir, tables: spooledTables } } : {}),
     };
@@ -150,16 +175,41 @@ export class ProfileEngine {
     this.stream.emit({ type: 'spool_flushed', runId, flush: flush.error === undefined ? flush : { ...flush, error: this.redact(flush.error) } });
   }
 
-  /** Lists the catalog, selects and orders; history from the store orders parallel runs (`plan` does without it if the store has none yet). */
-  private async planWith(resources: RunResources, purpose: 'plan' | 'profile'): Promise<RunPlan> {
+  /**
+   * The catalog listed and selected part by part; history from the store orders parallel runs
+   * (`plan` does without it if the store has none yet); unchanged tables leave each part before
+   * ordering, their decisions collected into `incremental` (`plan` reads the store's state without creating it).
+   */
+  private discover(resources: RunResources, purpose: 'plan' | 'profile', incremental: CollectedIncrementalPlan): AsyncGenerator<DiscoveredPart> {
     const { config, options } = this;
-    const { session, store, adapter, workers } = resources;
-    const catalog = await session.listTables({ schemas: schemasToList(tableEntries(config), session.defaultSchema) });
-    const selection = selectForRun(config, catalog, session.defaultSchema, options.tables);
-    const history = await store.lastDurations(selection.tables).catch((err: unknown) => {
-      if (purpose === 'profile') throw err;
-      return new Map<string, number>(); // a store never written to has no history yet
-    });
-    return planRun(config, adapter.type, workers, selection, history);
+    const { store, session, adapter } = resources;
+    const history = (tables: readonly TableRef[]) =>
+      store.lastDurations(tables).catch((err: unknown) => {
+        if (purpose === 'profile') throw err;
+        return new Map<string, number>(); // a store never written to has no history yet
+      });
+    const parts = discoverTables(config, session, { warehouse: adapter.type, only: options.tables, history });
+    const decide = (tables: readonly OrderedTable[]) => planIncremental(config, session, store, tables, { full: options.full ?? false, warehouse: adapter.type, signal: options.signal });
+    return skipUnchangedTables(parts, decide, incremental);
+  }
+
+  /**
+   * Takes parts until one selects a table (or names a missing one): the run starts on it while
+   * the rest is listed. When no part selects anything, the run is refused before it starts.
+   */
+  private async planUntilFirstTable(resources: RunResources, parts: AsyncIterator<DiscoveredPart>, incremental: CollectedIncrementalPlan): Promise<RunPlan> {
+    const taken: DiscoveredPart[] = [];
+    for (;;) {
+      const next = await parts.next();
+      if (!next.done) taken.push(next.value);
+      if (next.done || next.value.tables.length + next.value.missing.length > 0) return this.firstPlan(resources, taken, incremental, next.done === true);
+    }
+  }
+
+  /** The plan of the parts listed so far; with all of them listed, a selection of nothing is refused (tables skipped as unchanged were selected). */
+  private firstPlan(resources: RunResources, parts: readonly DiscoveredPart[], incremental: CollectedIncrementalPlan, complete: boolean): RunPlan {
+    const plan = planRun(this.config, resources.adapter.type, resources.workers, parts, incremental);
+    if (complete) requireSelection(plan.tables.length + plan.missing.length + incremental.skipped.length, plan.unmatched);
+    return plan;
   }
 }

@@ -1,8 +1,9 @@
 import { DescribeBatches } from './describe-batches.js';
 import type { EngineEvent, RunPlan, TableOutcome } from './outcome.js';
+import type { DiscoveredPart } from './plan-run.js';
 import type { TableProfiler } from './table-profiler.js';
+import { PendingTables } from '../scheduler/pending-tables.js';
 import { runBounded } from '../scheduler/run-queue.js';
-import { workUnits } from '../scheduler/small-batches.js';
 
 export interface RunLoopOptions {
   readonly runId: string;
@@ -10,6 +11,8 @@ export interface RunLoopOptions {
   readonly batchSmallTables: boolean;
   /** Off, the returned outcomes drop their metrics and statement text (the events carry them whole). */
   readonly keepTableDetail: boolean;
+  /** The parts of the catalog still being listed when the run starts; their tables join the run as they arrive. */
+  readonly moreParts?: AsyncIterable<DiscoveredPart>;
   readonly signal: AbortSignal;
   readonly emit: (event: EngineEvent) => void;
 }
@@ -17,8 +20,10 @@ export interface RunLoopOptions {
 /**
  * Runs a plan's tables on its workers: missing tables recorded first, then each table (or batch
  * of small tables) profiled and stored as a worker slot frees, describing the catalog in batches
- * ahead of need. Returns
- * every outcome, in the order tables finished; stops taking tables when the signal aborts.
+ * ahead of need. Tables of parts still being listed join the waiting ones as each part arrives
+ * (`tables_discovered`); a listing that fails ends the run with its error once the running
+ * tables finish. Returns every outcome, in the order tables finished; stops taking tables when
+ * the signal aborts.
  */
 export async function runTables(plan: RunPlan, profiler: TableProfiler, options: RunLoopOptions): Promise<TableOutcome[]> {
   const { runId, signal, emit } = options;
@@ -28,22 +33,45 @@ export async function runTables(plan: RunPlan, profiler: TableProfiler, options:
     outcomes.push(options.keepTableDetail ? outcome : summaryOf(outcome));
   };
   for (const ref of plan.missing) finished(await profiler.recordMissing(ref));
-  const batches = new DescribeBatches(plan.tables, plan.batchSize, (refs) => profiler.describe(refs, signal));
   const workers = plan.workers.workers;
+  const pending = new PendingTables({ longestFirst: workers > 1, batchSize: options.batchSmallTables ? plan.batchSize : 1 });
+  pending.add(plan.tables);
+  const discovering = addParts(pending, options.moreParts, async (part) => {
+    emit({ type: 'tables_discovered', runId, ...part });
+    for (const ref of part.missing) finished(await profiler.recordMissing(ref));
+  });
+  const batches = new DescribeBatches(plan.batchSize, (refs) => profiler.describe(refs, signal), (count) => pending.upcoming(count));
   const freeSlots = Array.from({ length: workers }, (_, i) => workers - 1 - i);
   const observer = { onQueueSize: (waiting: number) => emit({ type: 'queue_changed', runId, waiting }) };
-  const units = workUnits(plan.tables, options.batchSmallTables ? plan.batchSize : 1);
-  await runBounded(units, { workers, queueSize: plan.queueSize, signal, observer }, async (unit) => {
-    if (signal.aborted) return;
-    const worker = freeSlots.pop() ?? 0;
-    try {
-      for (const table of unit) emit({ type: 'table_started', runId, table, worker });
-      for (const outcome of await profiler.profileBatchAndStore(unit, worker, (table) => batches.get(table), signal)) finished(outcome);
-    } finally {
-      freeSlots.push(worker);
-    }
-  });
+  try {
+    await runBounded(pending.units(), { workers, queueSize: plan.queueSize, signal, observer }, async (unit) => {
+      if (signal.aborted) return;
+      const worker = freeSlots.pop() ?? 0;
+      try {
+        batches.cover(unit);
+        for (const table of unit) emit({ type: 'table_started', runId, table, worker });
+        for (const outcome of await profiler.profileBatchAndStore(unit, worker, (table) => batches.get(table), signal)) finished(outcome);
+      } finally {
+        freeSlots.push(worker);
+      }
+    });
+  } finally {
+    await discovering;
+  }
   return outcomes;
+}
+
+/** Feeds each part's tables to `pending` as it arrives, then closes it (with the listing's error, if one failed). Never rejects. */
+async function addParts(pending: PendingTables, parts: AsyncIterable<DiscoveredPart> | undefined, onPart: (part: DiscoveredPart) => Promise<void>): Promise<void> {
+  try {
+    for await (const part of parts ?? []) {
+      await onPart(part);
+      pending.add(part.tables);
+    }
+    pending.close();
+  } catch (reason) {
+    pending.close({ reason });
+  }
 }
 
 /** A table's outcome without its metrics and statement text: what a run's summary needs (and which metrics could not be computed). */

@@ -26,8 +26,9 @@ export function startedRunSummary(runId: string, environment: string, plan: RunP
   };
 }
 
-export function finishedRunSummary(started: RunSummaryRecord, status: RunStatus, changes: readonly LimitChange[]): RunSummaryRecord {
-  return { ...started, status, finishedAt: new Date(), concurrencyChanges: [...changes] };
+/** The summary at the end; `tableCount` counts the tables found after the run started too. */
+export function finishedRunSummary(started: RunSummaryRecord, status: RunStatus, changes: readonly LimitChange[], tableCount = started.tableCount): RunSummaryRecord {
+  return { ...started, status, finishedAt: new Date(), concurrencyChanges: [...changes], tableCount };
 }
 
 /** Where and how a table ran. `worker` is null for a table that never reached a worker. */

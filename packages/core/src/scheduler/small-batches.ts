@@ -13,26 +13,15 @@ export function isSmall(table: OrderedTable): boolean {
 }
 
 /**
- * The units a run's workers take, in run order: each table on its own, except tables expected to
- * be small, which go in batches of up to `batchSize` consecutive ones (they come last in a
- * longest-first order). `batchSize` 1 turns batching off.
+ * The next unit a worker takes from `tables` at `start` (in run order): one table, or up to
+ * `batchSize` consecutive tables expected to be small, which share round trips (they come last in
+ * a longest-first order). `batchSize` 1 turns batching off.
  */
-export function workUnits(tables: readonly OrderedTable[], batchSize: number): OrderedTable[][] {
-  const units: OrderedTable[][] = [];
-  let batch: OrderedTable[] = [];
-  const flush = () => {
-    if (batch.length > 0) units.push(batch);
-    batch = [];
-  };
-  for (const table of tables) {
-    if (batchSize <= 1 || !isSmall(table)) {
-      flush();
-      units.push([table]);
-      continue;
-    }
-    batch.push(table);
-    if (batch.length >= batchSize) flush();
-  }
-  flush();
-  return units;
+export function nextUnit(tables: readonly OrderedTable[], start: number, batchSize: number): OrderedTable[] {
+  const first = tables[start];
+  if (first === undefined) return [];
+  if (batchSize <= 1 || !isSmall(first)) return [first];
+  let end = start + 1;
+  while (end < tables.length && end - start < batchSize && isSmall(tables[end]!)) end++;
+  return tables.slice(start, end);
 }

@@ -40,7 +40,7 @@ describe('selectTables', () => {
     expect(pick({ select_schema: true, max_rows: 100 })).toEqual(['main.orders', 'main.tmp_scratch']);
     expect(pick({ select_schema: true, min_rows: 100, max_rows: 100, table_types: ['table'] })).toEqual(['main.orders', 'main.tmp_scratch']);
     const none = selectTables(entries([{ schema: 'sales', pattern: 'fact_*', table_types: ['table'], min_rows: 11 }]), catalog, 'main');
-    expect(none.unmatched).toEqual(['wildcard pattern "fact_*" in schema "sales": all 2 matching table(s) are excluded by exclude_patterns, table_types, min_rows or max_rows']);
+    expect(none.unmatched).toEqual(['wildcard pattern "fact_*" in schema "sales": all 2 matching table(s) are excluded by exclude_patterns, table_types, tags, tags_any, min_rows or max_rows']);
   });
 
   it('refuses row and type filters on an explicit table, and min_rows above max_rows', () => {

@@ -17,13 +17,15 @@ export interface PgTarget {
 export interface JobLimits {
   readonly project: string;
   readonly location: string;
+  /** Datasets that live elsewhere than `location`, by name. */
+  readonly datasetLocations: Readonly<Record<string, string>>;
   /** Pending or running queries allowed at once; more are refused with rateLimitExceeded. */
   readonly concurrentQueryLimit?: number;
   /** How long each job waits as PENDING before it runs (BigQuery's queue). */
   readonly queueDelayMs: number;
   /** Select-list items past which a query is refused as too complex. */
   readonly maxSelectExpressions?: number;
-  /** Bytes billed at least per query (BigQuery's on-demand minimum is 10 MiB). */
+  /** Bytes billed at least per table a query references (BigQuery's on-demand minimum is 10 MiB). */
   readonly minimumBytesBilled: number;
 }
 
@@ -74,6 +76,12 @@ export class JobEngine {
 
   get(id: string): FakeJob | undefined {
     return this.jobs.get(id);
+  }
+
+  /** Where a dataset lives, or undefined when there is no such dataset (PostgreSQL schema). */
+  async datasetLocation(dataset: string): Promise<string | undefined> {
+    const { rowCount } = await this.admin.query('SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = $1', [dataset]);
+    return rowCount === 0 ? undefined : (this.limits.datasetLocations[dataset] ?? this.limits.location);
   }
 
   /** Creates a job and starts it; throws the HTTP error BigQuery would answer instead of creating it. */
@@ -144,11 +152,14 @@ export class JobEngine {
     }
   }
 
-  /** Checks the datasets exist, then "bills" the tables' on-disk size against maximumBytesBilled. */
+  /** Checks the datasets exist in the job's location, then "bills" the tables' on-disk size against maximumBytesBilled. */
   private async bill(job: FakeJob, translation: Translation): Promise<void> {
+    // A job sent to a location sees only the datasets there, as BigQuery's jobs do (one sent
+    // without a location runs where its datasets are).
     for (const dataset of translation.datasets) {
-      const { rowCount } = await this.admin.query('SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = $1', [dataset]);
-      if (rowCount === 0) throw new JobFailure(errors.notFound(`Dataset ${this.limits.project}:${dataset}`, job.location));
+      const location = await this.datasetLocation(dataset);
+      const requested = job.spec.location?.toUpperCase();
+      if (!location || (requested && location.toUpperCase() !== requested)) throw new JobFailure(errors.notFound(`Dataset ${this.limits.project}:${dataset}`, job.location));
     }
     for (const { dataset, table } of translation.tables) {
       const { rows } = await this.admin.query(
@@ -159,7 +170,9 @@ export class JobEngine {
       if (rows.length === 0) throw new JobFailure(errors.notFound(`Table ${this.limits.project}:${dataset}.${table}`, job.location));
       job.bytesProcessed += Number(rows[0].size);
     }
-    job.bytesBilled = job.bytesProcessed === 0 ? 0 : Math.max(job.bytesProcessed, this.limits.minimumBytesBilled);
+    // BigQuery bills at least its minimum for every table (or metadata view) a query references.
+    const referenced = translation.tables.length + translation.metadataViews;
+    job.bytesBilled = referenced === 0 ? 0 : Math.max(job.bytesProcessed, this.limits.minimumBytesBilled * referenced);
     const limit = job.spec.maximumBytesBilled;
     if (limit !== undefined && BigInt(job.bytesBilled) > BigInt(limit)) throw new JobFailure(errors.bytesBilled(limit, job.bytesBilled));
   }

@@ -7,12 +7,14 @@ import { FakeOAuth } from './oauth.js';
 import { decodeToken, jobReference, jobResource, resultsPage } from './responses.js';
 import { insertSpec, querySpec, type InsertRequestBody, type QueryRequestBody } from './requests.js';
 
-export type Endpoint = 'token' | 'jobs.query' | 'jobs.getQueryResults' | 'jobs.insert' | 'jobs.get' | 'jobs.cancel';
+export type Endpoint = 'token' | 'jobs.query' | 'jobs.getQueryResults' | 'jobs.insert' | 'jobs.get' | 'jobs.cancel' | 'datasets.get';
 
 export interface FakeBigQueryOptions {
   readonly pg: PgTarget;
   readonly project?: string;
   readonly location?: string;
+  /** Where datasets (PostgreSQL schemas) live when not in `location`; a job run elsewhere does not find them. */
+  readonly datasetLocations?: Readonly<Record<string, string>>;
   /** Pending or running queries allowed at once; more are refused with rateLimitExceeded (403). */
   readonly concurrentQueryLimit?: number;
   /** How long each job stays PENDING before it runs. */
@@ -23,7 +25,7 @@ export interface FakeBigQueryOptions {
   readonly maxPageRows?: number;
   /** Caps the wait of jobs.query and getQueryResults, so clients must poll (BigQuery may answer early too). */
   readonly maxWaitMs?: number;
-  /** Bytes billed at least per query that reads a table; BigQuery's on-demand minimum is 10 MiB. */
+  /** Bytes billed at least per table or metadata view a query references; BigQuery's on-demand minimum is 10 MiB. */
   readonly minimumBytesBilled?: number;
 }
 
@@ -61,6 +63,7 @@ const ROUTES: readonly Route[] = [
   { method: 'POST', pattern: /^\/projects\/([^/]+)\/jobs$/, endpoint: 'jobs.insert' },
   { method: 'GET', pattern: /^\/projects\/([^/]+)\/jobs\/([^/]+)$/, endpoint: 'jobs.get' },
   { method: 'POST', pattern: /^\/projects\/([^/]+)\/jobs\/([^/]+)\/cancel$/, endpoint: 'jobs.cancel' },
+  { method: 'GET', pattern: /^\/projects\/([^/]+)\/datasets\/([^/]+)$/, endpoint: 'datasets.get' },
 ];
 
 /**
@@ -84,6 +87,7 @@ export class FakeBigQuery {
     this.jobs = new JobEngine(options.pg, {
       project: this.project,
       location: options.location ?? 'US',
+      datasetLocations: options.datasetLocations ?? {},
       queueDelayMs: options.queueDelayMs ?? 0,
       minimumBytesBilled: options.minimumBytesBilled ?? 10 * 1024 * 1024,
       ...(options.concurrentQueryLimit !== undefined ? { concurrentQueryLimit: options.concurrentQueryLimit } : {}),
@@ -137,6 +141,7 @@ export class FakeBigQuery {
       const path = prefixed ? url.pathname.slice('/bigquery/v2'.length) : url.pathname;
       const route = ROUTES.find((r) => r.method === req.method && r.pattern.test(path));
       if (!route) throw new BigQueryHttpError(404, 'notFound', `Not found: ${req.method} ${path}`);
+      // The second capture is a job id, or a dataset id for datasets.get.
       const [, project, jobId] = route.pattern.exec(path)!.map((part) => decodeURIComponent(part));
       const body = await readBody(req);
       this.requests.push({ endpoint: route.endpoint, prefixed, ...(jobId ? { jobId } : {}), ...pageTokenOf(url) });
@@ -189,6 +194,11 @@ export class FakeBigQuery {
       }
       case 'jobs.get':
         return jobResource(this.job(jobId!, qs), this.project);
+      case 'datasets.get': {
+        const location = await this.jobs.datasetLocation(jobId!);
+        if (!location) throw new BigQueryHttpError(404, 'notFound', `Not found: Dataset ${this.project}:${jobId}`);
+        return { kind: 'bigquery#dataset', id: `${this.project}:${jobId}`, datasetReference: { projectId: this.project, datasetId: jobId }, location };
+      }
       case 'jobs.cancel': {
         const job = this.job(jobId!, qs);
         this.jobs.cancel(job);

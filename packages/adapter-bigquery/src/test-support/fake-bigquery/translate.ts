@@ -1,8 +1,10 @@
 import { dataTypeSql } from './bigquery-types.js';
+import { googleSqlViolation } from './googlesql-rules.js';
 import { tokenize, type Token } from './sql-lexer.js';
 
 /**
- * Every GoogleSQL -> PostgreSQL translation the fake needs, in one place:
+ * Every GoogleSQL -> PostgreSQL translation the fake needs, in one place, after the checks of
+ * what BigQuery refuses and PostgreSQL would not (googlesql-rules.ts):
  *
  * - `project`.`dataset`.`table` (or `project.dataset.table`) -> "dataset"."table" (datasets are schemas);
  * - `project`.`dataset`.INFORMATION_SCHEMA.COLUMNS / .TABLES and `project`.`dataset`.__TABLES__
@@ -35,6 +37,8 @@ export interface Translation {
   readonly datasets: readonly string[];
   /** Tables the query reads, for the bytes it "processes". */
   readonly tables: readonly TableName[];
+  /** References to INFORMATION_SCHEMA views and __TABLES__, each billed at BigQuery's per-table minimum. */
+  readonly metadataViews: number;
   /** Items in the widest select list, for the fake's "too complex" limit. */
   readonly widestSelect: number;
 }
@@ -65,11 +69,14 @@ const CLAUSE_WORDS = new Set(['WHERE', 'LEFT', 'RIGHT', 'INNER', 'FULL', 'CROSS'
 
 export function translate(sql: string, parameters: readonly Parameter[], project: string): Translation {
   const tokens = tokenize(sql).filter((tok) => tok.kind !== 'space');
+  const violation = googleSqlViolation(tokens);
+  if (violation) throw new TranslationError('invalidQuery', violation);
   const out: string[] = [];
   const values: unknown[] = [];
   const positions = new Map<string, number>();
   const datasets = new Set<string>();
   const tables: TableName[] = [];
+  const views = { count: 0 };
   const isSymbol = (tok: Token | undefined, text: string) => tok?.kind === 'symbol' && tok.text === text;
   const isWord = (tok: Token | undefined, word: string) => tok?.kind === 'word' && tok.text.toUpperCase() === word;
 
@@ -96,13 +103,13 @@ export function translate(sql: string, parameters: readonly Parameter[], project
       const { parts, end } = readPath(tokens, i);
       const previous = tokens[i - 1];
       const afterFrom = isWord(previous, 'FROM') || isWord(previous, 'JOIN');
-      out.push(renderPath(parts, afterFrom, project, datasets, tables, tokens[end + 1]));
+      out.push(renderPath(parts, afterFrom, project, datasets, tables, views, tokens[end + 1]));
       i = end;
     } else {
       out.push(tok.text);
     }
   }
-  return { text: out.join(' '), values, datasets: [...datasets], tables, widestSelect: widestSelect(tokens) };
+  return { text: out.join(' '), values, datasets: [...datasets], tables, metadataViews: views.count, widestSelect: widestSelect(tokens) };
 }
 
 /** A dotted path of words and backtick identifiers starting at `start`; backtick parts may hold dots themselves. */
@@ -126,6 +133,7 @@ function renderPath(
   project: string,
   datasets: Set<string>,
   tables: TableName[],
+  views: { count: number },
   following: Token | undefined,
 ): string {
   const names = parts.map((p) => p.name);
@@ -142,9 +150,13 @@ function renderPath(
   };
   if (n >= 3 && names[n - 2]!.toUpperCase() === 'INFORMATION_SCHEMA') {
     const view = names[n - 1]!.toUpperCase();
+    views.count++;
     return `(${informationSchema(view, dataset(n - 3))})${alias(view)}`;
   }
-  if (n >= 2 && names[n - 1] === '__TABLES__') return `(${tablesMetadata(dataset(n - 2), project)})${alias('__TABLES__')}`;
+  if (n >= 2 && names[n - 1] === '__TABLES__') {
+    views.count++;
+    return `(${tablesMetadata(dataset(n - 2), project)})${alias('__TABLES__')}`;
+  }
   if (n === 3 || (n === 2 && afterFrom)) {
     const ds = dataset(n - 2);
     tables.push({ dataset: ds, table: names[n - 1]! });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Row } from '../../adapter/contract.js';
-import { validateConfig } from '../../config/load.js';
+import { validateConfig } from '../../config/index.js';
 import type { MetricName } from '../../config/schema.js';
 import { detectDrift } from '../../drift/detect-drift.js';
 import type { MetricValue } from '../../plan/metrics.js';
