@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 
-export const RUN_NAMES = ['scaling', 'floor', 'ordering', 'tiny', 'batching', 'headline', 'engines'] as const;
+export const RUN_NAMES = ['scaling', 'floor', 'ordering', 'tiny', 'batching', 'headline', 'incremental', 'engines'] as const;
 export type RunName = (typeof RUN_NAMES)[number];
 
 export interface BenchOptions {
@@ -22,6 +22,8 @@ export interface BenchOptions {
   /** Headline run: tables whose every scan sleeps `headlineSeconds` on the server. */
   readonly headlineTables: number;
   readonly headlineSeconds: number;
+  /** Incremental run: tables profiled, then profiled again unchanged, then with one changed. */
+  readonly incrementalTables: number;
   readonly engineTables: number;
   readonly seed: number;
   /** Each CLI measurement is taken this many times; the run with the median wall time is kept. */
@@ -49,6 +51,7 @@ export const USAGE = `node bench/dist/run.js [flags]
   --batch-rows N      batching run: rows per table (100)
   --headline-tables N headline run: tables of about one second of server work (50)
   --headline-seconds S  headline run: server sleep per scan, two scans per table (0.5)
+  --incremental-tables N  incremental run: tables of the equal shape (500)
   --engine-tables N   engines run: tables per engine (20)
   --seed N            data generator seed (42)
   --repeat N          take each CLI measurement N times, keep the median (1)
@@ -102,6 +105,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
       'batch-rows': str,
       'headline-tables': str,
       'headline-seconds': str,
+      'incremental-tables': str,
       seed: str,
       repeat: str,
       only: str,
@@ -134,6 +138,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
     batchRows: positiveInt('batch-rows', values['batch-rows'], 100),
     headlineTables: positiveInt('headline-tables', values['headline-tables'], 50),
     headlineSeconds: positiveSeconds('headline-seconds', values['headline-seconds'], 0.5),
+    incrementalTables: positiveInt('incremental-tables', values['incremental-tables'], 500),
     engineTables: positiveInt('engine-tables', values['engine-tables'], 20),
     seed: positiveInt('seed', values.seed, 42, 0),
     repeat: positiveInt('repeat', values.repeat, 1),

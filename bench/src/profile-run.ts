@@ -25,6 +25,10 @@ export interface ProfileRequest {
    * are then not reported and the engine time comes from the `Run ...: 12.34s` line.
    */
   readonly output?: 'json' | 'text';
+  /** A results store kept across runs (its directory), for runs that read history; default: a fresh one per run. */
+  readonly storeDir?: string;
+  /** `incremental.enabled`: unchanged tables are skipped. */
+  readonly incremental?: boolean;
 }
 
 /** One table as `--json` reports it, reduced to what the benchmark reads. */
@@ -50,10 +54,13 @@ export interface ProfileRun {
   readonly cpuSeconds: number;
   readonly peakRssMb: number;
   readonly tables: readonly TableTiming[];
+  /** Tables left out as unchanged (incremental profiling; `--json` only). */
+  readonly skipped: number;
 }
 
 interface CliJson {
   durationMs: number;
+  summary: { skipped?: number };
   workers: { effective: number };
   tables: Array<{
     table: string;
@@ -77,8 +84,9 @@ export async function profileWithCli(request: ProfileRequest): Promise<ProfileRu
     const configPath = join(dir, 'config.json');
     const config = {
       source: request.source,
-      storage: { connection: { type: 'sqlite', filepath: join(dir, 'results.db') } },
+      storage: { connection: { type: 'sqlite', filepath: join(request.storeDir ?? dir, 'results.db') } },
       profiling: { tables: request.tables },
+      ...(request.incremental ? { incremental: { enabled: true } } : {}),
       execution: {
         max_workers: request.workers,
         ...(request.queueSize ? { queue_size: request.queueSize } : {}),
@@ -96,13 +104,14 @@ export async function profileWithCli(request: ProfileRequest): Promise<ProfileRu
     const usage = { workers: request.workers, wallMs: measured.wallMs, cpuSeconds: measured.cpuSeconds, peakRssMb: measured.peakRssMb };
     if (!json) {
       const line = /^Run \S+: ([\d.]+)s with (\d+) worker/m.exec(measured.stdout);
-      return { ...usage, effectiveWorkers: Number(line?.[2] ?? NaN), engineMs: Number(line?.[1] ?? NaN) * 1000, tables: [] };
+      return { ...usage, effectiveWorkers: Number(line?.[2] ?? NaN), engineMs: Number(line?.[1] ?? NaN) * 1000, tables: [], skipped: 0 };
     }
     const result = JSON.parse(measured.stdout) as CliJson;
     return {
       ...usage,
       effectiveWorkers: result.workers.effective,
       engineMs: result.durationMs,
+      skipped: result.summary.skipped ?? 0,
       tables: result.tables.map((t) => ({
         table: t.table,
         rowCount: t.rowCount,

@@ -14,6 +14,7 @@ import { engineRuns, enginesReport, type EngineRuns } from './runs/engines.js';
 import { batchingRun } from './runs/batching.js';
 import { floorRun } from './runs/floor.js';
 import { headlineRun } from './runs/headline.js';
+import { incrementalRun } from './runs/incremental.js';
 import { orderingRun } from './runs/ordering.js';
 import { scalingRun } from './runs/scaling.js';
 import { statementsReport } from './runs/statements.js';
@@ -89,6 +90,13 @@ async function postgresRuns(ctx: BenchContext, postgres: PostgresWarehouse, coll
     const batching = await withLatencyProxy(postgres.server, options.latencyMs, (via) => batchingRun(ctx, postgres, set, via));
     collected.reports.push({ name: 'batching', table: batching.report, data: runData(batching.on) });
     collected.targets.batching = { speedup: batching.speedup, statementsPerTable: batching.statementsPerTable };
+  }
+  if (only.has('incremental')) {
+    const set = equalSet({ ...shape, tables: options.incrementalTables }, 'bench_incremental');
+    await generate(ctx, collected, cleanup, postgres, set, true);
+    const incremental = await withLatencyProxy(postgres.server, options.latencyMs, (via) => incrementalRun(ctx, postgres, set, via));
+    collected.reports.push({ name: 'incremental', table: incremental.report });
+    collected.targets.incremental = incremental;
   }
   if (only.has('headline')) {
     const schema = 'bench_headline';

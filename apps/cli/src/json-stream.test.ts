@@ -41,7 +41,7 @@ describe('profile --json streams', () => {
     };
     expect(doc.tables.map((t) => [t.table, t.rowCount]).sort()).toEqual(TABLES.map((t, i) => [t, 10 * (i + 1)]));
     expect(doc.tables.every((t) => t.columns.length === 2 && t.columns[0]!.metrics.null_count !== undefined)).toBe(true);
-    expect(doc.summary).toEqual({ succeeded: TABLES.length, failed: 0, cancelled: 0 });
+    expect(doc.summary).toEqual({ succeeded: TABLES.length, failed: 0, cancelled: 0, skipped: 0 });
     expect(doc.runId).toMatch(/^[0-9a-f-]{36}$/);
   });
 

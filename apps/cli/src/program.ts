@@ -50,6 +50,7 @@ export async function runCli(argv: readonly string[], rawIo: Io = processIo, sig
     .option('--detect-drift', 'after the run, compare each profiled table with its previous successful run; report and store the drift')
     .option('--report <file>', "after the run, write the run's HTML report (profiles, drift, worker timeline) to this file")
     .option('--enqueue', 'queue mode: record the run and enqueue one job per table for `baselinr worker` processes instead of profiling here')
+    .option('--full', 'with incremental.enabled: profile every table, changed or not (and record their change tokens)')
     .addOption(logFormatOption())
     .addOption(logLevelOption())
     .action(async (opts: { logFormat: LogFormat; logLevel: LogLevel } & Omit<ProfileOptions, 'signal'>) => {

@@ -15,6 +15,8 @@ export interface TargetInputs {
   readonly batching?: { readonly speedup: number; readonly statementsPerTable: number };
   /** Tables of about a second of server work: fraction of ideal speedup at the most workers. */
   readonly headline?: { readonly workers: number; readonly engine: number; readonly wall: number };
+  /** A second incremental run over unchanged tables: its time over the first's, its statements; then one changed table. */
+  readonly incremental?: { readonly engineFraction: number; readonly wallFraction: number; readonly unchangedStatements: number; readonly changedProfiled: boolean };
 }
 
 interface Check {
@@ -35,7 +37,7 @@ function byOutput(figures: { readonly text: number; readonly json: number }): Ar
 
 export function targetChecks(inputs: TargetInputs): Check[] {
   const checks: Check[] = [];
-  const { fractionOfIdeal, orderedToBound, floorRatio, tinyPeakRssMb, tinyOverheadMs, batching, headline } = inputs;
+  const { fractionOfIdeal, orderedToBound, floorRatio, tinyPeakRssMb, tinyOverheadMs, batching, headline, incremental } = inputs;
   if (fractionOfIdeal) {
     const { engine, wall } = fractionOfIdeal;
     checks.push({
@@ -54,6 +56,16 @@ export function targetChecks(inputs: TargetInputs): Check[] {
       met: statementsPerTable <= 0.3,
       margin: (0.3 - statementsPerTable).toFixed(2),
     });
+  }
+  if (incremental) {
+    const { engineFraction, wallFraction, unchangedStatements, changedProfiled } = incremental;
+    checks.push({
+      target: 'incremental: a second run over unchanged tables sends no profiling statement and takes <= 5% of the first run (engine time)',
+      measured: `${unchangedStatements} statements, ${percent(engineFraction)} engine (${percent(wallFraction)} wall)`,
+      met: unchangedStatements === 0 && engineFraction <= 0.05,
+      margin: `${((0.05 - engineFraction) * 100).toFixed(1)} points`,
+    });
+    checks.push({ target: 'incremental: a table changed in between is profiled, alone', measured: changedProfiled ? 'yes' : 'no', met: changedProfiled, margin: '-' });
   }
   if (headline) {
     const { engine, wall } = headline;

@@ -91,6 +91,15 @@ export class PostgresWarehouse implements BenchWarehouse {
     await this.each(views);
   }
 
+  /**
+   * Changes one row of a table, and puts the write in PostgreSQL's shared statistics before
+   * returning (pg_stat_force_next_flush: flushed before this backend answers again).
+   */
+  async touch(set: TableSet, table: string): Promise<void> {
+    await this.client.query(`UPDATE ${postgresGenerator.quote(set.schema)}.${postgresGenerator.quote(table)} SET id = id WHERE id = 1`);
+    await this.client.query('SELECT pg_stat_force_next_flush()');
+  }
+
   async dropSchema(schema: string): Promise<void> {
     await this.client.query(`DROP SCHEMA IF EXISTS ${postgresGenerator.quote(schema)} CASCADE`);
   }

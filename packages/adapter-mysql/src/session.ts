@@ -1,6 +1,7 @@
 import { createPool, type Pool, type PoolConnection } from 'mysql2/promise';
 import {
   COMMENT_TAG_SOURCE,
+  type ChangeSignal,
   type ConnectOptions,
   type ConnectionConfig,
   type DiscoveredTable,
@@ -13,6 +14,7 @@ import {
 } from '@baselinr/core';
 import { acquireConnection, runCancellable } from './cancellable.js';
 import { describeTables, listSchemas, listTables, type CatalogQuery } from './catalog.js';
+import { changeSignals } from './change-signal.js';
 import { databaseOf, poolOptions } from './connection-options.js';
 import { mysqlDialect } from './dialect.js';
 import { toWarehouseError } from './errors.js';
@@ -74,6 +76,12 @@ export class MysqlSession implements WarehouseSession {
 
   describeTables(refs: readonly TableRef[], signal?: AbortSignal): Promise<TableDescription[]> {
     return describeTables(this.catalog(signal), refs);
+  }
+
+  /** Two catalog queries for the whole batch: the tables' times, and their columns. */
+  async changeSignals(refs: readonly TableRef[], signal?: AbortSignal): Promise<ReadonlyMap<string, ChangeSignal>> {
+    const catalog = this.catalog(signal);
+    return changeSignals(catalog, refs, await describeTables(catalog, refs));
   }
 
   async execute(sql: string, signal?: AbortSignal): Promise<Row[]> {

@@ -1,5 +1,17 @@
-import { COMMENT_TAG_SOURCE, type ConnectOptions, type ConnectionConfig, type DiscoveredTable, type ListTablesFilter, type Row, type TableDescription, type TableRef, type WarehouseSession } from '@baselinr/core';
+import {
+  COMMENT_TAG_SOURCE,
+  type ChangeSignal,
+  type ConnectOptions,
+  type ConnectionConfig,
+  type DiscoveredTable,
+  type ListTablesFilter,
+  type Row,
+  type TableDescription,
+  type TableRef,
+  type WarehouseSession,
+} from '@baselinr/core';
 import { DESCRIBE_TABLES_SQL, LIST_SCHEMAS_SQL, LIST_TABLES_SQL, describeParams, toDescriptions, toDiscoveredTable } from './catalog.js';
+import { CHANGE_SIGNALS_SQL, toChangeSignals } from './change-signal.js';
 import { postgresDialect } from './dialect.js';
 import { SESSION_SETTINGS, createPool } from './pool.js';
 import { applicationName, poolConfig } from './pool-config.js';
@@ -48,6 +60,12 @@ export class PostgresSession implements WarehouseSession {
     if (refs.length === 0) return [];
     const rows = await this.runner.query(DESCRIBE_TABLES_SQL, describeParams(refs), signal);
     return toDescriptions(rows);
+  }
+
+  /** One catalog query for every table (see change-signal.ts for what the token covers). */
+  async changeSignals(refs: readonly TableRef[], signal?: AbortSignal): Promise<ReadonlyMap<string, ChangeSignal>> {
+    if (refs.length === 0) return new Map();
+    return toChangeSignals(await this.runner.query(CHANGE_SIGNALS_SQL, describeParams(refs), signal));
   }
 
   execute(sql: string, signal?: AbortSignal): Promise<Row[]> {

@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import {
   ConfigError,
   groupBy,
+  tableKey,
+  type ChangeSignal,
   type ConnectionConfig,
   type DiscoveredTable,
   type ListTablesFilter,
@@ -9,6 +11,7 @@ import {
   type TableRef,
   type WarehouseSession,
 } from '@baselinr/core';
+import { fileChangeSignal } from './change-signal.js';
 import { sqliteColumnKind } from './column-kind.js';
 import { sqliteDialect } from './dialect.js';
 import { SqliteWorkerClient } from './worker-client.js';
@@ -94,6 +97,20 @@ export class SqliteSession implements WarehouseSession {
       }
     }
     return described;
+  }
+
+  /** Each table gets its file's signal (`main` and any attached database each have their own file). */
+  async changeSignals(refs: readonly TableRef[]): Promise<ReadonlyMap<string, ChangeSignal>> {
+    const files = new Map((await this.client.query('SELECT name, file FROM pragma_database_list')).map((r) => [String(r.name), String(r.file ?? '')]));
+    const bySchema = new Map<string, Promise<ChangeSignal>>();
+    const signals = new Map<string, ChangeSignal>();
+    for (const ref of refs) {
+      const file = files.get(ref.schema);
+      if (file === undefined) continue;
+      if (!bySchema.has(ref.schema)) bySchema.set(ref.schema, fileChangeSignal(file));
+      signals.set(tableKey(ref), await bySchema.get(ref.schema)!);
+    }
+    return signals;
   }
 
   execute(sql: string, signal?: AbortSignal) {

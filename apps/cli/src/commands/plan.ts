@@ -1,4 +1,4 @@
-import { describeClamp, tableKey, type RunPlan } from '@baselinr/core';
+import { describeClamp, tableKey, type IncrementalPlan, type RunPlan } from '@baselinr/core';
 import { createEngine } from '../engine-setup.js';
 import { formatCount, printable, textTable } from '../format.js';
 import type { Io } from '../io.js';
@@ -23,7 +23,36 @@ export function planJson(plan: RunPlan) {
     tables: plan.tables.map((t, i) => ({ position: i + 1, schema: t.schema, table: t.table, type: t.type, expected: t.expected ?? null })),
     missing: plan.missing,
     unmatched: plan.unmatched,
+    incremental: {
+      enabled: plan.incremental.enabled,
+      ...(plan.incremental.inactive ? { inactive: plan.incremental.inactive } : {}),
+      skipped: plan.incremental.skipped.map((s) => ({
+        schema: s.schema,
+        table: s.table,
+        reason: s.reason,
+        lastRunId: s.lastRunId,
+        lastProfiledAt: s.lastProfiledAt?.toISOString() ?? null,
+      })),
+      profiled: [...plan.incremental.decisions].map(([table, d]) => ({ table, reason: d.reason, ...(d.detail ? { detail: d.detail } : {}) })),
+    },
   };
+}
+
+/** What incremental profiling decided: each skipped table, and why the others are profiled, counted by reason. */
+function renderIncremental(incremental: IncrementalPlan): string[] {
+  if (!incremental.enabled) return [];
+  const why = new Map<string, number>();
+  for (const decision of incremental.decisions.values()) {
+    const reason = decision.detail ? `${decision.reason}: ${decision.detail}` : decision.reason;
+    why.set(reason, (why.get(reason) ?? 0) + 1);
+  }
+  return [
+    '',
+    `Incremental: ${incremental.skipped.length} table(s) skipped as unchanged, ${incremental.decisions.size} to profile`,
+    ...(incremental.inactive ? [`  ${incremental.inactive}`] : []),
+    ...[...why].map(([reason, n]) => `  profile ${n}: ${printable(reason)}`),
+    ...incremental.skipped.map((s) => `  skip ${printable(tableKey(s))}: unchanged since run ${s.lastRunId}${s.lastProfiledAt ? ` (${s.lastProfiledAt.toISOString()})` : ''}`),
+  ];
 }
 
 function renderPlan(plan: RunPlan): string {
@@ -50,6 +79,7 @@ function renderPlan(plan: RunPlan): string {
     `${plan.tables.length} table(s) selected`,
     ...plan.missing.map((m) => `missing: ${printable(tableKey(m))} is named in the config but not in the catalog`),
     ...plan.unmatched.map((entry) => `matched nothing: ${entry}`),
+    ...renderIncremental(plan.incremental),
   ];
   return lines.join('\n');
 }

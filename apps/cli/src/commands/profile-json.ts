@@ -47,7 +47,13 @@ export function runJson(result: RunResult) {
     workers: { requested: result.workers.requested, effective: result.workers.workers, clamps: result.workers.clamps, pool: result.workers.pool },
     concurrency: result.concurrency,
     queuedMs: queuedMs(result),
-    summary: { succeeded: result.succeeded, failed: result.failed, cancelled: result.cancelled },
+    summary: { succeeded: result.succeeded, failed: result.failed, cancelled: result.cancelled, skipped: result.skipped.length },
+    incremental: {
+      enabled: result.incremental.enabled,
+      ...(result.incremental.inactive ? { inactive: result.incremental.inactive } : {}),
+      ...(result.incremental.stateWarning ? { stateWarning: result.incremental.stateWarning } : {}),
+      skipped: result.skipped.map((s) => ({ schema: s.schema, table: s.table, reason: s.reason, lastRunId: s.lastRunId, lastProfiledAt: s.lastProfiledAt?.toISOString() ?? null })),
+    },
     ...(result.spooled ? { spooled: result.spooled } : {}),
   };
 }

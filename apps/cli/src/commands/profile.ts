@@ -32,6 +32,8 @@ export interface ProfileOptions {
   report?: string;
   /** Record the run and enqueue one job per table for `baselinr worker` processes instead of profiling here. */
   enqueue?: boolean;
+  /** With `incremental.enabled`: profile every table, changed or not. */
+  full?: boolean;
   signal?: AbortSignal;
 }
 
@@ -44,7 +46,7 @@ export async function profileCommand(options: ProfileOptions, io: Io, logger: Lo
   // The run keeps each table's summary only: its metrics are stored, and streamed with --json as it finishes.
   const { config, engine } = await createEngine(
     options.config,
-    { workers: options.workers, tables: options.table, signal: options.signal, keepTableDetail: false },
+    { workers: options.workers, tables: options.table, signal: options.signal, keepTableDetail: false, full: options.full },
     options.storeInstead,
   );
   const location = options.storeInstead ? 'nowhere (--dry-run)' : storeLocation(config);
@@ -102,7 +104,9 @@ export async function profileCommand(options: ProfileOptions, io: Io, logger: Lo
   }
   const queued = queuedMs(result);
   const note =
-    [concurrencyNote(result), queued > 0 ? `Statements waited ${formatSeconds(queued)} in the warehouse's queue in all.` : undefined].filter(Boolean).join('\n') || undefined;
+    [concurrencyNote(result), queued > 0 ? `Statements waited ${formatSeconds(queued)} in the warehouse's queue in all.` : undefined, incrementalNote(result)]
+      .filter(Boolean)
+      .join('\n') || undefined;
   const ending = { ...runJson(result), resultsStore: location, ...(drift ? { drift: driftJson(drift) } : {}) };
   for (const stream of streams) stream.end(ending);
   file?.commit();
@@ -113,7 +117,7 @@ export async function profileCommand(options: ProfileOptions, io: Io, logger: Lo
     if (drift) io.out(`\n${renderDriftReport(drift)}`);
   }
   if (json && note) logger.warn(note);
-  if (json) logger.info(summaryLine(result), { succeeded: result.succeeded, failed: result.failed, cancelled: result.cancelled });
+  if (json) logger.info(summaryLine(result), { succeeded: result.succeeded, failed: result.failed, cancelled: result.cancelled, skipped: result.skipped.length });
   // Not in the store yet: drift, reports and the exit code must not treat the run as complete.
   if (result.spooled) logger.warn(spooledNote(result.spooled, location, options.config));
   const reported = options.report === undefined || (await (await import('../report/after-run.js')).reportAfterRun(config, result.runId, options.report, logger));
@@ -136,6 +140,12 @@ function spooledNote(spooled: NonNullable<RunResult['spooled']>, store: string, 
 function waitForAbort(signal: AbortSignal | undefined): Promise<void> {
   if (!signal || signal.aborted) return Promise.resolve();
   return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+}
+
+/** Why an incremental run profiled every table, and any trouble keeping table state; undefined when there is nothing to say. */
+function incrementalNote(result: RunResult): string | undefined {
+  const { inactive, stateWarning } = result.incremental;
+  return [inactive && `Incremental profiling: ${inactive}.`, stateWarning && `Incremental profiling: ${stateWarning}.`].filter(Boolean).join('\n') || undefined;
 }
 
 function renderResult(result: RunResult, store: string): string {

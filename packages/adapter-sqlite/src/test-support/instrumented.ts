@@ -23,6 +23,9 @@ export function instrument(
     listTables: (f) => session.listTables(f),
     describeTables: (refs, signal) => session.describeTables(refs, signal),
     close: () => session.close(),
+    ...(session.changeSignals
+      ? { changeSignals: (refs: Parameters<NonNullable<WarehouseSession['changeSignals']>>[0], signal?: AbortSignal) => session.changeSignals!(refs, signal) }
+      : {}),
     async execute(sql, signal) {
       stats.inFlight++;
       stats.statements++;

@@ -5,6 +5,8 @@ export interface Observations {
   readonly connects: Array<{ readonly policy: PoolPolicy; readonly runId: string }>;
   readonly statements: string[];
   readonly describeCalls: Array<readonly TableRef[]>;
+  /** Each `changeSignals` call's tables (incremental profiling). */
+  readonly changeSignalCalls: Array<readonly TableRef[]>;
   /** Statements inside `execute` right now, and the most there ever were at once. */
   inFlight: number;
   peak: number;
@@ -15,7 +17,7 @@ export interface Observations {
  * scheduler's invariant is measured at the contract, where it is promised) and records catalog calls.
  */
 export function observe(adapter: WarehouseAdapter): { adapter: WarehouseAdapter; seen: Observations } {
-  const seen: Observations = { connects: [], statements: [], describeCalls: [], inFlight: 0, peak: 0 };
+  const seen: Observations = { connects: [], statements: [], describeCalls: [], changeSignalCalls: [], inFlight: 0, peak: 0 };
   const wrap = (session: WarehouseSession): WarehouseSession => ({
     dialect: session.dialect,
     defaultSchema: session.defaultSchema,
@@ -25,6 +27,14 @@ export function observe(adapter: WarehouseAdapter): { adapter: WarehouseAdapter;
       return session.describeTables(refs, signal);
     },
     close: () => session.close(),
+    ...(session.changeSignals
+      ? {
+          changeSignals: (refs: readonly TableRef[], signal?: AbortSignal) => {
+            seen.changeSignalCalls.push([...refs]);
+            return session.changeSignals!(refs, signal);
+          },
+        }
+      : {}),
     async execute(sql, signal) {
       seen.statements.push(sql);
       seen.peak = Math.max(seen.peak, ++seen.inFlight);

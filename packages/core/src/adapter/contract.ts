@@ -6,7 +6,7 @@
 import type { ConnectionConfig } from '../config/schema.js';
 import type { Dialect } from './dialect.js';
 import type { SqlDriver, SqlDriverOptions } from './sql-driver.js';
-import type { DiscoveredTable, ListTablesFilter, QueryResult, Row, TableDescription, TableRef } from './types.js';
+import type { ChangeSignal, DiscoveredTable, ListTablesFilter, QueryResult, Row, TableDescription, TableRef } from './types.js';
 
 export type * from './types.js';
 export type * from './sql-driver.js';
@@ -78,6 +78,14 @@ export interface WarehouseSession {
   describeTables(refs: readonly TableRef[], signal?: AbortSignal): Promise<TableDescription[]>;
   /** Runs one statement; when `signal` aborts, the statement is cancelled on the server. */
   execute(sql: string, signal?: AbortSignal): Promise<Row[] | QueryResult>;
+  /**
+   * Optional (incremental profiling): each table's change signal, keyed by `tableKey`, in as few
+   * catalog queries as the warehouse allows; a table absent from the map is unknown. Core skips a
+   * table whose token equals the one stored at its last successful profile, so a token must never
+   * stay the same across a change it cannot see: say unknown instead. A session without the
+   * method profiles every table, as before.
+   */
+  changeSignals?(refs: readonly TableRef[], signal?: AbortSignal): Promise<ReadonlyMap<string, ChangeSignal>>;
   close(): Promise<void>;
 }
 

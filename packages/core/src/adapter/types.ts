@@ -48,6 +48,13 @@ export interface QueryResult {
   readonly queryId?: string;
 }
 
+/**
+ * What the warehouse says about a table's changes: a token that differs whenever the table's rows
+ * or columns may have changed since it was read, or null with why when it cannot promise that
+ * (statistics reset or switched off, a write too recent for the signal's resolution).
+ */
+export type ChangeSignal = { readonly token: string } | { readonly token: null; readonly unknown: string };
+
 export interface ListTablesFilter {
   /** Schemas to list; adapters issue at most one catalog query per schema. */
   readonly schemas: readonly string[];

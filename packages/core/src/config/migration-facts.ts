@@ -41,6 +41,9 @@ export const CONFIG_DIFFERENCES: Readonly<Record<string, string>> = {
   'profiling.tables[].max_rows': ROW_FILTER,
   'monitoring.keep_alive': 'defaults to `false` (Baselinr: `true`)',
   'retry.min_backoff': '0 allowed (Baselinr: above 0, at most 60)',
+  'incremental.enabled':
+    "skips a table only when its warehouse change signal (docs/incremental.md) is unchanged since its last successful profile; without Baselinr's adaptive scheduling, partial profiling or cost controls",
+  'incremental.change_detection.metadata_table': "same name and Baselinr's columns; `snapshot_id` holds this version's change token",
   'drift_detection.strategy': '`absolute_threshold` and `standard_deviation` only (not `ml_based`, `statistical`)',
   'drift_detection.absolute_threshold': '`low_threshold`, `medium_threshold`, `high_threshold` only',
   'drift_detection.standard_deviation': '`low_threshold`, `medium_threshold`, `high_threshold` and `window` only',
@@ -92,5 +95,10 @@ export const STORE_FACTS: readonly Fact[] = [
   { name: 'baselinr_results: all columns', support: 'same' },
   { name: 'baselinr_events', support: 'different', how: 'own columns (dataset_name, severity, detected_at, note); Baselinr reads table_name, drift_severity, timestamp, metadata' },
   { name: 'baselinr_schema_version', support: 'different', how: 'own layout numbers; a store Baselinr created is not upgraded' },
-  { name: 'baselinr_table_state, baselinr_schema_registry, lineage, quality and RCA tables', support: 'not supported' },
+  {
+    name: 'baselinr_table_state (incremental.change_detection.metadata_table)',
+    support: 'different',
+    how: "Baselinr's columns; `snapshot_id` is this version's change token, `decision` is `full` or `skip`; database_name is '' when the source has none",
+  },
+  { name: 'baselinr_schema_registry, lineage, quality and RCA tables', support: 'not supported' },
 ];

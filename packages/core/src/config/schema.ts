@@ -209,6 +209,26 @@ export const configSchema = z.strictObject({
         .prefault({}),
     })
     .prefault({}),
+  /**
+   * Baselinr's incremental profiling: a table whose warehouse change signal is unchanged since its
+   * last successful profile is skipped. Only `enabled` and `change_detection` are implemented; the
+   * other Baselinr keys of the section are accepted with a warning.
+   */
+  incremental: z
+    .strictObject({
+      enabled: boolean().default(false),
+      change_detection: z
+        .strictObject({
+          enabled: boolean().default(true),
+          /** The results-store table that keeps each table's change token (Baselinr's name). */
+          metadata_table: z
+            .string()
+            .regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/, 'a plain table name: letters, digits and _ (at most 63)')
+            .default('baselinr_table_state'),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
   /** Limits that hold across processes and machines: a named pool of slots, leased per statement. Absent: none. */
   coordination: z
     .strictObject({

@@ -5,6 +5,7 @@ import type { OrderedTable } from '../scheduler/order.js';
 import type { WorkerPlan } from '../scheduler/effective-workers.js';
 import type { TableRunStatus } from '../store/contract.js';
 import type { SpoolFlush } from '../store/spool.js';
+import type { IncrementalPlan, SkippedTable } from './incremental-plan.js';
 import type { ColumnProfile, StatementRecord } from './profile-table.js';
 import type { SlotWait } from './statement-runner.js';
 
@@ -36,6 +37,10 @@ export interface RunResult {
   readonly succeeded: number;
   readonly failed: number;
   readonly cancelled: number;
+  /** Tables left out because nothing changed since their last successful profile (`incremental`). */
+  readonly skipped: readonly SkippedTable[];
+  /** Whether incremental profiling was on, why it profiled everything if so, and any trouble storing table state. */
+  readonly incremental: { readonly enabled: boolean; readonly inactive?: string; readonly stateWarning?: string };
   /** How the adaptive limit moved: `minimum` below `initial` means the warehouse pushed back. */
   readonly concurrency: { readonly initial: number; readonly minimum: number; readonly final: number; readonly changes: readonly LimitChange[] };
   /** Present when the results store stayed unwritable: the spool folder and how many tables it keeps (the run's summary may be there too). */
@@ -51,6 +56,8 @@ export interface RunPlan {
   readonly unmatched: readonly string[];
   readonly batchSize: number;
   readonly queueSize: number;
+  /** Which selected tables incremental profiling leaves out, and why each of `tables` is profiled. */
+  readonly incremental: IncrementalPlan;
 }
 
 export type EngineEvent =
@@ -106,8 +113,9 @@ export function queuedMs(result: Pick<RunResult, 'tables'>): number {
   return result.tables.reduce((sum, t) => sum + t.statements.reduce((s, st) => s + (st.queuedMs ?? 0), 0), 0);
 }
 
-/** `Profiling completed: 49 succeeded, 1 failed` (and cancelled, when any were). */
-export function summaryLine(result: Pick<RunResult, 'succeeded' | 'failed' | 'cancelled'>): string {
+/** `Profiling completed: 49 succeeded, 1 failed` (and cancelled, and skipped as unchanged, when any were). */
+export function summaryLine(result: Pick<RunResult, 'succeeded' | 'failed' | 'cancelled'> & { readonly skipped?: readonly unknown[] }): string {
   const cancelled = result.cancelled > 0 ? `, ${result.cancelled} cancelled` : '';
-  return `Profiling completed: ${result.succeeded} succeeded, ${result.failed} failed${cancelled}`;
+  const skipped = result.skipped?.length ? `, ${result.skipped.length} skipped (unchanged)` : '';
+  return `Profiling completed: ${result.succeeded} succeeded, ${result.failed} failed${cancelled}${skipped}`;
 }

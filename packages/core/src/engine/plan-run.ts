@@ -2,6 +2,7 @@ import type { TableRef } from '../adapter/types.js';
 import type { BaselinrConfig, TableEntry } from '../config/schema.js';
 import type { WorkerPlan } from '../scheduler/effective-workers.js';
 import { longerFirst, type OrderedTable } from '../scheduler/order.js';
+import { INCREMENTAL_OFF, type IncrementalPlan } from './incremental-plan.js';
 import type { RunPlan } from './outcome.js';
 
 /** A config without `profiling.tables` profiles every table of the default schema. */
@@ -21,7 +22,13 @@ export interface DiscoveredPart {
  * estimate), which shortens the makespan; sequential runs keep the selection order: ordering
  * cannot shorten them, and a stable order is easier to follow.
  */
-export function planRun(config: BaselinrConfig, warehouse: string, workers: WorkerPlan, parts: readonly DiscoveredPart[]): RunPlan {
+export function planRun(
+  config: BaselinrConfig,
+  warehouse: string,
+  workers: WorkerPlan,
+  parts: readonly DiscoveredPart[],
+  incremental: IncrementalPlan = INCREMENTAL_OFF,
+): RunPlan {
   const tables = parts.flatMap((p) => p.tables);
   return {
     warehouse,
@@ -31,5 +38,6 @@ export function planRun(config: BaselinrConfig, warehouse: string, workers: Work
     unmatched: parts.flatMap((p) => p.unmatched),
     batchSize: config.execution.batch_size,
     queueSize: config.execution.queue_size,
+    incremental,
   };
 }

@@ -176,6 +176,34 @@ export interface EventFilter {
   readonly offset?: number;
 }
 
+/**
+ * One row of Baselinr's incremental metadata table: the change token a table had when it was last
+ * profiled successfully, and what the latest run decided for it.
+ */
+export interface TableState extends TableRef {
+  /** `source.database`, '' when the source has none. */
+  readonly database: string;
+  /** The run whose results describe the table now (its last successful profile). */
+  readonly lastRunId: string | null;
+  /** The change token read just before that profile (Baselinr's `snapshot_id`); null when the warehouse could not say. */
+  readonly token: string | null;
+  /** Baselinr's action names: `full` (profiled) or `skip`. */
+  readonly decision: string;
+  /** Baselinr's reasons: `snapshot_match`, `change_detected`, `no_previous_state`, `signal_unknown`, `settings_changed`. */
+  readonly decisionReason: string;
+  readonly lastProfiledAt: Date | null;
+  readonly rowCount: number | null;
+  /** Free-form details: the settings fingerprint, the run that skipped the table, why a signal was unknown. */
+  readonly metadata: Readonly<Record<string, unknown>>;
+}
+
+/** Reads and replaces table states by `schema.table` within one source database. */
+export interface TableStateStore {
+  load(database: string, refs: readonly TableRef[]): Promise<Map<string, TableState>>;
+  /** Replaces each table's row, all in one transaction. */
+  save(states: readonly TableState[]): Promise<void>;
+}
+
 export interface ResultsStore {
   /** Creates the tables on first use, upgrades older layouts and records the schema version; idempotent. */
   ensureSchema(): Promise<void>;
@@ -197,6 +225,8 @@ export interface ResultsStore {
   saveRunHeartbeat?(heartbeat: RunHeartbeat): Promise<void>;
   /** The heartbeats of these runs (a run that never beat has none); none before layout 5. */
   listRunHeartbeats?(runIds: readonly string[]): Promise<RunHeartbeat[]>;
+  /** Incremental profiling's table state in the named table; optional: without it every table is profiled. */
+  tableStates?(metadataTable: string): TableStateStore;
   /** The duration of each table's latest successful run, keyed by `schema.table`. */
   lastDurations(tables: readonly TableRef[]): Promise<Map<string, number>>;
   /** Every dataset that has a run row, ordered by schema then name. */

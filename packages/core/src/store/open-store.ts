@@ -38,7 +38,7 @@ export async function openResultsStore(config: BaselinrConfig, options: OpenStor
       readOnly,
       use: 'results',
     });
-    return new SqlResultsStore(driver, { resultsTable: results_table, runsTable: runs_table });
+    return new SqlResultsStore(driver, { resultsTable: results_table, runsTable: runs_table, createTables: create_tables });
   });
   try {
     if (!readOnly && create_tables) await store.ensureSchema();

@@ -22,15 +22,19 @@ import {
   type RunSummaryRecord,
   type RunSummaryStatus,
   type StoredTableTiming,
+  type TableStateStore,
 } from './contract.js';
 import { storedDate, storedJsonArray, storedNumber, storedText } from './row-values.js';
 import { storeMigrations, type StoreIndex, type StoreTableNames } from './sql-schema.js';
+import { SqlTableStateStore } from './table-state.js';
 
 export interface SqlStoreTables {
   readonly resultsTable: string;
   readonly runsTable: string;
   /** Defaults to `baselinr_events`. */
   readonly eventsTable?: string;
+  /** Whether tables made on demand (the incremental metadata table) may be created; `storage.create_tables`, default true. */
+  readonly createTables?: boolean;
 }
 
 const SUMMARY_COLUMNS =
@@ -60,11 +64,13 @@ export class SqlResultsStore implements ResultsStore {
   private readonly raw: StoreTableNames;
   /** The layout version, read once: writes and reads of newer tables skip older stores. */
   private layout: Promise<number> | undefined;
+  private readonly createTables: boolean;
 
   constructor(
     private readonly driver: SqlDriver,
     tables: SqlStoreTables,
   ) {
+    this.createTables = tables.createTables ?? true;
     this.raw = {
       runs: tables.runsTable,
       results: tables.resultsTable,
@@ -296,6 +302,10 @@ export class SqlResultsStore implements ResultsStore {
   private valueLists(rows: number, width: number): string {
     const p = this.driver.placeholder;
     return Array.from({ length: rows }, (_, r) => `(${Array.from({ length: width }, (_, c) => p(r * width + c)).join(', ')})`).join(', ');
+  }
+
+  tableStates(metadataTable: string): TableStateStore {
+    return new SqlTableStateStore(this.driver, metadataTable, this.createTables);
   }
 
   async lastDurations(tables: readonly TableRef[]): Promise<Map<string, number>> {

@@ -1,0 +1,115 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type pg from 'pg';
+import { ProfileEngine, tableKey, type ChangeSignal, type WarehouseSession } from '@baselinr/core';
+import sqliteAdapter from '@baselinr/adapter-sqlite';
+import { observe } from '@baselinr/adapter-testkit';
+import { adapter } from './index.js';
+import { adminClient, createTestSchema, engineConfig, policy, sourceConnection, tempDir } from './test-support/pg.js';
+
+let admin: pg.Client;
+let schema: Awaited<ReturnType<typeof createTestSchema>>;
+let session: WarehouseSession;
+let store: ReturnType<typeof tempDir>;
+
+beforeAll(async () => {
+  admin = await adminClient();
+  schema = await createTestSchema(admin, 'bl_incr');
+  store = tempDir();
+  session = await adapter.connect(sourceConnection(), { policy: policy(1), runId: 'change-signal-test' });
+});
+
+afterAll(async () => {
+  await session?.close();
+  await schema?.drop();
+  await admin?.end();
+  store?.remove();
+});
+
+/**
+ * A write by another session, with its counters in shared statistics before this returns:
+ * pg_stat_force_next_flush makes the admin backend flush before it answers its next statement.
+ */
+async function write(sql: string): Promise<void> {
+  await admin.query(sql);
+  await admin.query('SELECT pg_stat_force_next_flush()');
+}
+
+async function signalOf(table: string): Promise<ChangeSignal | undefined> {
+  return (await session.changeSignals!([{ schema: schema.name, table }])).get(tableKey({ schema: schema.name, table }));
+}
+
+async function tokenOf(table: string): Promise<string> {
+  const signal = await signalOf(table);
+  if (!signal || signal.token === null) throw new Error(`no token for ${table}: ${JSON.stringify(signal)}`);
+  return signal.token;
+}
+
+describe('PostgreSQL change signal', () => {
+  it('keeps a token while nothing is written and changes it on every kind of write', async () => {
+    const q = schema.q;
+    await write(`CREATE TABLE ${q}.t (id integer, label text)`);
+    await write(`INSERT INTO ${q}.t SELECT g, 'row ' || g FROM generate_series(1, 10) g`);
+    let token = await tokenOf('t');
+    // Reads, and statistics work that changes no row, leave it alone.
+    await admin.query(`SELECT count(*) FROM ${q}.t`);
+    await write(`ANALYZE ${q}.t`);
+    expect(await tokenOf('t')).toBe(token);
+    for (const change of [
+      `INSERT INTO ${q}.t VALUES (11, 'eleven')`,
+      `UPDATE ${q}.t SET label = 'x' WHERE id = 1`,
+      `DELETE FROM ${q}.t WHERE id = 2`,
+      `TRUNCATE ${q}.t`,
+      `ALTER TABLE ${q}.t ADD COLUMN extra integer`,
+      `ALTER TABLE ${q}.t RENAME COLUMN extra TO extra2`,
+    ]) {
+      await write(change);
+      const next = await tokenOf('t');
+      expect(next, change).not.toBe(token);
+      token = next;
+    }
+    // A table dropped and created again under the same name is another table.
+    await write(`DROP TABLE ${q}.t`);
+    await write(`CREATE TABLE ${q}.t (id integer, label text, extra2 integer)`);
+    expect(await tokenOf('t')).not.toBe(token);
+  });
+
+  it('says unknown for views and partitioned tables, and nothing for a table that does not exist', async () => {
+    const q = schema.q;
+    await write(`CREATE TABLE ${q}.base (id integer)`);
+    await write(`CREATE VIEW ${q}.v AS SELECT id FROM ${q}.base`);
+    await write(`CREATE TABLE ${q}.parted (id integer, at date) PARTITION BY RANGE (at)`);
+    expect(await signalOf('v')).toMatchObject({ token: null, unknown: expect.stringContaining('view') });
+    expect(await signalOf('parted')).toMatchObject({ token: null, unknown: expect.stringContaining('partitions') });
+    expect(await signalOf('no_such_table')).toBeUndefined();
+  });
+
+  it('skips unchanged tables without a profiling statement and profiles the one that changed', async () => {
+    const q = schema.q;
+    const names = ['e1', 'e2', 'e3'];
+    for (const name of names) {
+      await write(`CREATE TABLE ${q}.${name} (id integer, v double precision)`);
+      await write(`INSERT INTO ${q}.${name} SELECT g, g / 2.0 FROM generate_series(1, 50) g`);
+    }
+    const config = engineConfig({ incremental: { enabled: true }, profiling: { tables: names.map((table) => ({ schema: schema.name, table })) } }, store.path);
+    const run = async () => {
+      const { adapter: observed, seen } = observe(adapter);
+      const result = await new ProfileEngine(config, { adapters: { postgres: observed, sqlite: sqliteAdapter } }).profile();
+      return { result, seen };
+    };
+    const first = await run();
+    expect(first.result.succeeded).toBe(3);
+    expect(first.seen.changeSignalCalls).toHaveLength(1);
+
+    const second = await run();
+    expect(second.seen.statements).toEqual([]);
+    expect(second.result.skipped.map((s) => s.table).sort()).toEqual(names);
+
+    await write(`UPDATE ${q}.e2 SET v = 1000 WHERE id = 1`);
+    const third = await run();
+    expect(third.result.tables.map((t) => t.table)).toEqual(['e2']);
+    expect(third.result.tables[0]!.columns.find((c) => c.column === 'v')?.metrics.max).toBe(1000);
+    expect(third.result.skipped.map((s) => s.table).sort()).toEqual(['e1', 'e3']);
+    expect(third.seen.statements.length).toBeGreaterThan(0);
+    expect(third.seen.statements.every((sql) => sql.includes('"e2"'))).toBe(true);
+  });
+});
