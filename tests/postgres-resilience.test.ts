@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -118,6 +119,15 @@ describe('PostgreSQL: a run that survives the server pushing back', () => {
       )
     ).rows[0].n as number;
 
+  function readStore<T>(read: (store: Database.Database) => T): T {
+    const store = new Database(join(scratch.dir, 'results.db'), { readonly: true });
+    try {
+      return read(store);
+    } finally {
+      store.close();
+    }
+  }
+
   /** Polls until no statement of the run is active, for at most `ms`; the count left. */
   async function remainingAfter(ms: number): Promise<number> {
     const since = Date.now();
@@ -150,13 +160,29 @@ describe('PostgreSQL: a run that survives the server pushing back', () => {
     });
   }
 
-  it('kill -9 leaves no statement running: the server notices the client is gone (client_connection_check_interval)', async () => {
+  it('kill -9 leaves no statement running (client_connection_check_interval), and query shows the run interrupted', async () => {
     const { child, exited } = await profileSlowView();
+    const runId = await readStore((store) => (store.prepare(`SELECT run_id FROM baselinr_run_summaries WHERE status = 'running'`).get() as { run_id: string }).run_id);
+    const { runCli } = await import('baselinr');
+    const query = async (...args: string[]) => {
+      const out: string[] = [];
+      expect(await runCli(['query', ...args, '--config', join(scratch.dir, 'config.yml')], { out: (t) => out.push(t), err: (t) => out.push(t) })).toBe(0);
+      return out.join('\n');
+    };
+    // While the process lives, its run is running.
+    expect(JSON.parse(await query('run', runId, '--json')).runStatus).toBe('running');
     child.kill('SIGKILL');
     expect(await exited).toBe(null);
     try {
       // The check runs every 2 s; without it the statement would run on for minutes.
       expect(await remainingAfter(15_000)).toBe(0);
+      // The store still says running (nothing could record the end); its dead process tells otherwise.
+      expect(await readStore((store) => store.prepare(`SELECT status FROM baselinr_run_summaries`).all())).toEqual([{ status: 'running' }]);
+      const reason = `no end recorded and its process ${child.pid} on ${hostname()} is gone`;
+      expect(JSON.parse(await query('run', runId, '--json'))).toMatchObject({ runId, runStatus: 'interrupted', runStatusReason: reason });
+      expect(await query('run', runId)).toContain(`; run interrupted (${reason})`);
+      expect(await query('runs')).toContain(`Run ${runId}: interrupted (${reason})`);
+      expect(JSON.parse(await query('runs', '--json'))).toEqual(expect.arrayContaining([expect.objectContaining({ runId, runStatus: 'interrupted' })]));
     } finally {
       await scratch.sql(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE backend_type = 'client backend' AND query LIKE '%zz_slow%' AND position($1 in query) > 0`, [
         scratch.schema,

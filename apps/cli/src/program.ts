@@ -119,6 +119,18 @@ export async function runCli(argv: readonly string[], rawIo: Io = processIo, sig
       exitCode = await queueStatusCommand(runId, opts, io);
     });
 
+  program
+    .command('store')
+    .description('look after the results store')
+    .command('flush')
+    .description('write the profiles runs kept in the spool (.baselinr/spool beside the config) because the results store stayed locked or unreachable')
+    .requiredOption('-c, --config <file>', 'path to config.yml (the results store comes from `storage`)')
+    .option('--json', 'print what was flushed as JSON')
+    .action(async (opts: { config: string; json?: boolean }) => {
+      const { storeFlushCommand } = await import('./commands/store-flush.js');
+      exitCode = await storeFlushCommand(opts, io);
+    });
+
   addHistoryCommands(program, io, (code) => {
     exitCode = code;
   });

@@ -46,7 +46,7 @@ describeStoreHistory('SQLite', freshStore);
 describeBaselinrInterop('SQLite', 'sqlite', freshStore);
 
 describe('upgrading a version-1 store', () => {
-  it('adds the events and run-detail tables and records versions 2 to 7 in its own table, keeping the runs it had and marking them as stored with the earlier metric meanings', async () => {
+  it('adds the events and run-detail tables and records versions 2 to 8 in its own table, keeping the runs it had and marking them as stored with the earlier metric meanings', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'baselinr-upgrade-'));
     // The layout version 1 created, before baselinr_events existed.
     const old = new Database(join(dir, 'results.db'));
@@ -76,6 +76,7 @@ describe('upgrading a version-1 store', () => {
         [5, 'baselinr_events as Baselinr reads it'],
         [6, "metric meanings are Baselinr's: count is rows, ratios over rows, min/max of strings and booleans"],
         [7, 'baselinr_row_selections'],
+        [8, 'baselinr_run_heartbeats'],
       ]);
       // Version 1 keeps when it was applied; the table it was recorded in is left to Baselinr.
       expect(versions[0]!.applied_at).toBe('2025-01-01T00:00:00.000Z');

@@ -25,6 +25,7 @@ export function tableJson(t: TableOutcome) {
     })),
     error: t.error ?? null,
     ...(t.rowSelection ? { rowSelection: { ...t.rowSelection, description: describeRowSelection(t.rowSelection) } } : {}),
+    ...(t.spooled ? { spooled: t.spooled } : {}),
     columns: t.columns.map((c) => ({
       name: c.column,
       type: c.dataType,
@@ -54,6 +55,7 @@ export function runJson(result: RunResult) {
       ...(result.incremental.stateWarning ? { stateWarning: result.incremental.stateWarning } : {}),
       skipped: result.skipped.map((s) => ({ schema: s.schema, table: s.table, reason: s.reason, lastRunId: s.lastRunId, lastProfiledAt: s.lastProfiledAt?.toISOString() ?? null })),
     },
+    ...(result.spooled ? { spooled: result.spooled } : {}),
   };
 }
 

@@ -10,6 +10,7 @@ import { storeLocation } from '../store-location.js';
 import { JsonRunStream, runJson } from './profile-json.js';
 import { dryRun } from './dry-run.js';
 import { FileLines } from '../write-file.js';
+import { describeFlush } from '../spool.js';
 
 export interface ProfileOptions {
   config: string;
@@ -66,6 +67,13 @@ export async function profileCommand(options: ProfileOptions, io: Io, logger: Lo
     engine.on('table_completed', ({ outcome }) => stream.table(outcome));
     engine.on('table_failed', ({ outcome }) => stream.table(outcome));
   }
+  engine.on('spool_flushed', ({ flush }) => {
+    const { lines, problem } = describeFlush(flush);
+    for (const line of lines) {
+      if (problem) logger.warn(line);
+      else logger.info(line);
+    }
+  });
   const stopProgress = reportProgress(engine, { logger, liveLine: options.quiet ? undefined : io.live, periodicMs: PERIODIC_PROGRESS_MS, quiet: options.quiet });
   let result: RunResult;
   try {
@@ -110,14 +118,23 @@ export async function profileCommand(options: ProfileOptions, io: Io, logger: Lo
   }
   if (json && note) logger.warn(note);
   if (json) logger.info(summaryLine(result), { succeeded: result.succeeded, failed: result.failed, cancelled: result.cancelled, skipped: result.skipped.length });
+  // Not in the store yet: drift, reports and the exit code must not treat the run as complete.
+  if (result.spooled) logger.warn(spooledNote(result.spooled, location, options.config));
   const reported = options.report === undefined || (await (await import('../report/after-run.js')).reportAfterRun(config, result.runId, options.report, logger));
   if (server && monitoring.keep_alive) {
     logger.info(`still serving metrics on port ${monitoring.port} (monitoring.keep_alive); Ctrl+C to exit`);
     await waitForAbort(options.signal);
     await stopServer(server);
-    return result.failed > 0 || !reported ? 1 : 0;
+    return result.failed > 0 || result.spooled || !reported ? 1 : 0;
   }
-  return result.status === 'cancelled' ? 130 : result.failed > 0 || !reported ? 1 : 0;
+  return result.status === 'cancelled' ? 130 : result.failed > 0 || result.spooled || !reported ? 1 : 0;
+}
+
+function spooledNote(spooled: NonNullable<RunResult['spooled']>, store: string, configPath: string): string {
+  return (
+    `The results store ${store} stayed unwritable: ${spooled.tables} table(s) of this run are kept in the spool ${spooled.dir}, not in the store yet. ` +
+    `Write them with \`baselinr store flush --config ${configPath}\` once the store is free (the next profile run writes them first too).`
+  );
 }
 
 function waitForAbort(signal: AbortSignal | undefined): Promise<void> {

@@ -4,6 +4,7 @@ import { formatCount, textTable } from '../format.js';
 import { csv } from '../csv.js';
 import { daysAgo } from '../history-window.js';
 import type { Io } from '../io.js';
+import { describeRunState, runStates, type RunStateOfRun } from '../run-states.js';
 import { withResultsStore } from '../store-session.js';
 import { displayTime, displayValue } from '../value-format.js';
 
@@ -27,7 +28,8 @@ export interface QueryRunsOptions {
 /** `query runs`: the latest table runs, newest first, one row per table of a run. */
 export async function queryRunsCommand(options: QueryRunsOptions, io: Io): Promise<number> {
   return withResultsStore(options.config, io, 'read', async (store) => {
-    if ((await store.schemaVersion()) === 0) {
+    const layout = await store.schemaVersion();
+    if (layout === 0) {
       io.out(options.json ? '[]' : 'No runs found: nothing has been profiled into this results store yet.');
       return 0;
     }
@@ -46,9 +48,15 @@ export async function queryRunsCommand(options: QueryRunsOptions, io: Io): Promi
     const found = (await Promise.all(datasets.map((dataset) => store.listRuns({ ...filter, dataset, limit: offset + limit })))).flat();
     // Several datasets of one name (in different schemas) merge into one newest-first list.
     const runs = found.sort((a, b) => b.profiledAt.getTime() - a.profiledAt.getTime()).slice(offset, offset + limit);
-    if (options.json) io.out(JSON.stringify(runs.map(runJson), null, 2));
+    const states = await runStates(
+      store,
+      runs.map((r) => r.runId),
+      layout,
+    );
+    const rows = runs.map((r) => ({ ...runJson(r), ...runStateJson(states.get(r.runId)) }));
+    if (options.json) io.out(JSON.stringify(rows, null, 2));
     else if (options.format === 'csv') io.out(runsCsv(runs));
-    else io.out(runs.length === 0 ? 'No runs found.' : renderRuns(runs));
+    else io.out(runs.length === 0 ? 'No runs found.' : [renderRuns(runs), ...unfinishedRuns(states)].join('\n'));
     return 0;
   });
 }
@@ -64,7 +72,9 @@ export async function queryRunCommand(runId: string, options: QueryRunOptions, i
   return withResultsStore(options.config, io, 'read', async (store) => {
     const layout = await store.schemaVersion();
     let tables = layout === 0 ? [] : await store.listRuns({ runId });
-    if (tables.length === 0) throw new StoreLookupError(`run ${runId}: no run with that id in the results store (baselinr query runs lists them)`);
+    // A run killed before it stored a table still has its summary.
+    const state = (await runStates(store, [runId], layout)).get(runId);
+    if (tables.length === 0 && !state) throw new StoreLookupError(`run ${runId}: no run with that id in the results store (baselinr query runs lists them)`);
     if (options.dataset !== undefined) {
       tables = tables.filter((t) => matchDatasets(options.dataset!, [t]).length > 0);
       if (tables.length === 0) throw new StoreLookupError(`run ${runId} did not profile a dataset named ${JSON.stringify(options.dataset)}`);
@@ -78,6 +88,7 @@ export async function queryRunCommand(runId: string, options: QueryRunOptions, i
     if (options.json) {
       const json = {
         runId,
+        ...runStateJson(state),
         tables: tables.map((t) => ({ ...runJson(t), columns: columnsJson(byTable.get(tableKey(t)) ?? []) })),
         events: events.map((e) => ({ eventId: e.eventId, ...eventJson(e) })),
       };
@@ -86,7 +97,7 @@ export async function queryRunCommand(runId: string, options: QueryRunOptions, i
     }
     const failed = tables.filter((t) => t.error);
     const sections = [
-      `Run ${runId}: ${tables.length} table(s), ${tables.filter((t) => t.status === 'succeeded').length} succeeded, ${tables.filter((t) => t.status !== 'succeeded').length} failed or cancelled`,
+      `Run ${runId}: ${tables.length} table(s), ${tables.filter((t) => t.status === 'succeeded').length} succeeded, ${tables.filter((t) => t.status !== 'succeeded').length} failed or cancelled${state ? `; run ${describeRunState(state)}` : ''}`,
       renderRuns(tables, { withRunId: false }),
       ...tables.filter((t) => byTable.has(tableKey(t))).map((t) => `\n${tableKey(t)}\n${renderMetrics(byTable.get(tableKey(t))!)}`),
       ...(failed.length > 0 ? ['\nErrors:', ...failed.map((t) => `  ${tableKey(t)}: ${t.error}`)] : []),
@@ -111,6 +122,17 @@ export function renderRuns(runs: readonly StoredTableRun[], { withRunId = true }
   ]);
   const offset = withRunId ? 1 : 0;
   return textTable(headers, rows, new Set([4 + offset, 5 + offset, 6 + offset]));
+}
+
+/** The run-level state for JSON: `interrupted` with its reason, `running`, or the run's final status. */
+function runStateJson(state: RunStateOfRun | undefined) {
+  if (!state) return {};
+  return { runStatus: state.state, ...(state.reason ? { runStatusReason: state.reason } : {}) };
+}
+
+/** A line for each listed run that recorded no end: still running, or interrupted (its other tables never profiled). */
+function unfinishedRuns(states: ReadonlyMap<string, RunStateOfRun>): string[] {
+  return [...states.values()].filter((s) => s.summary.status === 'running').map((s) => `Run ${s.summary.runId}: ${describeRunState(s)}`);
 }
 
 function runsCsv(runs: readonly StoredTableRun[]): string {

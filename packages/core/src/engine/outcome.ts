@@ -5,6 +5,7 @@ import type { OrderedTable } from '../scheduler/order.js';
 import type { WorkerPlan } from '../scheduler/effective-workers.js';
 import type { TableRunStatus } from '../store/contract.js';
 import type { AppliedRowSelection } from '../plan/row-source.js';
+import type { SpoolFlush } from '../store/spool.js';
 import type { IncrementalPlan, SkippedTable } from './incremental-plan.js';
 import type { ColumnProfile, StatementRecord } from './profile-table.js';
 import type { SlotWait } from './statement-runner.js';
@@ -22,6 +23,8 @@ export interface TableOutcome extends TableRef {
   readonly error?: { readonly message: string; readonly kind: ErrorCause | 'not_found' | 'store' };
   /** The partition filter and sample the metrics were computed over; absent for every row of the table. */
   readonly rowSelection?: AppliedRowSelection;
+  /** The spool file that keeps the table's record, when the results store stayed unwritable. */
+  readonly spooled?: string;
 }
 
 export type RunStatus = 'succeeded' | 'failed' | 'cancelled';
@@ -43,6 +46,8 @@ export interface RunResult {
   readonly incremental: { readonly enabled: boolean; readonly inactive?: string; readonly stateWarning?: string };
   /** How the adaptive limit moved: `minimum` below `initial` means the warehouse pushed back. */
   readonly concurrency: { readonly initial: number; readonly minimum: number; readonly final: number; readonly changes: readonly LimitChange[] };
+  /** Present when the results store stayed unwritable: the spool folder and how many tables it keeps (the run's summary may be there too). */
+  readonly spooled?: { readonly dir: string; readonly tables: number };
 }
 
 export interface RunPlan {
@@ -95,6 +100,8 @@ export type EngineEvent =
   | { readonly type: 'table_completed'; readonly runId: string; readonly outcome: TableOutcome }
   /** A table that failed or was cancelled (recorded in the store unless the store itself failed). */
   | { readonly type: 'table_failed'; readonly runId: string; readonly outcome: TableOutcome }
+  /** Before profiling, records earlier runs spooled were written to the store (or could not be yet). */
+  | { readonly type: 'spool_flushed'; readonly runId: string; readonly flush: SpoolFlush }
   | { readonly type: 'run_completed'; readonly result: RunResult };
 
 /** Says when and how far the run lowered its concurrency, or undefined when it never did. */

@@ -5,13 +5,17 @@ import type { BaselinrConfig } from '../config/schema.js';
 import { AdaptiveLimit, type LimitChange } from '../scheduler/adaptive-limit.js';
 import type { OrderedTable } from '../scheduler/order.js';
 import { requireSelection } from '../selection/select-tables.js';
-import type { TableRunStatus } from '../store/contract.js';
+import { storeBusyRetry, type BusyRetry } from '../store/busy-retry.js';
+import type { ResultsStore, TableRunStatus } from '../store/contract.js';
+import { flushSpool, ResultsSpool, spoolStoreIdentity } from '../store/spool.js';
 import { EventStream } from './event-stream.js';
 import { CollectedIncrementalPlan, planIncremental, saveStatesAfterRun, skipUnchangedTables, statesAfterRun } from './incremental.js';
 import type { EngineEvent, RunPlan, RunResult, TableOutcome } from './outcome.js';
 import { discoverTables } from './discover-tables.js';
 import { planRun, type DiscoveredPart } from './plan-run.js';
-import { finishedRunSummary, runStatus, saveRunSummary, startedRunSummary } from './run-record.js';
+import { finishedRunSummary, runStatus, startedRunSummary } from './run-record.js';
+import { RunStoreWriter } from './run-store-writer.js';
+import { startHeartbeat } from './run-heartbeat.js';
 import { runTables } from './run-loop.js';
 import { openRunResources, type RunResourceOptions, type RunResources } from './run-resources.js';
 import { RunSecrets } from './run-secrets.js';
@@ -31,6 +35,11 @@ export interface ProfileEngineOptions extends RunResourceOptions {
   readonly keepTableDetail?: boolean;
   /** `profile --full`: with `incremental.enabled`, profile every table anyway (and record their change tokens). */
   readonly full?: boolean;
+  /**
+   * Where to keep table records the results store cannot take (it stays locked past its busy window,
+   * or unreachable), and from where the next run writes them first. Without it such a table fails.
+   */
+  readonly spoolDir?: string;
 }
 
 /**
@@ -83,6 +92,8 @@ export class ProfileEngine {
     setMaxListeners(Math.max(64, (config.execution.max_workers + 4) * 4), signal);
     const startedAt = new Date();
     const emit = (event: EngineEvent) => this.stream.emit(event);
+    const busy = storeBusyRetry();
+    const spool = this.options.spoolDir === undefined ? undefined : new ResultsSpool(this.options.spoolDir, spoolStoreIdentity(config));
     const resources = await openRunResources(config, { ...this.options, signal }, this.secrets, {
       runId,
       access: 'write',
@@ -93,7 +104,9 @@ export class ProfileEngine {
     let limit: AdaptiveLimit;
     let plan: RunPlan;
     let stateWarning: string | undefined;
+    let summarySpooled = false;
     try {
+      if (spool) await this.flushSpool(resources.store, spool, runId, busy);
       const incremental = new CollectedIncrementalPlan();
       const parts = this.discover(resources, 'profile', incremental)[Symbol.asyncIterator]();
       plan = await this.secrets.guard(() => this.planUntilFirstTable(resources, parts, incremental));
@@ -107,10 +120,12 @@ export class ProfileEngine {
         onWaiting: (waiting) => emit({ type: 'statements_waiting', runId, waiting }),
       });
       const { session, store, slots } = resources;
-      const profiler = new TableProfiler({ config, runId, session, store, limit, slots, redact: this.redact, emit });
+      const writer = new RunStoreWriter(store, spool, busy);
+      const profiler = new TableProfiler({ config, runId, session, store, writer, limit, slots, redact: this.redact, emit });
       // Written at the start too, so a run that is killed still leaves its workers and clamps behind.
       const summary = startedRunSummary(runId, config.environment, plan, startedAt);
-      await saveRunSummary(store, summary);
+      await writer.saveRunSummary(summary);
+      const heartbeat = await startHeartbeat(store, runId);
       let completed = false;
       try {
         emit({ type: 'run_started', runId, plan });
@@ -123,13 +138,16 @@ export class ProfileEngine {
         outcomes = await this.secrets.guard(() => runTables(plan, profiler, { runId, signal, emit: countDiscovered, batchSmallTables, keepTableDetail, moreParts }));
         completed = true;
       } finally {
-        await saveRunSummary(store, finishedRunSummary(summary, runStatus(signal.aborted, outcomes, completed), changes, tableCount));
+        await heartbeat.stop();
+        const finished = finishedRunSummary(summary, runStatus(signal.aborted, outcomes, completed), changes, tableCount);
+        summarySpooled = (await writer.saveRunSummary(finished)) !== undefined;
         if (plan.incremental.enabled) stateWarning = await saveStatesAfterRun(config, store, statesAfterRun(config, runId, plan.incremental, outcomes));
       }
     } finally {
       await resources.close();
     }
     const count = (status: TableRunStatus) => outcomes.filter((o) => o.status === status).length;
+    const spooledTables = outcomes.filter((o) => o.spooled !== undefined).length;
     const result: RunResult = {
       runId,
       status: runStatus(signal.aborted, outcomes),
@@ -144,9 +162,17 @@ export class ProfileEngine {
       skipped: plan.incremental.skipped,
       incremental: { enabled: plan.incremental.enabled, inactive: plan.incremental.inactive, stateWarning },
       concurrency: { initial: limit.initial, minimum: limit.minimum, final: limit.limit, changes },
+      ...(spool && (spooledTables > 0 || summarySpooled) ? { spooled: { dir: spool.dir, tables: spooledTables } } : {}),
     };
     emit({ type: 'run_completed', result });
     return result;
+  }
+
+  /** Writes what earlier runs spooled for this store before profiling; a store still unwritable leaves it for later. */
+  private async flushSpool(store: ResultsStore, spool: ResultsSpool, runId: string, busy: BusyRetry): Promise<void> {
+    const flush = await flushSpool(store, spool.dir, spoolStoreIdentity(this.config), busy);
+    if (flush.written + flush.alreadyStored + flush.remaining + flush.unreadable.length === 0 && flush.error === undefined) return;
+    this.stream.emit({ type: 'spool_flushed', runId, flush: flush.error === undefined ? flush : { ...flush, error: this.redact(flush.error) } });
   }
 
   /**

@@ -1,5 +1,4 @@
-import { retryWhileBusy } from '../store/busy-retry.js';
-import type { ResultsStore, RunSummaryRecord, TableTiming } from '../store/contract.js';
+import type { RunSummaryRecord, TableTiming } from '../store/contract.js';
 import type { LimitChange } from '../scheduler/adaptive-limit.js';
 import type { RunPlan, RunStatus, TableOutcome } from './outcome.js';
 
@@ -30,14 +29,6 @@ export function startedRunSummary(runId: string, environment: string, plan: RunP
 /** The summary at the end; `tableCount` counts the tables found after the run started too. */
 export function finishedRunSummary(started: RunSummaryRecord, status: RunStatus, changes: readonly LimitChange[], tableCount = started.tableCount): RunSummaryRecord {
   return { ...started, status, finishedAt: new Date(), concurrencyChanges: [...changes], tableCount };
-}
-
-/**
- * Writes a run summary. It serves reports only, so a store that cannot take it (a custom store
- * without run details, a write that fails) never fails the run; table writes report store trouble.
- */
-export async function saveRunSummary(store: ResultsStore, summary: RunSummaryRecord): Promise<void> {
-  if (store.saveRunSummary) await retryWhileBusy(() => store.saveRunSummary!(summary)).catch(() => undefined);
 }
 
 /** Where and how a table ran. `worker` is null for a table that never reached a worker. */

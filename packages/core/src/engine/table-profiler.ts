@@ -10,7 +10,7 @@ import type { ResultsStore, TableTiming } from '../store/contract.js';
 import type { EngineEvent, TableOutcome } from './outcome.js';
 import { profileTable, type StatementRecord } from './profile-table.js';
 import { tableTiming } from './run-record.js';
-import { retryWhileBusy } from '../store/busy-retry.js';
+import { RunStoreWriter } from './run-store-writer.js';
 import { StatementRunner } from './statement-runner.js';
 import { SharedRoundError, SharedRoundTrips, type RoundRequest } from './shared-round-trips.js';
 import { MEMBER_COLUMN, unionStatement } from '../plan/union-plan.js';
@@ -30,6 +30,8 @@ export interface TableProfilerOptions {
   readonly runId: string;
   readonly session: WarehouseSession;
   readonly store: ResultsStore;
+  /** How records reach the store (waiting out a busy store, spooling); by default writes to `store`, waiting out a busy one. */
+  readonly writer?: RunStoreWriter;
   readonly limit: AdaptiveLimit;
   readonly slots?: SharedSlots;
   readonly redact: Redactor;
@@ -45,9 +47,11 @@ export class TableProfiler {
   private readonly runner: StatementRunner;
   /** Retries per table, for the store's timings (a retried statement that failed in the end leaves no record). */
   private readonly retries = new Map<string, number>();
+  private readonly writer: RunStoreWriter;
 
   constructor(private readonly options: TableProfilerOptions) {
     const { config, runId, session, limit, slots, emit, redact } = options;
+    this.writer = options.writer ?? new RunStoreWriter(options.store);
     this.runner = new StatementRunner({
       session,
       limit,
@@ -186,30 +190,30 @@ export class TableProfiler {
     }
   }
 
-  /** Writes one table's outcome in one transaction; a failed write turns the outcome into a failure. */
+  /**
+   * Writes one table's outcome in one transaction; a store that stays unwritable has it kept in the
+   * run's spool instead. A failed write (nothing kept) turns the outcome into a failure.
+   */
   private async store(outcome: TableOutcome, worker: number | null): Promise<TableOutcome> {
     const { config, runId, redact } = this.options;
     const timing: TableTiming = tableTiming(outcome, worker, this.retries.get(tableKey(outcome)) ?? 0);
     try {
-      // A store another program holds locked (SQLite's single writer) is waited out rather than losing the table.
-      await retryWhileBusy(() =>
-        this.options.store.saveTableRun({
-          runId,
-          schema: outcome.schema,
-          table: outcome.table,
-          environment: config.environment,
-          profiledAt: outcome.startedAt,
-          status: outcome.status,
-          durationSeconds: outcome.durationMs / 1000,
-          rowCount: outcome.rowCount,
-          columnCount: outcome.columnCount,
-          error: outcome.error?.message ?? null,
-          columns: outcome.columns,
-          timing,
-          ...(outcome.rowSelection ? { rowSelection: outcome.rowSelection } : {}),
-        }),
-      );
-      return outcome;
+      const spooled = await this.writer.saveTableRun({
+        runId,
+        schema: outcome.schema,
+        table: outcome.table,
+        environment: config.environment,
+        profiledAt: outcome.startedAt,
+        status: outcome.status,
+        durationSeconds: outcome.durationMs / 1000,
+        rowCount: outcome.rowCount,
+        columnCount: outcome.columnCount,
+        error: outcome.error?.message ?? null,
+        columns: outcome.columns,
+        timing,
+        ...(outcome.rowSelection ? { rowSelection: outcome.rowSelection } : {}),
+      });
+      return spooled === undefined ? outcome : { ...outcome, spooled };
     } catch (err) {
       const message = `results store write failed: ${redact(errorMessage(err))}`;
       return { ...outcome, status: 'failed', columns: [], error: { message, kind: 'store' } };

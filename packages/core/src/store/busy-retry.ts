@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { WarehouseError, type ErrorCause } from '../errors.js';
+import { ConfigError, WarehouseError, type ErrorCause } from '../errors.js';
 
 /**
  * A store that is busy rather than broken, by the cause its adapter gave: another connection holds
@@ -17,6 +17,20 @@ export interface BusyRetry {
 
 /** A lock another program holds for half a minute (a backup, a long query in a SQLite browser) is waited out. */
 export const STORE_BUSY_RETRY: BusyRetry = { withinMs: 60_000, firstDelayMs: 100, maxDelayMs: 5_000 };
+
+/** Overrides how long a run waits out a busy store before it keeps the table in its spool. */
+export const STORE_BUSY_ENV = 'BASELINR_STORE_BUSY_SECONDS';
+
+/** The store's busy window: STORE_BUSY_RETRY, or `BASELINR_STORE_BUSY_SECONDS` when set. */
+export function storeBusyRetry(env: Readonly<Record<string, string | undefined>> = process.env): BusyRetry {
+  const text = env[STORE_BUSY_ENV];
+  if (text === undefined || text.trim() === '') return STORE_BUSY_RETRY;
+  const seconds = Number(text);
+  if (!Number.isFinite(seconds) || seconds < 0 || seconds > 86_400) {
+    throw new ConfigError(`${STORE_BUSY_ENV} must be a number of seconds from 0 to 86400 (how long a busy results store is waited for), got ${JSON.stringify(text)}`);
+  }
+  return { ...STORE_BUSY_RETRY, withinMs: seconds * 1000 };
+}
 
 /**
  * Runs a store write, again with exponential backoff while the store is busy, until it succeeds,
@@ -37,4 +51,12 @@ export async function retryWhileBusy<T>(write: () => Promise<T>, retry: BusyRetr
 
 function isBusy(err: unknown): boolean {
   return err instanceof WarehouseError && BUSY_CAUSES.has(err.kind);
+}
+
+/**
+ * A store write that failed because the store cannot be written now, not because of what was
+ * written: still busy after the busy window, or unreachable. Such a record is worth keeping.
+ */
+export function isStoreUnwritable(err: unknown): boolean {
+  return isBusy(err) || (err instanceof WarehouseError && (err.kind === 'connection_refused' || err.kind === 'connection_lost'));
 }

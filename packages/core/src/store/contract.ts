@@ -10,9 +10,9 @@ import type { Clamp } from '../scheduler/effective-workers.js';
  * columns of any length (MySQL's LONGTEXT). 5: one store for both tools: Baselinr's
  * baselinr_events, this product's events in baselinr_drift_events, its versions in
  * baselinr_store_layout, and baselinr_table_outcomes beside a runs table Baselinr made. 6: metric
- * meanings are Baselinr's (a marker: no table changes). 7: baselinr_row_selections.
+ * meanings are Baselinr's (a marker: no table changes). 7: baselinr_row_selections. 8: baselinr_run_heartbeats.
  */
-export const STORE_SCHEMA_VERSION = 7;
+export const STORE_SCHEMA_VERSION = 8;
 /** The layout version that added this product's events table: older stores have no events to read. */
 export const EVENTS_LAYOUT_VERSION = 2;
 /** The layout version that added run summaries and table timings: older stores have neither. */
@@ -25,6 +25,8 @@ export const RUN_DETAILS_LAYOUT_VERSION = 3;
 export const METRIC_MEANINGS_LAYOUT_VERSION = 6;
 /** The layout version that added `baselinr_row_selections` (each table's partition filter and sample). */
 export const ROW_SELECTIONS_LAYOUT_VERSION = 7;
+/** The layout version that added run heartbeats: older stores cannot tell a live run from a killed one. */
+export const HEARTBEAT_LAYOUT_VERSION = 8;
 
 export type TableRunStatus = 'succeeded' | 'failed' | 'cancelled';
 
@@ -86,6 +88,18 @@ export interface RunSummaryRecord {
   readonly tableCount: number;
   /** How the run lowered (and raised) its concurrency when the warehouse refused connections. */
   readonly concurrencyChanges: readonly LimitChange[];
+}
+
+/**
+ * The latest sign of life of a running run: the process (by host and pid) renews it every few
+ * seconds, so a run that still says `running` with a stale heartbeat, or whose process is gone,
+ * was killed (`kill -9`, a lost machine) rather than still going.
+ */
+export interface RunHeartbeat {
+  readonly runId: string;
+  readonly host: string;
+  readonly pid: number;
+  readonly at: Date;
 }
 
 export interface RunSummaryFilter {
@@ -222,6 +236,10 @@ export interface ResultsStore {
   listRunSummaries?(filter?: RunSummaryFilter): Promise<RunSummaryRecord[]>;
   /** One run's table timings, by start; none before layout 3. */
   listTableTimings?(runId: string): Promise<StoredTableTiming[]>;
+  /** Records that a run is alive now, replacing its previous heartbeat; a no-op before layout 8. */
+  saveRunHeartbeat?(heartbeat: RunHeartbeat): Promise<void>;
+  /** The heartbeats of these runs (a run that never beat has none); none before layout 8. */
+  listRunHeartbeats?(runIds: readonly string[]): Promise<RunHeartbeat[]>;
   /** Incremental profiling's table state in the named table; optional: without it every table is profiled. */
   tableStates?(metadataTable: string): TableStateStore;
   /**

@@ -15,6 +15,8 @@ export interface StoreTableNames {
   readonly outcomes: string;
   /** Each table run's partition filter and sample (layout 7). */
   readonly rowSelections: string;
+  /** Each run's liveness: host, process and last heartbeat (layout 8). */
+  readonly heartbeats: string;
   /** Baselinr's version table: this product recorded its layout there before layout 5. */
   readonly version: string;
   /** This product's layout versions (layout 5 on), so Baselinr's own numbering is never touched. */
@@ -151,6 +153,15 @@ export function storeMigrations(
       tables: [
         `CREATE TABLE IF NOT EXISTS ${q(names.rowSelections)} (run_id ${key} NOT NULL, dataset_name ${key} NOT NULL, schema_name ${key} NOT NULL, ` +
           `partition_config ${text}, sampling_config ${text}, notes ${text}, PRIMARY KEY (run_id, dataset_name, schema_name))`,
+      ],
+      indexes: [],
+    },
+    {
+      // Its own table, rewritten every few seconds, so beats never touch the rows reports read.
+      version: 8,
+      description: names.heartbeats,
+      tables: [
+        `CREATE TABLE IF NOT EXISTS ${q(names.heartbeats)} (run_id ${key} NOT NULL PRIMARY KEY, host ${key} NOT NULL, pid INTEGER NOT NULL, heartbeat_at ${timestamp} NOT NULL)`,
       ],
       indexes: [],
     },

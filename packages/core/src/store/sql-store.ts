@@ -4,6 +4,7 @@ import type { MetricValue } from '../plan/metrics.js';
 import {
   METRIC_MEANINGS_LAYOUT_VERSION,
   ROW_SELECTIONS_LAYOUT_VERSION,
+  HEARTBEAT_LAYOUT_VERSION,
   RUN_DETAILS_LAYOUT_VERSION,
   type DriftEvent,
   type EventFilter,
@@ -17,6 +18,7 @@ import {
   type TableRunStatus,
   type DriftEventType,
   type DriftSeverity,
+  type RunHeartbeat,
   type RunSummaryFilter,
   type RunSummaryRecord,
   type RunSummaryStatus,
@@ -91,6 +93,7 @@ export class SqlResultsStore implements ResultsStore {
       timings: 'baselinr_table_timings',
       outcomes: 'baselinr_table_outcomes',
       rowSelections: 'baselinr_row_selections',
+      heartbeats: 'baselinr_run_heartbeats',
       version: 'baselinr_schema_version',
       layout: 'baselinr_store_layout',
     };
@@ -107,6 +110,7 @@ export class SqlResultsStore implements ResultsStore {
       timings: q(r.timings),
       outcomes: q(r.outcomes),
       rowSelections: q(r.rowSelections),
+      heartbeats: q(r.heartbeats),
     };
   }
 
@@ -291,6 +295,28 @@ export class SqlResultsStore implements ResultsStore {
       statementAttempts: storedNumber(r.statement_attempts) ?? 0,
       retries: storedNumber(r.retries) ?? 0,
     }));
+  }
+
+  async saveRunHeartbeat(heartbeat: RunHeartbeat): Promise<void> {
+    if ((await this.current()).version < HEARTBEAT_LAYOUT_VERSION) return;
+    const { heartbeats } = this.names;
+    const p = this.driver.placeholder;
+    await this.driver.transaction(async (query) => {
+      await query(`DELETE FROM ${heartbeats} WHERE run_id = ${p(0)}`, [heartbeat.runId]);
+      await query(`INSERT INTO ${heartbeats} (run_id, host, pid, heartbeat_at) VALUES ${this.valueLists(1, 4)}`, [heartbeat.runId, heartbeat.host, heartbeat.pid, heartbeat.at]);
+    });
+  }
+
+  async listRunHeartbeats(runIds: readonly string[]): Promise<RunHeartbeat[]> {
+    if (runIds.length === 0 || (await this.current()).version < HEARTBEAT_LAYOUT_VERSION) return [];
+    const beats: RunHeartbeat[] = [];
+    for (let i = 0; i < runIds.length; i += IDS_PER_QUERY) {
+      const params = new Params(this.driver.placeholder);
+      const ids = runIds.slice(i, i + IDS_PER_QUERY).map((id) => params.add(id));
+      const rows = await this.driver.query(`SELECT run_id, host, pid, heartbeat_at FROM ${this.names.heartbeats} WHERE run_id IN (${ids.join(', ')})`, params.values);
+      beats.push(...rows.map((r) => ({ runId: String(r.run_id), host: String(r.host), pid: storedNumber(r.pid) ?? 0, at: storedDate(r.heartbeat_at) })));
+    }
+    return beats;
   }
 
   /** `(?, ?), (?, ?)`: placeholders for `rows` rows of `width` values. */

@@ -109,6 +109,17 @@ export function describeStoreHistory(label: string, open: () => Promise<StoreUnd
       expect(await t.store.listRunSummaries!({ runId: 'no-such-run' })).toEqual([]);
     });
 
+    it('keeps one heartbeat per run, the latest, and reads them by run', async () => {
+      const [runId, other] = [randomUUID(), randomUUID()];
+      expect(await t.store.listRunHeartbeats!([runId])).toEqual([]);
+      await t.store.saveRunHeartbeat!({ runId, host: 'box-a', pid: 4242, at: new Date(start) });
+      const latest = { runId, host: 'box-a', pid: 4242, at: new Date(start + minute) };
+      await t.store.saveRunHeartbeat!(latest);
+      await t.store.saveRunHeartbeat!({ runId: other, host: 'box-b', pid: 7, at: new Date(start) });
+      expect(await t.store.listRunHeartbeats!([runId])).toEqual([latest]);
+      expect((await t.store.listRunHeartbeats!([runId, other, 'no-such-run'])).map((h) => h.runId).sort()).toEqual([runId, other].sort());
+    });
+
     it("writes each table's timing with its run row, and reads a run's timings by start", async () => {
       const runId = randomUUID();
       const timed = (table: string, minutes: number, worker: number | null, retries: number): TableRunRecord => ({
@@ -174,7 +185,7 @@ export function describeStoreHistory(label: string, open: () => Promise<StoreUnd
       expect(await t.store.schemaVersion()).toBe(4);
       await t.store.ensureSchema();
       expect(await t.store.schemaVersion()).toBe(STORE_SCHEMA_VERSION);
-      expect((await t.raw('SELECT version FROM baselinr_store_layout ORDER BY version')).map((r) => Number(r.version))).toEqual([1, 2, 3, 4, 5, 6, 7]);
+      expect((await t.raw('SELECT version FROM baselinr_store_layout ORDER BY version')).map((r) => Number(r.version))).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
       await expect(t.raw('SELECT version FROM baselinr_schema_version')).rejects.toThrow();
       expect((await t.store.listEvents({ runId })).map((e) => e.changePercent)).toEqual([-50]);
       expect(await t.raw('SELECT event_id FROM baselinr_events')).toEqual([]);
@@ -192,7 +203,7 @@ export function describeStoreHistory(label: string, open: () => Promise<StoreUnd
       ])
         await t.raw(sql);
       await t.store.ensureSchema();
-      expect((await t.raw('SELECT version FROM baselinr_store_layout ORDER BY version')).map((r) => Number(r.version))).toEqual([1, 2, 3, 4, 5, 6, 7]);
+      expect((await t.raw('SELECT version FROM baselinr_store_layout ORDER BY version')).map((r) => Number(r.version))).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
       await expect(t.raw('SELECT version FROM baselinr_schema_version')).rejects.toThrow();
       expect(await t.raw('SELECT event_id FROM baselinr_events')).toEqual([]);
       expect((await t.store.listRuns({ runId })).map((r) => r.table)).toEqual(['orders']);
