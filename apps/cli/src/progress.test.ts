@@ -58,7 +58,13 @@ describe('progress while discovery still lists', () => {
     const logged: string[] = [];
     const stop = reportProgress(engine, { logger: new Logger((line) => logged.push(line)), liveLine: (text) => lines.push(text) });
     emit({ type: 'run_started', runId: 'r', plan });
-    emit({ type: 'tables_discovered', runId: 'r', tables: [{ schema: 'b', table: 'x', type: 'table' }], missing: [{ schema: 'b', table: 'y' }], unmatched: ['pattern "z*" matches nothing'] });
+    emit({
+      type: 'tables_discovered',
+      runId: 'r',
+      tables: [{ schema: 'b', table: 'x', type: 'table' }],
+      missing: [{ schema: 'b', table: 'y' }],
+      unmatched: ['pattern "z*" matches nothing'],
+    });
     emit({ type: 'table_completed', runId: 'r', outcome });
     stop();
     expect(lines[0]).toMatch(/^1\/4 tables/);
