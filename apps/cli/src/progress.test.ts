@@ -50,3 +50,24 @@ describe('progress with a shared pool', () => {
     expect(logged).toEqual([expect.stringMatching(/^warn: lost slot 5 of shared pool warehouse/)]);
   });
 });
+
+describe('progress while discovery still lists', () => {
+  it('counts tables of schemas listed after the run started, and warns of entries that matched nothing there', () => {
+    const { engine, emit } = fakeEngine();
+    const lines: string[] = [];
+    const logged: string[] = [];
+    const stop = reportProgress(engine, { logger: new Logger((line) => logged.push(line)), liveLine: (text) => lines.push(text) });
+    emit({ type: 'run_started', runId: 'r', plan });
+    emit({
+      type: 'tables_discovered',
+      runId: 'r',
+      tables: [{ schema: 'b', table: 'x', type: 'table' }],
+      missing: [{ schema: 'b', table: 'y' }],
+      unmatched: ['pattern "z*" matches nothing'],
+    });
+    emit({ type: 'table_completed', runId: 'r', outcome });
+    stop();
+    expect(lines[0]).toMatch(/^1\/4 tables/);
+    expect(logged).toContainEqual(expect.stringMatching(/^warn: matched nothing: pattern "z\*" matches nothing/));
+  });
+});
