@@ -84,8 +84,8 @@ describe('a results store that stays locked', () => {
     // Exactly what a run with a free store stores, exact big integers included.
     const stored = storedRows(ws, run.runId);
     expect(stored.runs).toEqual([
-      { dataset_name: 'a', status: 'succeeded' },
-      { dataset_name: 'b', status: 'succeeded' },
+      { dataset_name: 'a', status: 'completed' },
+      { dataset_name: 'b', status: 'completed' },
     ]);
     expect(stored.results).toEqual(clean.results);
     const query = JSON.parse((await cli('query', 'run', run.runId, '--config', ws.config, '--json')).out);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDialect, type TableDescription } from '@baselinr/core';
 import { profilingStatements } from '@baselinr/adapter-testkit';
-import { describeTablesQuery, listTablesQuery } from './catalog.js';
+import { describeTablesQuery, listTablesQuery, partitionsQuery, changeSignalsQuery } from './catalog.js';
 import { bigqueryColumnKind } from './column-kind.js';
 import { bigqueryDialect, quoteIdentifier } from './dialect.js';
 import { DEFAULT_MAX_EXPRESSIONS } from './options.js';
@@ -64,6 +64,8 @@ const STATEMENTS: readonly GateStatement[] = [
   ...profilingStatements(WIDE, dialect, EVENTS),
   { label: 'list tables', ...listTablesQuery(PROJECT, 'analytics') },
   { label: 'describe tables of two datasets', ...describeTablesQuery(PROJECT, [WIDE, EVENTS]) },
+  { label: 'partitions of tables that require a partition filter', ...partitionsQuery(PROJECT, [WIDE, EVENTS]) },
+  { label: 'change signals of two datasets', ...changeSignalsQuery(PROJECT, [WIDE, EVENTS]) },
 ];
 
 let analyzer: SqlAnalyzer;

@@ -33,7 +33,7 @@ describe('a metric that cannot be computed', () => {
     const [table] = result.tables;
     expect([table!.status, table!.error]).toEqual(['succeeded', undefined]);
     const f = table!.columns.find((c) => c.column === 'f')!;
-    expect(f.metrics).toMatchObject({ count: 2, min: -1.7e308, max: 1.7e308, mean: 0, stddev: null });
+    expect(f.metrics).toMatchObject({ count: 4, null_count: 2, min: -1.7e308, max: 1.7e308, mean: 0, stddev: null });
     expect(f.notComputed).toEqual({ stddev: expect.stringMatching(/^stddev not computed: .*beyond the range of a double/) });
     const i = table!.columns.find((c) => c.column === 'i')!;
     expect(i.metrics).toMatchObject({ count: 4, mean: 2.5, min: '1', max: '4' });

@@ -111,7 +111,7 @@ describe('a run', () => {
     expect(describeQueries().length - describesBefore).toBe(3);
     const hostile = result.tables.find((t) => t.table === HOSTILE)!;
     expect(hostile.rowCount).toBe(2);
-    expect(hostile.columns.find((c) => c.column === 'a"b')!.metrics).toMatchObject({ count: 1, min: '1', max: '1' });
+    expect(hostile.columns.find((c) => c.column === 'a"b')!.metrics).toMatchObject({ count: 2, null_count: 1, min: '1', max: '1' });
     expect(hostile.columns.find((c) => c.column === 'D')!.metrics).toMatchObject({ min: '2024-02-29', max: '2024-02-29' });
   });
 });

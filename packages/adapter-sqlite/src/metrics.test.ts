@@ -131,9 +131,9 @@ describe('SQLite metrics equal an independent computation', () => {
     expect(stored.metric_value).toBe('9007199254740993');
     const runs = ws.results_db((db) => db.prepare('SELECT dataset_name, status, row_count, column_count FROM baselinr_runs ORDER BY dataset_name').all());
     expect(runs).toEqual([
-      { dataset_name: 'big', status: 'succeeded', row_count: 3, column_count: 2 },
-      { dataset_name: 'empty_table', status: 'succeeded', row_count: 0, column_count: 2 },
-      { dataset_name: 'facts', status: 'succeeded', row_count: 500, column_count: 6 },
+      { dataset_name: 'big', status: 'completed', row_count: 3, column_count: 2 },
+      { dataset_name: 'empty_table', status: 'completed', row_count: 0, column_count: 2 },
+      { dataset_name: 'facts', status: 'completed', row_count: 500, column_count: 6 },
     ]);
   });
 });

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { ConnectionConfig, Row, SqlDriver, SqlDriverOptions } from '@baselinr/core';
 import { sqliteDialect } from './dialect.js';
 import { toWarehouseError } from './errors.js';
@@ -32,6 +33,15 @@ function openDatabase(filepath: string, readOnly: boolean): Database.Database {
     throw toWarehouseError(err);
   }
 }
+
+/**
+ * The transactions of every connection this process has to one file, in order. better-sqlite3
+ * waits for a lock synchronously: a second connection's BEGIN IMMEDIATE while another
+ * connection's transaction awaits between its statements would block the very thread that has to
+ * finish that transaction, and fail after the busy timeout (several engines in one process, each
+ * upgrading or writing the same store). Other processes still wait on the file's lock.
+ */
+const transactionQueues = new Map<string, Promise<void>>();
 
 /** julianday('now') has millisecond precision; day 2440587.5 is the Unix epoch. */
 const SQLITE_CLOCK_MS = "CAST(ROUND((julianday('now') - 2440587.5) * 86400000.0) AS INTEGER)";
@@ -69,7 +79,9 @@ export async function openSqliteDriver(connection: ConnectionConfig, options: Sq
       throw toWarehouseError(err);
     }
   };
-  let queue: Promise<void> = Promise.resolve();
+  // An in-memory database is its own: nothing to share a queue with.
+  const queueKey = filepath === ':memory:' ? `:memory:${randomUUID()}` : resolve(filepath);
+  let ownLast: Promise<void> = Promise.resolve();
   return {
     quoteIdentifier: sqliteDialect.quoteIdentifier,
     placeholder: () => '?',
@@ -78,7 +90,7 @@ export async function openSqliteDriver(connection: ConnectionConfig, options: Sq
     transactionalDdl: true,
     query: async (sql, params) => run(sql, params),
     transaction: (work) => {
-      const next = queue.then(async () => {
+      const next = (transactionQueues.get(queueKey) ?? Promise.resolve()).then(async () => {
         run('BEGIN IMMEDIATE');
         try {
           await work(async (sql, params) => run(sql, params));
@@ -88,11 +100,17 @@ export async function openSqliteDriver(connection: ConnectionConfig, options: Sq
           throw err;
         }
       });
-      queue = next.catch(() => undefined);
+      const settled = next.catch(() => undefined);
+      transactionQueues.set(queueKey, settled);
+      ownLast = settled;
+      // The last transaction forgets its file, so the map holds only files in use.
+      void settled.then(() => {
+        if (transactionQueues.get(queueKey) === settled) transactionQueues.delete(queueKey);
+      });
       return next;
     },
     close: async () => {
-      await queue;
+      await ownLast;
       db.close();
     },
   };

@@ -30,14 +30,18 @@ ORDER BY t.table_name
 -- parameters: [];
 
 -- catalog 2
-SELECT c.table_schema AS dataset_name, c.table_name, c.column_name, c.data_type, c.ordinal_position, s.type AS storage_type, s.row_count
+SELECT c.table_schema AS dataset_name, c.table_name, c.column_name, c.data_type, c.ordinal_position, s.type AS storage_type, s.row_count,
+c.is_partitioning_column, o.option_value AS require_partition_filter
 FROM `baselinr-test`.`analytics`.INFORMATION_SCHEMA.COLUMNS AS c
 LEFT JOIN `baselinr-test`.`analytics`.__TABLES__ AS s ON s.table_id = c.table_name
+LEFT JOIN `baselinr-test`.`analytics`.INFORMATION_SCHEMA.TABLE_OPTIONS AS o ON o.table_name = c.table_name AND o.option_name = 'require_partition_filter'
 WHERE c.table_name IN UNNEST(@tables_0) AND c.is_hidden = 'NO'
 UNION ALL
-SELECT c.table_schema AS dataset_name, c.table_name, c.column_name, c.data_type, c.ordinal_position, s.type AS storage_type, s.row_count
+SELECT c.table_schema AS dataset_name, c.table_name, c.column_name, c.data_type, c.ordinal_position, s.type AS storage_type, s.row_count,
+c.is_partitioning_column, o.option_value AS require_partition_filter
 FROM `baselinr-test`.`staging`.INFORMATION_SCHEMA.COLUMNS AS c
 LEFT JOIN `baselinr-test`.`staging`.__TABLES__ AS s ON s.table_id = c.table_name
+LEFT JOIN `baselinr-test`.`staging`.INFORMATION_SCHEMA.TABLE_OPTIONS AS o ON o.table_name = c.table_name AND o.option_name = 'require_partition_filter'
 WHERE c.table_name IN UNNEST(@tables_1) AND c.is_hidden = 'NO'
 ORDER BY dataset_name, table_name, ordinal_position
 -- parameters: [{"name":"tables_0","parameterType":{"type":"ARRAY","arrayType":{"type":"STRING"}},"parameterValue":{"arrayValues":[{"value":"wide_table"},{"value":"other_table"}]}},{"name":"tables_1","parameterType":{"type":"ARRAY","arrayType":{"type":"STRING"}},"parameterValue":{"arrayValues":[{"value":"events"}]}}];

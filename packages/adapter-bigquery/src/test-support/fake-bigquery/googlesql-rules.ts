@@ -141,7 +141,9 @@ export function googleSqlViolation(tokens: readonly Token[]): string | undefined
       const target = castTarget(tokens, i);
       if (target && !TYPES.has(target.toUpperCase())) return `Type not found: ${target}`;
     }
-    if (word && isSymbol(tokens[i + 1], '(') && !FUNCTIONS.has(word) && !KEYWORDS_BEFORE_PAREN.has(word) && upper(tokens[i - 1]) !== 'AS') {
+    // `AS name (` is no call, nor is the sampling method of `TABLESAMPLE SYSTEM (10 PERCENT)`.
+    const notACall = upper(tokens[i - 1]) === 'AS' || (word === 'SYSTEM' && upper(tokens[i - 1]) === 'TABLESAMPLE');
+    if (word && isSymbol(tokens[i + 1], '(') && !FUNCTIONS.has(word) && !KEYWORDS_BEFORE_PAREN.has(word) && !notACall) {
       return `Function not found: ${tok.text}`;
     }
   }

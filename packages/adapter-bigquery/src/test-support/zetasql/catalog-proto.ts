@@ -73,7 +73,8 @@ export function typeProto(text: string): TypeProto {
 
 /**
  * BigQuery's own per-dataset views the catalog queries read, with the columns its documentation
- * lists (INFORMATION_SCHEMA.TABLES and .COLUMNS, and the legacy __TABLES__ metadata table).
+ * lists (INFORMATION_SCHEMA.TABLES, .COLUMNS, .TABLE_OPTIONS and .PARTITIONS, and the legacy __TABLES__
+ * metadata table).
  */
 const INFORMATION_SCHEMA: readonly TableDeclaration[] = [
   {
@@ -92,6 +93,19 @@ const INFORMATION_SCHEMA: readonly TableDeclaration[] = [
       ),
       { name: 'clustering_ordinal_position', type: 'INT64' },
       ...['collation_name', 'column_default', 'rounding_mode'].map((name) => ({ name, type: 'STRING' })),
+    ],
+  },
+  {
+    name: 'TABLE_OPTIONS',
+    columns: ['table_catalog', 'table_schema', 'table_name', 'option_name', 'option_type', 'option_value'].map((name) => ({ name, type: 'STRING' })),
+  },
+  {
+    name: 'PARTITIONS',
+    columns: [
+      ...['table_catalog', 'table_schema', 'table_name', 'partition_id'].map((name) => ({ name, type: 'STRING' })),
+      ...['total_rows', 'total_logical_bytes', 'total_billable_bytes'].map((name) => ({ name, type: 'INT64' })),
+      { name: 'last_modified_time', type: 'TIMESTAMP' },
+      { name: 'storage_tier', type: 'STRING' },
     ],
   },
 ];
