@@ -39,21 +39,29 @@ export function histogramCounts(text: string): number[] | null {
   return histogramBins(text)?.map((b) => b.count) ?? null;
 }
 
-/** The bins of a stored histogram (edges and counts), or null when the text is not one. */
+/**
+ * The bins of a stored histogram (edges and counts), or null when the text is not one. Baselinr's
+ * shape (`bin_start`, `bin_end`, `count`: Baselinr's runs, and this product's since it writes
+ * that) and the `lower`/`upper` one stores written by earlier releases hold both read.
+ */
 export function histogramBins(text: string): HistogramBin[] | null {
   if (!text.startsWith('[')) return null;
   try {
     const parsed: unknown = JSON.parse(text);
-    if (!Array.isArray(parsed) || !parsed.every(isBin)) return null;
-    return parsed;
+    if (!Array.isArray(parsed)) return null;
+    const bins = parsed.map(toBin);
+    return bins.every((bin): bin is HistogramBin => bin !== null) ? bins : null;
   } catch {
     return null;
   }
 }
 
-function isBin(value: unknown): value is HistogramBin {
-  const bin = value as Partial<Record<keyof HistogramBin, unknown>> | null;
-  return typeof bin === 'object' && bin !== null && typeof bin.count === 'number' && typeof bin.lower === 'number' && typeof bin.upper === 'number';
+function toBin(value: unknown): HistogramBin | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const bin = value as Record<string, unknown>;
+  const lower = bin.bin_start ?? bin.lower;
+  const upper = bin.bin_end ?? bin.upper;
+  return typeof lower === 'number' && typeof upper === 'number' && typeof bin.count === 'number' ? { lower, upper, count: bin.count } : null;
 }
 
 /**

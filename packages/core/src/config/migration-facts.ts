@@ -90,7 +90,7 @@ export const METRIC_FACTS: readonly Fact[] = [
   { name: 'min, max', support: 'different', how: 'numbers, dates and strings as Baselinr; booleans `false`/`true` here (Baselinr: none)' },
   { name: 'mean', support: 'same' },
   { name: 'stddev', support: 'different', how: 'sample standard deviation everywhere (Baselinr: population on MySQL)' },
-  { name: 'histogram', support: 'different', how: 'stored as `[{lower, upper, count}]` (Baselinr: `bin_start`, `bin_end`, `count`)' },
+  { name: 'histogram', support: 'same', how: 'stored as Baselinr writes it, `[{bin_start, bin_end, count}]` (`--json` shows `{lower, upper, count}`)' },
   { name: 'min_length, max_length, avg_length', support: 'different', how: 'characters everywhere (Baselinr: bytes on MySQL)' },
   { name: 'null_percent, distinct_percent', support: 'different', how: 'computed here (the ratios times 100); Baselinr computes nothing for these names' },
   { name: 'data_type_inferred', support: 'not supported', how: 'ignored with a warning' },

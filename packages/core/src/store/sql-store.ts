@@ -543,5 +543,6 @@ export function serialiseMetric(value: MetricValue | undefined): string | null {
   if (value === null || value === undefined) return null;
   if (typeof value === 'string') return value;
   if (typeof value === 'number') return String(value);
-  return JSON.stringify(value);
+  // A histogram as Baselinr writes it, so its readers and this product's read the same text.
+  return JSON.stringify(value.map((bin) => ({ bin_start: bin.lower, bin_end: bin.upper, count: bin.count })));
 }
