@@ -6,6 +6,12 @@ export function isDuplicateKeyError(err: unknown): boolean {
 }
 
 /**
+ * What the loser of two concurrent CREATE TABLE IF NOT EXISTS hears on PostgreSQL: a duplicate key
+ * in the catalog (23505), or its row type "already exists" (42710), depending on where they met.
+ */
+const CREATE_RACE_LOST = /duplicate|unique|already exists/i;
+
+/**
  * CREATE TABLE IF NOT EXISTS from several processes at once can still fail on PostgreSQL (two
  * sessions insert the same catalog row); the loser's second try finds the table and does nothing.
  */
@@ -13,7 +19,7 @@ export async function createTableRacing(driver: Pick<SqlDriver, 'query'>, create
   try {
     await driver.query(createSql);
   } catch (err) {
-    if (!isDuplicateKeyError(err)) throw err;
+    if (!CREATE_RACE_LOST.test(String((err as Error | undefined)?.message ?? err))) throw err;
     await driver.query(createSql);
   }
 }
