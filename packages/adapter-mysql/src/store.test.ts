@@ -93,7 +93,9 @@ describe('results store on MySQL/MariaDB', () => {
       Object.entries(c.metrics).map(([metric, value]) => ({
         column_name: c.column,
         metric_name: metric,
-        metric_value: value === null ? null : typeof value === 'object' ? JSON.stringify(value) : String(value),
+        // A histogram in Baselinr's shape, which Baselinr's readers parse.
+        metric_value:
+          value === null ? null : typeof value === 'object' ? JSON.stringify(value.map((b) => ({ bin_start: b.lower, bin_end: b.upper, count: b.count }))) : String(value),
       })),
     );
     expect(results).toEqual(expected);
