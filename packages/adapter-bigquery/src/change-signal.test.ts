@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type pg from 'pg';
-import { ProfileEngine, tableKey, type ChangeSignal, type WarehouseSession } from '@baselinr/core';
+import { ProfileEngine, type WarehouseSession } from '@baselinr/core';
 import sqliteAdapter from '@baselinr/adapter-sqlite';
-import { observe } from '@baselinr/adapter-testkit';
+import { changeSignalOf, observe, writeAndFlushStatistics } from '@baselinr/adapter-testkit';
 import { adapter } from './index.js';
 import { FakeBigQuery } from './test-support/fake-bigquery/server.js';
 import { bigquerySource, connect, engineConfig, tempDir } from './test-support/harness.js';
@@ -32,14 +32,8 @@ afterAll(async () => {
 });
 
 /** A write the fake's last_modified_time (PostgreSQL's counters underneath) shows as soon as this returns. */
-async function write(sql: string): Promise<void> {
-  await admin.query(sql);
-  await admin.query('SELECT pg_stat_force_next_flush()');
-}
-
-async function signalOf(table: string): Promise<ChangeSignal | undefined> {
-  return (await session.changeSignals!([{ schema: dataset.name, table }])).get(tableKey({ schema: dataset.name, table }));
-}
+const write = (sql: string) => writeAndFlushStatistics(admin, sql);
+const signalOf = (table: string) => changeSignalOf(session, dataset.name, table);
 
 describe('BigQuery change signal (__TABLES__.last_modified_time), through the real SDK and the fake server', () => {
   it('keeps the token while nothing is written, changes it on a write, and says unknown for a view', async () => {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type pg from 'pg';
-import { ProfileEngine, tableKey, type ChangeSignal, type WarehouseSession } from '@baselinr/core';
+import { ProfileEngine, tableKey, type WarehouseSession } from '@baselinr/core';
 import sqliteAdapter from '@baselinr/adapter-sqlite';
-import { observe } from '@baselinr/adapter-testkit';
+import { changeSignalOf, observe, writeAndFlushStatistics } from '@baselinr/adapter-testkit';
 import { adapter } from './index.js';
 import { adminClient, createTestSchema, engineConfig, policy, sourceConnection, tempDir } from './test-support/pg.js';
 
@@ -29,14 +29,8 @@ afterAll(async () => {
  * A write by another session, with its counters in shared statistics before this returns:
  * pg_stat_force_next_flush makes the admin backend flush before it answers its next statement.
  */
-async function write(sql: string): Promise<void> {
-  await admin.query(sql);
-  await admin.query('SELECT pg_stat_force_next_flush()');
-}
-
-async function signalOf(table: string): Promise<ChangeSignal | undefined> {
-  return (await session.changeSignals!([{ schema: schema.name, table }])).get(tableKey({ schema: schema.name, table }));
-}
+const write = (sql: string) => writeAndFlushStatistics(admin, sql);
+const signalOf = (table: string) => changeSignalOf(session, schema.name, table);
 
 async function tokenOf(table: string): Promise<string> {
   const signal = await signalOf(table);

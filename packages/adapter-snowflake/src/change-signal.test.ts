@@ -1,8 +1,7 @@
 import './test-support/sdk-env.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type pg from 'pg';
-import { tableKey, type ChangeSignal } from '@baselinr/core';
-import { observe } from '@baselinr/adapter-testkit';
+import { changeSignalOf, observe, writeAndFlushStatistics } from '@baselinr/adapter-testkit';
 import { adapter } from './index.js';
 import type { SnowflakeSession } from './session.js';
 import { FakeSnowflake } from './test-support/fake-snowflake/server.js';
@@ -31,14 +30,8 @@ afterAll(async () => {
 });
 
 /** A write the fake's LAST_ALTERED (PostgreSQL's counters underneath) shows as soon as this returns. */
-async function write(sql: string): Promise<void> {
-  await admin.query(sql);
-  await admin.query('SELECT pg_stat_force_next_flush()');
-}
-
-async function signalOf(table: string): Promise<ChangeSignal | undefined> {
-  return (await session.changeSignals([{ schema: schema.name, table }])).get(tableKey({ schema: schema.name, table }));
-}
+const write = (sql: string) => writeAndFlushStatistics(admin, sql);
+const signalOf = (table: string) => changeSignalOf(session, schema.name, table);
 
 describe('Snowflake change signal (LAST_ALTERED), through the real SDK and the fake server', () => {
   it('keeps the token while nothing is written, changes it on a write, and says unknown for a view', async () => {

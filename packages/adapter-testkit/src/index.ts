@@ -16,5 +16,6 @@ export {
 export { sqlLoader, ANSI_TYPES, type SqlLoaderOptions, type SqlType } from './fixtures/sql-loader.js';
 export { referenceMetrics, KIND_OF, type Expected } from './reference/metrics.js';
 export { observe, type Observations } from './engine/observe.js';
+export { changeSignalOf, writeAndFlushStatistics } from './change-signals.js';
 export { seededRandom, draws } from './fixtures/random.js';
 export { profilingStatements, HISTOGRAM_RANGES, type LabelledStatement } from './sql-corpus.js';
