@@ -54,7 +54,11 @@ async function postgresRuns(ctx: BenchContext, postgres: PostgresWarehouse, coll
     await withLatencyProxy(postgres.server, options.latencyMs, async (via) => {
       const scaling = await scalingRun(ctx, postgres, set, via);
       const most = Math.max(...scaling.runs.keys());
-      const data = { byWorkers: [...scaling.runs.values()].map(runData), oneCatalogQuery: runData(scaling.oneCatalogQuery) };
+      const data = {
+        byWorkers: [...scaling.runs.values()].map(runData),
+        unbatchedByWorkers: [...scaling.unbatched.values()].map(runData),
+        oneCatalogQuery: runData(scaling.oneCatalogQuery),
+      };
       collected.reports.push({ name: 'scaling', table: scaling.report, data });
       collected.statementRuns.push({ label: `equal set, ${most} workers`, run: scaling.runs.get(most)! });
       collected.targets.fractionOfIdeal = scaling.atMost;

@@ -3,8 +3,8 @@ import type { ReportTable } from './report-table.js';
 
 /** The figures the targets are judged on; a run that was not done leaves its figure out. */
 export interface TargetInputs {
-  /** Fraction of ideal speedup on engine time (judged) and wall time (shown). */
-  readonly fractionOfIdeal?: { readonly workers: number; readonly engine: number; readonly wall: number };
+  /** Fraction of ideal speedup, tables one per round trip (judged), and with batching (shown). */
+  readonly fractionOfIdeal?: { readonly workers: number; readonly engine: number; readonly wall: number; readonly batched: { readonly engine: number; readonly wall: number } };
   readonly orderedToBound?: number;
   readonly floorRatio?: { readonly workers: number; readonly value: number };
   /** As users run it (summary table) and with --json (the document of every table's metrics). */
@@ -39,10 +39,10 @@ export function targetChecks(inputs: TargetInputs): Check[] {
   const checks: Check[] = [];
   const { fractionOfIdeal, orderedToBound, floorRatio, tinyPeakRssMb, tinyOverheadMs, batching, headline, incremental } = inputs;
   if (fractionOfIdeal) {
-    const { engine, wall } = fractionOfIdeal;
+    const { engine, wall, batched } = fractionOfIdeal;
     checks.push({
-      target: `${fractionOfIdeal.workers} workers on equal small tables reach >= 85% of ideal speedup on engine time and >= 75% on wall time`,
-      measured: `${percent(engine)} engine, ${percent(wall)} wall`,
+      target: `${fractionOfIdeal.workers} workers on equal small tables, each its own round trips (batch_size 1), reach >= 85% of ideal speedup on engine time and >= 75% on wall time`,
+      measured: `${percent(engine)} engine, ${percent(wall)} wall (batched, not judged: ${percent(batched.engine)} engine, ${percent(batched.wall)} wall)`,
       met: engine >= 0.85 && wall >= 0.75,
       margin: `${((engine - 0.85) * 100).toFixed(0)} / ${((wall - 0.75) * 100).toFixed(0)} points`,
     });
