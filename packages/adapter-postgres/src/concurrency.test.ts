@@ -37,7 +37,13 @@ afterAll(async () => {
 });
 
 interface Sample {
+  /** The run's connections. */
   readonly total: number;
+  /**
+   * Statements running on them, but for the session settings a connection runs as it opens
+   * (connections opened ahead of the first tables run theirs beside the catalog queries; the pool's
+   * size bounds those).
+   */
   readonly active: number;
   readonly profiling: number;
 }
@@ -51,7 +57,7 @@ async function profileWhileSampling(workers: number, tables: object[]): Promise<
     while (!done) {
       const { rows } = await sampler.query(
         `SELECT count(*)::int AS total,
-                count(*) FILTER (WHERE state = 'active')::int AS active,
+                count(*) FILTER (WHERE state = 'active' AND query NOT LIKE 'SELECT set_config(%')::int AS active,
                 count(*) FILTER (WHERE state = 'active' AND query LIKE 'SELECT COUNT(*)%')::int AS profiling
          FROM pg_stat_activity WHERE application_name = $1`,
         [applicationName(runId)],

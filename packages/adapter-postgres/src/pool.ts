@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { HEADROOM_SQL } from './warm-up.js';
 
 /**
  * Settings applied to every connection of a run, whatever the role's or server's defaults:
@@ -25,6 +26,11 @@ export interface PoolOptions {
    * that only speak the protocol (Redshift), which lack server_version_num.
    */
   readonly checkClientConnection?: boolean;
+  /**
+   * Called with each new connection's headroom (see warm-up.ts), read in the same round trip as
+   * the session settings. PostgreSQL only: it reads pg_roles and pg_stat_activity.
+   */
+  readonly onHeadroom?: (connectionsLeft: number) => void;
 }
 
 /**
@@ -36,7 +42,8 @@ export interface PoolOptions {
 export function createPool(config: pg.PoolConfig, settings: Readonly<Record<string, string>>, options: PoolOptions = {}): pg.Pool {
   const entries = Object.entries(settings);
   const checks = options.checkClientConnection === false ? [] : [CHECK_CLIENT_CONNECTION];
-  const select = [...entries.map((_, i) => `set_config($${2 * i + 1}, $${2 * i + 2}, false)`), ...checks].join(', ');
+  const headroom = options.onHeadroom ? [`${HEADROOM_SQL} AS headroom`] : [];
+  const select = [...entries.map((_, i) => `set_config($${2 * i + 1}, $${2 * i + 2}, false)`), ...checks, ...headroom].join(', ');
   const values = entries.flat();
   const pool = new pg.Pool({
     ...config,
@@ -45,7 +52,9 @@ export function createPool(config: pg.PoolConfig, settings: Readonly<Record<stri
       // client; without a listener Node would crash the process. The failed client is then
       // discarded by the pool on release or reported to the waiting query.
       client.on('error', () => undefined);
-      await client.query({ text: `SELECT ${select}`, values });
+      const { rows } = await client.query({ text: `SELECT ${select}`, values });
+      const left = rows[0]?.headroom;
+      if (options.onHeadroom && left !== null && left !== undefined) options.onHeadroom(Number(left));
     },
   });
   // Idle connections closed by the server (restart, idle timeout, pg_terminate_backend) emit

@@ -16,6 +16,7 @@ import { postgresDialect } from './dialect.js';
 import { SESSION_SETTINGS, createPool } from './pool.js';
 import { applicationName, poolConfig } from './pool-config.js';
 import { StatementRunner } from './statement-runner.js';
+import { connectionsToWarm } from './warm-up.js';
 
 /** One run's connections to a PostgreSQL database: a pool sized by the run's pool policy. */
 export class PostgresSession implements WarehouseSession {
@@ -33,7 +34,8 @@ export class PostgresSession implements WarehouseSession {
       applicationName: applicationName(options.runId),
       section: 'source',
     });
-    const runner = new StatementRunner(createPool(config, SESSION_SETTINGS));
+    let headroom: number | undefined;
+    const runner = new StatementRunner(createPool(config, SESSION_SETTINGS, { onHeadroom: (left) => (headroom ??= left) }));
     try {
       // Fails fast, before any discovery, on a wrong host, database or password.
       await runner.checkConnection(options.signal);
@@ -41,6 +43,8 @@ export class PostgresSession implements WarehouseSession {
       await runner.close().catch(() => undefined);
       throw err;
     }
+    // The connections the first tables will use open while the catalog is listed and described.
+    runner.warmAfterFirstQuery(connectionsToWarm(options.policy, headroom));
     return new PostgresSession(runner, connection.schema ?? 'public');
   }
 

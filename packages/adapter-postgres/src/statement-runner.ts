@@ -17,6 +17,8 @@ interface WithProcessId {
  */
 export class StatementRunner {
   private closed: Promise<void> | undefined;
+  private warming: Promise<unknown> = Promise.resolve();
+  private toWarm = 0;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -31,6 +33,7 @@ export class StatementRunner {
     } catch (err) {
       throw toWarehouseError(err);
     }
+    this.warm();
     return this.runOn(client, sql, params, signal);
   }
 
@@ -46,8 +49,29 @@ export class StatementRunner {
     }
   }
 
+  /**
+   * Opens `connections` more pooled connections in the background once the first query has its
+   * connection, and returns them to the pool: a parallel run's first tables then find them ready
+   * instead of each paying the connection's round trips (start-up, session settings) on the
+   * critical path. Not before: opened at once, they would hold the idle connection and the run's
+   * first catalog query would wait behind them for a connection of its own. A failure only means
+   * fewer are ready; statements open what they need as before.
+   */
+  warmAfterFirstQuery(connections: number): void {
+    this.toWarm = connections;
+  }
+
+  private warm(): void {
+    const connections = this.toWarm;
+    this.toWarm = 0;
+    if (connections <= 0) return;
+    // The idle ones are checked out too, or the pool would hand them out instead of opening new ones.
+    const opening = Array.from({ length: connections + this.pool.idleCount }, () => this.pool.connect().then((c) => c.release()));
+    this.warming = Promise.allSettled(opening);
+  }
+
   close(): Promise<void> {
-    this.closed ??= this.pool.end();
+    this.closed ??= this.warming.then(() => this.pool.end());
     return this.closed;
   }
 
