@@ -129,6 +129,17 @@ export interface StoredMetric extends TableRef {
   readonly profiledAt: Date;
 }
 
+/** One `baselinr_row_selections` row as read back: the rows one table run's metrics cover. */
+export interface StoredRowSelection extends TableRef, AppliedRowSelection {
+  readonly runId: string;
+}
+
+/** Selects one dataset's `baselinr_row_selections` rows of these runs. */
+export interface RowSelectionFilter {
+  readonly dataset: TableRef;
+  readonly runIds: readonly string[];
+}
+
 /** Selects `baselinr_runs` rows; results come newest first. */
 export interface RunFilter {
   readonly runId?: string;
@@ -253,6 +264,11 @@ export interface ResultsStore {
   listDatasets(): Promise<TableRef[]>;
   listRuns(filter?: RunFilter): Promise<StoredTableRun[]>;
   listMetrics(filter: MetricFilter): Promise<StoredMetric[]>;
+  /**
+   * The partition filter and sample of these table runs (layout 7). A run without a row profiled
+   * the whole table, as did every run of a store without the method, of an older layout, or of Baselinr.
+   */
+  listRowSelections?(filter: RowSelectionFilter): Promise<StoredRowSelection[]>;
   /**
    * Stores one dataset's events between two runs in one transaction, replacing any stored
    * before for the same dataset and pair of runs, so comparing twice does not double them.

@@ -22,10 +22,12 @@ import {
   type RunSummaryFilter,
   type RunSummaryRecord,
   type RunSummaryStatus,
+  type RowSelectionFilter,
+  type StoredRowSelection,
   type StoredTableTiming,
   type TableStateStore,
 } from './contract.js';
-import { storedDate, storedJsonArray, storedNumber, storedRunStatus, storedText } from './row-values.js';
+import { storedDate, storedJsonArray, storedJsonObject, storedNumber, storedRunStatus, storedText } from './row-values.js';
 import { baselinrEventRow, BASELINR_EVENT_COLUMNS, eventIdPrefix, type EventScope } from './baselinr-events.js';
 import type { StoreTableNames } from './sql-schema.js';
 import { inspectStore, type StoreShape } from './store-shape.js';
@@ -414,6 +416,33 @@ export class SqlResultsStore implements ResultsStore {
       value: storedText(r.metric_value),
       profiledAt: storedDate(r.profiled_at),
     }));
+  }
+
+  async listRowSelections(filter: RowSelectionFilter): Promise<StoredRowSelection[]> {
+    if (filter.runIds.length === 0 || (await this.current()).version < ROW_SELECTIONS_LAYOUT_VERSION) return [];
+    const selections: StoredRowSelection[] = [];
+    for (let i = 0; i < filter.runIds.length; i += IDS_PER_QUERY) {
+      const params = new Params(this.driver.placeholder);
+      const ids = filter.runIds.slice(i, i + IDS_PER_QUERY).map((id) => params.add(id));
+      const rows = await this.driver.query(
+        `SELECT run_id, dataset_name, schema_name, partition_config, sampling_config, notes FROM ${this.names.rowSelections} ` +
+          `WHERE run_id IN (${ids.join(', ')}) AND ${datasetCondition(filter.dataset, params)}`,
+        params.values,
+      );
+      for (const r of rows) {
+        const partition = storedJsonObject<NonNullable<StoredRowSelection['partition']>>(r.partition_config);
+        const sampling = storedJsonObject<NonNullable<StoredRowSelection['sampling']>>(r.sampling_config);
+        selections.push({
+          runId: String(r.run_id),
+          schema: String(r.schema_name),
+          table: String(r.dataset_name),
+          ...(partition ? { partition } : {}),
+          ...(sampling ? { sampling } : {}),
+          notes: storedJsonArray<string>(r.notes),
+        });
+      }
+    }
+    return selections;
   }
 
   async replaceEvents(scope: EventScope, events: readonly DriftEvent[]): Promise<void> {

@@ -123,6 +123,19 @@ export function describeBaselinrInterop(label: string, dialect: StoreDialect, op
       expect((await t.store.lastDurations([orders])).get('public.orders')).toBe(1.5);
     });
 
+    it("reads Baselinr's runs as the whole table: a sampled run of ours is compared with them without the metrics that count rows", async () => {
+      await baselinrMadeStore();
+      await t.store.ensureSchema();
+      const ours = randomUUID();
+      const sampled = { sampling: { fraction: 0.5, setBy: 'default_sample_ratio' as const, sql: 'TABLESAMPLE (50)', repeatable: true }, notes: [] };
+      // Half the rows, so half the counts: drift if compared; the mean (51.0 before) is compared.
+      const half = ourRun(ours, new Date(), 76.5);
+      await t.store.saveTableRun({ ...half, rowCount: 50, columns: half.columns.map((c) => (c.column === 'id' ? { ...c, metrics: { ...c.metrics, count: 50 } } : c)), rowSelection: sampled });
+      const report = await detectDrift(t.store, driftSettings, { save: false });
+      expect(report.compared[0]!.rowSelection).toMatchObject({ current: 'random 50% of rows (TABLESAMPLE (50))', baseline: 'full table' });
+      expect(report.events.map((e) => [e.column, e.metric])).toEqual([['id', 'mean']]);
+    });
+
     it('upgrades nothing and says why when a table has a name both tools use but neither layout', async () => {
       await baselinrMadeStore();
       await t.raw('DROP TABLE baselinr_events');
