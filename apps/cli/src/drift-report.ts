@@ -1,4 +1,4 @@
-import { meaningsReason, tableKey, type DatasetComparison, type DriftEvent, type DriftReport, type DriftSeverity, type RowSelectionComparison } from '@baselinr/core';
+import { meaningsReason, tableKey, type DatasetComparison, type DriftEvent, type DriftReport, type DriftSeverity, type ListedDriftEvent, type RowSelectionComparison } from '@baselinr/core';
 import { textTable } from './format.js';
 import { displayValue } from './value-format.js';
 
@@ -51,15 +51,27 @@ export function rowSelectionNote(rows: RowSelectionComparison): string {
   return `row selection differs: ${rows.current} vs ${rows.baseline}${uncompared.length > 0 ? `; not compared: ${uncompared.join(', ')}` : ''}`;
 }
 
+const EVENT_HEADERS = ['dataset', 'column', 'metric', 'baseline', 'current', 'change', 'severity'];
+
 /** dataset, column, metric, baseline, current, change, severity: one row per event. */
 export function renderEvents(events: readonly DriftEvent[]): string {
-  return textTable(['dataset', 'column', 'metric', 'baseline', 'current', 'change', 'severity'], events.map(eventRow));
+  return textTable(EVENT_HEADERS, events.map(eventRow));
 }
 
-function eventRow(e: DriftEvent): string[] {
+/** `query drift`: the same columns, and which tool wrote each event. */
+export function renderListedEvents(events: readonly ListedDriftEvent[]): string {
+  return textTable([...EVENT_HEADERS, 'written by'], events.map((e) => [...eventRow(e), e.writtenBy]));
+}
+
+/** `schema.table`, or the table alone where Baselinr recorded no schema. */
+export function eventDataset(e: { readonly schema: string | null; readonly table: string | null }): string {
+  return e.schema ? tableKey({ schema: e.schema, table: e.table ?? '-' }) : (e.table ?? '-');
+}
+
+function eventRow(e: DriftEvent | ListedDriftEvent): string[] {
   // Schema events carry column types as their values; `-` stands for "not there".
   const value = (v: string | null) => (e.eventType === 'drift' ? displayValue(v) : (v ?? '-'));
-  return [tableKey(e), e.column ?? '-', e.metric ?? '-', value(e.baselineValue), value(e.currentValue), e.note ?? '', e.severity];
+  return [eventDataset(e), e.column ?? '-', e.metric ?? '-', value(e.baselineValue), value(e.currentValue), e.note ?? '', e.severity ?? '-'];
 }
 
 /** `Drift (absolute_threshold): 4 events in 1 of 6 datasets compared: 2 high, 1 medium, 1 low`. */
@@ -93,7 +105,7 @@ export function driftJson(report: DriftReport, failOn?: DriftSeverity) {
   };
 }
 
-export function eventJson(e: DriftEvent) {
+export function eventJson(e: DriftEvent | ListedDriftEvent) {
   return {
     schema: e.schema,
     table: e.table,

@@ -203,6 +203,31 @@ export interface EventFilter {
 }
 
 /**
+ * A drift or schema-change event Baselinr itself wrote to `baselinr_events` (its SQL event hook),
+ * not one this product mirrored there. Baselinr records no baseline run, and may record no schema
+ * or run.
+ */
+export interface BaselinrDriftEvent {
+  readonly eventId: string;
+  readonly runId: string | null;
+  readonly schema: string | null;
+  readonly table: string | null;
+  readonly column: string | null;
+  readonly metric: string | null;
+  /** `drift`, or the schema change's type as Baselinr names it (`column_added`, `column_renamed`, `partition_changed`...). */
+  readonly eventType: string;
+  /** A drift event's numbers as text; a schema change's old and new column types. */
+  readonly baselineValue: string | null;
+  readonly currentValue: string | null;
+  readonly changePercent: number | null;
+  /** `drift_severity`, else a schema change's `change_severity` (its `breaking` read as high); null when neither says. */
+  readonly severity: DriftSeverity | null;
+  /** Baselinr's `explanation`. */
+  readonly note: string | null;
+  readonly detectedAt: Date;
+}
+
+/**
  * One row of Baselinr's incremental metadata table: the change token a table had when it was last
  * profiled successfully, and what the latest run decided for it.
  */
@@ -276,5 +301,11 @@ export interface ResultsStore {
   replaceEvents(scope: TableRef & { readonly runId: string; readonly baselineRunId: string }, events: readonly DriftEvent[]): Promise<void>;
   /** Events, oldest first in the order they were written. */
   listEvents(filter?: EventFilter): Promise<StoredDriftEvent[]>;
+  /**
+   * The drift and schema-change events Baselinr wrote to its `baselinr_events`, newest first, with
+   * the table, severity and since filters of `listEvents` (not runId or dataset: Baselinr's rows
+   * may have neither). Creates nothing; none where the store has no such table.
+   */
+  listBaselinrEvents?(filter?: Pick<EventFilter, 'table' | 'severity' | 'since' | 'limit'>): Promise<BaselinrDriftEvent[]>;
   close(): Promise<void>;
 }
