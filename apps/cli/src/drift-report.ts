@@ -1,4 +1,13 @@
-import { meaningsReason, tableKey, type DatasetComparison, type DriftEvent, type DriftReport, type DriftSeverity, type ListedDriftEvent, type RowSelectionComparison } from '@baselinr/core';
+import {
+  meaningsReason,
+  tableKey,
+  type DatasetComparison,
+  type DriftEvent,
+  type DriftReport,
+  type DriftSeverity,
+  type ListedDriftEvent,
+  type RowSelectionComparison,
+} from '@baselinr/core';
 import { textTable } from './format.js';
 import { displayValue } from './value-format.js';
 
@@ -60,7 +69,10 @@ export function renderEvents(events: readonly DriftEvent[]): string {
 
 /** `query drift`: the same columns, and which tool wrote each event. */
 export function renderListedEvents(events: readonly ListedDriftEvent[]): string {
-  return textTable([...EVENT_HEADERS, 'written by'], events.map((e) => [...eventRow(e), e.writtenBy]));
+  return textTable(
+    [...EVENT_HEADERS, 'written by'],
+    events.map((e) => [...eventRow(e), e.writtenBy]),
+  );
 }
 
 /** `schema.table`, or the table alone where Baselinr recorded no schema. */

@@ -55,7 +55,18 @@ export { SqlTableStateStore } from './store/table-state.js';
 export { BaselinrMetrics } from './metrics/prometheus.js';
 export { AdaptiveLimit, type LimitChange } from './scheduler/adaptive-limit.js';
 export { EVENTS_LAYOUT_VERSION } from './store/contract.js';
-export type { BaselinrDriftEvent, DriftEvent, DriftEventType, DriftSeverity, EventFilter, MetricFilter, RunFilter, StoredDriftEvent, StoredMetric, StoredTableRun } from './store/contract.js';
+export type {
+  BaselinrDriftEvent,
+  DriftEvent,
+  DriftEventType,
+  DriftSeverity,
+  EventFilter,
+  MetricFilter,
+  RunFilter,
+  StoredDriftEvent,
+  StoredMetric,
+  StoredTableRun,
+} from './store/contract.js';
 export { openResultsStore, type OpenStoreOptions } from './store/open-store.js';
 export { storeLocation } from './store/named-store.js';
 export { findDataset, findDatasets, matchDatasets } from './store/find-datasets.js';

@@ -6,7 +6,16 @@ import { detectDrift } from '../../drift/detect-drift.js';
 import { listDriftEvents } from '../../drift/list-events.js';
 import { STORE_SCHEMA_VERSION, type TableRunRecord } from '../contract.js';
 import { StoreLayoutError } from '../store-shape.js';
-import { BASELINR_EVENT_ID, BASELINR_RUNS, BASELINR_TABLES, baselinrReaders, baselinrStoreDdl, baselinrStoreRows, baselinrWrites, type StoreDialect } from './baselinr-store-fixture.js';
+import {
+  BASELINR_EVENT_ID,
+  BASELINR_RUNS,
+  BASELINR_TABLES,
+  baselinrReaders,
+  baselinrStoreDdl,
+  baselinrStoreRows,
+  baselinrWrites,
+  type StoreDialect,
+} from './baselinr-store-fixture.js';
 import type { StoreUnderTest } from './history-suite.js';
 
 const orders = { schema: 'public', table: 'orders' };
@@ -131,7 +140,12 @@ export function describeBaselinrInterop(label: string, dialect: StoreDialect, op
       const sampled = { sampling: { fraction: 0.5, setBy: 'default_sample_ratio' as const, sql: 'TABLESAMPLE (50)', repeatable: true }, notes: [] };
       // Half the rows, so half the counts: drift if compared; the mean (51.0 before) is compared.
       const half = ourRun(ours, new Date(), 76.5);
-      await t.store.saveTableRun({ ...half, rowCount: 50, columns: half.columns.map((c) => (c.column === 'id' ? { ...c, metrics: { ...c.metrics, count: 50 } } : c)), rowSelection: sampled });
+      await t.store.saveTableRun({
+        ...half,
+        rowCount: 50,
+        columns: half.columns.map((c) => (c.column === 'id' ? { ...c, metrics: { ...c.metrics, count: 50 } } : c)),
+        rowSelection: sampled,
+      });
       const report = await detectDrift(t.store, driftSettings, { save: false });
       expect(report.compared[0]!.rowSelection).toMatchObject({ current: 'random 50% of rows (TABLESAMPLE (50))', baseline: 'full table' });
       expect(report.events.map((e) => [e.column, e.metric])).toEqual([['id', 'mean']]);

@@ -386,8 +386,14 @@ export function describeStoreHistory(label: string, open: () => Promise<StoreUnd
       });
       const [full, sampled, resampled, other] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
       // A partition choice of `all` filters nothing: the same rows as none.
-      await t.store.saveTableRun({ ...run(full, 0, 1000, { count: 1000, null_count: 100, null_ratio: 0.1, distinct_count: 900, mean: 50 }), rowSelection: { partition: { key: 'day', strategy: 'all' }, notes: [] } });
-      await t.store.saveTableRun({ ...run(sampled, 10, 100, { count: 100, null_count: 10, null_ratio: 0.1, distinct_count: 95, mean: 80 }), rowSelection: sample(0.1, 'TABLESAMPLE (10)') });
+      await t.store.saveTableRun({
+        ...run(full, 0, 1000, { count: 1000, null_count: 100, null_ratio: 0.1, distinct_count: 900, mean: 50 }),
+        rowSelection: { partition: { key: 'day', strategy: 'all' }, notes: [] },
+      });
+      await t.store.saveTableRun({
+        ...run(sampled, 10, 100, { count: 100, null_count: 10, null_ratio: 0.1, distinct_count: 95, mean: 80 }),
+        rowSelection: sample(0.1, 'TABLESAMPLE (10)'),
+      });
       const settings = validateConfig({ source: { type: 'sqlite' } }).drift_detection;
 
       const across = await detectDrift(t.store, settings);
@@ -412,13 +418,19 @@ export function describeStoreHistory(label: string, open: () => Promise<StoreUnd
       expect((await t.store.listEvents({ runId: sampled })).map((e) => e.metric)).toEqual(['mean']);
 
       // Two runs of the same sample compare every metric, counts included.
-      await t.store.saveTableRun({ ...run(resampled, 20, 120, { count: 120, null_count: 12, null_ratio: 0.1, distinct_count: 114, mean: 80 }), rowSelection: sample(0.1, 'TABLESAMPLE (10)') });
+      await t.store.saveTableRun({
+        ...run(resampled, 20, 120, { count: 120, null_count: 12, null_ratio: 0.1, distinct_count: 114, mean: 80 }),
+        rowSelection: sample(0.1, 'TABLESAMPLE (10)'),
+      });
       const alike = await detectDrift(t.store, settings, { save: false });
       expect(alike.compared[0]!.rowSelection).toBeUndefined();
       expect(alike.events.map((e) => e.metric)).toEqual(['row_count', 'count', 'null_count', 'distinct_count']);
 
       // Another fraction is other rows.
-      await t.store.saveTableRun({ ...run(other, 30, 120, { count: 120, null_count: 12, null_ratio: 0.1, distinct_count: 114, mean: 80 }), rowSelection: sample(0.2, 'TABLESAMPLE (20)') });
+      await t.store.saveTableRun({
+        ...run(other, 30, 120, { count: 120, null_count: 12, null_ratio: 0.1, distinct_count: 114, mean: 80 }),
+        rowSelection: sample(0.2, 'TABLESAMPLE (20)'),
+      });
       const refraction = await detectDrift(t.store, settings, { save: false });
       expect(refraction.compared[0]!.rowSelection).toMatchObject({ current: 'random 20% of rows (TABLESAMPLE (20))', baseline: 'random 10% of rows (TABLESAMPLE (10))' });
       expect(refraction.events).toEqual([]);
