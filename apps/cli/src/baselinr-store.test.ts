@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BASELINR_RUNS, baselinrStoreDdl, baselinrStoreRows } from '../../../packages/core/src/store/test-support/baselinr-store-fixture.js';
+import { BASELINR_EVENT_ID, BASELINR_RUNS, baselinrStoreDdl, baselinrStoreRows } from '../../../packages/core/src/store/test-support/baselinr-store-fixture.js';
 import { cli, smallWarehouse, type Workspace } from './test-support/cli-harness.js';
 
 let ws: Workspace;
@@ -56,5 +56,18 @@ describe('the CLI on a results store Baselinr made', () => {
     expect(after.slice(0, 2)).toEqual(before);
     expect(after[2]).toMatchObject({ run_id: runId, schema_name: 'main', status: 'completed' });
     expect(Object.keys(after[2]!).sort()).toEqual(Object.keys(before[0]!).sort());
+  });
+
+  it("query drift lists Baselinr's own events beside this product's, each once, saying which tool wrote each", async () => {
+    const listed = JSON.parse((await cli('query', 'drift', '--config', ws.config, '--format', 'json')).out) as Array<{ eventId: string; writtenBy: string; metric: string | null }>;
+    const ours = ws.results((db) => db.prepare('SELECT COUNT(*) AS n FROM baselinr_drift_events').get()) as { n: number };
+    expect(ours.n).toBeGreaterThan(0);
+    expect(listed.filter((e) => e.writtenBy === 'baselinr-ts')).toHaveLength(ours.n);
+    expect(listed.filter((e) => e.writtenBy === 'baselinr')).toEqual([expect.objectContaining({ eventId: BASELINR_EVENT_ID, metric: 'mean', baselineRunId: null })]);
+    const text = await cli('query', 'drift', '--config', ws.config, '--severity', 'low');
+    expect(text.out).toMatch(/dataset\s+column\s+metric\s+baseline\s+current\s+change\s+severity\s+written by/);
+    expect(text.out).toMatch(/^orders\s+id\s+mean\s+50\.5\s+51\s+-?\s*low\s+baselinr$/m);
+    const csv = await cli('query', 'drift', '--config', ws.config, '--format', 'csv', '--table', 'orders', '--limit', '1', '--offset', String(listed.length - 1));
+    expect(csv.out.split('\n')).toEqual([expect.stringMatching(/,written_by$/), expect.stringMatching(new RegExp(`^${BASELINR_EVENT_ID},.*,low,baselinr$`))]);
   });
 });

@@ -1,4 +1,13 @@
-import { meaningsReason, tableKey, type DriftEvent, type DriftReport, type DriftSeverity } from '@baselinr/core';
+import {
+  meaningsReason,
+  tableKey,
+  type DatasetComparison,
+  type DriftEvent,
+  type DriftReport,
+  type DriftSeverity,
+  type ListedDriftEvent,
+  type RowSelectionComparison,
+} from '@baselinr/core';
 import { textTable } from './format.js';
 import { displayValue } from './value-format.js';
 
@@ -7,6 +16,14 @@ export function renderDriftReport(report: DriftReport): string {
   const lines: string[] = [];
   if (report.events.length > 0) {
     lines.push(renderEvents(report.events), '');
+  }
+  const acrossRows = report.compared.filter(differentRows);
+  if (acrossRows.length > 0) {
+    lines.push(
+      `Compared across different rows (${plural(acrossRows.length, 'dataset')}): metrics that depend on the number of rows read are not compared, the others are:`,
+      ...acrossRows.map((c) => `  ${tableKey(c)}: ${rowSelectionNote(c.rowSelection)}`),
+      '',
+    );
   }
   const changed = report.meaningsChanged;
   if (changed) {
@@ -26,15 +43,47 @@ export function renderDriftReport(report: DriftReport): string {
   return lines.join('\n');
 }
 
-/** dataset, column, metric, baseline, current, change, severity: one row per event. */
-export function renderEvents(events: readonly DriftEvent[]): string {
-  return textTable(['dataset', 'column', 'metric', 'baseline', 'current', 'change', 'severity'], events.map(eventRow));
+function differentRows(c: DatasetComparison): c is DatasetComparison & { rowSelection: RowSelectionComparison } {
+  return c.rowSelection !== undefined;
 }
 
-function eventRow(e: DriftEvent): string[] {
+/**
+ * Said once per dataset: `row selection differs: random 10% of rows (...) vs full table; not
+ * compared: row_count, count/null_count of 3 columns`.
+ */
+export function rowSelectionNote(rows: RowSelectionComparison): string {
+  const tableLevel = rows.uncompared.filter((u) => u.column === null).map((u) => u.metric);
+  const columnLevel = rows.uncompared.filter((u) => u.column !== null);
+  const columns = new Set(columnLevel.map((u) => u.column)).size;
+  const metrics = [...new Set(columnLevel.map((u) => u.metric))].join('/');
+  const uncompared = [...tableLevel, ...(columns > 0 ? [`${metrics} of ${plural(columns, 'column')}`] : [])];
+  return `row selection differs: ${rows.current} vs ${rows.baseline}${uncompared.length > 0 ? `; not compared: ${uncompared.join(', ')}` : ''}`;
+}
+
+const EVENT_HEADERS = ['dataset', 'column', 'metric', 'baseline', 'current', 'change', 'severity'];
+
+/** dataset, column, metric, baseline, current, change, severity: one row per event. */
+export function renderEvents(events: readonly DriftEvent[]): string {
+  return textTable(EVENT_HEADERS, events.map(eventRow));
+}
+
+/** `query drift`: the same columns, and which tool wrote each event. */
+export function renderListedEvents(events: readonly ListedDriftEvent[]): string {
+  return textTable(
+    [...EVENT_HEADERS, 'written by'],
+    events.map((e) => [...eventRow(e), e.writtenBy]),
+  );
+}
+
+/** `schema.table`, or the table alone where Baselinr recorded no schema. */
+export function eventDataset(e: { readonly schema: string | null; readonly table: string | null }): string {
+  return e.schema ? tableKey({ schema: e.schema, table: e.table ?? '-' }) : (e.table ?? '-');
+}
+
+function eventRow(e: DriftEvent | ListedDriftEvent): string[] {
   // Schema events carry column types as their values; `-` stands for "not there".
   const value = (v: string | null) => (e.eventType === 'drift' ? displayValue(v) : (v ?? '-'));
-  return [tableKey(e), e.column ?? '-', e.metric ?? '-', value(e.baselineValue), value(e.currentValue), e.note ?? '', e.severity];
+  return [eventDataset(e), e.column ?? '-', e.metric ?? '-', value(e.baselineValue), value(e.currentValue), e.note ?? '', e.severity ?? '-'];
 }
 
 /** `Drift (absolute_threshold): 4 events in 1 of 6 datasets compared: 2 high, 1 medium, 1 low`. */
@@ -50,7 +99,7 @@ export function driftSummaryLine(report: DriftReport): string {
 export function driftJson(report: DriftReport, failOn?: DriftSeverity) {
   return {
     strategy: report.strategy,
-    summary: { compared: report.compared.length, skipped: report.skipped.length, events: report.counts },
+    summary: { compared: report.compared.length, skipped: report.skipped.length, acrossRowSelections: report.compared.filter(differentRows).length, events: report.counts },
     ...(failOn ? { failOn } : {}),
     datasets: report.compared.map((c) => ({
       schema: c.schema,
@@ -59,6 +108,8 @@ export function driftJson(report: DriftReport, failOn?: DriftSeverity) {
       currentRunId: c.currentRunId,
       historyRuns: c.historyRuns,
       events: c.events.length,
+      // The rows each run covered when they differ (a sample against the whole table), and the metrics left out.
+      rowSelection: c.rowSelection ? { differs: true, ...c.rowSelection } : null,
     })),
     skipped: report.skipped,
     ...(report.meaningsChanged ? { meaningsChanged: { ...report.meaningsChanged, since: report.meaningsChanged.since.toISOString() } } : {}),
@@ -66,7 +117,7 @@ export function driftJson(report: DriftReport, failOn?: DriftSeverity) {
   };
 }
 
-export function eventJson(e: DriftEvent) {
+export function eventJson(e: DriftEvent | ListedDriftEvent) {
   return {
     schema: e.schema,
     table: e.table,

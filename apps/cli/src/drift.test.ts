@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli, quickstartCopy, smallWarehouse, type CliRun, type Workspace } from './test-support/cli-harness.js';
 
@@ -201,5 +202,49 @@ describe('baselinr drift on a store upgraded to the new metric meanings', () => 
     expect(json.meaningsChanged).toBeUndefined();
     expect(json.summary.compared).toBe(2);
     expect(json.events.map((e: EventJson) => [e.table, e.metric])).toContainEqual(['a', 'null_count']);
+  });
+});
+
+describe('baselinr drift between a sampled run and a full one', () => {
+  let ws: Workspace;
+  let sampledConfig: string;
+  beforeAll(async () => {
+    // 2000 rows of one value: any sample has the same mean and null ratio, and about half the rows.
+    ws = smallWarehouse('CREATE TABLE t (v INTEGER); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000) INSERT INTO t SELECT 5 FROM n;');
+    sampledConfig = join(ws.dir, 'sampled.yml');
+    writeFileSync(sampledConfig, `${readFileSync(ws.config, 'utf8')}profiling: { default_sample_ratio: 0.5 }\n`);
+    expect((await cli('profile', '--config', ws.config, '--quiet')).code).toBe(0);
+    expect((await cli('profile', '--config', sampledConfig, '--quiet')).code).toBe(0);
+  }, 60_000);
+  afterAll(() => ws?.cleanup());
+
+  it('leaves out the metrics that count rows, so --fail-on-drift does not fire on them, and says so once for the table', async () => {
+    const text = await cli('drift', '--config', ws.config, '--fail-on-drift');
+    expect(text.code).toBe(0);
+    expect(text.out.match(/row selection differs/g)).toHaveLength(1);
+    expect(text.out).toMatch(
+      /^ {2}main\.t: row selection differs: random 50% of rows \(\(RANDOM\(\) % 1000000 \+ 1000000\) % 1000000 < 500000\) vs full table; not compared: row_count, count\/null_count\/distinct_count\/unique_ratio\/approx_distinct_count of 1 column$/m,
+    );
+    expect(text.out).toContain('No drift (absolute_threshold): 1 dataset compared');
+    const json = JSON.parse((await cli('drift', '--config', ws.config, '--json')).out);
+    expect(json.summary.acrossRowSelections).toBe(1);
+    expect(json.datasets[0].rowSelection).toMatchObject({ differs: true, baseline: 'full table', current: expect.stringMatching(/^random 50% of rows/) });
+    expect(json.datasets[0].rowSelection.uncompared).toContainEqual({ column: 'v', metric: 'count' });
+  });
+
+  it('still compares the distribution across the different rows, and shows the difference on the report', async () => {
+    ws.warehouse((db) => db.exec('UPDATE t SET v = 10'));
+    expect((await cli('profile', '--config', ws.config, '--quiet')).code).toBe(0);
+    const json = JSON.parse((await cli('drift', '--config', ws.config, '--json')).out);
+    expect(json.datasets[0].rowSelection).toMatchObject({ current: 'full table', baseline: expect.stringMatching(/^random 50% of rows/) });
+    expect(json.events.map((e: EventJson) => [e.metric, e.severity])).toEqual([
+      ['min', 'high'],
+      ['max', 'high'],
+      ['mean', 'high'],
+    ]);
+    expect((await cli('drift', '--config', ws.config, '--fail-on-drift')).code).toBe(1);
+    const out = join(ws.dir, 'report.html');
+    expect((await cli('report', '--config', ws.config, '--out', out)).code).toBe(0);
+    expect(readFileSync(out, 'utf8')).toMatch(/<h3>Compared across different rows<\/h3>.*main\.t<\/a>: row selection differs: full table vs random 50% of rows/s);
   });
 });

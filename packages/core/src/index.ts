@@ -55,7 +55,18 @@ export { SqlTableStateStore } from './store/table-state.js';
 export { BaselinrMetrics } from './metrics/prometheus.js';
 export { AdaptiveLimit, type LimitChange } from './scheduler/adaptive-limit.js';
 export { EVENTS_LAYOUT_VERSION } from './store/contract.js';
-export type { DriftEvent, DriftEventType, DriftSeverity, EventFilter, MetricFilter, RunFilter, StoredDriftEvent, StoredMetric, StoredTableRun } from './store/contract.js';
+export type {
+  BaselinrDriftEvent,
+  DriftEvent,
+  DriftEventType,
+  DriftSeverity,
+  EventFilter,
+  MetricFilter,
+  RunFilter,
+  StoredDriftEvent,
+  StoredMetric,
+  StoredTableRun,
+} from './store/contract.js';
 export { openResultsStore, type OpenStoreOptions } from './store/open-store.js';
 export { storeLocation } from './store/named-store.js';
 export { findDataset, findDatasets, matchDatasets } from './store/find-datasets.js';
@@ -68,7 +79,7 @@ export { HEARTBEAT_LAYOUT_VERSION, RUN_DETAILS_LAYOUT_VERSION, type RunHeartbeat
 export { flushSpool, ResultsSpool, spoolStoreIdentity, type SpoolFlush } from './store/spool.js';
 export { STORE_BUSY_ENV, storeBusyRetry } from './store/busy-retry.js';
 export { HEARTBEAT_STALE_MS, localProcesses, runState, type LocalProcesses, type RunState, type RunStateVerdict } from './store/run-liveness.js';
-export type { RunSummaryFilter, RunSummaryRecord, RunSummaryStatus, StoredTableTiming, TableTiming } from './store/contract.js';
+export type { RowSelectionFilter, RunSummaryFilter, RunSummaryRecord, RunSummaryStatus, StoredRowSelection, StoredTableTiming, TableTiming } from './store/contract.js';
 export { defaultPoolName } from './coordination/pool-name.js';
 export { sharedPoolSettings, processLabel, type SharedPoolSettings } from './coordination/settings.js';
 export { LeaseTable, LEASE_TABLE } from './coordination/lease-table.js';

@@ -1,11 +1,25 @@
-import { EVENTS_LAYOUT_VERSION, type DriftSeverity } from '@baselinr/core';
+import { listDriftEvents, type DriftSeverity } from '@baselinr/core';
 import { csv } from '../csv.js';
-import { eventJson, renderEvents } from '../drift-report.js';
+import { eventJson, renderListedEvents } from '../drift-report.js';
 import type { Io } from '../io.js';
 import { withResultsStore } from '../store-session.js';
 import { daysAgo } from '../history-window.js';
 
-const CSV_HEADERS = ['event_id', 'run_id', 'detected_at', 'schema', 'table', 'column', 'metric', 'event_type', 'baseline_value', 'current_value', 'change_percent', 'severity'];
+const CSV_HEADERS = [
+  'event_id',
+  'run_id',
+  'detected_at',
+  'schema',
+  'table',
+  'column',
+  'metric',
+  'event_type',
+  'baseline_value',
+  'current_value',
+  'change_percent',
+  'severity',
+  'written_by',
+];
 
 export interface QueryDriftOptions {
   config: string;
@@ -17,18 +31,14 @@ export interface QueryDriftOptions {
   format: 'table' | 'json' | 'csv';
 }
 
-/** `query drift` (Baselinr's): stored drift and schema events, newest first, a page at a time. */
+/** `query drift` (Baselinr's): both tools' stored drift and schema events, newest first, a page at a time. */
 export async function queryDriftCommand(options: QueryDriftOptions, io: Io): Promise<number> {
   return withResultsStore(options.config, io, 'read', async (store) => {
-    // Older stores have no events table, and reading creates nothing.
-    const events =
-      (await store.schemaVersion()) < EVENTS_LAYOUT_VERSION
-        ? []
-        : await store.listEvents({ table: options.table, severity: options.severity, since: daysAgo(options.days), limit: options.limit, offset: options.offset });
+    const events = await listDriftEvents(store, { table: options.table, severity: options.severity, since: daysAgo(options.days), limit: options.limit, offset: options.offset });
     if (options.format === 'json')
       io.out(
         JSON.stringify(
-          events.map((e) => ({ eventId: e.eventId, ...eventJson(e) })),
+          events.map((e) => ({ eventId: e.eventId, ...eventJson(e), writtenBy: e.writtenBy })),
           null,
           2,
         ),
@@ -50,10 +60,11 @@ export async function queryDriftCommand(options: QueryDriftOptions, io: Io): Pro
             e.currentValue,
             e.changePercent,
             e.severity,
+            e.writtenBy,
           ]),
         ),
       );
-    else io.out(events.length === 0 ? 'No drift events found.' : renderEvents(events));
+    else io.out(events.length === 0 ? 'No drift events found.' : renderListedEvents(events));
     return 0;
   });
 }

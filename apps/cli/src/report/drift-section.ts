@@ -1,5 +1,5 @@
 import { compareSeverity, groupBy, tableKey, type DriftEvent } from '@baselinr/core';
-import { driftSummaryLine } from '../drift-report.js';
+import { driftSummaryLine, rowSelectionNote } from '../drift-report.js';
 import { displayValue } from '../value-format.js';
 import { severityBadge } from './badges.js';
 import { html, type SafeHtml } from './html.js';
@@ -50,11 +50,19 @@ export function driftSection(data: ReportData, anchors: TableAnchors): SafeHtml 
   if (!drift) return html``;
   const metricEvents = drift.events.filter((e) => !isSchemaChange(e));
   const schemaEvents = drift.events.filter(isSchemaChange);
+  const acrossRows = drift.compared.flatMap((c) => (c.rowSelection ? [{ key: tableKey(c), rows: c.rowSelection }] : []));
   return html`<section id="drift" aria-labelledby="drift-heading">
 <h2 id="drift-heading">Drift since the previous run</h2>
 <p>${driftSummaryLine(drift)}.</p>
 ${schemaEvents.length > 0 ? html`<h3>Schema changes</h3>${schemaChangeList(schemaEvents, anchors)}` : ''}
 ${metricEvents.length > 0 ? html`<h3>Metric drift</h3>${driftTable(metricEvents, anchors)}` : ''}
+${
+  acrossRows.length > 0
+    ? html`<h3>Compared across different rows</h3><p>Metrics that depend on the number of rows read are not compared; the others are.</p><ul class="row-selections">${acrossRows.map(
+        (a) => html`<li>${tableLink(a.key, anchors)}: ${rowSelectionNote(a.rows)}</li>`,
+      )}</ul>`
+    : ''
+}
 ${drift.skipped.length > 0 ? html`<h3>Not compared</h3><ul class="skipped">${drift.skipped.map((s) => html`<li>${tableLink(tableKey(s), anchors)}: ${s.reason}</li>`)}</ul>` : ''}
 </section>`;
 }

@@ -72,7 +72,11 @@ export const CLI_FACTS: readonly Fact[] = [
   },
   { name: 'query run --run-id ID --table NAME --format table|json', support: 'same' },
   { name: 'query table --table NAME --schema S --format table|json', support: 'different', how: 'history by `--limit` runs, not `--days`; no csv' },
-  { name: 'query drift --table --severity --days --limit --offset --format', support: 'same' },
+  {
+    name: 'query drift --table --severity --days --limit --offset --format',
+    support: 'same',
+    how: "on a shared store lists Baselinr's drift and schema events beside this product's, each once, with the tool that wrote each",
+  },
   { name: 'query ... -o FILE', support: 'not supported' },
   { name: 'status -c FILE --drift-only --limit --days --json', support: 'same' },
   { name: 'status --watch', support: 'not supported' },
@@ -118,7 +122,7 @@ export const STORE_FACTS: readonly Fact[] = [
   {
     name: 'baselinr_events',
     support: 'same',
-    how: "drift and schema changes as `DataDriftDetected` / `SchemaChangeDetected` with table_name, drift_severity, timestamp, metadata; this product's own detail in `baselinr_drift_events`",
+    how: "drift and schema changes as `DataDriftDetected` / `SchemaChangeDetected` with table_name, drift_severity, timestamp, metadata; this product's own detail in `baselinr_drift_events`; `query drift` reads Baselinr's own events from it",
   },
   { name: 'baselinr_schema_version', support: 'same', how: 'left to Baselinr; this product records its layout in `baselinr_store_layout`' },
   {

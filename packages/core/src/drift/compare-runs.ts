@@ -1,7 +1,8 @@
 import type { BaselinrConfig } from '../config/schema.js';
 import type { DriftEvent } from '../store/contract.js';
 import { readNonFinite, readStoredValue } from './metric-number.js';
-import type { ColumnSnapshot, RunSnapshot } from './snapshot.js';
+import { ROW_COUNTING_METRICS } from './row-selections.js';
+import { ROW_COUNT_METRIC, type ColumnSnapshot, type RunSnapshot } from './snapshot.js';
 import { assessAbsolute, assessDeviation } from './strategies.js';
 
 export type DriftSettings = BaselinrConfig['drift_detection'];
@@ -14,23 +15,37 @@ export type Finding = Omit<DriftEvent, 'schema' | 'table' | 'runId' | 'baselineR
  * and their bin edges follow each run's min/max, so bins of two runs do not line up.
  */
 export const UNCOMPARED_METRICS: ReadonlySet<string> = new Set(['histogram']);
+const NO_METRICS: ReadonlySet<string> = new Set();
 
-/** The table-level metric compared from `baselinr_runs.row_count`. */
-export const ROW_COUNT_METRIC = 'row_count';
+export { ROW_COUNT_METRIC };
+
+export interface CompareOptions {
+  /** The runs covered different rows (a sample against the whole table): metrics that count rows are left out. */
+  readonly rowsDiffer?: boolean;
+}
 
 /**
  * Compares a dataset's current run with its baseline run: the row count, schema changes
  * (columns added, removed, retyped), then every numeric metric of every column both runs have.
  * `history` is the baseline and the runs before it (the standard_deviation window).
  */
-export function compareRuns(baseline: RunSnapshot, current: RunSnapshot, settings: DriftSettings, history: readonly RunSnapshot[] = [baseline]): Finding[] {
+export function compareRuns(
+  baseline: RunSnapshot,
+  current: RunSnapshot,
+  settings: DriftSettings,
+  history: readonly RunSnapshot[] = [baseline],
+  options: CompareOptions = {},
+): Finding[] {
   const findings: Finding[] = [];
-  const rowCount = compareValue(
-    text(baseline.rowCount),
-    text(current.rowCount),
-    history.map((h) => text(h.rowCount)),
-    settings,
-  );
+  const skipped = options.rowsDiffer ? ROW_COUNTING_METRICS : NO_METRICS;
+  const rowCount = skipped.has(ROW_COUNT_METRIC)
+    ? null
+    : compareValue(
+        text(baseline.rowCount),
+        text(current.rowCount),
+        history.map((h) => text(h.rowCount)),
+        settings,
+      );
   if (rowCount) findings.push({ eventType: 'drift', column: null, metric: ROW_COUNT_METRIC, ...rowCount });
 
   for (const name of unionInOrder(current.columns.keys(), baseline.columns.keys())) {
@@ -63,12 +78,20 @@ export function compareRuns(baseline: RunSnapshot, current: RunSnapshot, setting
         note: `${before.type} -> ${after.type}`,
       });
     }
-    findings.push(...compareColumn(name, before, after, retyped, history, settings));
+    findings.push(...compareColumn(name, before, after, retyped, history, settings, skipped));
   }
   return findings;
 }
 
-function compareColumn(name: string, before: ColumnSnapshot, after: ColumnSnapshot, retyped: boolean, history: readonly RunSnapshot[], settings: DriftSettings): Finding[] {
+function compareColumn(
+  name: string,
+  before: ColumnSnapshot,
+  after: ColumnSnapshot,
+  retyped: boolean,
+  history: readonly RunSnapshot[],
+  settings: DriftSettings,
+  skipped: ReadonlySet<string>,
+): Finding[] {
   const findings: Finding[] = [];
   for (const metric of unionInOrder(after.metrics.keys(), before.metrics.keys())) {
     if (UNCOMPARED_METRICS.has(metric)) continue;
@@ -91,6 +114,7 @@ function compareColumn(name: string, before: ColumnSnapshot, after: ColumnSnapsh
       }
       continue;
     }
+    if (skipped.has(metric)) continue;
     const values = history.map((h) => h.columns.get(name)?.metrics.get(metric) ?? null);
     const result = compareValue(before.metrics.get(metric) ?? null, after.metrics.get(metric) ?? null, values, settings);
     if (result) findings.push({ eventType: 'drift', column: name, metric, ...result });

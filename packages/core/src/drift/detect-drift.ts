@@ -1,9 +1,10 @@
 import { tableKey, type TableRef } from '../adapter/types.js';
-import { METRIC_MEANINGS_LAYOUT_VERSION, type DriftEvent, type DriftSeverity, type ResultsStore, type StoredTableRun } from '../store/contract.js';
+import { METRIC_MEANINGS_LAYOUT_VERSION, type DriftEvent, type DriftSeverity, type ResultsStore, type StoredRowSelection, type StoredTableRun } from '../store/contract.js';
 import { findDatasets } from '../store/find-datasets.js';
 import { StoreLookupError } from '../store/lookup-error.js';
 import { compareRuns, type DriftSettings } from './compare-runs.js';
 import { severityAtLeast } from './severity.js';
+import { rowCountingMetricsOf, rowSelectionDifference, rowsCovered, type RowSelectionDifference, type UncomparedMetric } from './row-selections.js';
 import { snapshotOf } from './snapshot.js';
 
 export interface DriftRequest {
@@ -23,6 +24,13 @@ export interface DatasetComparison extends TableRef {
   /** Runs behind the standard_deviation mean (1 for absolute_threshold: the baseline). */
   readonly historyRuns: number;
   readonly events: readonly DriftEvent[];
+  /** Set when the two runs covered different rows (a sample against the whole table, another partition filter). */
+  readonly rowSelection?: RowSelectionComparison;
+}
+
+/** The rows each run covered, and the metrics not compared because they count rows. */
+export interface RowSelectionComparison extends RowSelectionDifference {
+  readonly uncompared: readonly UncomparedMetric[];
 }
 
 export interface SkippedDataset extends TableRef {
@@ -117,15 +125,26 @@ async function compareDataset(
 ): Promise<DatasetComparison> {
   const earlier =
     settings.strategy === 'standard_deviation' ? await store.listRuns({ dataset, status: 'succeeded', before: baseline, limit: settings.standard_deviation.window - 1 }) : [];
-  // The standard_deviation window never reaches back past the change of meanings.
-  const historyRuns = [baseline, ...earlier.filter((run) => earlierMeanings(run) === earlierMeanings(baseline))];
+  const selections = await rowSelectionsOf(store, dataset, [current, baseline, ...earlier]);
+  const rows = (run: StoredTableRun) => rowsCovered(selections.get(run.runId));
+  // The standard_deviation window never reaches back past the change of meanings, nor to runs of other rows.
+  const historyRuns = [baseline, ...earlier.filter((run) => earlierMeanings(run) === earlierMeanings(baseline) && rows(run) === rows(baseline))];
   const metrics = await store.listMetrics({ dataset, runIds: [current.runId, ...historyRuns.map((r) => r.runId)] });
   const history = historyRuns.map((run) => snapshotOf(run, metrics));
+  const currentSnapshot = snapshotOf(current, metrics);
+  const difference = rowSelectionDifference(selections.get(baseline.runId), selections.get(current.runId));
   const detectedAt = new Date();
-  const events = compareRuns(history[0]!, snapshotOf(current, metrics), settings, history).map(
+  const events = compareRuns(history[0]!, currentSnapshot, settings, history, { rowsDiffer: difference !== undefined }).map(
     (finding): DriftEvent => ({ ...finding, schema: dataset.schema, table: dataset.table, runId: current.runId, baselineRunId: baseline.runId, detectedAt }),
   );
-  return { ...dataset, baselineRunId: baseline.runId, currentRunId: current.runId, historyRuns: historyRuns.length, events };
+  const rowSelection = difference ? { rowSelection: { ...difference, uncompared: rowCountingMetricsOf(history[0]!, currentSnapshot) } } : {};
+  return { ...dataset, baselineRunId: baseline.runId, currentRunId: current.runId, historyRuns: historyRuns.length, events, ...rowSelection };
+}
+
+/** Each run's row selection by run id; a run without one (or a store that keeps none) profiled the whole table. */
+async function rowSelectionsOf(store: ResultsStore, dataset: TableRef, runs: readonly StoredTableRun[]): Promise<Map<string, StoredRowSelection>> {
+  const stored = (await store.listRowSelections?.({ dataset, runIds: runs.map((r) => r.runId) })) ?? [];
+  return new Map(stored.map((s) => [s.runId, s]));
 }
 
 async function runRows(store: ResultsStore, runId: string, flag: string): Promise<StoredTableRun[]> {

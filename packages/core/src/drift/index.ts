@@ -8,6 +8,7 @@ export {
   type DriftReport,
   type DriftRequest,
   type MeaningsChange,
+  type RowSelectionComparison,
   meaningsReason,
   type SkippedDataset,
 } from './detect-drift.js';
@@ -15,3 +16,5 @@ export { readStoredValue, type StoredValue } from './metric-number.js';
 export { compareSeverity, isSeverity, severityAtLeast, severityFor, SEVERITIES, type Thresholds } from './severity.js';
 export { snapshotOf, type ColumnSnapshot, type RunSnapshot } from './snapshot.js';
 export { assessAbsolute, assessDeviation, formatPercent, percentChange, type Assessment } from './strategies.js';
+export { FULL_TABLE, ROW_COUNTING_METRICS, rowsCovered, type RowSelectionDifference, type UncomparedMetric } from './row-selections.js';
+export { listDriftEvents, type EventWriter, type ListedDriftEvent, type ListedEventFilter } from './list-events.js';

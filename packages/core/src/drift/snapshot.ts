@@ -1,6 +1,9 @@
 import type { TableRef } from '../adapter/types.js';
 import type { StoredMetric, StoredTableRun } from '../store/contract.js';
 
+/** The table-level metric compared from `baselinr_runs.row_count`. */
+export const ROW_COUNT_METRIC = 'row_count';
+
 export interface ColumnSnapshot {
   readonly type: string | null;
   /** Stored text of each metric, in the order the run wrote them. */

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { TableRef } from '../adapter/types.js';
-import type { DriftEvent, DriftEventType } from './contract.js';
+import type { Row } from '../adapter/contract.js';
+import type { BaselinrDriftEvent, DriftEvent, DriftEventType, DriftSeverity } from './contract.js';
+import { storedDate, storedJsonObject, storedNumber, storedText } from './row-values.js';
 
 /** Baselinr's event type names, as its SQL event hook stores them. */
 const BASELINR_EVENT_TYPES: Record<DriftEventType, string> = {
@@ -29,13 +31,22 @@ export const BASELINR_EVENT_COLUMNS = [
 
 export type EventScope = TableRef & { readonly runId: string; readonly baselineRunId: string };
 
+/** Baselinr's event types that `query drift` lists: the others (profiling started, retries...) are not drift. */
+export const BASELINR_DRIFT_EVENT_TYPES = ['DataDriftDetected', 'SchemaChangeDetected'] as const;
+
+/** The length of `eventIdPrefix`: this product's ids have a dash right after it, Baselinr's UUIDs a hex digit. */
+const PREFIX_LENGTH = 27;
+
+/** A LIKE pattern matching the event ids this product writes to Baselinr's table, and no UUID Baselinr writes. */
+export const MIRRORED_EVENT_ID_PATTERN = `${'_'.repeat(PREFIX_LENGTH)}-%`;
+
 /**
  * The first 27 characters of every event id of one dataset and pair of runs: replacing a
  * comparison's events finds exactly its own rows (`LIKE 'prefix-%'`), though Baselinr's table
  * has no schema or baseline column. Hex only, so the prefix holds no LIKE wildcard.
  */
 export function eventIdPrefix(scope: EventScope): string {
-  return createHash('sha256').update([scope.runId, scope.baselineRunId, scope.schema, scope.table].join('\0')).digest('hex').slice(0, 27);
+  return createHash('sha256').update([scope.runId, scope.baselineRunId, scope.schema, scope.table].join('\0')).digest('hex').slice(0, PREFIX_LENGTH);
 }
 
 /**
@@ -84,4 +95,38 @@ function numberOrNull(value: string | null): number | null {
   if (value === null || value.trim() === '') return null;
   const n = Number(value);
   return Number.isFinite(n) ? n : null;
+}
+
+/**
+ * One event Baselinr's SQL event hook wrote, read back: what it has columns for from them, the rest
+ * (schema, change type, old and new column types, change severity, explanation) from its metadata JSON.
+ */
+export function readBaselinrEvent(row: Row): BaselinrDriftEvent {
+  const metadata = storedJsonObject<Record<string, unknown>>(row.metadata) ?? {};
+  const said = (key: string) => storedText(metadata[key] ?? null);
+  const schemaChange = String(row.event_type) === 'SchemaChangeDetected';
+  const number = (value: unknown) => {
+    const n = storedNumber(value);
+    return n === null ? null : String(n);
+  };
+  return {
+    eventId: String(row.event_id),
+    runId: storedText(row.run_id) ?? said('run_id'),
+    schema: said('schema'),
+    table: storedText(row.table_name) ?? said('table'),
+    column: storedText(row.column_name) ?? said('column'),
+    metric: storedText(row.metric_name),
+    eventType: schemaChange ? (said('change_type') ?? 'schema_change') : 'drift',
+    baselineValue: schemaChange ? said('old_type') : number(row.baseline_value),
+    currentValue: schemaChange ? said('new_type') : number(row.current_value),
+    changePercent: storedNumber(row.change_percent),
+    severity: baselinrSeverity(storedText(row.drift_severity) ?? said('change_severity')),
+    note: said('explanation'),
+    detectedAt: storedDate(row.timestamp),
+  };
+}
+
+function baselinrSeverity(value: string | null): DriftSeverity | null {
+  if (value === 'breaking') return 'high';
+  return value === 'low' || value === 'medium' || value === 'high' ? value : null;
 }

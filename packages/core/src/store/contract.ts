@@ -129,6 +129,17 @@ export interface StoredMetric extends TableRef {
   readonly profiledAt: Date;
 }
 
+/** One `baselinr_row_selections` row as read back: the rows one table run's metrics cover. */
+export interface StoredRowSelection extends TableRef, AppliedRowSelection {
+  readonly runId: string;
+}
+
+/** Selects one dataset's `baselinr_row_selections` rows of these runs. */
+export interface RowSelectionFilter {
+  readonly dataset: TableRef;
+  readonly runIds: readonly string[];
+}
+
 /** Selects `baselinr_runs` rows; results come newest first. */
 export interface RunFilter {
   readonly runId?: string;
@@ -189,6 +200,31 @@ export interface EventFilter {
   readonly limit?: number;
   /** Rows skipped before the first returned (needs `limit`). */
   readonly offset?: number;
+}
+
+/**
+ * A drift or schema-change event Baselinr itself wrote to `baselinr_events` (its SQL event hook),
+ * not one this product mirrored there. Baselinr records no baseline run, and may record no schema
+ * or run.
+ */
+export interface BaselinrDriftEvent {
+  readonly eventId: string;
+  readonly runId: string | null;
+  readonly schema: string | null;
+  readonly table: string | null;
+  readonly column: string | null;
+  readonly metric: string | null;
+  /** `drift`, or the schema change's type as Baselinr names it (`column_added`, `column_renamed`, `partition_changed`...). */
+  readonly eventType: string;
+  /** A drift event's numbers as text; a schema change's old and new column types. */
+  readonly baselineValue: string | null;
+  readonly currentValue: string | null;
+  readonly changePercent: number | null;
+  /** `drift_severity`, else a schema change's `change_severity` (its `breaking` read as high); null when neither says. */
+  readonly severity: DriftSeverity | null;
+  /** Baselinr's `explanation`. */
+  readonly note: string | null;
+  readonly detectedAt: Date;
 }
 
 /**
@@ -254,11 +290,22 @@ export interface ResultsStore {
   listRuns(filter?: RunFilter): Promise<StoredTableRun[]>;
   listMetrics(filter: MetricFilter): Promise<StoredMetric[]>;
   /**
+   * The partition filter and sample of these table runs (layout 7). A run without a row profiled
+   * the whole table, as did every run of a store without the method, of an older layout, or of Baselinr.
+   */
+  listRowSelections?(filter: RowSelectionFilter): Promise<StoredRowSelection[]>;
+  /**
    * Stores one dataset's events between two runs in one transaction, replacing any stored
    * before for the same dataset and pair of runs, so comparing twice does not double them.
    */
   replaceEvents(scope: TableRef & { readonly runId: string; readonly baselineRunId: string }, events: readonly DriftEvent[]): Promise<void>;
   /** Events, oldest first in the order they were written. */
   listEvents(filter?: EventFilter): Promise<StoredDriftEvent[]>;
+  /**
+   * The drift and schema-change events Baselinr wrote to its `baselinr_events`, newest first, with
+   * the table, severity and since filters of `listEvents` (not runId or dataset: Baselinr's rows
+   * may have neither). Creates nothing; none where the store has no such table.
+   */
+  listBaselinrEvents?(filter?: Pick<EventFilter, 'table' | 'severity' | 'since' | 'limit'>): Promise<BaselinrDriftEvent[]>;
   close(): Promise<void>;
 }

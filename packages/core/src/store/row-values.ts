@@ -39,6 +39,18 @@ export function storedJsonArray<T>(value: unknown): T[] {
   }
 }
 
+/** A JSON object stored as text; undefined for null, unreadable text or anything but an object. */
+export function storedJsonObject<T extends object>(value: unknown): T | undefined {
+  const text = storedText(value);
+  if (text === null) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as T) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** A run row's status: `completed` is Baselinr's name of `succeeded`, written since layout 5 so Baselinr reads this product's runs. */
 export function storedRunStatus(value: unknown): TableRunStatus {
   const status = String(value);

@@ -22,11 +22,22 @@ import {
   type RunSummaryFilter,
   type RunSummaryRecord,
   type RunSummaryStatus,
+  type RowSelectionFilter,
+  type StoredRowSelection,
   type StoredTableTiming,
   type TableStateStore,
+  type BaselinrDriftEvent,
 } from './contract.js';
-import { storedDate, storedJsonArray, storedNumber, storedRunStatus, storedText } from './row-values.js';
-import { baselinrEventRow, BASELINR_EVENT_COLUMNS, eventIdPrefix, type EventScope } from './baselinr-events.js';
+import { storedDate, storedJsonArray, storedJsonObject, storedNumber, storedRunStatus, storedText } from './row-values.js';
+import {
+  baselinrEventRow,
+  BASELINR_DRIFT_EVENT_TYPES,
+  BASELINR_EVENT_COLUMNS,
+  eventIdPrefix,
+  MIRRORED_EVENT_ID_PATTERN,
+  readBaselinrEvent,
+  type EventScope,
+} from './baselinr-events.js';
 import type { StoreTableNames } from './sql-schema.js';
 import { inspectStore, type StoreShape } from './store-shape.js';
 import { layoutAppliedAt, storeLayoutVersion, upgradeStore } from './store-upgrade.js';
@@ -53,6 +64,8 @@ const SUMMARY_COLUMNS =
 const RUN_COLUMNS = 'run_id, dataset_name, schema_name, profiled_at, environment, status, row_count, column_count';
 const OUTCOME_COLUMNS = 'run_id, dataset_name, schema_name, duration_seconds, error_message';
 const TIMING_COLUMNS = 'run_id, dataset_name, schema_name, worker, started_at, finished_at, statement_count, statement_attempts, retries';
+
+const DAY_MS = 86_400_000;
 
 /** Multi-row inserts in slices keep the parameter count under every driver's limit. */
 const ROWS_PER_INSERT = 100;
@@ -416,6 +429,33 @@ export class SqlResultsStore implements ResultsStore {
     }));
   }
 
+  async listRowSelections(filter: RowSelectionFilter): Promise<StoredRowSelection[]> {
+    if (filter.runIds.length === 0 || (await this.current()).version < ROW_SELECTIONS_LAYOUT_VERSION) return [];
+    const selections: StoredRowSelection[] = [];
+    for (let i = 0; i < filter.runIds.length; i += IDS_PER_QUERY) {
+      const params = new Params(this.driver.placeholder);
+      const ids = filter.runIds.slice(i, i + IDS_PER_QUERY).map((id) => params.add(id));
+      const rows = await this.driver.query(
+        `SELECT run_id, dataset_name, schema_name, partition_config, sampling_config, notes FROM ${this.names.rowSelections} ` +
+          `WHERE run_id IN (${ids.join(', ')}) AND ${datasetCondition(filter.dataset, params)}`,
+        params.values,
+      );
+      for (const r of rows) {
+        const partition = storedJsonObject<NonNullable<StoredRowSelection['partition']>>(r.partition_config);
+        const sampling = storedJsonObject<NonNullable<StoredRowSelection['sampling']>>(r.sampling_config);
+        selections.push({
+          runId: String(r.run_id),
+          schema: String(r.schema_name),
+          table: String(r.dataset_name),
+          ...(partition ? { partition } : {}),
+          ...(sampling ? { sampling } : {}),
+          notes: storedJsonArray<string>(r.notes),
+        });
+      }
+    }
+    return selections;
+  }
+
   async replaceEvents(scope: EventScope, events: readonly DriftEvent[]): Promise<void> {
     const state = await this.current();
     const table = this.eventsTable(state);
@@ -499,6 +539,33 @@ export class SqlResultsStore implements ResultsStore {
       note: storedText(r.note),
       detectedAt: storedDate(r.detected_at),
     }));
+  }
+
+  async listBaselinrEvents(filter: Pick<EventFilter, 'table' | 'severity' | 'since' | 'limit'> = {}): Promise<BaselinrDriftEvent[]> {
+    // Before layout 5 the table of that name is this product's own; read-only, a missing one is not created.
+    if ((await this.current()).shape.events !== 'baselinr') return [];
+    const params = new Params(this.driver.placeholder);
+    const timestamp = this.driver.quoteIdentifier('timestamp');
+    const conditions = [
+      `event_type IN (${BASELINR_DRIFT_EVENT_TYPES.map((t) => params.add(t)).join(', ')})`,
+      // The copies of this product's own events are listed from its table, once.
+      `event_id NOT LIKE ${params.add(MIRRORED_EVENT_ID_PATTERN)}`,
+    ];
+    if (filter.table !== undefined) conditions.push(`table_name = ${params.add(filter.table)}`);
+    // Baselinr's SQLite timestamps are text with a space where a bound date has a `T`: a day's margin
+    // in SQL keeps that day's events, and the exact bound is applied below. The margin's rows are
+    // older than every row wanted, so a page (newest first) still holds all the wanted ones it should.
+    if (filter.since) conditions.push(`${timestamp} >= ${params.add(new Date(filter.since.getTime() - DAY_MS))}`);
+    // A schema change's severity is in its metadata: those rows are read, and kept or not below.
+    if (filter.severity) conditions.push(`(drift_severity = ${params.add(filter.severity)} OR (drift_severity IS NULL AND event_type = ${params.add('SchemaChangeDetected')}))`);
+    const rows = await this.driver.query(
+      `SELECT event_id, event_type, run_id, table_name, column_name, metric_name, baseline_value, current_value, change_percent, drift_severity, ${timestamp}, metadata ` +
+        `FROM ${this.names.baselinrEvents}${whereClause(conditions)} ORDER BY ${timestamp} DESC, event_id DESC${filter.severity ? '' : limitClause(filter.limit)}`,
+      params.values,
+    );
+    const since = filter.since;
+    const events = rows.map(readBaselinrEvent).filter((e) => (!filter.severity || e.severity === filter.severity) && (!since || e.detectedAt >= since));
+    return filter.limit === undefined ? events : events.slice(0, filter.limit);
   }
 
   close(): Promise<void> {

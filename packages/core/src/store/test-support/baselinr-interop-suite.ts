@@ -3,9 +3,19 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Row } from '../../adapter/contract.js';
 import { validateConfig } from '../../config/load.js';
 import { detectDrift } from '../../drift/detect-drift.js';
+import { listDriftEvents } from '../../drift/list-events.js';
 import { STORE_SCHEMA_VERSION, type TableRunRecord } from '../contract.js';
 import { StoreLayoutError } from '../store-shape.js';
-import { BASELINR_RUNS, BASELINR_TABLES, baselinrReaders, baselinrStoreDdl, baselinrStoreRows, baselinrWrites, type StoreDialect } from './baselinr-store-fixture.js';
+import {
+  BASELINR_EVENT_ID,
+  BASELINR_RUNS,
+  BASELINR_TABLES,
+  baselinrReaders,
+  baselinrStoreDdl,
+  baselinrStoreRows,
+  baselinrWrites,
+  type StoreDialect,
+} from './baselinr-store-fixture.js';
 import type { StoreUnderTest } from './history-suite.js';
 
 const orders = { schema: 'public', table: 'orders' };
@@ -121,6 +131,88 @@ export function describeBaselinrInterop(label: string, dialect: StoreDialect, op
       expect(failed).toMatchObject({ status: 'failed', error: 'permission denied', durationSeconds: 1.5 });
       expect((await t.store.listRuns({ runId: ours }))[0]!.durationSeconds).toBe(1.5);
       expect((await t.store.lastDurations([orders])).get('public.orders')).toBe(1.5);
+    });
+
+    it("reads Baselinr's runs as the whole table: a sampled run of ours is compared with them without the metrics that count rows", async () => {
+      await baselinrMadeStore();
+      await t.store.ensureSchema();
+      const ours = randomUUID();
+      const sampled = { sampling: { fraction: 0.5, setBy: 'default_sample_ratio' as const, sql: 'TABLESAMPLE (50)', repeatable: true }, notes: [] };
+      // Half the rows, so half the counts: drift if compared; the mean (51.0 before) is compared.
+      const half = ourRun(ours, new Date(), 76.5);
+      await t.store.saveTableRun({
+        ...half,
+        rowCount: 50,
+        columns: half.columns.map((c) => (c.column === 'id' ? { ...c, metrics: { ...c.metrics, count: 50 } } : c)),
+        rowSelection: sampled,
+      });
+      const report = await detectDrift(t.store, driftSettings, { save: false });
+      expect(report.compared[0]!.rowSelection).toMatchObject({ current: 'random 50% of rows (TABLESAMPLE (50))', baseline: 'full table' });
+      expect(report.events.map((e) => [e.column, e.metric])).toEqual([['id', 'mean']]);
+    });
+
+    it("lists Baselinr's own drift and schema events beside this product's, each once, with the same filters and who wrote each", async () => {
+      await baselinrMadeStore();
+      // Baselinr's hook also writes a schema change (its severity only in the metadata) and events that are not drift.
+      const schemaChangeId = '0d9e8f7a-6b5c-4d3e-8f1a-2b3c4d5e6f70';
+      const insert = (id: string, type: string, at: string, metadata: object) =>
+        t.raw(
+          `INSERT INTO baselinr_events (event_id, event_type, run_id, table_name, column_name, metric_name, baseline_value, current_value, change_percent, drift_severity, timestamp, metadata) ` +
+            `VALUES ('${id}', '${type}', NULL, 'orders', 'note', NULL, NULL, NULL, NULL, NULL, '${at}', '${JSON.stringify(metadata)}')`,
+        );
+      await insert(schemaChangeId, 'SchemaChangeDetected', '2025-03-01 09:00:00.000000', {
+        table: 'orders',
+        change_type: 'column_added',
+        column: 'note',
+        new_type: 'TEXT',
+        change_severity: 'medium',
+      });
+      await insert(randomUUID(), 'ProfilingStarted', '2025-03-02 07:59:00.000000', { table: 'orders' });
+      const ids = async (filter: Parameters<typeof listDriftEvents>[1]) => (await listDriftEvents(t.store, filter)).map((e) => [e.eventId, e.writtenBy]);
+
+      // Read-only before any upgrade: Baselinr's events are there already.
+      expect(await ids({ limit: 100 })).toEqual([
+        [BASELINR_EVENT_ID, 'baselinr'],
+        [schemaChangeId, 'baselinr'],
+      ]);
+
+      // This product's drift writes its event to both tables; it is listed once, as its own.
+      await t.store.ensureSchema();
+      const ours = randomUUID();
+      await t.store.saveTableRun(ourRun(ours, new Date(), 76.5));
+      await detectDrift(t.store, driftSettings);
+      const all = await listDriftEvents(t.store, { limit: 100 });
+      expect(all).toHaveLength(3);
+      const [own, baselinrDrift, schemaChange] = all;
+      expect(own).toMatchObject({ writtenBy: 'baselinr-ts', runId: ours, baselineRunId: BASELINR_RUNS[1].runId, schema: 'public', metric: 'mean', severity: 'high' });
+      expect(baselinrDrift).toMatchObject({
+        writtenBy: 'baselinr',
+        runId: BASELINR_RUNS[1].runId,
+        baselineRunId: null,
+        schema: null,
+        table: 'orders',
+        column: 'id',
+        metric: 'mean',
+        eventType: 'drift',
+        baselineValue: '50.5',
+        currentValue: '51',
+        // Baselinr's FLOAT is single precision on MySQL.
+        changePercent: expect.closeTo(0.99, 6),
+        severity: 'low',
+        detectedAt: new Date('2025-03-02T08:00:00.000Z'),
+      });
+      expect(schemaChange).toMatchObject({ eventType: 'column_added', column: 'note', baselineValue: null, currentValue: 'TEXT', severity: 'medium' });
+
+      expect(await ids({ severity: 'medium', limit: 100 })).toEqual([[schemaChangeId, 'baselinr']]);
+      expect(await ids({ severity: 'low', limit: 100 })).toEqual([[BASELINR_EVENT_ID, 'baselinr']]);
+      expect(await ids({ severity: 'high', limit: 100 })).toEqual([[own!.eventId, 'baselinr-ts']]);
+      expect(await ids({ table: 'customers', limit: 100 })).toEqual([]);
+      expect(await ids({ since: new Date('2025-03-02T00:00:00Z'), limit: 100 })).toEqual([
+        [own!.eventId, 'baselinr-ts'],
+        [BASELINR_EVENT_ID, 'baselinr'],
+      ]);
+      expect(await ids({ limit: 1, offset: 1 })).toEqual([[BASELINR_EVENT_ID, 'baselinr']]);
+      expect(await ids({ limit: 2, offset: 2 })).toEqual([[schemaChangeId, 'baselinr']]);
     });
 
     it('upgrades nothing and says why when a table has a name both tools use but neither layout', async () => {

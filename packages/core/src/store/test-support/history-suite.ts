@@ -375,6 +375,74 @@ export function describeStoreHistory(label: string, open: () => Promise<StoreUnd
       expect(report.compared).toEqual([expect.objectContaining({ baselineRunId: first, currentRunId: second, historyRuns: 1 })]);
     });
 
+    it('compares a sampled run with a full one without the metrics that count rows, and says how their rows differ', async () => {
+      const sample = (fraction: number, sql: string) => ({
+        sampling: { fraction, setBy: 'default_sample_ratio' as const, sql, repeatable: true },
+        notes: ['a note is not a difference'],
+      });
+      const run = (runId: string, minutes: number, rowCount: number, v: Partial<Record<MetricName, MetricValue>>) => ({
+        ...tableRun(runId, 'events', minutes, { v }),
+        rowCount,
+      });
+      const [full, sampled, resampled, other] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+      // A partition choice of `all` filters nothing: the same rows as none.
+      await t.store.saveTableRun({
+        ...run(full, 0, 1000, { count: 1000, null_count: 100, null_ratio: 0.1, distinct_count: 900, mean: 50 }),
+        rowSelection: { partition: { key: 'day', strategy: 'all' }, notes: [] },
+      });
+      await t.store.saveTableRun({
+        ...run(sampled, 10, 100, { count: 100, null_count: 10, null_ratio: 0.1, distinct_count: 95, mean: 80 }),
+        rowSelection: sample(0.1, 'TABLESAMPLE (10)'),
+      });
+      const settings = validateConfig({ source: { type: 'sqlite' } }).drift_detection;
+
+      const across = await detectDrift(t.store, settings);
+      expect(across.compared).toEqual([
+        expect.objectContaining({
+          baselineRunId: full,
+          currentRunId: sampled,
+          rowSelection: {
+            current: 'random 10% of rows (TABLESAMPLE (10))',
+            baseline: 'full table',
+            uncompared: [
+              { column: null, metric: 'row_count' },
+              { column: 'v', metric: 'count' },
+              { column: 'v', metric: 'null_count' },
+              { column: 'v', metric: 'distinct_count' },
+            ],
+          },
+        }),
+      ]);
+      // Counts fell tenfold and are not compared; the ratio held; the mean moved and is reported.
+      expect(across.events.map((e) => [e.column, e.metric, e.severity])).toEqual([['v', 'mean', 'high']]);
+      expect((await t.store.listEvents({ runId: sampled })).map((e) => e.metric)).toEqual(['mean']);
+
+      // Two runs of the same sample compare every metric, counts included.
+      await t.store.saveTableRun({
+        ...run(resampled, 20, 120, { count: 120, null_count: 12, null_ratio: 0.1, distinct_count: 114, mean: 80 }),
+        rowSelection: sample(0.1, 'TABLESAMPLE (10)'),
+      });
+      const alike = await detectDrift(t.store, settings, { save: false });
+      expect(alike.compared[0]!.rowSelection).toBeUndefined();
+      expect(alike.events.map((e) => e.metric)).toEqual(['row_count', 'count', 'null_count', 'distinct_count']);
+
+      // Another fraction is other rows.
+      await t.store.saveTableRun({
+        ...run(other, 30, 120, { count: 120, null_count: 12, null_ratio: 0.1, distinct_count: 114, mean: 80 }),
+        rowSelection: sample(0.2, 'TABLESAMPLE (20)'),
+      });
+      const refraction = await detectDrift(t.store, settings, { save: false });
+      expect(refraction.compared[0]!.rowSelection).toMatchObject({ current: 'random 20% of rows (TABLESAMPLE (20))', baseline: 'random 10% of rows (TABLESAMPLE (10))' });
+      expect(refraction.events).toEqual([]);
+
+      expect(await t.store.listRowSelections!({ dataset: { schema: 'main', table: 'events' }, runIds: [full, resampled, randomUUID()] })).toEqual(
+        expect.arrayContaining([
+          { runId: full, schema: 'main', table: 'events', partition: { key: 'day', strategy: 'all' }, notes: [] },
+          { runId: resampled, schema: 'main', table: 'events', ...sample(0.1, 'TABLESAMPLE (10)') },
+        ]),
+      );
+    });
+
     it('standard_deviation measures against the last `window` runs up to the baseline, and no further back', async () => {
       // An old outlier (100), then 10, 12, 14, and the current 16.
       for (const [i, mean] of [100, 10, 12, 14, 16].entries()) await t.store.saveTableRun(tableRun(randomUUID(), 'orders', i * 10, { v: { mean } }));
