@@ -15,14 +15,17 @@ const LABEL_LIST = new RegExp(String.raw`^\[\s*(?:${LABEL}(?:\s*,\s*${LABEL})*)?
 /** Tags from TABLE_OPTIONS.option_value of a `labels` option: `[STRUCT("env", "prod"), STRUCT("pii", "")]`. */
 export function tagsFromLabels(optionValue: string, table: string): string[] {
   if (!LABEL_LIST.test(optionValue)) {
-    throw new WarehouseError('unknown', `cannot read the labels of ${table}: INFORMATION_SCHEMA.TABLE_OPTIONS gave ${JSON.stringify(optionValue)}, not [STRUCT("key", "value"), ...]`);
+    throw new WarehouseError(
+      'unknown',
+      `cannot read the labels of ${table}: INFORMATION_SCHEMA.TABLE_OPTIONS gave ${JSON.stringify(optionValue)}, not [STRUCT("key", "value"), ...]`,
+    );
   }
   return [...optionValue.matchAll(new RegExp(LABEL, 'g'))].map(([, key, value]) => {
-    const [k, v] = [unescape(key!), unescape(value!)];
+    const [k, v] = [unescapeLiteral(key!), unescapeLiteral(value!)];
     return v === '' ? k : `${k}:${v}`;
   });
 }
 
-function unescape(text: string): string {
+function unescapeLiteral(text: string): string {
   return text.replace(/\\(.)/g, '$1');
 }

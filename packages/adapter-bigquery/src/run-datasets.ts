@@ -29,7 +29,8 @@ function onlyLocation(listed: readonly DatasetListing[], project: string): strin
   if (byLocation.size <= 1) return undefined;
   const where = [...byLocation]
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([loc, names]) => `${loc}: ${names.sort().join(', ')}`).join('; ');
+    .map(([loc, names]) => `${loc}: ${names.sort().join(', ')}`)
+    .join('; ');
   throw new ConfigError(
     `source.extra_params.location: the datasets of project ${project} are in several locations (${where}) and one run reads datasets of one location; set extra_params.location (or source.schema to a dataset there) to choose`,
   );

@@ -21,9 +21,15 @@ let admin: pg.Client;
 let fake: FakeBigQuery;
 let store: ReturnType<typeof tempDir>;
 
-const labelsOf = async (dataset: string, table: string, labels: Record<string, string | null>) => {
-  const [metadata] = await sdkClient(fake).dataset(dataset).table(table).setMetadata({ labels });
-  return (metadata as { labels?: Record<string, string> }).labels;
+/** tables.patch through the SDK, as a user's script labels a table; answers the table's labels. */
+const setLabels = async (dataset: string, table: string, labels: Record<string, string | null>) => {
+  // A null value removes a label (tables.patch merges maps); the SDK's type admits strings only.
+  const response = await sdkClient(fake)
+    .dataset(dataset)
+    .table(table)
+    .setMetadata({ labels: labels as Record<string, string> });
+  const [metadata] = response as unknown as [{ labels?: Record<string, string> }];
+  return metadata.labels;
 };
 
 beforeAll(async () => {
@@ -44,11 +50,11 @@ beforeAll(async () => {
   }
   // Two datasets a page, so listing them follows datasets.list's page tokens.
   fake = await FakeBigQuery.start({ pg: { ...PG, database: DATABASE }, datasetLocations: { sales_eu: 'EU' }, maxPageRows: 2 });
-  await labelsOf('sales', 'orders', { env: 'prod', pii: '' });
-  await labelsOf('sales', 'customers', { env: 'dev' });
-  await labelsOf('sales', 'v_orders', { pii: '' });
-  await labelsOf('marketing', 'campaigns', { env: 'prod', team: 'growth', old: 'x' });
-  await labelsOf('sales_eu', 'orders', { pii: '' });
+  await setLabels('sales', 'orders', { env: 'prod', pii: '' });
+  await setLabels('sales', 'customers', { env: 'dev' });
+  await setLabels('sales', 'v_orders', { pii: '' });
+  await setLabels('marketing', 'campaigns', { env: 'prod', team: 'growth', old: 'x' });
+  await setLabels('sales_eu', 'orders', { pii: '' });
   store = tempDir();
 });
 
@@ -71,7 +77,7 @@ const labelJobs = (runId: string) => fake.jobs.all().filter((j) => j.spec.labels
 
 describe('the fake keeps table labels as BigQuery does', () => {
   it('merges a tables.patch into the labels, a null value removing one, and serves them in TABLE_OPTIONS', async () => {
-    expect(await labelsOf('marketing', 'campaigns', { old: null })).toEqual({ env: 'prod', team: 'growth' });
+    expect(await setLabels('marketing', 'campaigns', { old: null })).toEqual({ env: 'prod', team: 'growth' });
     const [rows] = await sdkClient(fake).query({
       query: `SELECT table_name, option_type, option_value FROM \`${fake.project}\`.marketing.INFORMATION_SCHEMA.TABLE_OPTIONS WHERE option_name = 'labels'`,
       location: 'US',
@@ -80,9 +86,9 @@ describe('the fake keeps table labels as BigQuery does', () => {
   });
 
   it('refuses what BigQuery refuses: labels breaking its rules, and tables that do not exist', async () => {
-    await expect(labelsOf('sales', 'orders', { Env: 'prod' })).rejects.toMatchObject({ code: 400, message: expect.stringMatching(/Invalid label: Env=prod/) });
-    await expect(labelsOf('sales', 'orders', { env: 'Prod' })).rejects.toMatchObject({ code: 400 });
-    await expect(labelsOf('sales', 'missing', { env: 'prod' })).rejects.toMatchObject({ code: 404, message: `Not found: Table ${fake.project}:sales.missing` });
+    await expect(setLabels('sales', 'orders', { Env: 'prod' })).rejects.toMatchObject({ code: 400, message: expect.stringMatching(/Invalid label: Env=prod/) });
+    await expect(setLabels('sales', 'orders', { env: 'Prod' })).rejects.toMatchObject({ code: 400 });
+    await expect(setLabels('sales', 'missing', { env: 'prod' })).rejects.toMatchObject({ code: 404, message: `Not found: Table ${fake.project}:sales.missing` });
   });
 });
 
@@ -110,7 +116,11 @@ describe('listing datasets (select_all_schemas, schema_pattern)', () => {
     expect(await planned([{ select_all_schemas: true }])).toEqual(['marketing.campaigns', 'sales.customers', 'sales.orders', 'sales.v_orders']);
     // sales_eu matches the pattern but is in EU: not listed for a US run.
     expect(await planned([{ schema_pattern: 'sales*', select_schema: true }])).toEqual(['sales.customers', 'sales.orders', 'sales.v_orders']);
-    expect(await planned([{ schema_pattern: '^(sales|marketing)$', pattern_type: 'regex', pattern: '^[a-z]+s$' }])).toEqual(['marketing.campaigns', 'sales.customers', 'sales.orders']);
+    expect(await planned([{ schema_pattern: '^(sales|marketing)$', pattern_type: 'regex', pattern: '^[a-z]+s$' }])).toEqual([
+      'marketing.campaigns',
+      'sales.customers',
+      'sales.orders',
+    ]);
   });
 });
 
@@ -120,7 +130,9 @@ describe('selecting by labels (tags, tags_any)', () => {
     expect(await planned([{ select_all_schemas: true, tags: ['pii', 'env:prod'] }])).toEqual(['sales.orders']);
     expect(await planned([{ select_all_schemas: true, tags_any: ['env:dev', 'team:growth'] }])).toEqual(['marketing.campaigns', 'sales.customers']);
     // A labelled key is not a tag by itself when the label has a value.
-    await expect(planned([{ schema: 'sales', select_schema: true, tags: ['env'] }])).rejects.toThrow(/all 3 matching table\(s\) are excluded by exclude_patterns, table_types, tags/);
+    await expect(planned([{ schema: 'sales', select_schema: true, tags: ['env'] }])).rejects.toThrow(
+      /all 3 matching table\(s\) are excluded by exclude_patterns, table_types, tags/,
+    );
   });
 
   it('profiles the tables the labels select, reading labels in the listing query only when the config selects by tags', async () => {
