@@ -60,7 +60,9 @@ const CATALOG: Readonly<Record<string, () => Promise<string[]>>> = {
       (c) => `${c.sql}\n-- parameters: ${JSON.stringify(c.parameters)}`,
     ),
   bigquery: async () =>
-    [listTablesQuery('baselinr-test', 'analytics'), describeTablesQuery('baselinr-test', REFS)].map((c) => `${c.sql}\n-- parameters: ${JSON.stringify(c.params)}`),
+    [listTablesQuery('baselinr-test', 'analytics'), listTablesQuery('baselinr-test', 'analytics', { labels: true }), describeTablesQuery('baselinr-test', REFS)].map(
+      (c) => `${c.sql}\n-- parameters: ${JSON.stringify(c.params)}`,
+    ),
 };
 
 const DIALECTS: ReadonlyArray<readonly [string, Dialect]> = [

@@ -16,6 +16,12 @@ export interface ResultsPage {
   readonly maxResults: number;
 }
 
+/** A dataset as datasets.list names it. */
+export interface DatasetListing {
+  readonly dataset: string;
+  readonly location?: string;
+}
+
 /** The REST calls the adapter makes, each through the official SDK's authenticated transport. */
 export interface BigQueryApi {
   /** jobs.query: starts a job and waits up to `timeoutMs` for its first page. */
@@ -28,6 +34,11 @@ export interface BigQueryApi {
   cancelJob(job: JobHandle): Promise<void>;
   /** datasets.get (answered whatever the location): where the dataset lives, or undefined when it does not exist. */
   datasetLocation(dataset: string): Promise<string | undefined>;
+  /**
+   * datasets.list, every page: the project's datasets the caller may read, each with its location
+   * (free, and dataset-level access is enough). Hidden datasets (named `_...`) are left out.
+   */
+  listDatasets(): Promise<DatasetListing[]>;
 }
 
 type Sdk = typeof import('@google-cloud/bigquery');
@@ -97,6 +108,14 @@ class SdkBigQueryApi implements BigQueryApi {
       if ((err as { code?: unknown }).code === 404) return undefined;
       throw err;
     }
+  }
+
+  async listDatasets(): Promise<DatasetListing[]> {
+    const [datasets] = await this.client.getDatasets({ autoPaginate: true });
+    return datasets.map((d) => {
+      const location: unknown = d.metadata?.location;
+      return { dataset: d.id!, ...(typeof location === 'string' ? { location } : {}) };
+    });
   }
 
   private call<T>(options: Parameters<BigQuery['request']>[0]): Promise<T> {

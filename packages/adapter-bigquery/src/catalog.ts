@@ -11,6 +11,7 @@ import {
 } from '@baselinr/core';
 import { bigqueryColumnKind } from './column-kind.js';
 import { quoteIdentifier } from './dialect.js';
+import { tagsFromLabels } from './label-tags.js';
 import type { QueryParameter } from './rest-types.js';
 
 /**
@@ -28,12 +29,17 @@ function datasetPath(project: string, dataset: string): string {
   return `${quoteIdentifier(project)}.${quoteIdentifier(dataset)}`;
 }
 
-/** Tables and views of one dataset with their stored row counts, in one query. */
-export function listTablesQuery(project: string, dataset: string): CatalogQuery {
+/**
+ * Tables and views of one dataset with their stored row counts, in one query; with `labels`, each
+ * table's labels too (TABLE_OPTIONS: one more view billed, so only when the config selects by tags).
+ */
+export function listTablesQuery(project: string, dataset: string, { labels = false } = {}): CatalogQuery {
   const path = datasetPath(project, dataset);
-  const sql = `SELECT t.table_name, t.table_type, s.row_count
+  const sql = `SELECT t.table_name, t.table_type, s.row_count${labels ? ', o.option_value AS labels' : ''}
 FROM ${path}.INFORMATION_SCHEMA.TABLES AS t
-LEFT JOIN ${path}.__TABLES__ AS s ON s.table_id = t.table_name
+LEFT JOIN ${path}.__TABLES__ AS s ON s.table_id = t.table_name${
+    labels ? `\nLEFT JOIN ${path}.INFORMATION_SCHEMA.TABLE_OPTIONS AS o ON o.table_name = t.table_name AND o.option_name = 'labels'` : ''
+  }
 ORDER BY t.table_name`;
   return { sql, params: [] };
 }
@@ -51,11 +57,14 @@ function rowCount(value: unknown): number | undefined {
 
 export function toDiscoveredTable(dataset: string, row: Row): DiscoveredTable {
   const estimate = STORED_TYPES.has(String(row.table_type)) ? rowCount(row.row_count) : undefined;
+  const table = String(row.table_name);
+  const tags = typeof row.labels === 'string' ? tagsFromLabels(row.labels, `${dataset}.${table}`) : [];
   return {
     schema: dataset,
-    table: String(row.table_name),
+    table,
     type: VIEW_TYPES.has(String(row.table_type)) ? 'view' : 'table',
     ...(estimate !== undefined ? { rowEstimate: estimate } : {}),
+    ...(tags.length > 0 ? { tags } : {}),
   };
 }
 

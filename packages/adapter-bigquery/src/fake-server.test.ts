@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type pg from 'pg';
-import { BigQuery, type BigQueryOptions } from '@google-cloud/bigquery';
+import type { BigQueryOptions } from '@google-cloud/bigquery';
 import { FakeBigQuery } from './test-support/fake-bigquery/server.js';
-import { eventually } from './test-support/harness.js';
+import { eventually, sdkClient } from './test-support/harness.js';
 import { PG, adminClient, createTestDataset, type TestDataset } from './test-support/pg.js';
 
 /**
@@ -30,9 +30,7 @@ afterAll(async () => {
   await admin?.end();
 });
 
-function client(options: BigQueryOptions = { apiEndpoint: fake.url }): BigQuery {
-  return new BigQuery({ projectId: fake.project, credentials: fake.credentials() as BigQueryOptions['credentials'], retryOptions: { autoRetry: false }, ...options });
-}
+const client = (options?: BigQueryOptions) => sdkClient(fake, options);
 
 const table = (name: string) => `\`${fake.project}.${dataset.name}.${name}\``;
 

@@ -68,6 +68,7 @@ describe.skipIf(!PROJECT)('live BigQuery (BASELINR_BQ_LIVE_PROJECT)', () => {
 
   it('dry-runs the catalog queries', async () => {
     expect(await dryRun(listTablesQuery(PUBLIC_PROJECT, DATASET).sql)).toBeGreaterThanOrEqual(0);
+    expect(await dryRun(listTablesQuery(PUBLIC_PROJECT, DATASET, { labels: true }).sql)).toBeGreaterThanOrEqual(0);
     const columns = describeTablesQuery(PUBLIC_PROJECT, [{ schema: DATASET, table: TABLE }]);
     expect(await dryRun(columns.sql, paramValues(columns))).toBeGreaterThanOrEqual(0);
     expect(described.map((t) => t.table).sort()).toEqual([BATCHED, TABLE].sort());

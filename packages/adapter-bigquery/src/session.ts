@@ -28,14 +28,18 @@ import {
 import { bigqueryDialect } from './dialect.js';
 import { toWarehouseError } from './errors.js';
 import { jobLabels } from './job-labels.js';
+import { LABEL_TAG_SOURCE } from './label-tags.js';
 import { parseSettings, type BigQuerySettings } from './options.js';
 import { QueryRunner } from './query-runner.js';
+import { datasetsOfRunLocation, sameLocation } from './run-datasets.js';
 
 /**
  * One run's access to BigQuery. Every statement, catalog queries included, is one query job
  * labelled with the run id; nothing stays open between jobs, so closing releases nothing.
  */
 export class BigQuerySession implements WarehouseSession {
+  readonly tagSource = LABEL_TAG_SOURCE;
+
   private constructor(
     private readonly api: BigQueryApi,
     private readonly runner: QueryRunner,
@@ -67,15 +71,17 @@ export class BigQuerySession implements WarehouseSession {
    * One catalog query per dataset, one dataset at a time; a dataset that does not exist has no
    * tables. One that exists in another location than `extra_params.location` is a config error:
    * BigQuery answers both with the same "Not found: Dataset", so datasets.get tells them apart.
+   * Tables' labels (their tags) are read in the same query, when the selection asks for tags.
    */
   async listTables(filter: ListTablesFilter): Promise<DiscoveredTable[]> {
+    const labels = filter.tags === true;
     const tables: DiscoveredTable[] = [];
     for (const dataset of filter.schemas) {
       if (dataset === '') {
         throw new ConfigError('source.schema: set the default dataset, or give `schema:` (a dataset) on every profiling.tables entry');
       }
       try {
-        const rows = await this.catalog(listTablesQuery(this.project, dataset));
+        const rows = await this.catalog(listTablesQuery(this.project, dataset, { labels }));
         tables.push(...rows.map((row) => toDiscoveredTable(dataset, row)));
       } catch (err) {
         if (!isMissingDataset(err)) throw err;
@@ -83,6 +89,14 @@ export class BigQuerySession implements WarehouseSession {
       }
     }
     return tables;
+  }
+
+  /** The project's datasets in the run's location (see run-datasets.ts), from datasets.list: no job, nothing billed. */
+  async listSchemas(): Promise<string[]> {
+    const listed = await this.api.listDatasets().catch((err: unknown) => {
+      throw toWarehouseError(err);
+    });
+    return datasetsOfRunLocation(listed, this.settings.location, this.defaultSchema, this.project);
   }
 
   /**
@@ -107,7 +121,7 @@ export class BigQuerySession implements WarehouseSession {
     const actual = await this.api.datasetLocation(dataset).catch((err: unknown) => {
       throw toWarehouseError(err);
     });
-    if (actual === undefined || location === undefined || actual.toUpperCase() === location.toUpperCase()) return;
+    if (actual === undefined || location === undefined || sameLocation(actual, location)) return;
     throw new ConfigError(
       `source.extra_params.location: dataset ${this.project}:${dataset} is in location ${actual}, but jobs run in ${location}, where BigQuery cannot see it; set extra_params.location: ${actual} (one run reads datasets of one location)`,
     );

@@ -63,6 +63,7 @@ interface GateStatement {
 const STATEMENTS: readonly GateStatement[] = [
   ...profilingStatements(WIDE, dialect, EVENTS),
   { label: 'list tables', ...listTablesQuery(PROJECT, 'analytics') },
+  { label: 'list tables with their labels', ...listTablesQuery(PROJECT, 'analytics', { labels: true }) },
   { label: 'describe tables of two datasets', ...describeTablesQuery(PROJECT, [WIDE, EVENTS]) },
   { label: 'partitions of tables that require a partition filter', ...partitionsQuery(PROJECT, [WIDE, EVENTS]) },
   { label: 'change signals of two datasets', ...changeSignalsQuery(PROJECT, [WIDE, EVENTS]) },

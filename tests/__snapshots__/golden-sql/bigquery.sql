@@ -30,6 +30,14 @@ ORDER BY t.table_name
 -- parameters: [];
 
 -- catalog 2
+SELECT t.table_name, t.table_type, s.row_count, o.option_value AS labels
+FROM `baselinr-test`.`analytics`.INFORMATION_SCHEMA.TABLES AS t
+LEFT JOIN `baselinr-test`.`analytics`.__TABLES__ AS s ON s.table_id = t.table_name
+LEFT JOIN `baselinr-test`.`analytics`.INFORMATION_SCHEMA.TABLE_OPTIONS AS o ON o.table_name = t.table_name AND o.option_name = 'labels'
+ORDER BY t.table_name
+-- parameters: [];
+
+-- catalog 3
 SELECT c.table_schema AS dataset_name, c.table_name, c.column_name, c.data_type, c.ordinal_position, s.type AS storage_type, s.row_count,
 c.is_partitioning_column, o.option_value AS require_partition_filter
 FROM `baselinr-test`.`analytics`.INFORMATION_SCHEMA.COLUMNS AS c

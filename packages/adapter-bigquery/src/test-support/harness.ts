@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { BigQuery, type BigQueryOptions } from '@google-cloud/bigquery';
 import sqliteAdapter from '@baselinr/adapter-sqlite';
 import { ProfileEngine, poolPolicy, validateConfig, type BaselinrConfig, type BaselinrConfigInput, type ConnectionConfig, type WarehouseSession } from '@baselinr/core';
 import { adapter } from '../index.js';
@@ -15,6 +16,11 @@ export function bigquerySource(fake: FakeBigQuery, dataset: string, extra: Recor
     schema: dataset,
     extra_params: { api_endpoint: fake.url, credentials: fake.credentials(), ...extra },
   };
+}
+
+/** The official SDK on its own (no adapter), authenticated against the fake, as a user's scripts would use it. */
+export function sdkClient(fake: FakeBigQuery, options: BigQueryOptions = { apiEndpoint: fake.url }): BigQuery {
+  return new BigQuery({ projectId: fake.project, credentials: fake.credentials() as BigQueryOptions['credentials'], retryOptions: { autoRetry: false }, ...options });
 }
 
 export function connect(source: ConnectionConfig, runId: string, workers = 4): Promise<WarehouseSession> {

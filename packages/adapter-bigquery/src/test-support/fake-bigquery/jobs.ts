@@ -3,7 +3,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { BigQueryHttpError, errors, fromPostgres, type ErrorProto } from './bigquery-errors.js';
 import { restValue, typeOfOid } from './bigquery-types.js';
+import { FakeCatalog } from './fake-catalog.js';
 import { FakeJob, type JobSpec, type ResultTable } from './fake-job.js';
+import { checkLabel } from './label-rules.js';
+import { commentHasLineSql } from './table-comment.js';
 import { filtersPartition } from './partition-filter.js';
 import { LexError } from './sql-lexer.js';
 import { PARTITIONED_RELATIONS, REQUIRE_FILTER_COMMENT, translate, TranslationError, type Translation } from './translate.js';
@@ -30,10 +33,6 @@ export interface JobLimits {
   readonly minimumBytesBilled: number;
 }
 
-/** The same label rules the adapter applies, written out independently: BigQuery refuses anything else. */
-const LABEL_KEY = /^[\p{Ll}\p{Lo}][\p{Ll}\p{Lo}\p{N}_-]{0,62}$/u;
-const LABEL_VALUE = /^[\p{Ll}\p{Lo}\p{N}_-]{0,63}$/u;
-
 /** How often a cancel is re-sent while the job still runs (a first one may land before the statement starts). */
 const CANCEL_RETRY_MS = 50;
 const CANCEL_ATTEMPTS = 100;
@@ -51,6 +50,8 @@ export class JobEngine {
   private readonly admin: pg.Pool;
   /** Connections that run the jobs' statements; each is renamed `fakebq_<job id>` while it does. */
   private readonly runners: pg.Pool;
+  /** Datasets and table metadata, on the admin pool. */
+  readonly catalog: FakeCatalog;
   private running = 0;
   /** Most statements ever running at once on PostgreSQL. */
   maxRunning = 0;
@@ -69,6 +70,7 @@ export class JobEngine {
       options: '-c TimeZone=UTC -c DateStyle=ISO -c IntervalStyle=postgres',
     });
     for (const pool of [this.admin, this.runners]) pool.on('error', () => undefined);
+    this.catalog = new FakeCatalog(this.admin, limits.location, limits.datasetLocations);
   }
 
   all(): FakeJob[] {
@@ -79,23 +81,9 @@ export class JobEngine {
     return this.jobs.get(id);
   }
 
-  /** Where a dataset lives, or undefined when there is no such dataset (PostgreSQL schema). */
-  async datasetLocation(dataset: string): Promise<string | undefined> {
-    const { rowCount } = await this.admin.query('SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = $1', [dataset]);
-    return rowCount === 0 ? undefined : (this.limits.datasetLocations[dataset] ?? this.limits.location);
-  }
-
   /** Creates a job and starts it; throws the HTTP error BigQuery would answer instead of creating it. */
   submit(spec: JobSpec): FakeJob {
-    for (const [key, value] of Object.entries(spec.labels)) {
-      if (!LABEL_KEY.test(key) || !LABEL_VALUE.test(value)) {
-        throw new BigQueryHttpError(
-          400,
-          'invalid',
-          `Invalid label: ${key}=${value}. Label keys and values can contain only lowercase letters, numeric characters, underscores, and dashes.`,
-        );
-      }
-    }
+    for (const [key, value] of Object.entries(spec.labels)) checkLabel(key, value);
     if (spec.jobId && this.jobs.has(spec.jobId)) {
       throw new BigQueryHttpError(409, 'duplicate', `Already Exists: Job ${this.limits.project}:${this.limits.location}.${spec.jobId}`);
     }
@@ -159,7 +147,7 @@ export class JobEngine {
     // A job sent to a location sees only the datasets there, as BigQuery's jobs do (one sent
     // without a location runs where its datasets are).
     for (const dataset of translation.datasets) {
-      const location = await this.datasetLocation(dataset);
+      const location = await this.catalog.datasetLocation(dataset);
       const requested = job.spec.location?.toUpperCase();
       if (!location || (requested && location.toUpperCase() !== requested)) throw new JobFailure(errors.notFound(`Dataset ${this.limits.project}:${dataset}`, job.location));
     }
@@ -187,7 +175,7 @@ export class JobEngine {
     for (const { dataset, table } of translation.tables) {
       const { rows } = await this.admin.query(
         `SELECT a.attname::text AS column_name ${PARTITIONED_RELATIONS}
-         WHERE n.nspname = $1 AND c.relname = $2 AND obj_description(c.oid, 'pg_class') = $3`,
+         WHERE n.nspname = $1 AND c.relname = $2 AND ${commentHasLineSql('$3')}`,
         [dataset, table, REQUIRE_FILTER_COMMENT],
       );
       const column = rows[0]?.column_name as string | undefined;

@@ -32,7 +32,7 @@ export function jobResource(job: FakeJob, project: string) {
 }
 
 /** Page tokens are opaque to clients; here they are the next row offset, encoded. */
-function encodeToken(offset: number): string {
+export function encodeToken(offset: number): string {
   return Buffer.from(`offset:${offset}`).toString('base64url');
 }
 

@@ -4,10 +4,11 @@ import { BigQueryHttpError } from './bigquery-errors.js';
 import type { FakeJob } from './fake-job.js';
 import { JobEngine, type PgTarget } from './jobs.js';
 import { FakeOAuth } from './oauth.js';
-import { decodeToken, jobReference, jobResource, resultsPage } from './responses.js';
+import type { DatasetEntry, LabelsPatch } from './fake-catalog.js';
+import { decodeToken, encodeToken, jobReference, jobResource, resultsPage } from './responses.js';
 import { insertSpec, querySpec, type InsertRequestBody, type QueryRequestBody } from './requests.js';
 
-export type Endpoint = 'token' | 'jobs.query' | 'jobs.getQueryResults' | 'jobs.insert' | 'jobs.get' | 'jobs.cancel' | 'datasets.get';
+export type Endpoint = 'token' | 'jobs.query' | 'jobs.getQueryResults' | 'jobs.insert' | 'jobs.get' | 'jobs.cancel' | 'datasets.get' | 'datasets.list' | 'tables.patch';
 
 export interface FakeBigQueryOptions {
   readonly pg: PgTarget;
@@ -21,7 +22,7 @@ export interface FakeBigQueryOptions {
   readonly queueDelayMs?: number;
   /** Select-list items past which a query fails as too complex (resourcesExceeded). */
   readonly maxSelectExpressions?: number;
-  /** Rows per page at most, whatever maxResults asks (BigQuery also pages by size). */
+  /** Rows (and datasets.list entries) per page at most, whatever maxResults asks (BigQuery also pages by size). */
   readonly maxPageRows?: number;
   /** Caps the wait of jobs.query and getQueryResults, so clients must poll (BigQuery may answer early too). */
   readonly maxWaitMs?: number;
@@ -64,6 +65,8 @@ const ROUTES: readonly Route[] = [
   { method: 'GET', pattern: /^\/projects\/([^/]+)\/jobs\/([^/]+)$/, endpoint: 'jobs.get' },
   { method: 'POST', pattern: /^\/projects\/([^/]+)\/jobs\/([^/]+)\/cancel$/, endpoint: 'jobs.cancel' },
   { method: 'GET', pattern: /^\/projects\/([^/]+)\/datasets\/([^/]+)$/, endpoint: 'datasets.get' },
+  { method: 'GET', pattern: /^\/projects\/([^/]+)\/datasets$/, endpoint: 'datasets.list' },
+  { method: 'PATCH', pattern: /^\/projects\/([^/]+)\/datasets\/([^/]+)\/tables\/([^/]+)$/, endpoint: 'tables.patch' },
 ];
 
 /**
@@ -141,8 +144,9 @@ export class FakeBigQuery {
       const path = prefixed ? url.pathname.slice('/bigquery/v2'.length) : url.pathname;
       const route = ROUTES.find((r) => r.method === req.method && r.pattern.test(path));
       if (!route) throw new BigQueryHttpError(404, 'notFound', `Not found: ${req.method} ${path}`);
-      // The second capture is a job id, or a dataset id for datasets.get.
-      const [, project, jobId] = route.pattern.exec(path)!.map((part) => decodeURIComponent(part));
+      // After the project: a job id, or a dataset id (and a table id for tables.patch).
+      const [, project, ...ids] = route.pattern.exec(path)!.map((part) => decodeURIComponent(part));
+      const jobId = ids[0];
       const body = await readBody(req);
       this.requests.push({ endpoint: route.endpoint, prefixed, ...(jobId ? { jobId } : {}), ...pageTokenOf(url) });
       const failure = this.takeFailure(route.endpoint, body);
@@ -159,14 +163,16 @@ export class FakeBigQuery {
         );
       }
       if (project !== this.project) throw new BigQueryHttpError(404, 'notFound', `Not found: Project ${project}`);
-      send(res, 200, await this.answer(route.endpoint, jobId, url.searchParams, body));
+      send(res, 200, await this.answer(route.endpoint, ids, url.searchParams, body));
     } catch (err) {
       const error = err instanceof BigQueryHttpError ? err : new BigQueryHttpError(500, 'internalError', `fake BigQuery failed: ${(err as Error).message}`);
       send(res, error.status, error.body);
     }
   }
 
-  private async answer(endpoint: Endpoint, jobId: string | undefined, qs: URLSearchParams, body: string): Promise<object> {
+  private async answer(endpoint: Endpoint, ids: readonly string[], qs: URLSearchParams, body: string): Promise<object> {
+    // A job id, or a dataset id (and a table id for tables.patch).
+    const [id, tableId] = ids;
     switch (endpoint) {
       case 'jobs.query': {
         const request = JSON.parse(body) as QueryRequestBody;
@@ -175,7 +181,7 @@ export class FakeBigQuery {
         return this.results(job, request.timeoutMs, 0, request.maxResults, (done) => ({ kind: 'bigquery#queryResponse', ...timing(done) }));
       }
       case 'jobs.getQueryResults': {
-        const job = this.job(jobId!, qs);
+        const job = this.job(id!, qs);
         const token = qs.get('pageToken');
         const offset = token ? decodeToken(token) : 0;
         if (offset === undefined) throw new BigQueryHttpError(400, 'invalid', `Invalid page token: ${token}`);
@@ -193,20 +199,49 @@ export class FakeBigQuery {
         return jobResource(job, this.project);
       }
       case 'jobs.get':
-        return jobResource(this.job(jobId!, qs), this.project);
+        return jobResource(this.job(id!, qs), this.project);
       case 'datasets.get': {
-        const location = await this.jobs.datasetLocation(jobId!);
-        if (!location) throw new BigQueryHttpError(404, 'notFound', `Not found: Dataset ${this.project}:${jobId}`);
-        return { kind: 'bigquery#dataset', id: `${this.project}:${jobId}`, datasetReference: { projectId: this.project, datasetId: jobId }, location };
+        const location = await this.jobs.catalog.datasetLocation(id!);
+        if (!location) throw new BigQueryHttpError(404, 'notFound', `Not found: Dataset ${this.project}:${id}`);
+        return { kind: 'bigquery#dataset', ...this.datasetEntry({ name: id!, location }) };
+      }
+      case 'datasets.list':
+        return this.datasetList(qs);
+      case 'tables.patch': {
+        const { labels, ...rest } = JSON.parse(body || '{}') as { labels?: LabelsPatch };
+        const others = Object.keys(rest);
+        if (others.length > 0) throw new BigQueryHttpError(400, 'invalid', `the fake's tables.patch changes labels only, not ${others.join(', ')}`);
+        return this.jobs.catalog.patchLabels(this.project, id!, tableId!, labels ?? {});
       }
       case 'jobs.cancel': {
-        const job = this.job(jobId!, qs);
+        const job = this.job(id!, qs);
         this.jobs.cancel(job);
         return { kind: 'bigquery#jobCancelResponse', job: jobResource(job, this.project) };
       }
       default:
         throw new BigQueryHttpError(404, 'notFound', `Not found: ${endpoint}`);
     }
+  }
+
+  /** datasets.list: one page of datasets, with their locations; hidden datasets only with `all=true`. */
+  private async datasetList(qs: URLSearchParams): Promise<object> {
+    const datasets = await this.jobs.catalog.datasets(qs.get('all') === 'true');
+    const token = qs.get('pageToken');
+    const offset = token ? decodeToken(token) : 0;
+    if (offset === undefined) throw new BigQueryHttpError(400, 'invalid', `Invalid page token: ${token}`);
+    const page = datasets.slice(offset, offset + Math.min(numberParam(qs, 'maxResults') ?? Number.MAX_SAFE_INTEGER, this.maxPageRows));
+    const next = offset + page.length;
+    return {
+      kind: 'bigquery#datasetList',
+      etag: `"${datasets.length}"`,
+      // BigQuery leaves out an empty list.
+      ...(page.length > 0 ? { datasets: page.map((d) => ({ kind: 'bigquery#dataset', ...this.datasetEntry(d), type: 'DEFAULT' })) } : {}),
+      ...(next < datasets.length ? { nextPageToken: encodeToken(next) } : {}),
+    };
+  }
+
+  private datasetEntry({ name, location }: DatasetEntry): object {
+    return { id: `${this.project}:${name}`, datasetReference: { projectId: this.project, datasetId: name }, location };
   }
 
   /** Waits for the job up to the client's timeout, then answers its state or a page of rows. */

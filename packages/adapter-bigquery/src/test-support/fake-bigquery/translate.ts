@@ -1,6 +1,7 @@
 import { dataTypeSql } from './bigquery-types.js';
 import { googleSqlViolation } from './googlesql-rules.js';
 import { tokenize, type Token } from './sql-lexer.js';
+import { commentHasLineSql, LABELS_JSON_SQL } from './table-comment.js';
 
 /**
  * Every GoogleSQL -> PostgreSQL translation the fake needs, in one place, after the checks of
@@ -16,7 +17,8 @@ import { tokenize, type Token } from './sql-lexer.js';
  * - `x IN UNNEST(@p)` -> `x = ANY($n)`, and named ARRAY<STRING> / ARRAY<INT64> @parameters -> typed positional ones;
  * - `TABLESAMPLE SYSTEM (n PERCENT)` -> `TABLESAMPLE SYSTEM (n)`;
  * - partitioning, which PostgreSQL tables lack, from comments a test sets (see PARTITIONING_COMMENT):
- *   COLUMNS.is_partitioning_column, TABLE_OPTIONS (require_partition_filter) and PARTITIONS (daily).
+ *   COLUMNS.is_partitioning_column, TABLE_OPTIONS (require_partition_filter) and PARTITIONS (daily);
+ * - table labels, kept in the table's comment (see table-comment.ts): TABLE_OPTIONS (labels).
  *
  * Anything else passes through unchanged (COUNT, MIN, MAX, AVG, STDDEV_SAMP, CHAR_LENGTH, CASE).
  */
@@ -73,7 +75,7 @@ const CLAUSE_WORDS = new Set(['WHERE', 'LEFT', 'RIGHT', 'INNER', 'FULL', 'CROSS'
 /**
  * A test marks a BigQuery partitioned table with comments: the partition column's comment is
  * PARTITIONING_COMMENT (daily partitions of a DATE or TIMESTAMP column), and the table's is
- * REQUIRE_FILTER_COMMENT when it was created with require_partition_filter.
+ * REQUIRE_FILTER_COMMENT (a line of it, see table-comment.ts) when it was created with require_partition_filter.
  */
 export const PARTITIONING_COMMENT = 'bigquery:partitioning_column';
 export const REQUIRE_FILTER_COMMENT = 'bigquery:require_partition_filter';
@@ -236,10 +238,17 @@ function informationSchema(view: string, dataset: string): string {
         JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
         JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
         ${where}`;
-    case 'TABLE_OPTIONS':
-      return `SELECT current_database()::text AS table_catalog, n.nspname::text AS table_schema, c.relname::text AS table_name,
-        'require_partition_filter'::text AS option_name, 'BOOL'::text AS option_type, 'true'::text AS option_value
-        ${RELATIONS} ${where} AND obj_description(c.oid, 'pg_class') = ${pgLiteral(REQUIRE_FILTER_COMMENT)}`;
+    case 'TABLE_OPTIONS': {
+      // Labels read as BigQuery prints them: [STRUCT("key", "value"), ...], one row per labelled table.
+      const struct = `format('STRUCT(%s, %s)', to_json(l.key), to_json(l.value))`;
+      const labels = `(SELECT '[' || string_agg(${struct}, ', ' ORDER BY l.key) || ']' FROM json_each_text(${LABELS_JSON_SQL}) AS l)`;
+      const table = `current_database()::text AS table_catalog, n.nspname::text AS table_schema, c.relname::text AS table_name`;
+      return `SELECT ${table}, 'require_partition_filter'::text AS option_name, 'BOOL'::text AS option_type, 'true'::text AS option_value
+        ${RELATIONS} ${where} AND ${commentHasLineSql(pgLiteral(REQUIRE_FILTER_COMMENT))}
+        UNION ALL
+        SELECT ${table}, 'labels'::text, 'ARRAY<STRUCT<STRING, STRING>>'::text, ${labels}
+        ${RELATIONS} ${where} AND ${LABELS_JSON_SQL} IS NOT NULL`;
+    }
     case 'PARTITIONS': {
       // Daily partitions: one id (YYYYMMDD) per distinct day of the partition column, read without the partition filter a query would need.
       const days = `query_to_xml(format('SELECT DISTINCT to_char(%I, ''YYYYMMDD'') AS p FROM %I.%I WHERE %I IS NOT NULL', a.attname, n.nspname, c.relname, a.attname), false, false, '')`;
