@@ -141,9 +141,16 @@ describe('PostgreSQL: a run that survives the server pushing back', () => {
       await inDatabase.connect();
       await inDatabase.query(`REVOKE SELECT ON pg_catalog.pg_class FROM PUBLIC`);
       await inDatabase.end();
-      const engine = new ProfileEngine(config({ source: { username: limited.role, database, schema: 'public' }, profiling: { tables: [{ schema: 'public', select_schema: true }] }, retry: { retries: 6, min_backoff: 0.2, max_backoff: 0.2 } }), {
-        adapters: { postgres, sqlite },
-      });
+      const engine = new ProfileEngine(
+        config({
+          source: { username: limited.role, database, schema: 'public' },
+          profiling: { tables: [{ schema: 'public', select_schema: true }] },
+          retry: { retries: 6, min_backoff: 0.2, max_backoff: 0.2 },
+        }),
+        {
+          adapters: { postgres, sqlite },
+        },
+      );
       const retries = catalogRetries(engine);
       await expect(engine.profile()).rejects.toMatchObject({ kind: 'permission_denied', message: expect.stringMatching(/permission denied for table pg_class/) });
       expect(retries).toEqual([]);

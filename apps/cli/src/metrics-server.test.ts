@@ -80,10 +80,9 @@ describe('/metrics', () => {
       expect(second.skipped).toHaveLength(16);
       expect(order).toEqual(['run_started', ...Array<string>(16).fill('table_skipped'), 'run_completed']);
       const tokens = new Map(
-        ws.results_db((db) => db.prepare('SELECT table_name, snapshot_id FROM baselinr_table_state').all() as Array<{ table_name: string; snapshot_id: string }>).map((r) => [
-          r.table_name,
-          r.snapshot_id,
-        ]),
+        ws
+          .results_db((db) => db.prepare('SELECT table_name, snapshot_id FROM baselinr_table_state').all() as Array<{ table_name: string; snapshot_id: string }>)
+          .map((r) => [r.table_name, r.snapshot_id]),
       );
       expect(skipped.map((e) => e.table.table).sort()).toEqual([...tokens.keys()].sort());
       for (const event of skipped) {

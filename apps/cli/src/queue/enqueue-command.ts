@@ -54,7 +54,8 @@ export async function enqueueCommand(options: EnqueueOptions, io: Io, logger: Lo
       await store.close();
     }
     const skips = skipped.map((s) => ({ schema: s.schema, table: s.table, reason: s.reason, lastRunId: s.lastRunId }));
-    if (options.json) io.out(JSON.stringify({ runId, queue: queue.names.jobs, tables: tables.map((t) => ({ schema: t.schema, table: t.table, jobId: t.jobId })), skipped: skips }, null, 2));
+    if (options.json)
+      io.out(JSON.stringify({ runId, queue: queue.names.jobs, tables: tables.map((t) => ({ schema: t.schema, table: t.table, jobId: t.jobId })), skipped: skips }, null, 2));
     else io.out(`Run ${runId}: ${tables.length} table(s) enqueued on ${queue.names.jobs}${skipped.length > 0 ? `, ${skipped.length} skipped (unchanged)` : ''}`);
     logger.info(`start workers with \`baselinr worker --config ${options.config}\`; follow the run with \`baselinr queue status ${runId} --config ${options.config}\``);
     return 0;

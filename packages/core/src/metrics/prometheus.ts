@@ -47,7 +47,12 @@ export class BaselinrMetrics {
     registers: [this.registry],
   });
   readonly errors = new Counter({ name: 'baselinr_errors_total', help: 'Tables that failed, by error kind', labelNames: ['warehouse', 'error_type'], registers: [this.registry] });
-  readonly retries = new Counter({ name: 'baselinr_retries_total', help: 'Statement and catalog query retries', labelNames: ['warehouse', 'error_type'], registers: [this.registry] });
+  readonly retries = new Counter({
+    name: 'baselinr_retries_total',
+    help: 'Statement and catalog query retries',
+    labelNames: ['warehouse', 'error_type'],
+    registers: [this.registry],
+  });
   readonly driftEvents = new Counter({
     name: 'baselinr_drift_events_total',
     help: 'Drift and schema-change events detected',

@@ -328,8 +328,10 @@ export class SqlResultsStore implements ResultsStore {
 
   /** One per table name, so a queue worker saving after each job creates the table once. */
   tableStates(metadataTable: string): TableStateStore {
-    let states = this.stateStores.get(metadataTable);
-    if (!states) this.stateStores.set(metadataTable, (states = new SqlTableStateStore(this.driver, metadataTable, this.createTables)));
+    const known = this.stateStores.get(metadataTable);
+    if (known) return known;
+    const states = new SqlTableStateStore(this.driver, metadataTable, this.createTables);
+    this.stateStores.set(metadataTable, states);
     return states;
   }
 
