@@ -5,11 +5,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ProfileEngine, validateConfig, type RunResult } from '@baselinr/core';
+import { BaselinrMetrics, ProfileEngine, validateConfig, type EngineEvent, type RunResult } from '@baselinr/core';
 import postgres from '@baselinr/adapter-postgres';
 import sqlite from '@baselinr/adapter-sqlite';
 import { startProxy } from '@baselinr/tcp-proxy';
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import { createTables, PG, pgScratch, type PgScratch } from './pg-support.js';
 
 const cli = fileURLToPath(new URL('../apps/cli/dist/bin.js', import.meta.url));
@@ -55,6 +56,108 @@ describe('PostgreSQL: a run that survives the server pushing back', () => {
       await scratch.sql(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '${role}'`);
       await scratch.sql(`DROP OWNED BY ${role}`);
       await scratch.sql(`DROP ROLE IF EXISTS ${role}`);
+    }
+  });
+
+  /** A login role limited to `limit` connections, allowed to read the scratch schema (and `schemas`); dropped with everything it owns. */
+  async function limitedRole(limit: number, schemas: readonly string[] = []) {
+    const role = `baselinr_cat_${process.pid}_${Math.floor(Math.random() * 1e6)}`;
+    await scratch.sql(`CREATE ROLE ${role} LOGIN CONNECTION LIMIT ${limit}`);
+    for (const schema of [scratch.schema, ...schemas]) {
+      await scratch.sql(`GRANT USAGE ON SCHEMA "${schema}" TO ${role}`);
+      await scratch.sql(`GRANT SELECT ON ALL TABLES IN SCHEMA "${schema}" TO ${role}`);
+    }
+    return {
+      role,
+      async drop() {
+        await scratch.sql(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = $1`, [role]);
+        await scratch.sql(`DROP OWNED BY ${role}`);
+        await scratch.sql(`DROP ROLE IF EXISTS ${role}`);
+      },
+    };
+  }
+
+  const catalogRetries = (engine: ProfileEngine) => {
+    const seen: Array<Extract<EngineEvent, { type: 'catalog_retry' }>> = [];
+    engine.on('catalog_retry', (e) => seen.push(e));
+    return seen;
+  };
+
+  it('a catalog query refused for too many connections is retried until the held connections are released', async () => {
+    const other = `${scratch.schema}_b`;
+    await scratch.sql(`CREATE SCHEMA "${other}"`);
+    try {
+      const tables = await createTables(scratch, 2, 100);
+      await scratch.sql(`CREATE TABLE "${other}".b_only AS SELECT g AS id FROM generate_series(1, 10) g`);
+      // Room for the run's session and one connection held elsewhere: the second schema's listing,
+      // which runs beside the first's, finds the role at its limit.
+      const limited = await limitedRole(2, [other]);
+      const held = new pg.Client({ ...PG, user: limited.role });
+      await held.connect();
+      try {
+        const engine = new ProfileEngine(
+          config({
+            source: { username: limited.role },
+            profiling: { tables: [scratch.schema, other].map((schema) => ({ schema, select_schema: true })) },
+            execution: { max_workers: 1 },
+            retry: { retries: 6, backoff_strategy: 'fixed', min_backoff: 0.3, max_backoff: 0.3 },
+          }),
+          { adapters: { postgres, sqlite } },
+        );
+        const metrics = new BaselinrMetrics();
+        metrics.observe(engine, 'test');
+        const retries = catalogRetries(engine);
+        // Released once the refusal is seen (then polled until the server let the backend go), so the retry is what recovers.
+        let released: Promise<void> | undefined;
+        engine.on('catalog_retry', () => {
+          released ??= held.end().then(async () => {
+            for (let i = 0; i < 100 && (await scratch.sql(`SELECT 1 FROM pg_stat_activity WHERE usename = $1`, [limited.role])).rowCount! > 1; i++) await sleep(20);
+          });
+        });
+        const result = await engine.profile();
+        await released;
+        expect(retries.length).toBeGreaterThan(0);
+        expect(retries.map((r) => [r.query, r.kind, r.warehouse])).toEqual(retries.map(() => ['list_tables', 'too_many_connections', 'postgres']));
+        expect(retries[0]!.message).toMatch(/too many connections for role/);
+        expect(result.tables.map((t) => [t.table, t.status]).sort()).toEqual([...tables, 'b_only'].map((t) => [t, 'succeeded']).sort());
+        const counted = await metrics.registry.getSingleMetric('baselinr_retries_total')!.get();
+        expect(counted.values).toEqual([{ labels: { warehouse: 'postgres', error_type: 'too_many_connections' }, value: retries.length }]);
+      } finally {
+        await held.end().catch(() => undefined);
+        await limited.drop();
+      }
+    } finally {
+      await scratch.sql(`DROP SCHEMA IF EXISTS "${other}" CASCADE`);
+    }
+  });
+
+  it('a catalog query that fails for good (permission denied) is not retried', async () => {
+    // A database of its own, where the role may not read pg_class: nothing else loses the catalog.
+    const database = `baselinr_cat_${process.pid}_${Math.floor(Math.random() * 1e6)}`;
+    await scratch.sql(`CREATE DATABASE ${database}`);
+    const limited = await limitedRole(5);
+    const inDatabase = new pg.Client({ ...PG, database });
+    try {
+      await inDatabase.connect();
+      await inDatabase.query(`REVOKE SELECT ON pg_catalog.pg_class FROM PUBLIC`);
+      await inDatabase.end();
+      const engine = new ProfileEngine(
+        config({
+          source: { username: limited.role, database, schema: 'public' },
+          profiling: { tables: [{ schema: 'public', select_schema: true }] },
+          retry: { retries: 6, min_backoff: 0.2, max_backoff: 0.2 },
+        }),
+        {
+          adapters: { postgres, sqlite },
+        },
+      );
+      const retries = catalogRetries(engine);
+      await expect(engine.profile()).rejects.toMatchObject({ kind: 'permission_denied', message: expect.stringMatching(/permission denied for table pg_class/) });
+      expect(retries).toEqual([]);
+    } finally {
+      await inDatabase.end().catch(() => undefined);
+      await limited.drop();
+      await scratch.sql(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
     }
   });
 

@@ -6,6 +6,7 @@ import { ActivitySampler } from './pg-activity.js';
 import { CliProcesses } from './cli-processes.js';
 import { PG, pgScratch, type PgScratch } from './pg-support.js';
 import { createSlowViews } from './slow-views.js';
+import { writeAndFlushStatistics } from '@baselinr/adapter-testkit';
 
 const VIEWS = 10;
 const WORKERS = 3;
@@ -32,7 +33,7 @@ afterEach(async () => {
 /** pg-boss's schema: a plain lower-case name, dropped with the test. */
 const queueSchema = () => `${scratch.schema}_q`;
 
-function writeConfig(): string {
+function writeConfig(overrides: Record<string, unknown> = {}): string {
   const connection = { type: 'postgres', host: PG.host, port: PG.port, database: PG.database, username: PG.user, schema: scratch.schema };
   const config = {
     source: connection,
@@ -42,6 +43,7 @@ function writeConfig(): string {
     coordination: { slots: SLOTS, lease_ttl_seconds: 3 },
     queue: { schema: queueSchema(), job_expire_seconds: JOB_EXPIRE_SECONDS, maintenance_interval_seconds: 1, polling_interval_seconds: 0.5 },
     retry: { retries: 2, backoff_strategy: 'fixed', min_backoff: 0, max_backoff: 0.1 },
+    ...overrides,
   };
   const file = join(scratch.dir, 'config.yml');
   writeFileSync(file, JSON.stringify(config));
@@ -145,6 +147,84 @@ describe('queue mode on pg-boss', () => {
     // The survivors stop cleanly when asked.
     for (const worker of workers.slice(1)) worker.child.kill('SIGTERM');
     for (const worker of workers.slice(1)) expect(await worker.exited(30_000)).toBe(0);
+  });
+
+  it('incremental: workers record change tokens, so a later run skips what they profiled; enqueueing skips unchanged tables', { timeout: 150_000 }, async () => {
+    const tables = ['t_a', 't_b', 't_c'];
+    // One connection for the writes and the flush, so the change signals read next already count them.
+    const writer = await scratch.admin.connect();
+    try {
+      for (const t of tables) await writer.query(`CREATE TABLE ${q()}.${t} AS SELECT g AS id, g * 2 AS v FROM generate_series(1, 50) g`);
+      await writer.query('SELECT pg_stat_force_next_flush()');
+    } finally {
+      writer.release();
+    }
+    const config = writeConfig({ profiling: { tables: [{ schema: scratch.schema, pattern: 't_*' }] }, incremental: { enabled: true } });
+    type Enqueued = { runId: string; tables: Array<{ table: string }>; skipped: Array<{ table: string; reason: string; lastRunId: string }> };
+    const enqueue = async (): Promise<Enqueued> => {
+      const run = processes.start('profile', '--enqueue', '--config', config, '--json');
+      expect(await run.exited(60_000), run.stderr()).toBe(0);
+      return JSON.parse(run.stdout()) as Enqueued;
+    };
+    const completed = async (runId: string) => {
+      for (let i = 0; i < 600; i++) {
+        if ((await rows(`SELECT 1 FROM ${q()}.baselinr_queue_runs WHERE run_id = $1 AND completed_at IS NOT NULL`, [runId])).length === 1) return true;
+        await sleep(100);
+      }
+      return false;
+    };
+    type State = { table_name: string; last_run_id: string; snapshot_id: string | null; decision: string; decision_reason: string; skipped_by: string | null };
+    const states = () =>
+      rows<State>(
+        `SELECT table_name, last_run_id, snapshot_id, decision, decision_reason, metadata::json->>'skipped_by' AS skipped_by FROM ${q()}.baselinr_table_state ORDER BY table_name`,
+      );
+
+    const first = await enqueue();
+    expect(first.tables.map((t) => t.table).sort()).toEqual(tables);
+    expect(first.skipped).toEqual([]);
+    const worker = processes.start('worker', '--config', config);
+    expect(await completed(first.runId), worker.stderr()).toBe(true);
+    const recorded = await states();
+    expect(recorded.map((s) => [s.table_name, s.last_run_id, s.decision, s.decision_reason])).toEqual(tables.map((t) => [t, first.runId, 'full', 'no_previous_state']));
+    expect(recorded.every((s) => s.snapshot_id !== null)).toBe(true);
+
+    // A local incremental run after the workers: nothing changed, nothing profiled.
+    const local = processes.start('profile', '--config', config, '--json');
+    expect(await local.exited(60_000), local.stderr()).toBe(0);
+    expect((JSON.parse(local.stdout()) as { summary: object }).summary).toEqual({ succeeded: 0, failed: 0, cancelled: 0, skipped: 3 });
+
+    // One table written: only it is enqueued, the others are skipped at enqueue time.
+    const client = await scratch.admin.connect();
+    try {
+      await writeAndFlushStatistics(client, `INSERT INTO ${q()}.t_b VALUES (51, 102)`);
+    } finally {
+      client.release();
+    }
+    const third = await enqueue();
+    expect(third.tables.map((t) => t.table)).toEqual(['t_b']);
+    expect(third.skipped.map((s) => [s.table, s.reason, s.lastRunId])).toEqual([
+      ['t_a', 'snapshot_match', first.runId],
+      ['t_c', 'snapshot_match', first.runId],
+    ]);
+    expect(await completed(third.runId), worker.stderr()).toBe(true);
+    expect((await states()).map((s) => [s.table_name, s.last_run_id, s.decision, s.decision_reason, s.skipped_by])).toEqual([
+      ['t_a', first.runId, 'skip', 'snapshot_match', third.runId],
+      ['t_b', third.runId, 'full', 'change_detected', null],
+      ['t_c', first.runId, 'skip', 'snapshot_match', third.runId],
+    ]);
+    expect(await rows(`SELECT dataset_name, status FROM ${q()}.baselinr_runs WHERE run_id = $1`, [third.runId])).toEqual([{ dataset_name: 't_b', status: 'completed' }]);
+
+    // Nothing changed: nothing enqueued, and the run is complete as enqueued.
+    const fourth = await enqueue();
+    expect(fourth.tables).toEqual([]);
+    expect(fourth.skipped).toHaveLength(3);
+    const status = processes.start('queue', 'status', fourth.runId, '--config', config, '--json');
+    expect(await status.exited(30_000), status.stderr()).toBe(0);
+    expect(JSON.parse(status.stdout())).toMatchObject({ complete: true });
+    expect(await rows(`SELECT status FROM ${q()}.baselinr_run_summaries WHERE run_id = $1`, [fourth.runId])).toEqual([{ status: 'succeeded' }]);
+
+    worker.child.kill('SIGTERM');
+    expect(await worker.exited(30_000)).toBe(0);
   });
 
   it('an unknown run id, and --enqueue with --detect-drift, are usage errors (exit 2)', { timeout: 60_000 }, async () => {

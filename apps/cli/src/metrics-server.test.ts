@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BaselinrMetrics, ConfigError, ProfileEngine } from '@baselinr/core';
+import { BaselinrMetrics, ConfigError, ProfileEngine, type EngineEvent } from '@baselinr/core';
 import sqlite from '@baselinr/adapter-sqlite';
 import { instrument } from '../../../packages/adapter-sqlite/src/test-support/instrumented.js';
 import { workspace, type Workspace } from '../../../packages/adapter-sqlite/src/test-support/fixtures.js';
@@ -52,6 +52,54 @@ describe('/metrics', () => {
       expect(text).toContain(`baselinr_worker_tasks_total{warehouse="sqlite",status="succeeded"} ${result.succeeded}`);
       expect(text).toContain(`baselinr_profile_runs_total{warehouse="sqlite",environment="test",status="succeeded"} 16`);
       expect((await fetch(`http://127.0.0.1:${port}/other`)).status).toBe(404);
+    } finally {
+      await stopServer(server);
+    }
+  });
+
+  it('counts tables an incremental run skips as status skipped, one ProfilingSkipped event each', async () => {
+    const port = await freePort();
+    const config = ws.config({ incremental: { enabled: true } });
+    const first = await new ProfileEngine(config, { adapters: { sqlite } }).profile();
+    expect(first.succeeded).toBe(16);
+
+    const metrics = new BaselinrMetrics();
+    const engine = new ProfileEngine(config, { adapters: { sqlite } });
+    metrics.observe(engine, 'test');
+    const order: string[] = [];
+    const skipped: Array<Extract<EngineEvent, { type: 'table_skipped' }>> = [];
+    engine.on('run_started', () => order.push('run_started'));
+    engine.on('table_skipped', (e) => {
+      order.push('table_skipped');
+      skipped.push(e);
+    });
+    engine.on('run_completed', () => order.push('run_completed'));
+    const server = await startMetricsServer(metrics, port, '127.0.0.1');
+    try {
+      const second = await engine.profile();
+      expect(second.skipped).toHaveLength(16);
+      expect(order).toEqual(['run_started', ...Array<string>(16).fill('table_skipped'), 'run_completed']);
+      const tokens = new Map(
+        ws
+          .results_db((db) => db.prepare('SELECT table_name, snapshot_id FROM baselinr_table_state').all() as Array<{ table_name: string; snapshot_id: string }>)
+          .map((r) => [r.table_name, r.snapshot_id]),
+      );
+      expect(skipped.map((e) => e.table.table).sort()).toEqual([...tokens.keys()].sort());
+      for (const event of skipped) {
+        expect(event).toEqual({
+          type: 'table_skipped',
+          runId: second.runId,
+          table: { schema: 'main', table: event.table.table },
+          reason: 'snapshot_match',
+          action: 'skip',
+          snapshotId: tokens.get(event.table.table),
+          lastRunId: first.runId,
+        });
+      }
+      const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      expect(text).toContain('baselinr_profile_runs_total{warehouse="sqlite",environment="test",status="skipped"} 16');
+      expect(text).not.toMatch(/baselinr_profile_runs_total\{[^}]*status="succeeded"\}/);
+      expect(text).not.toMatch(/baselinr_worker_tasks_total\{/);
     } finally {
       await stopServer(server);
     }

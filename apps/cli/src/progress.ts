@@ -55,6 +55,17 @@ export function reportProgress(engine: ProfileEngine, options: ProgressOptions):
         kind: e.kind,
       }),
     ),
+    engine.on('catalog_retry', (e) =>
+      logger.warn(`retry ${e.attempt} of the catalog query ${e.query} in ${e.delaySeconds.toFixed(2)}s (${e.kind}): ${e.message}`, {
+        query: e.query,
+        attempt: e.attempt,
+        delaySeconds: e.delaySeconds,
+        kind: e.kind,
+      }),
+    ),
+    engine.on('table_skipped', (e) =>
+      logger.debug(`${printable(tableKey(e.table))} skipped (${e.reason}): unchanged since run ${e.lastRunId}`, { table: tableKey(e.table), reason: e.reason }),
+    ),
     engine.on('concurrency_changed', (e) => logger.warn(`concurrency ${e.from} -> ${e.to}: ${e.reason}`, { from: e.from, to: e.to })),
     engine.on('slot_wait', (e) => {
       waitingForSlot = e.waiting;

@@ -1,10 +1,15 @@
-import { ConfigError, defaultPoolName, type BaselinrConfig, type TableRef } from '@baselinr/core';
+import { ConfigError, defaultPoolName, type BaselinrConfig, type TableDecision, type TableRef } from '@baselinr/core';
 
 /** What one job asks a worker to do: profile one table for one run. */
 export interface TableJob extends TableRef {
   readonly runId: string;
   /** The enqueuing config's warehouse (`defaultPoolName` of its source): workers refuse another's. */
   readonly source: string;
+  /**
+   * Why an incremental run profiles the table, with the change token read when it was enqueued:
+   * the worker stores it once the table succeeds, as a local run does. Absent without `incremental`.
+   */
+  readonly incremental?: TableDecision;
 }
 
 /** The queue workers take tables from, and the one pg-boss moves a job to once its retries are used up. */

@@ -38,6 +38,8 @@ export async function profileTableJob(job: TableJob, attempt: number, context: T
     if (!outcome) throw new Error(`${name}: this worker's config no longer selects the table`);
     if (outcome.error?.kind === 'store' && (await tracker.storedStatus(job.runId, ref)) === undefined) throw new Error(outcome.error.message);
     logOutcome(logger, name, attempt, outcome);
+    const stateWarning = await context.profiling.recordState(job, outcome);
+    if (stateWarning) logger.warn(`${name}: ${stateWarning}`);
   } else {
     logger.info(`${name}: already stored (${stored}); not profiled again`);
   }

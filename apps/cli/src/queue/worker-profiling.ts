@@ -1,6 +1,8 @@
 import {
   AdaptiveLimit,
   openRunResources,
+  profiledState,
+  saveStatesAfterRun,
   RunSecrets,
   selectTables,
   tableEntries,
@@ -59,6 +61,16 @@ export class WorkerProfiling {
     const selection = selectTables(tableEntries(this.config), [{ ...ref, type: 'table' }], session.defaultSchema, [tableKey(ref)]);
     if (selection.tables.length === 0) return undefined;
     return profiler.profileAndStore(ref, slot, async () => described, NEVER);
+  }
+
+  /**
+   * After a table succeeded, stores its incremental state (the token its job carries) as a local
+   * run does, so the next incremental run can skip it. A warning when the store refused it.
+   */
+  async recordState(job: TableJob, outcome: TableOutcome): Promise<string | undefined> {
+    const { incremental } = this.config;
+    if (!job.incremental || outcome.status !== 'succeeded' || outcome.error || !incremental.enabled || !incremental.change_detection.enabled) return undefined;
+    return saveStatesAfterRun(this.config, this.resources.store, [profiledState(this.config, job.runId, job.incremental, outcome)]);
   }
 
   close(): Promise<void> {

@@ -1,9 +1,9 @@
-import type { WarehouseSession } from '../adapter/contract.js';
 import type { DiscoveredTable } from '../adapter/types.js';
 import type { BaselinrConfig, TableEntry } from '../config/schema.js';
 import { ConfigError } from '../errors.js';
 import { withExpectations } from '../scheduler/order.js';
 import { IncrementalSelection, needsSchemaList, schemasToList } from '../selection/select-tables.js';
+import type { CatalogSession } from './catalog-retry.js';
 import { tableEntries, type DiscoveredPart } from './plan-run.js';
 
 export interface DiscoverOptions {
@@ -21,7 +21,7 @@ export interface DiscoverOptions {
  * in one more catalog query, both at once. Parts come in schema order, each with its tables'
  * history; the last one also carries the `--table` names that matched nothing.
  */
-export async function* discoverTables(config: BaselinrConfig, session: WarehouseSession, options: DiscoverOptions): AsyncGenerator<DiscoveredPart> {
+export async function* discoverTables(config: BaselinrConfig, session: CatalogSession, options: DiscoverOptions): AsyncGenerator<DiscoveredPart> {
   const entries = tableEntries(config);
   checkSelectable(entries, config, session, options.warehouse);
   const allSchemas = entries.some(needsSchemaList) ? await session.listSchemas!() : [];
@@ -45,7 +45,7 @@ function selectsByTags(entry: TableEntry): boolean {
 }
 
 /** Refuses, before listing anything, selections this warehouse or version cannot make. */
-function checkSelectable(entries: readonly TableEntry[], config: BaselinrConfig, session: WarehouseSession, warehouse: string): void {
+function checkSelectable(entries: readonly TableEntry[], config: BaselinrConfig, session: CatalogSession, warehouse: string): void {
   const problems: string[] = [];
   for (const [i, entry] of entries.entries()) {
     const at = `profiling.tables.${i}`;

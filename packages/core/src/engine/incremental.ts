@@ -4,7 +4,7 @@ import { tableKey, type ChangeSignal, type DiscoveredTable } from '../adapter/ty
 import type { BaselinrConfig } from '../config/schema.js';
 import type { ResultsStore, TableState, TableStateStore } from '../store/contract.js';
 import { INCREMENTAL_OFF, type IncrementalPlan, type ProfileReason, type SkippedTable, type TableDecision } from './incremental-plan.js';
-import type { TableOutcome } from './outcome.js';
+import type { EngineEvent, TableOutcome } from './outcome.js';
 import type { DiscoveredPart } from './plan-run.js';
 import type { OrderedTable } from '../scheduler/order.js';
 
@@ -67,7 +67,7 @@ export interface IncrementalOptions {
  */
 export async function planIncremental<T extends DiscoveredTable>(
   config: BaselinrConfig,
-  session: WarehouseSession,
+  session: Pick<WarehouseSession, 'changeSignals'>,
   store: ResultsStore,
   tables: readonly T[],
   options: IncrementalOptions,
@@ -91,34 +91,50 @@ export async function planIncremental<T extends DiscoveredTable>(
   return profileAll('--full: every table is profiled', decisions);
 }
 
+/** Baselinr's `ProfilingSkipped` for one skipped table: its reason, action `skip` and the token it matched. */
+export function skippedEvent(runId: string, skipped: SkippedTable): Extract<EngineEvent, { type: 'table_skipped' }> {
+  return {
+    type: 'table_skipped',
+    runId,
+    table: { schema: skipped.schema, table: skipped.table },
+    reason: skipped.reason,
+    action: 'skip',
+    snapshotId: skipped.state.token,
+    lastRunId: skipped.lastRunId,
+  };
+}
+
 /**
  * The states a finished run leaves: each table that succeeded keeps the token read before it was
  * profiled (a change during profiling shows next time); each skipped one records the skip and
  * keeps its last profile as the reference. Failed and cancelled tables keep their old state.
  */
 export function statesAfterRun(config: BaselinrConfig, runId: string, plan: IncrementalPlan, outcomes: readonly TableOutcome[]): TableState[] {
-  const database = stateDatabase(config);
-  const settings = settingsFingerprint(config);
   const profiled = outcomes.flatMap((outcome): TableState[] => {
     const decision = plan.decisions.get(tableKey(outcome));
-    if (outcome.status !== 'succeeded' || !decision) return [];
-    return [
-      {
-        schema: outcome.schema,
-        table: outcome.table,
-        database,
-        lastRunId: runId,
-        token: decision.token,
-        decision: 'full',
-        decisionReason: decision.reason,
-        lastProfiledAt: outcome.startedAt,
-        rowCount: outcome.rowCount,
-        metadata: { settings, ...(decision.detail ? { unknown: decision.detail } : {}) },
-      },
-    ];
+    return outcome.status === 'succeeded' && decision ? [profiledState(config, runId, decision, outcome)] : [];
   });
   const skipped = plan.skipped.map((s): TableState => ({ ...s.state, decision: 'skip', decisionReason: s.reason, metadata: { ...s.state.metadata, skipped_by: runId } }));
   return [...profiled, ...skipped];
+}
+
+/**
+ * The state a table profiled successfully by run `runId` leaves: the token of its `decision`
+ * (read before it was profiled) under the current settings. Queue workers record it per table.
+ */
+export function profiledState(config: BaselinrConfig, runId: string, decision: TableDecision, outcome: TableOutcome): TableState {
+  return {
+    schema: outcome.schema,
+    table: outcome.table,
+    database: stateDatabase(config),
+    lastRunId: runId,
+    token: decision.token,
+    decision: 'full',
+    decisionReason: decision.reason,
+    lastProfiledAt: outcome.startedAt,
+    rowCount: outcome.rowCount,
+    metadata: { settings: settingsFingerprint(config), ...(decision.detail ? { unknown: decision.detail } : {}) },
+  };
 }
 
 /** Stores a run's table states; a store that cannot take them loses only the next run's skips, never this run's results. */

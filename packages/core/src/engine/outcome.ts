@@ -9,6 +9,7 @@ import type { SpoolFlush } from '../store/spool.js';
 import type { IncrementalPlan, SkippedTable } from './incremental-plan.js';
 import type { ColumnProfile, StatementRecord } from './profile-table.js';
 import type { SlotWait } from './statement-runner.js';
+import type { CatalogQuery } from './catalog-retry.js';
 
 export interface TableOutcome extends TableRef {
   readonly status: TableRunStatus;
@@ -96,6 +97,31 @@ export type EngineEvent =
   | ({ readonly type: 'slot_wait'; readonly runId: string; readonly table: TableRef } & SlotWait)
   /** A lease expired before its heartbeat renewed it (the process stalled) and another holder took the slot. */
   | { readonly type: 'slot_lost'; readonly runId: string; readonly pool: string; readonly slot: number }
+  /**
+   * Baselinr's `ProfilingSkipped` (action `skip`): a table left out because nothing changed since
+   * its last successful profile (`incremental`); `snapshotId` is the change token both reads gave.
+   */
+  | {
+      readonly type: 'table_skipped';
+      readonly runId: string;
+      readonly table: TableRef;
+      readonly reason: SkippedTable['reason'];
+      readonly action: 'skip';
+      readonly snapshotId: string | null;
+      /** The run whose results stay the table's reference. */
+      readonly lastRunId: string;
+    }
+  /** A catalog query (listing schemas or tables, reading change signals) failed for a transient cause and is tried again. */
+  | {
+      readonly type: 'catalog_retry';
+      readonly runId: string;
+      readonly warehouse: string;
+      readonly query: CatalogQuery;
+      readonly attempt: number;
+      readonly delaySeconds: number;
+      readonly kind: ErrorCause;
+      readonly message: string;
+    }
   /** A table profiled and stored. */
   | { readonly type: 'table_completed'; readonly runId: string; readonly outcome: TableOutcome }
   /** A table that failed or was cancelled (recorded in the store unless the store itself failed). */

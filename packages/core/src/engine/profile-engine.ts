@@ -8,8 +8,10 @@ import { requireSelection } from '../selection/select-tables.js';
 import { storeBusyRetry, type BusyRetry } from '../store/busy-retry.js';
 import type { ResultsStore, TableRunStatus } from '../store/contract.js';
 import { flushSpool, ResultsSpool, spoolStoreIdentity } from '../store/spool.js';
+import { errorMessage } from '../errors.js';
+import { retryingCatalog } from './catalog-retry.js';
 import { EventStream } from './event-stream.js';
-import { CollectedIncrementalPlan, planIncremental, saveStatesAfterRun, skipUnchangedTables, statesAfterRun } from './incremental.js';
+import { CollectedIncrementalPlan, planIncremental, saveStatesAfterRun, skippedEvent, skipUnchangedTables, statesAfterRun } from './incremental.js';
 import type { EngineEvent, RunPlan, RunResult, TableOutcome } from './outcome.js';
 import { discoverTables } from './discover-tables.js';
 import { planRun, type DiscoveredPart } from './plan-run.js';
@@ -71,12 +73,13 @@ export class ProfileEngine {
 
   /** What `profile()` would do: tables in run order, effective workers with every clamp, pool size. Creates nothing in the store. */
   async plan(): Promise<RunPlan> {
-    const resources = await openRunResources(this.config, this.options, this.secrets, { runId: this.options.runId ?? randomUUID(), access: 'read' });
+    const runId = this.options.runId ?? randomUUID();
+    const resources = await openRunResources(this.config, this.options, this.secrets, { runId, access: 'read' });
     try {
       return await this.secrets.guard(async () => {
         const parts: DiscoveredPart[] = [];
         const incremental = new CollectedIncrementalPlan();
-        for await (const part of this.discover(resources, 'plan', incremental)) parts.push(part);
+        for await (const part of this.discover(resources, runId, 'plan', incremental)) parts.push(part);
         return this.firstPlan(resources, parts, incremental, true);
       });
     } finally {
@@ -108,8 +111,14 @@ export class ProfileEngine {
     try {
       if (spool) await this.flushSpool(resources.store, spool, runId, busy);
       const incremental = new CollectedIncrementalPlan();
-      const parts = this.discover(resources, 'profile', incremental)[Symbol.asyncIterator]();
+      const parts = this.discover(resources, runId, 'profile', incremental)[Symbol.asyncIterator]();
       plan = await this.secrets.guard(() => this.planUntilFirstTable(resources, parts, incremental));
+      // Each skipped table once, after run_started, as the part that holds it is listed.
+      let skipsReported = 0;
+      const reportSkips = () => {
+        for (const skipped of incremental.skipped.slice(skipsReported)) emit(skippedEvent(runId, skipped));
+        skipsReported = incremental.skipped.length;
+      };
       const moreParts = { [Symbol.asyncIterator]: () => parts };
       let tableCount = plan.tables.length + plan.missing.length;
       limit = new AdaptiveLimit(plan.workers.workers, {
@@ -129,14 +138,17 @@ export class ProfileEngine {
       let completed = false;
       try {
         emit({ type: 'run_started', runId, plan });
+        reportSkips();
         const batchSmallTables = !resources.adapter.limits(config.source).embedded;
         const countDiscovered = (event: EngineEvent) => {
           if (event.type === 'tables_discovered') tableCount += event.tables.length + event.missing.length;
           emit(event);
+          if (event.type === 'tables_discovered') reportSkips();
         };
         const keepTableDetail = this.options.keepTableDetail ?? true;
         outcomes = await this.secrets.guard(() => runTables(plan, profiler, { runId, signal, emit: countDiscovered, batchSmallTables, keepTableDetail, moreParts }));
         completed = true;
+        reportSkips();
       } finally {
         await heartbeat.stop();
         const finished = finishedRunSummary(summary, runStatus(signal.aborted, outcomes, completed), changes, tableCount);
@@ -180,9 +192,15 @@ export class ProfileEngine {
    * (`plan` does without it if the store has none yet); unchanged tables leave each part before
    * ordering, their decisions collected into `incremental` (`plan` reads the store's state without creating it).
    */
-  private discover(resources: RunResources, purpose: 'plan' | 'profile', incremental: CollectedIncrementalPlan): AsyncGenerator<DiscoveredPart> {
+  private discover(resources: RunResources, runId: string, purpose: 'plan' | 'profile', incremental: CollectedIncrementalPlan): AsyncGenerator<DiscoveredPart> {
     const { config, options } = this;
-    const { store, session, adapter } = resources;
+    const { store, adapter } = resources;
+    const session = retryingCatalog(resources.session, {
+      retry: config.retry,
+      signal: options.signal,
+      onRetry: (query, { attempt, delaySeconds, kind, error }) =>
+        this.stream.emit({ type: 'catalog_retry', runId, warehouse: adapter.type, query, attempt, delaySeconds, kind, message: this.redact(errorMessage(error)) }),
+    });
     const history = (tables: readonly TableRef[]) =>
       store.lastDurations(tables).catch((err: unknown) => {
         if (purpose === 'profile') throw err;

@@ -26,7 +26,7 @@ export class BaselinrMetrics {
   readonly tasks = new Counter({ name: 'baselinr_worker_tasks_total', help: 'Tables finished by workers', labelNames: ['warehouse', 'status'], registers: [this.registry] });
   readonly runs = new Counter({
     name: 'baselinr_profile_runs_total',
-    help: 'Table profiles finished',
+    help: 'Table profiles finished, and tables skipped as unchanged (status skipped)',
     labelNames: ['warehouse', 'environment', 'status'],
     registers: [this.registry],
   });
@@ -47,7 +47,12 @@ export class BaselinrMetrics {
     registers: [this.registry],
   });
   readonly errors = new Counter({ name: 'baselinr_errors_total', help: 'Tables that failed, by error kind', labelNames: ['warehouse', 'error_type'], registers: [this.registry] });
-  readonly retries = new Counter({ name: 'baselinr_retries_total', help: 'Statement retries', labelNames: ['warehouse', 'error_type'], registers: [this.registry] });
+  readonly retries = new Counter({
+    name: 'baselinr_retries_total',
+    help: 'Statement and catalog query retries',
+    labelNames: ['warehouse', 'error_type'],
+    registers: [this.registry],
+  });
   readonly driftEvents = new Counter({
     name: 'baselinr_drift_events_total',
     help: 'Drift and schema-change events detected',
@@ -92,6 +97,10 @@ export class BaselinrMetrics {
       engine.on('concurrency_changed', ({ to }) => this.concurrencyLimit.set({ warehouse }, to)),
       engine.on('statement_completed', ({ record }) => this.queryDuration.observe({ warehouse, query_type: record.purpose }, record.durationMs / 1000)),
       engine.on('retry', ({ kind }) => this.retries.inc({ warehouse, error_type: kind })),
+      // Catalog queries run before run_started: the event names the warehouse.
+      engine.on('catalog_retry', (e) => this.retries.inc({ warehouse: e.warehouse, error_type: e.kind })),
+      // Baselinr's status label: a skip is a run of the table that profiled nothing.
+      engine.on('table_skipped', () => this.runs.inc({ warehouse, environment, status: 'skipped' })),
       engine.on('table_completed', ({ outcome }) => {
         const table = `${outcome.schema}.${outcome.table}`;
         this.duration.observe({ warehouse, table }, outcome.durationMs / 1000);

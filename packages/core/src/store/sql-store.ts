@@ -91,6 +91,7 @@ export class SqlResultsStore implements ResultsStore {
   /** Read once: writes and reads of newer tables skip older stores, and Baselinr's tables are written its way. */
   private state: Promise<StoreState> | undefined;
   private readonly createTables: boolean;
+  private readonly stateStores = new Map<string, SqlTableStateStore>();
 
   constructor(
     private readonly driver: SqlDriver,
@@ -338,8 +339,13 @@ export class SqlResultsStore implements ResultsStore {
     return Array.from({ length: rows }, (_, r) => `(${Array.from({ length: width }, (_, c) => p(r * width + c)).join(', ')})`).join(', ');
   }
 
+  /** One per table name, so a queue worker saving after each job creates the table once. */
   tableStates(metadataTable: string): TableStateStore {
-    return new SqlTableStateStore(this.driver, metadataTable, this.createTables);
+    const known = this.stateStores.get(metadataTable);
+    if (known) return known;
+    const states = new SqlTableStateStore(this.driver, metadataTable, this.createTables);
+    this.stateStores.set(metadataTable, states);
+    return states;
   }
 
   async lastDurations(tables: readonly TableRef[]): Promise<Map<string, number>> {
