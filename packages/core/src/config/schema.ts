@@ -155,7 +155,7 @@ export type PartitionConfig = z.infer<typeof partitionSchema>;
 /** Baselinr's `SamplingConfig`: applied only with `enabled: true`, as in Baselinr. */
 const samplingSchema = z.strictObject({
   enabled: boolean().default(false),
-  /** `stratified` and `topk` are Baselinr's names; rows are drawn at random for each. */
+  /** `stratified`: at random within each value of `partition.key`; `topk` draws at random, as Baselinr does. */
   method: z.enum(['random', 'stratified', 'topk']).default('random'),
   fraction: ratio().default(0.01),
   max_rows: int(1, Number.MAX_SAFE_INTEGER).optional(),
