@@ -1,5 +1,5 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: dataset files written with ${VAR} on purpose.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cli, smallWarehouse, type Workspace } from './test-support/cli-harness.js';
@@ -56,12 +56,17 @@ describe('datasets.datasets_dir', () => {
       },
       'datasets: { datasets_dir: datasets, exclude_patterns: ["*.backup.yml", "**/templates/**"] }',
     );
+    // A link to a file counts (Python's is_file() follows links); a dangling one is no file.
+    writeFileSync(join(ws.dir, 'shared.yml'), '{ table: shared }\n');
+    symlinkSync(join(ws.dir, 'shared.yml'), join(ws.dir, 'datasets', 'link.yml'));
+    symlinkSync(join(ws.dir, 'gone.yml'), join(ws.dir, 'datasets', 'dangling.yml'));
     const run = await cli('validate-config', '--config', ws.config);
     expect(run.code, run.err).toBe(0);
     const listed = run.out.split('\n').filter((line) => line.startsWith('  '));
     expect(listed).toEqual([
       `  ${join(ws.dir, 'datasets', 'a.yml')} (2 entries)`,
       `  ${join(ws.dir, 'datasets', 'empty.yml')} (0 entries)`,
+      `  ${join(ws.dir, 'datasets', 'link.yml')} (1 entry)`,
       `  ${join(ws.dir, 'datasets', 'sub', 'b.yml')} (1 entry)`,
     ]);
   });

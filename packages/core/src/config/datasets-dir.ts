@@ -49,13 +49,18 @@ async function discover(root: string, directory: DatasetsDirectory): Promise<str
   const recursive = directory.recursive ?? true;
   const wanted = globToRegExp(`${recursive ? '**/' : ''}${directory.file_pattern ?? '*.yml'}`);
   const excludes = directory.exclude_patterns ?? [];
-  const entries = await readdir(root, { recursive, withFileTypes: true });
-  return entries
-    .filter((entry) => entry.isFile())
+  const entries = await readdir(root, { recursive, withFileTypes: true }).catch((err: Error) => {
+    throw new ConfigError(`datasets.datasets_dir: cannot list ${root} (${err.message}); fix its permissions or the path`);
+  });
+  const matching = entries
+    .filter((entry) => entry.isFile() || entry.isSymbolicLink())
     .map((entry) => relative(root, join(entry.parentPath, entry.name)).split(sep).join('/'))
     .filter((path) => wanted.test(path) && !excludes.some((pattern) => excluded(path, pattern)))
     .sort()
     .map((path) => join(root, path));
+  // A link counts when it leads to a file, as Python's is_file() follows links.
+  const isFile = await Promise.all(matching.map((path) => stat(path).then((s) => s.isFile(), () => false)));
+  return matching.filter((_, i) => isFile[i]);
 }
 
 /**

@@ -82,7 +82,7 @@ export const CLI_FACTS: readonly Fact[] = [
   { name: 'query ... -o FILE', support: 'not supported' },
   { name: 'status -c FILE --drift-only --limit --days --json', support: 'same' },
   { name: 'status --watch', support: 'not supported' },
-  { name: 'validate-config -c FILE', support: 'same', how: 'also lists the Baselinr settings this version ignores; `--strict` refuses them' },
+  { name: 'validate-config -c FILE', support: 'same', how: 'also lists the Baselinr settings this version ignores (`--strict` refuses them) and the dataset files it read' },
   { name: 'migrate, validate, score, lineage, ui, chat, recommend, ...', support: 'not supported' },
 ];
 
