@@ -58,9 +58,17 @@ async function discover(root: string, directory: DatasetsDirectory): Promise<str
     .filter((path) => wanted.test(path) && !excludes.some((pattern) => excluded(path, pattern)))
     .sort()
     .map((path) => join(root, path));
-  // A link counts when it leads to a file, as Python's is_file() follows links.
-  const isFile = await Promise.all(matching.map((path) => stat(path).then((s) => s.isFile(), () => false)));
-  return matching.filter((_, i) => isFile[i]);
+  const files = await Promise.all(matching.map(leadsToFile));
+  return matching.filter((_, i) => files[i]);
+}
+
+/** A link counts when it leads to a file, as Python's is_file() follows links; a dangling one is no file. */
+async function leadsToFile(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /**
