@@ -22,6 +22,16 @@ const PARTITIONED = ['p_latest', 'p_recent', 'p_values'];
 // Samples: 10,000 rows each.
 const SAMPLED = ['s_big', 's_cap', 's_default', 's_full'];
 const BIG = 10_000;
+// Strata: four regions of very different sizes; `weight` gives each region its own digits, so the
+// mean times the count tells how many rows of each region a profile read.
+const STRATA: Array<[string, number, number]> = [
+  ['big', 1000, 1],
+  ['mid', 100, 1000],
+  ['tiny', 3, 1_000_000],
+  ['one', 1, 1_000_000_000],
+];
+const strataRows = STRATA.flatMap(([region, n, weight]) => Array.from({ length: n }, () => [region, weight]));
+const STRATIFIED = ['st_fraction', 'st_cap'];
 
 const schema = `rowsel_${process.pid}_${Math.floor(Math.random() * 1e6)}`;
 const dir = mkdtempSync(join(tmpdir(), 'baselinr-rowsel-'));
@@ -35,8 +45,15 @@ function config(type: string, source: Record<string, unknown>) {
     storage: { connection: { type: 'sqlite', filepath: join(dir, `${type}.db`) } },
     profiling: {
       default_sample_ratio: 0.1,
-      metrics: ['count', 'min', 'max'],
-      tables: [...PARTITIONED.map((table) => ({ table, sample_ratio: 1 })), { table: 's_big' }, { table: 's_cap' }, { table: 's_default' }, { table: 's_full', sample_ratio: 1 }],
+      metrics: ['count', 'min', 'max', 'mean', 'distinct_count'],
+      tables: [
+        ...PARTITIONED.map((table) => ({ table, sample_ratio: 1 })),
+        { table: 's_big' },
+        { table: 's_cap' },
+        { table: 's_default' },
+        { table: 's_full', sample_ratio: 1 },
+        ...STRATIFIED.map((table) => ({ table })),
+      ],
     },
     datasets: {
       datasets: [
@@ -46,6 +63,8 @@ function config(type: string, source: Record<string, unknown>) {
         { table: 'p_values', profiling: { partition: { strategy: 'specific_values', values: ['2024-01-01'] } } },
         { table: 's_big', profiling: { sampling: { enabled: true, fraction: 0.1 } } },
         { table: 's_cap', profiling: { sampling: { enabled: true, fraction: 0.5, max_rows: 50 } } },
+        { table: 'st_fraction', profiling: { partition: { key: 'region' }, sampling: { enabled: true, method: 'stratified', fraction: 0.1 } } },
+        { table: 'st_cap', profiling: { partition: { key: 'region' }, sampling: { enabled: true, method: 'stratified', fraction: 0.5, max_rows: 60 } } },
       ],
     },
   });
@@ -66,6 +85,11 @@ beforeAll(async () => {
       for (const r of partitionRows) insert.run(...r);
     }
     for (const table of SAMPLED) db.exec(`CREATE TABLE ${table} AS WITH RECURSIVE n(id) AS (SELECT 1 UNION ALL SELECT id + 1 FROM n WHERE id < ${BIG}) SELECT id FROM n`);
+    for (const table of STRATIFIED) {
+      db.exec(`CREATE TABLE ${table} (region TEXT, weight INTEGER)`);
+      const insert = db.prepare(`INSERT INTO ${table} VALUES (?, ?)`);
+      for (const r of strataRows) insert.run(...r);
+    }
   })();
   db.close();
 
@@ -76,6 +100,10 @@ beforeAll(async () => {
     await pgAdmin.query(`INSERT INTO "${schema}".${table} SELECT * FROM unnest($1::int[], $2::date[])`, [partitionRows.map((r) => r[0]), partitionRows.map((r) => r[1])]);
   }
   for (const table of SAMPLED) await pgAdmin.query(`CREATE TABLE "${schema}".${table} AS SELECT generate_series(1, ${BIG}) AS id`);
+  for (const table of STRATIFIED) {
+    await pgAdmin.query(`CREATE TABLE "${schema}".${table} (region text, weight integer)`);
+    await pgAdmin.query(`INSERT INTO "${schema}".${table} SELECT * FROM unnest($1::text[], $2::int[])`, [strataRows.map((r) => r[0]), strataRows.map((r) => r[1])]);
+  }
 
   my = await mysql.createConnection({ host: '127.0.0.1', port: 3306, user: 'root', password: '' });
   await my.query(`CREATE DATABASE \`${schema}\``);
@@ -87,6 +115,10 @@ beforeAll(async () => {
   for (const table of SAMPLED) {
     await my.query(`CREATE TABLE \`${schema}\`.${table} (id INT PRIMARY KEY)`);
     await my.query(`INSERT INTO \`${schema}\`.${table} VALUES ?`, [ids]);
+  }
+  for (const table of STRATIFIED) {
+    await my.query(`CREATE TABLE \`${schema}\`.${table} (region VARCHAR(10), weight INT)`);
+    await my.query(`INSERT INTO \`${schema}\`.${table} VALUES ?`, [strataRows]);
   }
 
   runs.sqlite = await profileTwice('sqlite', { filepath: file });
@@ -137,6 +169,33 @@ describe.each(ENGINES)('partitions and samples on %s', (engine) => {
   });
 });
 
+/** Rows read per region (big, mid, tiny, one), from the count and the mean of `weight`. */
+function rowsPerRegion(outcome: TableOutcome): number[] {
+  const metrics = outcome.columns.find((c) => c.column === 'weight')!.metrics;
+  let sum = Math.round(Number(metrics.mean) * outcome.rowCount!);
+  return STRATA.map(() => {
+    const n = sum % 1000;
+    sum = (sum - n) / 1000;
+    return n;
+  });
+}
+
+describe.each(ENGINES)('stratified samples on %s', (engine) => {
+  it('keeps a tenth of every region, rounded up, so the one-row region is there too', () => {
+    for (const run of runs[engine]!) {
+      const outcome = table(run, 'st_fraction');
+      expect(rowsPerRegion(outcome)).toEqual([100, 10, 1, 1]);
+      expect(outcome.columns.find((c) => c.column === 'region')!.metrics.distinct_count).toBe(4);
+      expect(outcome.rowSelection?.sampling).toMatchObject({ method: 'stratified', key: 'region', fraction: 0.1 });
+    }
+  });
+
+  it('max_rows lowers every share alike (to 60 of 1,104 rows) and cuts the largest stratum last', () => {
+    // 5.4% of each region, rounded up, is 55 + 6 + 1 + 1 = 63; the LIMIT takes the first ranks first.
+    expect(rowsPerRegion(table(runs[engine]![0]!, 'st_cap'))).toEqual([52, 6, 1, 1]);
+  });
+});
+
 describe('the sampling SQL of each dialect', () => {
   const statementsOf = (engine: string, name: string) => table(runs[engine]![0]!, name).statements.map((s) => s.sql);
 
@@ -173,7 +232,13 @@ describe('the results store keeps the rows each profile covered', () => {
       .prepare('SELECT dataset_name, partition_config, sampling_config FROM baselinr_row_selections WHERE run_id = ? ORDER BY dataset_name')
       .all(run!.runId) as Array<{ dataset_name: string; partition_config: string | null; sampling_config: string | null }>;
     store.close();
-    expect(rows.map((r) => r.dataset_name)).toEqual(['p_latest', 'p_recent', 'p_values', 's_big', 's_cap', 's_default']);
+    expect(rows.map((r) => r.dataset_name)).toEqual(['p_latest', 'p_recent', 'p_values', 's_big', 's_cap', 's_default', 'st_cap', 'st_fraction']);
+    expect(JSON.parse(rows[7]!.sampling_config!)).toMatchObject({
+      method: 'stratified',
+      key: 'region',
+      fraction: 0.1,
+      sql: 'baselinr_stratum_rank - 1 < 0.1 * baselinr_stratum_rows',
+    });
     expect(JSON.parse(rows[1]!.partition_config!)).toMatchObject({ key: 'event_date', strategy: 'recent_n', recentN: 2 });
     expect(JSON.parse(rows[4]!.sampling_config!)).toMatchObject({ fraction: 0.5, maxRows: 50, setBy: 'datasets.sampling', repeatable: false });
   });

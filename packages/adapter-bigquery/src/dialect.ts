@@ -39,5 +39,7 @@ export function bigqueryDialect(project: string, maxExpressionsPerStatement: num
     stringLiteral: backslashStringLiteral,
     // BigQuery samples storage blocks (SYSTEM only) and takes no seed.
     sampleRows: (fraction) => ({ tableClause: `TABLESAMPLE SYSTEM (${samplePercent(fraction)} PERCENT)`, repeatable: false }),
+    // GoogleSQL's RAND takes no seed.
+    randomValue: () => ({ sql: 'RAND()', repeatable: false }),
   });
 }

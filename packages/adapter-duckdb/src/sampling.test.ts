@@ -14,7 +14,8 @@ beforeAll(async () => {
   await write(
     join(dir.path, 'shop.duckdb'),
     `CREATE TABLE big AS SELECT i AS id FROM range(10000) r(i);
-     CREATE TABLE events AS SELECT i AS amount, DATE '2024-01-01' + CAST(i >= 100 AS INTEGER) + CAST(i >= 150 AS INTEGER) AS event_date FROM range(170) r(i)`,
+     CREATE TABLE events AS SELECT i AS amount, DATE '2024-01-01' + CAST(i >= 100 AS INTEGER) + CAST(i >= 150 AS INTEGER) AS event_date FROM range(170) r(i);
+     CREATE TABLE regions AS SELECT CASE WHEN i < 1000 THEN 'big' WHEN i < 1100 THEN 'mid' ELSE 'one' END AS region FROM range(1101) r(i)`,
   );
   writeFileSync(
     join(dir.path, 'config.yml'),
@@ -25,6 +26,7 @@ datasets:
   datasets:
     - { table: big, profiling: { sampling: { enabled: true, fraction: 0.1 } } }
     - { table: events, profiling: { partition: { strategy: latest } } }
+    - { table: regions, profiling: { partition: { key: region }, sampling: { enabled: true, method: stratified, fraction: 0.1 } } }
 `,
   );
 });
@@ -53,7 +55,9 @@ describe('sampling and partitions on DuckDB, through the CLI', () => {
       notes: ['partition key event_date inferred (no datasets[].profiling.partition.key)'],
     });
     const stored = await query(join(dir.path, 'results.duckdb'), 'SELECT dataset_name FROM baselinr_row_selections WHERE run_id = ? ORDER BY dataset_name', [runs[0]!.runId]);
-    expect(stored.map((r) => r.dataset_name)).toEqual(['big', 'events']);
+    expect(stored.map((r) => r.dataset_name)).toEqual(['big', 'events', 'regions']);
+    // A tenth of each region, rounded up: 100 + 10 + 1.
+    expect(runs[0]!.tables.find((t) => t.table === 'regions')!.rowCount).toBe(111);
   });
 
   it('lists what each table covered in the text output', () => {
@@ -62,5 +66,8 @@ describe('sampling and partitions on DuckDB, through the CLI', () => {
     expect(run.stdout).toContain('Rows profiled (partitions and samples):');
     expect(run.stdout).toContain('main.events: latest partition of event_date (WHERE "event_date" = (SELECT MAX("event_date") FROM "main"."events"));');
     expect(run.stdout).toContain('main.big: random 10% of rows (TABLESAMPLE 10% (bernoulli, 1); seeded; datasets[].profiling.sampling)');
+    expect(run.stdout).toContain(
+      'main.regions: every partition of region; stratified 10% of the rows of each region value (at least one) (baselinr_stratum_rank - 1 < 0.1 * baselinr_stratum_rows; not repeatable; datasets[].profiling.sampling)',
+    );
   });
 });

@@ -18,4 +18,5 @@ export const mysqlDialect = createDialect({
   stringLiteral: backslashStringLiteral,
   // No TABLESAMPLE; RAND(seed) in a WHERE clause gives a repeatable sequence, so one scan order draws the same rows.
   sampleRows: (fraction, seed) => ({ predicate: `RAND(${seed}) < ${fraction}`, repeatable: true }),
+  randomValue: (seed) => ({ sql: `RAND(${seed})`, repeatable: true }),
 });

@@ -64,7 +64,7 @@ describe('sampling', () => {
     const table = { schema: 'S', table: 'EVENTS', columns: [{ name: 'DAY', dataType: 'TEXT', kind: 'string' as const }] };
     const { from } = rowSource(
       table,
-      { partition: { key: 'DAY', strategy: 'specific_values', values: ["a\\'b"] }, sampling: { fraction: 0.25, setBy: 'default_sample_ratio' }, notes: [] },
+      { partition: { key: 'DAY', strategy: 'specific_values', values: ["a\\'b"] }, sampling: { method: 'random', fraction: 0.25, setBy: 'default_sample_ratio' }, notes: [] },
       snowflakeDialect,
     );
     expect(from).toBe(`(SELECT * FROM "S"."EVENTS" SAMPLE BERNOULLI (25) SEED (1) WHERE "DAY" IN ('a\\\\\\'b')) AS baselinr_rows`);

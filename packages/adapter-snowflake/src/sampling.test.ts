@@ -17,15 +17,20 @@ beforeAll(async () => {
   store = tempDir();
   await admin.query(`CREATE TABLE ${schema.q}."BIG" AS SELECT g AS "ID" FROM generate_series(1, 10000) g`);
   await admin.query(`CREATE TABLE ${schema.q}."EVENTS" AS SELECT g AS "AMOUNT", DATE '2024-01-01' + (g > 100)::int + (g > 150)::int AS "DAY" FROM generate_series(1, 170) g`);
+  // Three regions of 1,000, 100 and 1 rows.
+  await admin.query(
+    `CREATE TABLE ${schema.q}."REGIONS" AS SELECT CASE WHEN g <= 1000 THEN 'big' WHEN g <= 1100 THEN 'mid' ELSE 'one' END AS "REGION" FROM generate_series(1, 1101) g`,
+  );
   fake = await FakeSnowflake.start({ users: [USER], longPollMs: 200 });
   const config = engineConfig(
     {
       source: sourceConnection(fake, schema.name),
-      profiling: { tables: [{ schema: schema.name, select_schema: true }], metrics: ['count', 'min', 'max'] },
+      profiling: { tables: [{ schema: schema.name, select_schema: true }], metrics: ['count', 'min', 'max', 'distinct_count'] },
       datasets: {
         datasets: [
           { table: 'BIG', profiling: { sampling: { enabled: true, fraction: 0.1 } } },
           { table: 'EVENTS', profiling: { partition: { key: 'DAY', strategy: 'specific_values', values: ['2024-01-02'] } } },
+          { table: 'REGIONS', profiling: { partition: { key: 'REGION' }, sampling: { enabled: true, method: 'stratified', fraction: 0.1, max_rows: 1000 } } },
         ],
       },
     },
@@ -51,6 +56,15 @@ describe('sampling and partitions on Snowflake', () => {
     expect(first!.rowCount).toBeGreaterThan(700);
     expect(first!.rowCount).toBeLessThan(1300);
     expect(second!.rowCount).toBe(first!.rowCount);
+  });
+
+  it('draws a stratified sample: a tenth of each region, rounded up, so the one-row region is kept', () => {
+    const regions = table(runs[0]!, 'REGIONS');
+    expect(regions.statements[0]!.sql).toContain('ROW_NUMBER() OVER (PARTITION BY "REGION" ORDER BY RANDOM())');
+    // 100 + 10 + 1.
+    expect(regions.rowCount).toBe(111);
+    expect(regions.columns.find((c) => c.column === 'REGION')!.metrics.distinct_count).toBe(3);
+    expect(regions.rowSelection?.sampling).toMatchObject({ method: 'stratified', key: 'REGION', repeatable: false });
   });
 
   it('profiles only the listed partition', () => {

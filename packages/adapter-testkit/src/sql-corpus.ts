@@ -1,4 +1,4 @@
-import { METRIC_NAMES, planAggregates, planArithmetic, planHistograms, unionStatement, type ColumnKind, type Dialect, type TableDescription } from '@baselinr/core';
+import { METRIC_NAMES, planAggregates, planArithmetic, planHistograms, rowSource, unionStatement, type ColumnKind, type Dialect, type TableDescription } from '@baselinr/core';
 
 /** One profiling statement core would send, named after what it is for. */
 export interface LabelledStatement {
@@ -28,8 +28,9 @@ const OVERFLOW_SCALE = 1000;
 /**
  * Every statement core plans for a table in one dialect: the aggregates with every metric, the
  * overflow-safe re-plan of mean and stddev, the histograms of the numeric columns over each of
- * {@link HISTOGRAM_RANGES}, and the aggregates batched with a small table's in one UNION ALL (as
- * small tables share round trips). The golden SQL snapshots and the BigQuery analyzer gate both
+ * {@link HISTOGRAM_RANGES}, the aggregates batched with a small table's in one UNION ALL (as
+ * small tables share round trips), and the aggregates over a stratified sample of the latest
+ * partition (the derived table every statement of such a table reads). The golden SQL snapshots and the BigQuery analyzer gate both
  * read it, so what is reviewed is what is checked.
  */
 export function profilingStatements(table: TableDescription, dialect: Dialect, batchedWith: TableDescription): LabelledStatement[] {
@@ -49,5 +50,17 @@ export function profilingStatements(table: TableDescription, dialect: Dialect, b
       dialect,
     ),
   });
+  statements.push({
+    label: 'aggregates over a stratified sample of the latest partition, capped',
+    sql: planAggregates(table, new Set(METRIC_NAMES), dialect, stratifiedLatest(table, dialect))[0]!.sql,
+  });
   return statements;
+}
+
+/** Strata of the first text column (else the first column), within the latest value of the first temporal column, if any. */
+function stratifiedLatest(table: TableDescription, dialect: Dialect): string {
+  const key = (table.columns.find((c) => c.kind === 'string') ?? table.columns[0]!).name;
+  const latest = table.columns.find((c) => c.kind === 'temporal')?.name;
+  const sampling = { method: 'stratified', key, fraction: 0.05, maxRows: 1000, setBy: 'datasets.sampling' } as const;
+  return rowSource(table, { ...(latest !== undefined ? { partition: { key: latest, strategy: 'latest' } as const } : {}), sampling, notes: [] }, dialect).from;
 }

@@ -30,6 +30,14 @@ export interface Dialect {
   stringLiteral(value: string): string;
   /** How the warehouse draws about `fraction` of a table's rows at random; seeded where it can be. */
   sampleRows(fraction: number, seed: number): RowSample;
+  /** A random number per row, to order rows at random (stratified samples); seeded where it can be. */
+  randomValue(seed: number): RandomValue;
+}
+
+/** `repeatable`: the same seed gives each row of unchanged data the same number, run after run. */
+export interface RandomValue {
+  readonly sql: string;
+  readonly repeatable: boolean;
 }
 
 /**
@@ -58,6 +66,8 @@ export interface DialectSpec {
   readonly stringLiteral?: (value: string) => string;
   /** Replaces the SQL:2003 default, `TABLESAMPLE BERNOULLI (percent) REPEATABLE (seed)`. */
   readonly sampleRows?: (fraction: number, seed: number) => RowSample;
+  /** Replaces the default, `RANDOM()` (not seeded). */
+  readonly randomValue?: (seed: number) => RandomValue;
 }
 
 export const DEFAULT_MAX_EXPRESSIONS = 250;
@@ -82,6 +92,7 @@ export function createDialect(spec: DialectSpec): Dialect {
     },
     stringLiteral: spec.stringLiteral ?? ((value) => `'${value.replaceAll("'", "''")}'`),
     sampleRows: spec.sampleRows ?? ((fraction, seed) => ({ tableClause: `TABLESAMPLE BERNOULLI (${samplePercent(fraction)}) REPEATABLE (${seed})`, repeatable: true })),
+    randomValue: spec.randomValue ?? (() => ({ sql: 'RANDOM()', repeatable: false })),
   };
 }
 

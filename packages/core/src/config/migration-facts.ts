@@ -40,8 +40,14 @@ export const CONFIG_DIFFERENCES: Readonly<Record<string, string>> = {
   'profiling.tables[].tags_any': TAGS,
   'profiling.default_sample_ratio': 'applied: every table is sampled at this ratio unless its entry or a dataset says otherwise (Baselinr keeps it and samples nothing)',
   'profiling.tables[].sample_ratio': 'applied on an entry that names its `table` (Baselinr ignores it); on a pattern entry ignored with a warning',
+  'datasets.datasets_dir':
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: Baselinr's ${VAR} syntax, as text.
+    'relative to the config file, as in Baselinr; its entries are added after the inline `datasets.datasets` (Baselinr drops those when `datasets_dir` is set); each file is checked like inline entries, a bad one is refused with exit 2 naming the file; `${VAR}` in the files kept as written, as in Baselinr',
+  'datasets.auto_discover': 'accepted; the folder is always read, as in Baselinr',
+  'datasets.exclude_patterns':
+    "Baselinr's two rules (the path's last parts, or a folder name), the folder rule only inside `datasets_dir` (Baselinr: anywhere in the absolute path)",
   'datasets.datasets[].profiling.sampling.method':
-    'rows are drawn at random for every method (`stratified` and `topk` too); compiled per dialect (TABLESAMPLE, SAMPLE, a random predicate) where Baselinr samples only with LIMIT on SQLite',
+    '`stratified` draws `fraction` of each value of `partition.key` (at least one row each; random without a key, as Baselinr); `random` and `topk` draw at random, compiled per dialect (TABLESAMPLE, SAMPLE, a random predicate) where Baselinr samples only with LIMIT on SQLite and at random for every method',
   'datasets.datasets[].profiling.sampling.max_rows': 'a LIMIT on the sampled rows, on every warehouse',
   'datasets.datasets[].profiling.partition.strategy':
     '`sample` profiles every partition, as in Baselinr; `latest` and `recent_n` read the partition list from the catalog where it has one (BigQuery)',
@@ -81,7 +87,7 @@ export const CLI_FACTS: readonly Fact[] = [
   { name: 'query ... -o FILE', support: 'not supported' },
   { name: 'status -c FILE --drift-only --limit --days --json', support: 'same' },
   { name: 'status --watch', support: 'not supported' },
-  { name: 'validate-config -c FILE', support: 'same', how: 'also lists the Baselinr settings this version ignores; `--strict` refuses them' },
+  { name: 'validate-config -c FILE', support: 'same', how: 'also lists the Baselinr settings this version ignores (`--strict` refuses them) and the dataset files it read' },
   { name: 'migrate, validate, score, lineage, ui, chat, recommend, ...', support: 'not supported' },
 ];
 

@@ -155,7 +155,7 @@ export type PartitionConfig = z.infer<typeof partitionSchema>;
 /** Baselinr's `SamplingConfig`: applied only with `enabled: true`, as in Baselinr. */
 const samplingSchema = z.strictObject({
   enabled: boolean().default(false),
-  /** `stratified` and `topk` are Baselinr's names; rows are drawn at random for each. */
+  /** `stratified`: at random within each value of `partition.key`; `topk` draws at random, as Baselinr does. */
   method: z.enum(['random', 'stratified', 'topk']).default('random'),
   fraction: ratio().default(0.01),
   max_rows: int(1, Number.MAX_SAFE_INTEGER).optional(),
@@ -181,6 +181,11 @@ const datasetSchema = schemaAlias(
     }),
 );
 export type DatasetEntry = z.infer<typeof datasetSchema>;
+/** A file's dataset entries, checked with the same rules as the inline ones. */
+export const datasetListSchema = z.array(datasetSchema);
+
+/** Baselinr's `DatasetsDirectoryConfig` keys; they only say how `datasets_dir` is read. */
+const DIRECTORY_KEYS = ['auto_discover', 'file_pattern', 'recursive', 'exclude_patterns'] as const;
 
 const thresholds = (low: number, medium: number, high: number) =>
   z
@@ -227,7 +232,20 @@ export const configSchema = z.strictObject({
   /** Baselinr's per-dataset overrides; the most specific entry matching a table applies. */
   datasets: z
     .strictObject({
-      datasets: z.array(datasetSchema).default([]),
+      datasets: datasetListSchema.default([]),
+      /** More entries, from the YAML files of this directory (relative to the config file); read by loadConfig. */
+      datasets_dir: z.string().min(1).optional(),
+      /** Accepted; as in Baselinr, files are always discovered. */
+      auto_discover: boolean().optional(),
+      file_pattern: z.string().min(1).optional(),
+      recursive: boolean().optional(),
+      exclude_patterns: z.array(z.string().min(1)).optional(),
+    })
+    .superRefine((datasets, ctx) => {
+      if (datasets.datasets_dir !== undefined) return;
+      for (const key of DIRECTORY_KEYS) {
+        if (datasets[key] !== undefined) ctx.addIssue({ code: 'custom', path: [key], message: 'says how `datasets_dir` is read; give `datasets_dir` too, or remove it' });
+      }
     })
     .prefault({}),
   execution: z

@@ -9,8 +9,14 @@ export type PartitionChoice =
   | { readonly key: string; readonly strategy: 'recent_n'; readonly recentN: number }
   | { readonly key: string; readonly strategy: 'specific_values'; readonly values: readonly PartitionValue[] };
 
-/** A random share of rows, and the config key that asked for it. */
+/**
+ * A share of rows, and the config key that asked for it: drawn at random from the whole table, or,
+ * `stratified`, at random within each value of `key`, every value keeping at least one row.
+ */
 export interface SamplingChoice {
+  readonly method: 'random' | 'stratified';
+  /** `stratified`: the column whose values are the strata. */
+  readonly key?: string;
   readonly fraction: number;
   readonly maxRows?: number;
   readonly setBy: 'datasets.sampling' | 'tables.sample_ratio' | 'default_sample_ratio';
@@ -39,13 +45,14 @@ const PARTITION_KEY_NAMES = new Set(['date', 'event_date', 'partition_date', 'cr
 export function resolveRowSelection(config: SelectionConfig, table: TableDescription): RowSelection {
   const notes: string[] = [];
   const dataset = matchingDataset(config.datasets.datasets, config.source.database, table);
-  let partition = dataset?.profiling?.partition ? choosePartition(dataset.profiling.partition, table, notes) : undefined;
+  const chosen = dataset?.profiling?.partition ? choosePartition(dataset.profiling.partition, table, notes) : undefined;
+  let partition = chosen;
   const required = table.partitioning?.requireFilter ? table.partitioning.column : undefined;
   if (required !== undefined && (partition === undefined || partition.strategy === 'all' || partition.key !== required)) {
     partition = { key: required, strategy: 'latest' };
     notes.push(`the warehouse requires a filter on partition column ${required}: profiled its latest partition (set datasets[].profiling.partition to choose others)`);
   }
-  const sampling = chooseSampling(config, dataset, table);
+  const sampling = chooseSampling(config, dataset, table, chosen?.key, notes);
   return { ...(partition ? { partition } : {}), ...(sampling ? { sampling } : {}), notes };
 }
 
@@ -96,13 +103,29 @@ function inferPartitionKey(table: TableDescription): string | undefined {
   return (table.columns.find(named) ?? table.columns.find(datedDate))?.name;
 }
 
-function chooseSampling(config: SelectionConfig, dataset: DatasetEntry | undefined, table: TableDescription): SamplingChoice | undefined {
+/**
+ * `stratified` draws within each value of the dataset's partition key (without one, at random, as
+ * Baselinr samples for every method). `topk` names no column to rank rows by nor a k, so it draws at
+ * random too, as in Baselinr.
+ */
+function chooseSampling(
+  config: SelectionConfig,
+  dataset: DatasetEntry | undefined,
+  table: TableDescription,
+  partitionKey: string | undefined,
+  notes: string[],
+): SamplingChoice | undefined {
   const sampling = dataset?.profiling?.sampling;
   if (sampling?.enabled) {
-    return { fraction: sampling.fraction, ...(sampling.max_rows !== undefined ? { maxRows: sampling.max_rows } : {}), setBy: 'datasets.sampling' };
+    const cap = { fraction: sampling.fraction, ...(sampling.max_rows !== undefined ? { maxRows: sampling.max_rows } : {}), setBy: 'datasets.sampling' } as const;
+    if (sampling.method === 'stratified' && partitionKey !== undefined) return { method: 'stratified', key: partitionKey, ...cap };
+    if (sampling.method === 'stratified')
+      notes.push('sampling method stratified needs a stratum column: set datasets[].profiling.partition.key; rows drawn at random instead, as Baselinr does');
+    if (sampling.method === 'topk') notes.push('sampling method topk names no column to rank rows by: rows drawn at random, as Baselinr does');
+    return { method: 'random', ...cap };
   }
   const entry = config.profiling.tables.find((e) => e.table === table.table && (e.schema === undefined || e.schema === table.schema) && e.sample_ratio !== undefined);
-  if (entry?.sample_ratio !== undefined && entry.sample_ratio < 1) return { fraction: entry.sample_ratio, setBy: 'tables.sample_ratio' };
-  if (entry === undefined && config.profiling.default_sample_ratio < 1) return { fraction: config.profiling.default_sample_ratio, setBy: 'default_sample_ratio' };
+  if (entry?.sample_ratio !== undefined && entry.sample_ratio < 1) return { method: 'random', fraction: entry.sample_ratio, setBy: 'tables.sample_ratio' };
+  if (entry === undefined && config.profiling.default_sample_ratio < 1) return { method: 'random', fraction: config.profiling.default_sample_ratio, setBy: 'default_sample_ratio' };
   return undefined;
 }

@@ -35,14 +35,14 @@ describe('row selection from the config', () => {
     - { database: warehouse, profiling: { sampling: { enabled: true, fraction: 0.3 } } }
     - { database: other, table: events, profiling: { sampling: { enabled: true, fraction: 0.4 } } }
 `);
-    expect(resolveRowSelection(config, events).sampling).toEqual({ fraction: 0.3, setBy: 'datasets.sampling' });
+    expect(resolveRowSelection(config, events).sampling).toEqual({ method: 'random', fraction: 0.3, setBy: 'datasets.sampling' });
   });
 
   it('ignores a dataset sampling that is not enabled, as Baselinr does, and falls back to the ratios', () => {
     const config = configOf(`profiling: { default_sample_ratio: 0.5 }
 datasets: { datasets: [{ table: events, profiling: { sampling: { fraction: 0.2 } } }] }
 `);
-    expect(resolveRowSelection(config, events).sampling).toEqual({ fraction: 0.5, setBy: 'default_sample_ratio' });
+    expect(resolveRowSelection(config, events).sampling).toEqual({ method: 'random', fraction: 0.5, setBy: 'default_sample_ratio' });
   });
 
   it('warns about a sample_ratio on a pattern entry (Baselinr ignores it there) and applies the default', () => {
@@ -74,6 +74,21 @@ datasets: { datasets: [{ table: events, profiling: { sampling: { fraction: 0.2 }
     expect(rowSource(required, recent, ansi).from).toContain(`WHERE "created_date" >= '2024-03-01'`);
   });
 
+  it('stratifies by the partition key; without one, and for topk, samples at random and says why', () => {
+    const sampled = (method: string, partition = '') =>
+      resolveRowSelection(
+        configOf(`datasets: { datasets: [{ table: events, profiling: { ${partition}sampling: { enabled: true, method: ${method}, fraction: 0.2 } } }] }\n`),
+        events,
+      );
+    expect(sampled('stratified', 'partition: { key: id }, ').sampling).toEqual({ method: 'stratified', key: 'id', fraction: 0.2, setBy: 'datasets.sampling' });
+    const keyless = sampled('stratified');
+    expect(keyless.sampling).toEqual({ method: 'random', fraction: 0.2, setBy: 'datasets.sampling' });
+    expect(keyless.notes).toEqual([expect.stringContaining('set datasets[].profiling.partition.key')]);
+    const topk = sampled('topk', 'partition: { key: id }, ');
+    expect(topk.sampling).toEqual({ method: 'random', fraction: 0.2, setBy: 'datasets.sampling' });
+    expect(topk.notes).toEqual(['sampling method topk names no column to rank rows by: rows drawn at random, as Baselinr does']);
+  });
+
   it('refuses incomplete partition settings and ratios out of range, naming the fix', () => {
     expect(problemsOf('datasets: { datasets: [{ table: events, profiling: { partition: { key: d, strategy: recent_n } } }] }\n')).toEqual([
       'datasets.datasets.0.profiling.partition.recent_n: give `recent_n` (how many of the newest partitions) with `strategy: recent_n`',
@@ -90,7 +105,11 @@ describe('rowSource', () => {
   it('puts the sample clause after the table, then the filter and the cap, in one derived table', () => {
     const { from, applied } = rowSource(
       events,
-      { partition: { key: 'id', strategy: 'specific_values', values: ["it's", 7, true] }, sampling: { fraction: 0.07, maxRows: 10, setBy: 'datasets.sampling' }, notes: [] },
+      {
+        partition: { key: 'id', strategy: 'specific_values', values: ["it's", 7, true] },
+        sampling: { method: 'random', fraction: 0.07, maxRows: 10, setBy: 'datasets.sampling' },
+        notes: [],
+      },
       ansi,
     );
     expect(from).toBe(`(SELECT * FROM "s"."events" TABLESAMPLE BERNOULLI (7) REPEATABLE (1) WHERE "id" IN ('it''s', 7, TRUE) LIMIT 10) AS baselinr_rows`);
@@ -99,9 +118,33 @@ describe('rowSource', () => {
     );
   });
 
+  it('draws a stratified sample by numbering each stratum in random order, inside the partition filter, capped proportionally', () => {
+    const { from, applied } = rowSource(
+      events,
+      {
+        partition: { key: 'id', strategy: 'latest' },
+        sampling: { method: 'stratified', key: 'created_date', fraction: 0.25, maxRows: 100, setBy: 'datasets.sampling' },
+        notes: [],
+      },
+      ansi,
+    );
+    const condition = 'baselinr_stratum_rank - 1 < 0.25 * baselinr_stratum_rows AND baselinr_stratum_rank - 1 < 100 * (baselinr_stratum_rows * 1.0 / baselinr_all_rows)';
+    expect(from).toBe(
+      '(SELECT "id", "created_date" FROM (SELECT "id", "created_date", ROW_NUMBER() OVER (PARTITION BY "created_date" ORDER BY RANDOM()) AS baselinr_stratum_rank, ' +
+        'COUNT(*) OVER (PARTITION BY "created_date") AS baselinr_stratum_rows, COUNT(*) OVER () AS baselinr_all_rows FROM "s"."events" ' +
+        `WHERE "id" = (SELECT MAX("id") FROM "s"."events")) AS baselinr_strata WHERE ${condition} ORDER BY baselinr_stratum_rank LIMIT 100) AS baselinr_rows`,
+    );
+    expect(applied.sampling).toMatchObject({ method: 'stratified', key: 'created_date', sql: condition, repeatable: false });
+    expect(describeRowSelection(applied)).toContain(`stratified 25% of the rows of each created_date value (at least one), at most 100 rows (${condition}; not repeatable;`);
+  });
+
   it('joins a random predicate and a partition filter with AND', () => {
     const predicate = createDialect({ identifierQuote: '"', sampleRows: (f) => ({ predicate: `RANDOM() < ${f}`, repeatable: false }) });
-    const { from } = rowSource(events, { partition: { key: 'id', strategy: 'latest' }, sampling: { fraction: 0.5, setBy: 'default_sample_ratio' }, notes: [] }, predicate);
+    const { from } = rowSource(
+      events,
+      { partition: { key: 'id', strategy: 'latest' }, sampling: { method: 'random', fraction: 0.5, setBy: 'default_sample_ratio' }, notes: [] },
+      predicate,
+    );
     expect(from).toBe(`(SELECT * FROM "s"."events" WHERE ("id" = (SELECT MAX("id") FROM "s"."events")) AND (RANDOM() < 0.5)) AS baselinr_rows`);
   });
 });

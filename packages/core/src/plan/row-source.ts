@@ -19,20 +19,26 @@ export interface AppliedRowSelection {
  * What every statement of a table reads FROM: the table itself, or, with a partition filter or a
  * sample, a derived table of just those rows, so the planners stay unaware of either. A sample
  * clause (TABLESAMPLE, SAMPLE) follows the table name; a random predicate, the partition filter and
- * `max_rows` (LIMIT) go inside the derived table.
+ * `max_rows` (LIMIT) go inside the derived table. A stratified sample numbers each stratum's rows in
+ * random order inside the derived table and keeps the first share of each.
  */
 export function rowSource(table: TableDescription, selection: RowSelection, dialect: Dialect): { from: string; applied: AppliedRowSelection } {
   const qualified = dialect.qualifyTable(table);
   const predicate = selection.partition ? partitionPredicate(selection.partition, table, dialect) : undefined;
-  const sample: RowSample | undefined = selection.sampling ? dialect.sampleRows(selection.sampling.fraction, SAMPLE_SEED) : undefined;
+  const partition = selection.partition ? { partition: { ...selection.partition, ...(predicate ? { predicate } : {}) } } : {};
+  const sampling = selection.sampling;
+  if (sampling?.method === 'stratified' && sampling.key !== undefined) {
+    const strata = stratifiedRows(table, { ...sampling, key: sampling.key }, predicate, dialect);
+    const applied = { ...partition, sampling: { ...sampling, sql: strata.condition, repeatable: strata.repeatable }, notes: selection.notes };
+    return { from: `(${strata.sql}) AS ${ROWS_ALIAS}`, applied };
+  }
+  const sample: RowSample | undefined = sampling ? dialect.sampleRows(sampling.fraction, SAMPLE_SEED) : undefined;
   const applied: AppliedRowSelection = {
-    ...(selection.partition ? { partition: { ...selection.partition, ...(predicate ? { predicate } : {}) } } : {}),
-    ...(selection.sampling && sample
-      ? { sampling: { ...selection.sampling, sql: 'tableClause' in sample ? sample.tableClause : sample.predicate, repeatable: sample.repeatable } }
-      : {}),
+    ...partition,
+    ...(sampling && sample ? { sampling: { ...sampling, sql: 'tableClause' in sample ? sample.tableClause : sample.predicate, repeatable: sample.repeatable } } : {}),
     notes: selection.notes,
   };
-  const maxRows = selection.sampling?.maxRows;
+  const maxRows = sampling?.maxRows;
   if (predicate === undefined && sample === undefined && maxRows === undefined) return { from: qualified, applied };
   const conditions = [predicate, sample && 'predicate' in sample ? sample.predicate : undefined].filter((c) => c !== undefined);
   const sql = [
@@ -42,6 +48,41 @@ export function rowSource(table: TableDescription, selection: RowSelection, dial
     maxRows !== undefined ? ` LIMIT ${maxRows}` : '',
   ].join('');
   return { from: `(${sql}) AS ${ROWS_ALIAS}`, applied };
+}
+
+/**
+ * `fraction` of each stratum's rows, rounded up so every value of the key keeps at least one: rank r
+ * (1-based, random order) is kept while r - 1 < fraction * stratum rows, which is r <= CEIL(...) with
+ * no CEIL (SQLite may lack it). `max_rows` lowers every stratum's share alike to max_rows / all rows,
+ * and a LIMIT taking first ranks first holds the total to it when there are more strata than rows
+ * allowed. The table's own columns are listed so the numbering columns stay inside.
+ */
+function stratifiedRows(
+  table: TableDescription,
+  sampling: { readonly key: string; readonly fraction: number; readonly maxRows?: number },
+  predicate: string | undefined,
+  dialect: Dialect,
+): { sql: string; condition: string; repeatable: boolean } {
+  const columns = table.columns.map((c) => dialect.quoteIdentifier(c.name)).join(', ');
+  const strata = `PARTITION BY ${dialect.quoteIdentifier(sampling.key)}`;
+  const random = dialect.randomValue(SAMPLE_SEED);
+  const { maxRows } = sampling;
+  const numbering = [
+    `ROW_NUMBER() OVER (${strata} ORDER BY ${random.sql}) AS baselinr_stratum_rank`,
+    `COUNT(*) OVER (${strata}) AS baselinr_stratum_rows`,
+    ...(maxRows !== undefined ? ['COUNT(*) OVER () AS baselinr_all_rows'] : []),
+  ];
+  const condition = [
+    `baselinr_stratum_rank - 1 < ${dialect.numberLiteral(sampling.fraction)} * baselinr_stratum_rows`,
+    ...(maxRows !== undefined ? [`baselinr_stratum_rank - 1 < ${maxRows} * (baselinr_stratum_rows * 1.0 / baselinr_all_rows)`] : []),
+  ].join(' AND ');
+  const sql = [
+    `SELECT ${columns} FROM (SELECT ${columns}, ${numbering.join(', ')} FROM ${dialect.qualifyTable(table)}`,
+    predicate !== undefined ? ` WHERE ${predicate}` : '',
+    `) AS baselinr_strata WHERE ${condition}`,
+    maxRows !== undefined ? ` ORDER BY baselinr_stratum_rank LIMIT ${maxRows}` : '',
+  ].join('');
+  return { sql, condition, repeatable: random.repeatable };
 }
 
 /** The filter for a partition choice; undefined for `all`. Starts the catalog listed are used as literals. */
@@ -95,7 +136,9 @@ export function describeRowSelection(applied: AppliedRowSelection): string {
   if (s) {
     const cap = s.maxRows !== undefined ? `, at most ${s.maxRows} rows` : '';
     const repeat = s.repeatable ? 'seeded' : 'not repeatable';
-    parts.push(`random ${Number((s.fraction * 100).toPrecision(12))}% of rows${cap} (${s.sql}; ${repeat}; ${SET_BY[s.setBy]})`);
+    const share = `${Number((s.fraction * 100).toPrecision(12))}%`;
+    const what = s.method === 'stratified' ? `stratified ${share} of the rows of each ${s.key} value (at least one)` : `random ${share} of rows`;
+    parts.push(`${what}${cap} (${s.sql}; ${repeat}; ${SET_BY[s.setBy]})`);
   }
   return [...parts, ...applied.notes].join('; ');
 }
