@@ -3,7 +3,7 @@ import type { AppliedRowSelection } from '../plan/row-source.js';
 import { FULL_TABLE, rowSelectionDifference, rowsCovered } from './row-selections.js';
 
 const sampled = (fraction: number, sql: string, maxRows?: number): AppliedRowSelection => ({
-  sampling: { fraction, sql, repeatable: true, setBy: 'datasets.sampling', ...(maxRows !== undefined ? { maxRows } : {}) },
+  sampling: { method: 'random', fraction, sql, repeatable: true, setBy: 'datasets.sampling', ...(maxRows !== undefined ? { maxRows } : {}) },
   notes: [],
 });
 
@@ -26,5 +26,12 @@ describe('rowsCovered', () => {
     expect(rowsCovered({ partition: { key: 'region', strategy: 'specific_values', values: ['eu', 7] }, ...sampled(0.25, 'S') })).toBe(
       'partitions of region in "eu", 7; random 25% of rows (S)',
     );
+  });
+
+  it('tells a stratified sample from a random one of the same share', () => {
+    const random = sampled(0.1, 'S');
+    const stratified: AppliedRowSelection = { ...random, sampling: { ...random.sampling!, method: 'stratified', key: 'region' } };
+    expect(rowsCovered(stratified)).toBe('stratified 10% of each region value (S)');
+    expect(rowSelectionDifference(random, stratified)).toEqual({ baseline: 'random 10% of rows (S)', current: 'stratified 10% of each region value (S)' });
   });
 });

@@ -48,7 +48,11 @@ export function rowsCovered(selection: AppliedRowSelection | undefined): string 
     else parts.push(`latest partition of ${p.key}`);
   }
   const s = selection?.sampling;
-  if (s) parts.push(`random ${Number((s.fraction * 100).toPrecision(12))}% of rows${s.maxRows !== undefined ? `, at most ${s.maxRows}` : ''} (${s.sql})`);
+  if (s) {
+    const share = `${Number((s.fraction * 100).toPrecision(12))}%`;
+    const what = s.method === 'stratified' ? `stratified ${share} of each ${s.key} value` : `random ${share} of rows`;
+    parts.push(`${what}${s.maxRows !== undefined ? `, at most ${s.maxRows}` : ''} (${s.sql})`);
+  }
   return parts.length > 0 ? parts.join('; ') : FULL_TABLE;
 }
 

@@ -448,7 +448,9 @@ export class SqlResultsStore implements ResultsStore {
       );
       for (const r of rows) {
         const partition = storedJsonObject<NonNullable<StoredRowSelection['partition']>>(r.partition_config);
-        const sampling = storedJsonObject<NonNullable<StoredRowSelection['sampling']>>(r.sampling_config);
+        const stored = storedJsonObject<NonNullable<StoredRowSelection['sampling']>>(r.sampling_config);
+        // Rows written before stratified sampling existed sampled at random and did not say so.
+        const sampling = stored ? { ...stored, method: stored.method ?? 'random' } : undefined;
         selections.push({
           runId: String(r.run_id),
           schema: String(r.schema_name),

@@ -137,7 +137,7 @@ export function describeBaselinrInterop(label: string, dialect: StoreDialect, op
       await baselinrMadeStore();
       await t.store.ensureSchema();
       const ours = randomUUID();
-      const sampled = { sampling: { fraction: 0.5, setBy: 'default_sample_ratio' as const, sql: 'TABLESAMPLE (50)', repeatable: true }, notes: [] };
+      const sampled = { sampling: { method: 'random' as const, fraction: 0.5, setBy: 'default_sample_ratio' as const, sql: 'TABLESAMPLE (50)', repeatable: true }, notes: [] };
       // Half the rows, so half the counts: drift if compared; the mean (51.0 before) is compared.
       const half = ourRun(ours, new Date(), 76.5);
       await t.store.saveTableRun({

@@ -377,7 +377,7 @@ export function describeStoreHistory(label: string, open: () => Promise<StoreUnd
 
     it('compares a sampled run with a full one without the metrics that count rows, and says how their rows differ', async () => {
       const sample = (fraction: number, sql: string) => ({
-        sampling: { fraction, setBy: 'default_sample_ratio' as const, sql, repeatable: true },
+        sampling: { method: 'random' as const, fraction, setBy: 'default_sample_ratio' as const, sql, repeatable: true },
         notes: ['a note is not a difference'],
       });
       const run = (runId: string, minutes: number, rowCount: number, v: Partial<Record<MetricName, MetricValue>>) => ({
