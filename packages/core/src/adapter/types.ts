@@ -71,6 +71,11 @@ export type ChangeSignal = { readonly token: string } | { readonly token: null; 
 export interface ListTablesFilter {
   /** Schemas to list; adapters issue at most one catalog query per schema. */
   readonly schemas: readonly string[];
+  /**
+   * The config selects by tags, so each table's `tags` must be read. Adapters whose tags cost
+   * another catalog query (Snowflake, Redshift) read them only then; others may always fill them.
+   */
+  readonly tags?: boolean;
 }
 
 /** `schema.table`, the key core uses for a table in maps and history. */

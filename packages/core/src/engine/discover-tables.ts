@@ -28,7 +28,8 @@ export async function* discoverTables(config: BaselinrConfig, session: Warehouse
   const selection = new IncrementalSelection(entries, session.defaultSchema, options.only, allSchemas);
   const schemas = schemasToList(entries, session.defaultSchema, allSchemas);
   const groups = schemas.length > 1 ? [schemas.slice(0, 1), schemas.slice(1)] : [schemas];
-  const listings = groups.map((group) => (group.length > 0 ? session.listTables({ schemas: group }) : Promise.resolve([])));
+  const tags = entries.some(selectsByTags);
+  const listings = groups.map((group) => (group.length > 0 ? session.listTables({ schemas: group, ...(tags ? { tags } : {}) }) : Promise.resolve([])));
   // A later listing may fail while an earlier part is still being used: not an unhandled rejection.
   for (const listing of listings) listing.catch(() => undefined);
   for (const [i, group] of groups.entries()) {
@@ -37,6 +38,10 @@ export async function* discoverTables(config: BaselinrConfig, session: Warehouse
     const history = part.tables.length > 0 ? await options.history(part.tables) : new Map<string, number>();
     yield { tables: withExpectations(part.tables, history), missing: part.missing, unmatched: last ? [...part.unmatched, ...selection.finish()] : part.unmatched };
   }
+}
+
+function selectsByTags(entry: TableEntry): boolean {
+  return entry.tags !== undefined || entry.tags_any !== undefined;
 }
 
 /** Refuses, before listing anything, selections this warehouse or version cannot make. */
@@ -52,7 +57,7 @@ function checkSelectable(entries: readonly TableEntry[], config: BaselinrConfig,
     if (needsSchemaList(entry) && !session.listSchemas) {
       problems.push(`${at}: ${warehouse} cannot list its schemas in this version, so \`select_all_schemas\` and \`schema_pattern\` are not available; name each \`schema\``);
     }
-    if ((entry.tags || entry.tags_any) && !session.tagSource) {
+    if (selectsByTags(entry) && !session.tagSource) {
       problems.push(`${at}: ${warehouse} tables have no tags this version reads, so \`tags\` and \`tags_any\` cannot select; select by \`pattern\` or \`table\``);
     }
   }
