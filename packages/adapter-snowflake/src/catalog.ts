@@ -1,11 +1,9 @@
 import { ConfigError, groupBy, type DiscoveredTable, type Row, type TableDescription, type TableRef } from '@baselinr/core';
+import type { CatalogQuery } from './catalog-query.js';
 import { snowflakeColumnKind } from './column-kind.js';
 import { snowflakeDialect } from './dialect.js';
 import { unquotedSpelling } from './identifiers.js';
 import { readTags, tableTagKey } from './tags.js';
-
-/** Runs one catalog query; names travel as bindings, never as SQL text. */
-export type CatalogQuery = (sql: string, binds: readonly string[]) => Promise<Row[]>;
 
 const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 

@@ -12,7 +12,8 @@ import {
   type WarehouseSession,
 } from '@baselinr/core';
 import type { Connection, ConnectionOptions } from 'snowflake-sdk';
-import { describeTables, listSchemas, listTables, type CatalogQuery } from './catalog.js';
+import type { CatalogQuery } from './catalog-query.js';
+import { describeTables, listSchemas, listTables } from './catalog.js';
 import { changeSignals } from './change-signal.js';
 import { snowflakeSettings } from './connection-options.js';
 import { snowflakeDialect } from './dialect.js';

@@ -1,5 +1,5 @@
 import { ConfigError, WarehouseError, groupBy, type Row } from '@baselinr/core';
-import type { CatalogQuery } from './catalog.js';
+import type { CatalogQuery } from './catalog-query.js';
 
 /** What `tagSource` tells: where Snowflake's object tags are read from. */
 export const TAG_SOURCE = 'SNOWFLAKE.ACCOUNT_USAGE.TAG_REFERENCES (object tags, as NAME:VALUE)';

@@ -156,8 +156,9 @@ export class QueryEngine {
       const where = { database: query.session.database ?? '', schema: query.session.schema ?? '' };
       const command = tagCommand(query.sqlText, this.tagStores, query.session);
       if (command) {
-        const status = await command(client);
-        const answer = (await client.query({ text: 'SELECT $1::text AS status', values: [status], rowMode: 'array', types: RAW_TEXT })) as pg.QueryArrayResult<Array<string | null>>;
+        // DDL answers with one `status` row, as Snowflake's does.
+        const status = { text: 'SELECT $1::text AS status', values: [await command(client)], rowMode: 'array', types: RAW_TEXT };
+        const answer = (await client.query(status as unknown as pg.QueryConfig)) as unknown as pg.QueryArrayResult<Array<string | null>>;
         return query.finish({ result: encodeResult(answer.fields, answer.rows, ['status'], where) });
       }
       const translation = translate(query.sqlText, bindings, this.catalogSchema, {

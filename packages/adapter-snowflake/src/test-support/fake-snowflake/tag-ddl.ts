@@ -47,7 +47,10 @@ export function tagCommand(sql: string, stores: TagStores, scope: NameScope): Ta
   if (!alter) return undefined;
   const target = { kind: alter[1]!.toUpperCase() as 'TABLE' | 'VIEW', name: qualify(alter[3]!, scope), ifExists: Boolean(alter[2]) };
   const items = splitOutsideQuotes(alter[5]!);
-  if (alter[4]!.toUpperCase() === 'UNSET') return unsetTags(stores, target, items.map((item) => qualify(item.trim(), scope)));
+  if (alter[4]!.toUpperCase() === 'UNSET') {
+    const tags = items.map((item) => qualify(item.trim(), scope));
+    return unsetTags(stores, target, tags);
+  }
   const pairs = items.map((item) => {
     const pair = SET_ITEM.exec(item);
     if (!pair) throw new SnowflakeSqlError(syntaxError(item.trim()));
@@ -73,10 +76,11 @@ const text = (n: QualifiedName) => `${n.database}.${n.schema}.${n.name}`;
 function createTag(stores: TagStores, tag: QualifiedName, mode: { replace: boolean; ifNotExists: boolean }): TagCommand {
   return async (client) => {
     if (mode.replace) await client.query(`DELETE FROM ${stores.tags} WHERE tag_database = $1 AND tag_schema = $2 AND tag_name = $3`, [tag.database, tag.schema, tag.name]);
-    const inserted = await client.query(
-      `INSERT INTO ${stores.tags} (tag_database, tag_schema, tag_name) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING tag_id`,
-      [tag.database, tag.schema, tag.name],
-    );
+    const inserted = await client.query(`INSERT INTO ${stores.tags} (tag_database, tag_schema, tag_name) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING tag_id`, [
+      tag.database,
+      tag.schema,
+      tag.name,
+    ]);
     if (inserted.rowCount === 0 && !mode.ifNotExists) throw new SnowflakeSqlError(failure('002002', '42710', `Object '${tag.name}' already exists.`));
     return inserted.rowCount === 0 ? `${tag.name} already exists, statement succeeded.` : `Tag ${tag.name} successfully created.`;
   };
@@ -120,10 +124,11 @@ async function findObject(client: pg.PoolClient, target: Target): Promise<string
 }
 
 async function tagId(client: pg.PoolClient, stores: TagStores, tag: QualifiedName): Promise<string> {
-  const { rows } = await client.query<{ tag_id: string }>(
-    `SELECT tag_id::text FROM ${stores.tags} WHERE tag_database = $1 AND tag_schema = $2 AND tag_name = $3`,
-    [tag.database, tag.schema, tag.name],
-  );
+  const { rows } = await client.query<{ tag_id: string }>(`SELECT tag_id::text FROM ${stores.tags} WHERE tag_database = $1 AND tag_schema = $2 AND tag_name = $3`, [
+    tag.database,
+    tag.schema,
+    tag.name,
+  ]);
   if (!rows[0]) throw new SnowflakeSqlError(failure('002003', '02000', `Tag '${text(tag)}' does not exist or not authorized.`));
   return rows[0].tag_id;
 }
@@ -138,7 +143,9 @@ function qualify(written: string, scope: NameScope): QualifiedName {
   const schema = parts.pop() ?? scope.schema;
   const database = parts.pop() ?? scope.database;
   if (schema === undefined || database === undefined) {
-    throw new SnowflakeSqlError(failure('090106', '22000', 'Cannot perform this statement. This session does not have a current schema. Call \'USE SCHEMA\', or use a qualified name.'));
+    throw new SnowflakeSqlError(
+      failure('090106', '22000', "Cannot perform this statement. This session does not have a current schema. Call 'USE SCHEMA', or use a qualified name."),
+    );
   }
   return { database, schema, name };
 }
