@@ -13,7 +13,14 @@ import { bigqueryDialect } from '../packages/adapter-bigquery/src/dialect.js';
 import { describeTablesQuery, listTablesQuery } from '../packages/adapter-bigquery/src/catalog.js';
 import { DEFAULT_MAX_EXPRESSIONS } from '../packages/adapter-bigquery/src/options.js';
 import { redshiftDialect } from '../packages/adapter-redshift/src/dialect.js';
-import { describeStatement, listSchemasStatement, listTablesStatement, reltuplesStatement, rowEstimatesStatement, tableCommentsStatement } from '../packages/adapter-redshift/src/catalog.js';
+import {
+  describeStatement,
+  listSchemasStatement,
+  listTablesStatement,
+  reltuplesStatement,
+  rowEstimatesStatement,
+  tableCommentsStatement,
+} from '../packages/adapter-redshift/src/catalog.js';
 
 /**
  * Golden SQL: every statement each dialect generates for one wide table of every column kind, kept
@@ -66,9 +73,7 @@ const CATALOG: Readonly<Record<string, () => Promise<string[]>>> = {
       describeStatement(REFS),
       listSchemasStatement(),
       tableCommentsStatement(['analytics', 'staging']),
-    ].map(
-      (c) => `${c.sql}\n-- parameters: ${JSON.stringify(c.parameters)}`,
-    ),
+    ].map((c) => `${c.sql}\n-- parameters: ${JSON.stringify(c.parameters)}`),
   bigquery: async () =>
     [listTablesQuery('baselinr-test', 'analytics'), describeTablesQuery('baselinr-test', REFS)].map((c) => `${c.sql}\n-- parameters: ${JSON.stringify(c.params)}`),
 };

@@ -100,7 +100,12 @@ ORDER BY table_schema, table_name, ordinal_position`,
 }
 
 /** Tables and views in the order the schemas were asked for, each with its estimate when SVV_TABLE_INFO has one, and its tags when read. */
-export function toDiscoveredTables(schemas: readonly string[], tables: readonly Row[], estimates: readonly Row[], tags: ReadonlyMap<string, string[]> = new Map()): DiscoveredTable[] {
+export function toDiscoveredTables(
+  schemas: readonly string[],
+  tables: readonly Row[],
+  estimates: readonly Row[],
+  tags: ReadonlyMap<string, string[]> = new Map(),
+): DiscoveredTable[] {
   const rowsByTable = new Map(estimates.map((e) => [tableKey(refOf(e)), Number(e.estimated_visible_rows)]));
   const order = new Map(schemas.map((s, i) => [s, i]));
   return tables
