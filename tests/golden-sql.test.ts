@@ -8,12 +8,19 @@ import { mysqlDialect } from '../packages/adapter-mysql/src/dialect.js';
 import { describeTables as mysqlDescribeTables, listTables as mysqlListTables } from '../packages/adapter-mysql/src/catalog.js';
 import { duckdbDialect } from '../packages/adapter-duckdb/src/dialect.js';
 import { snowflakeDialect } from '../packages/adapter-snowflake/src/dialect.js';
-import { describeTables as snowflakeDescribeTables, listTables as snowflakeListTables } from '../packages/adapter-snowflake/src/catalog.js';
+import { describeTables as snowflakeDescribeTables, listSchemas as snowflakeListSchemas, listTables as snowflakeListTables } from '../packages/adapter-snowflake/src/catalog.js';
 import { bigqueryDialect } from '../packages/adapter-bigquery/src/dialect.js';
 import { describeTablesQuery, listTablesQuery } from '../packages/adapter-bigquery/src/catalog.js';
 import { DEFAULT_MAX_EXPRESSIONS } from '../packages/adapter-bigquery/src/options.js';
 import { redshiftDialect } from '../packages/adapter-redshift/src/dialect.js';
-import { describeStatement, listTablesStatement, reltuplesStatement, rowEstimatesStatement } from '../packages/adapter-redshift/src/catalog.js';
+import {
+  describeStatement,
+  listSchemasStatement,
+  listTablesStatement,
+  reltuplesStatement,
+  rowEstimatesStatement,
+  tableCommentsStatement,
+} from '../packages/adapter-redshift/src/catalog.js';
 
 /**
  * Golden SQL: every statement each dialect generates for one wide table of every column kind, kept
@@ -54,11 +61,19 @@ const CATALOG: Readonly<Record<string, () => Promise<string[]>>> = {
   snowflake: async () => [
     ...(await recorded((q) => snowflakeListTables((sql, binds) => q(sql, binds), 'ANALYTICS_DB', ['ANALYTICS', 'staging']))),
     ...(await recorded((q) => snowflakeDescribeTables((sql, binds) => q(sql, binds), 'ANALYTICS_DB', REFS))),
+    ...(await recorded((q) => snowflakeListSchemas((sql, binds) => q(sql, binds), 'ANALYTICS_DB'))),
+    // Selecting by tags: the listing and the tags, sent together.
+    ...(await recorded((q) => snowflakeListTables((sql, binds) => q(sql, binds), 'ANALYTICS_DB', ['ANALYTICS'], { tags: true }))),
   ],
   redshift: async () =>
-    [listTablesStatement(['analytics', 'staging']), rowEstimatesStatement(['analytics', 'staging']), reltuplesStatement(['analytics', 'staging']), describeStatement(REFS)].map(
-      (c) => `${c.sql}\n-- parameters: ${JSON.stringify(c.parameters)}`,
-    ),
+    [
+      listTablesStatement(['analytics', 'staging']),
+      rowEstimatesStatement(['analytics', 'staging']),
+      reltuplesStatement(['analytics', 'staging']),
+      describeStatement(REFS),
+      listSchemasStatement(),
+      tableCommentsStatement(['analytics', 'staging']),
+    ].map((c) => `${c.sql}\n-- parameters: ${JSON.stringify(c.parameters)}`),
   bigquery: async () =>
     [listTablesQuery('baselinr-test', 'analytics'), listTablesQuery('baselinr-test', 'analytics', { labels: true }), describeTablesQuery('baselinr-test', REFS)].map(
       (c) => `${c.sql}\n-- parameters: ${JSON.stringify(c.params)}`,

@@ -1,4 +1,4 @@
-import { groupBy, tableKey, type ColumnInfo, type DiscoveredTable, type Row, type TableDescription, type TableRef } from '@baselinr/core';
+import { groupBy, tableKey, tagsFromComment, type ColumnInfo, type DiscoveredTable, type Row, type TableDescription, type TableRef } from '@baselinr/core';
 import { redshiftColumnKind } from './column-kind.js';
 import type { NamedParameter } from './statement-executor.js';
 
@@ -27,6 +27,38 @@ export function listTablesStatement(schemas: readonly string[]): CatalogStatemen
     sql: `SELECT table_schema, table_name, table_type FROM information_schema.tables WHERE table_schema IN (${list}) AND table_type IN ('BASE TABLE', 'VIEW')`,
     parameters,
   };
+}
+
+/**
+ * Schemas of the connected database a config may select. SVV_REDSHIFT_SCHEMAS lists the schemas
+ * the user may use, of every database on the cluster (datashares included), but not external
+ * schemas, whose tables information_schema.tables does not list; Redshift's own schemas (pg_*,
+ * information_schema, catalog_history) are left out. No LIKE: Redshift and PostgreSQL escape
+ * its wildcards differently.
+ */
+export function listSchemasStatement(): CatalogStatement {
+  return {
+    sql: `SELECT schema_name FROM svv_redshift_schemas WHERE database_name = current_database() AND SUBSTRING(schema_name, 1, 3) <> 'pg_' AND schema_name NOT IN ('information_schema', 'catalog_history') ORDER BY schema_name`,
+    parameters: [],
+  };
+}
+
+/**
+ * Table and view comments of the given schemas, where Baselinr reads Redshift tags (as on
+ * PostgreSQL): pg_description rows of pg_class objects, on the leader node like
+ * information_schema. Read only when the config selects by tags.
+ */
+export function tableCommentsStatement(schemas: readonly string[]): CatalogStatement {
+  const { list, parameters } = placeholders([...new Set(schemas)], 's');
+  return {
+    sql: `SELECT n.nspname AS table_schema, c.relname AS table_name, d.description FROM pg_catalog.pg_description d JOIN pg_catalog.pg_class k ON k.oid = d.classoid AND k.relname = 'pg_class' JOIN pg_catalog.pg_class c ON c.oid = d.objoid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE d.objsubid = 0 AND c.relkind IN ('r', 'v') AND n.nspname IN (${list})`,
+    parameters,
+  };
+}
+
+/** Each commented table's tags (`tags: a, b`, or the whole comment, split at commas), by `tableKey`. */
+export function toTags(comments: readonly Row[]): Map<string, string[]> {
+  return new Map(comments.map((row) => [tableKey(refOf(row)), tagsFromComment(row.description as string | null)] as const).filter(([, tags]) => tags.length > 0));
 }
 
 /**
@@ -67,18 +99,25 @@ ORDER BY table_schema, table_name, ordinal_position`,
   };
 }
 
-/** Tables and views in the order the schemas were asked for, each with its estimate when SVV_TABLE_INFO has one. */
-export function toDiscoveredTables(schemas: readonly string[], tables: readonly Row[], estimates: readonly Row[]): DiscoveredTable[] {
+/** Tables and views in the order the schemas were asked for, each with its estimate when SVV_TABLE_INFO has one, and its tags when read. */
+export function toDiscoveredTables(
+  schemas: readonly string[],
+  tables: readonly Row[],
+  estimates: readonly Row[],
+  tags: ReadonlyMap<string, string[]> = new Map(),
+): DiscoveredTable[] {
   const rowsByTable = new Map(estimates.map((e) => [tableKey(refOf(e)), Number(e.estimated_visible_rows)]));
   const order = new Map(schemas.map((s, i) => [s, i]));
   return tables
     .map((row): DiscoveredTable => {
       const ref = refOf(row);
       const estimate = rowsByTable.get(tableKey(ref));
+      const tagged = tags.get(tableKey(ref));
       return {
         ...ref,
         type: row.table_type === 'VIEW' ? 'view' : 'table',
         ...(estimate !== undefined && Number.isFinite(estimate) && estimate >= 0 ? { rowEstimate: estimate } : {}),
+        ...(tagged ? { tags: tagged } : {}),
       };
     })
     .sort((a, b) => (order.get(a.schema) ?? 0) - (order.get(b.schema) ?? 0) || compareText(a.table, b.table));

@@ -1,4 +1,5 @@
 import {
+  COMMENT_TAG_SOURCE,
   createRedactor,
   WarehouseError,
   type ConnectOptions,
@@ -11,7 +12,18 @@ import {
   type TableRef,
   type WarehouseSession,
 } from '@baselinr/core';
-import { describeStatement, listTablesStatement, reltuplesStatement, rowEstimatesStatement, toDescriptions, toDiscoveredTables, type CatalogStatement } from './catalog.js';
+import {
+  describeStatement,
+  listSchemasStatement,
+  listTablesStatement,
+  reltuplesStatement,
+  rowEstimatesStatement,
+  tableCommentsStatement,
+  toDescriptions,
+  toDiscoveredTables,
+  toTags,
+  type CatalogStatement,
+} from './catalog.js';
 import { parseRedshiftOptions } from './connection-options.js';
 import { DataApi } from './data-api.js';
 import { redshiftDialect } from './dialect.js';
@@ -38,6 +50,7 @@ const UNREADABLE: ReadonlySet<string> = new Set(['permission_denied', 'object_no
  */
 export class RedshiftSession implements WarehouseSession {
   readonly dialect = redshiftDialect;
+  readonly tagSource = COMMENT_TAG_SOURCE;
   /** Configured schema to the spelling Redshift lists it under, for schemas found only after folding. */
   private folded = new Map<string, string>();
   private readonly warned = new Set<string>();
@@ -65,9 +78,14 @@ export class RedshiftSession implements WarehouseSession {
     for (const [configured, catalog] of this.folded) this.warnOnce(foldingWarning(configured, catalog), 'BASELINR_REDSHIFT_NAME_FOLDED');
     const configured = new Set(filter.schemas);
     const tables = this.asConfigured(found).filter((r) => configured.has(String(r.table_schema)));
-    const schemas = [...new Set(tables.map((t) => String(t.table_schema)))];
-    const estimates = tables.length === 0 ? [] : this.asConfigured(await this.rowEstimates(schemas.map((s) => this.folded.get(s) ?? s)));
-    return toDiscoveredTables(filter.schemas, tables, estimates);
+    const schemas = [...new Set(tables.map((t) => String(t.table_schema)))].map((s) => this.folded.get(s) ?? s);
+    const estimates = tables.length === 0 ? [] : this.asConfigured(await this.rowEstimates(schemas));
+    const comments = tables.length > 0 && filter.tags ? this.asConfigured((await this.catalog(tableCommentsStatement(schemas))).rows) : [];
+    return toDiscoveredTables(filter.schemas, tables, estimates, toTags(comments));
+  }
+
+  async listSchemas(): Promise<string[]> {
+    return (await this.catalog(listSchemasStatement())).rows.map((r) => String(r.schema_name));
   }
 
   async describeTables(refs: readonly TableRef[], signal?: AbortSignal): Promise<TableDescription[]> {

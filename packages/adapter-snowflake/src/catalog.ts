@@ -1,10 +1,9 @@
 import { ConfigError, groupBy, type DiscoveredTable, type Row, type TableDescription, type TableRef } from '@baselinr/core';
+import type { CatalogQuery } from './catalog-query.js';
 import { snowflakeColumnKind } from './column-kind.js';
 import { snowflakeDialect } from './dialect.js';
 import { unquotedSpelling } from './identifiers.js';
-
-/** Runs one catalog query; names travel as bindings, never as SQL text. */
-export type CatalogQuery = (sql: string, binds: readonly string[]) => Promise<Row[]>;
+import { readTags, tableTagKey } from './tags.js';
 
 const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
@@ -37,14 +36,18 @@ export function informationSchema(database: string): string {
  * silently, so its upper-case spelling is looked up in the same query and, when only that exists,
  * the run stops with the spelling to use.
  */
-export async function listTables(query: CatalogQuery, database: string, schemas: readonly string[]): Promise<DiscoveredTable[]> {
+export async function listTables(query: CatalogQuery, database: string, schemas: readonly string[], options: { readonly tags?: boolean } = {}): Promise<DiscoveredTable[]> {
   if (schemas.length === 0) return [];
   const folded = schemas.map(unquotedSpelling).filter((s): s is string => s !== undefined && !schemas.includes(s));
   const names = [...schemas, ...folded];
-  const rows = await query(
-    `SELECT TABLE_SCHEMA, TABLE_NAME, TABLE_TYPE, ROW_COUNT FROM ${informationSchema(database)}.TABLES WHERE TABLE_SCHEMA IN (${marks(names.length)}) ORDER BY TABLE_SCHEMA, TABLE_NAME`,
-    names,
-  );
+  // Tags only when the config selects by them, read alongside the listing: no extra wait.
+  const [rows, tags] = await Promise.all([
+    query(
+      `SELECT TABLE_SCHEMA, TABLE_NAME, TABLE_TYPE, ROW_COUNT FROM ${informationSchema(database)}.TABLES WHERE TABLE_SCHEMA IN (${marks(names.length)}) ORDER BY TABLE_SCHEMA, TABLE_NAME`,
+      names,
+    ),
+    options.tags ? readTags(query, database, schemas) : new Map<string, string[]>(),
+  ]);
   const bySchema = groupBy(rows, (r) => text(r, 'TABLE_SCHEMA'));
   for (const schema of schemas) {
     const upper = unquotedSpelling(schema);
@@ -58,9 +61,17 @@ export async function listTables(query: CatalogQuery, database: string, schemas:
     (bySchema.get(schema) ?? []).map((r): DiscoveredTable => {
       const type = VIEW_TYPES.has(text(r, 'TABLE_TYPE')) ? 'view' : 'table';
       const estimate = count(r, 'ROW_COUNT');
-      return { schema, table: text(r, 'TABLE_NAME'), type, ...(estimate !== null ? { rowEstimate: estimate } : {}) };
+      const table = text(r, 'TABLE_NAME');
+      const tagged = tags.get(tableTagKey(schema, table));
+      return { schema, table, type, ...(estimate !== null ? { rowEstimate: estimate } : {}), ...(tagged ? { tags: tagged } : {}) };
     }),
   );
+}
+
+/** The database's schemas a config may select: all but INFORMATION_SCHEMA, as Snowflake stores their names. */
+export async function listSchemas(query: CatalogQuery, database: string): Promise<string[]> {
+  const rows = await query(`SELECT SCHEMA_NAME FROM ${informationSchema(database)}.SCHEMATA WHERE SCHEMA_NAME <> 'INFORMATION_SCHEMA' ORDER BY SCHEMA_NAME`, []);
+  return rows.map((r) => text(r, 'SCHEMA_NAME'));
 }
 
 /**

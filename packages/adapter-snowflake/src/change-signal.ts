@@ -1,5 +1,5 @@
 import { tableKey, type ChangeSignal, type Row, type TableRef } from '@baselinr/core';
-import type { CatalogQuery } from './catalog.js';
+import type { CatalogQuery } from './catalog-query.js';
 
 const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 const VIEW_TYPES = new Set(['VIEW', 'MATERIALIZED VIEW']);

@@ -12,7 +12,8 @@ import {
   type WarehouseSession,
 } from '@baselinr/core';
 import type { Connection, ConnectionOptions } from 'snowflake-sdk';
-import { describeTables, listTables, type CatalogQuery } from './catalog.js';
+import type { CatalogQuery } from './catalog-query.js';
+import { describeTables, listSchemas, listTables } from './catalog.js';
 import { changeSignals } from './change-signal.js';
 import { snowflakeSettings } from './connection-options.js';
 import { snowflakeDialect } from './dialect.js';
@@ -21,6 +22,7 @@ import { loadSnowflakeSdk, type SnowflakeSdk } from './sdk.js';
 import { SessionPool } from './session-pool.js';
 import { statementParameters } from './session-parameters.js';
 import { runStatement, type StatementOutcome } from './statement.js';
+import { TAG_SOURCE } from './tags.js';
 
 /** Snowflake keeps at most 2000 characters of QUERY_TAG. */
 const MAX_QUERY_TAG = 2000;
@@ -51,6 +53,7 @@ interface Request {
  */
 export class SnowflakeSession implements WarehouseSession {
   readonly dialect = snowflakeDialect;
+  readonly tagSource = TAG_SOURCE;
 
   private constructor(
     private readonly pool: SessionPool,
@@ -88,7 +91,11 @@ export class SnowflakeSession implements WarehouseSession {
   }
 
   listTables(filter: ListTablesFilter): Promise<DiscoveredTable[]> {
-    return listTables(this.catalog(), this.database, filter.schemas);
+    return listTables(this.catalog(), this.database, filter.schemas, { tags: filter.tags === true });
+  }
+
+  listSchemas(): Promise<string[]> {
+    return listSchemas(this.catalog(), this.database);
   }
 
   describeTables(refs: readonly TableRef[], signal?: AbortSignal): Promise<TableDescription[]> {

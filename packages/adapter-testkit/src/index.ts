@@ -17,5 +17,6 @@ export { sqlLoader, ANSI_TYPES, type SqlLoaderOptions, type SqlType } from './fi
 export { referenceMetrics, KIND_OF, type Expected } from './reference/metrics.js';
 export { observe, type Observations } from './engine/observe.js';
 export { changeSignalOf, writeAndFlushStatistics } from './change-signals.js';
+export { createPgTestDatabase } from './pg-test-database.js';
 export { seededRandom, draws } from './fixtures/random.js';
 export { profilingStatements, HISTOGRAM_RANGES, type LabelledStatement } from './sql-corpus.js';

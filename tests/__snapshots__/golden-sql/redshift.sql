@@ -42,3 +42,11 @@ SELECT table_schema, table_name, column_name, ordinal_position, data_type, chara
 FROM svv_columns WHERE (table_schema = :s0 AND table_name IN (:t0_0, :t0_1)) OR (table_schema = :s1 AND table_name IN (:t1_0))
 ORDER BY table_schema, table_name, ordinal_position
 -- parameters: [{"name":"s0","value":"analytics"},{"name":"t0_0","value":"wide_table"},{"name":"t0_1","value":"other_table"},{"name":"s1","value":"staging"},{"name":"t1_0","value":"events"}];
+
+-- catalog 5
+SELECT schema_name FROM svv_redshift_schemas WHERE database_name = current_database() AND SUBSTRING(schema_name, 1, 3) <> 'pg_' AND schema_name NOT IN ('information_schema', 'catalog_history') ORDER BY schema_name
+-- parameters: [];
+
+-- catalog 6
+SELECT n.nspname AS table_schema, c.relname AS table_name, d.description FROM pg_catalog.pg_description d JOIN pg_catalog.pg_class k ON k.oid = d.classoid AND k.relname = 'pg_class' JOIN pg_catalog.pg_class c ON c.oid = d.objoid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE d.objsubid = 0 AND c.relkind IN ('r', 'v') AND n.nspname IN (:s0, :s1)
+-- parameters: [{"name":"s0","value":"analytics"},{"name":"s1","value":"staging"}];

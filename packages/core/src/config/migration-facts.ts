@@ -20,7 +20,7 @@ const connection = (prefix: string) => Object.fromEntries(Object.entries(CONNECT
 const ROW_FILTER = "by the catalog's row figure, a table without one is kept; filters `pattern` and `select_schema` matches (Baselinr documents it and does not apply it)";
 
 const TAGS =
-  "read from table comments (`tags: a, b`) on PostgreSQL, MySQL and MariaDB, as Baselinr reads them, and from table labels on BigQuery (`key:value`, or `key` for a label without a value; Baselinr's BigQuery provider reads none); refused on warehouses without (Baselinr also reads Snowflake's TAG_REFERENCES and a SQLite metadata file, and ignores the filter with a warning where it has no tag provider)";
+  "read as Baselinr reads them: table comments (`tags: a, b`) on PostgreSQL, MySQL, MariaDB and Redshift, Snowflake's ACCOUNT_USAGE.TAG_REFERENCES as `NAME:VALUE` (its `DOMAIN` column, where Baselinr's query names `OBJECT_DOMAIN`; a role that cannot read the view is refused with exit 2, where Baselinr selects nothing), and table labels on BigQuery (`key:value`, or `key` for a label without a value; Baselinr's BigQuery provider reads none); refused on warehouses without (SQLite, DuckDB; Baselinr also reads a SQLite metadata file, and ignores the filter with a warning where it has no tag provider)";
 
 /** Config keys this version implements differently (by Baselinr path, `[]` for list entries). */
 export const CONFIG_DIFFERENCES: Readonly<Record<string, string>> = {
@@ -34,8 +34,8 @@ export const CONFIG_DIFFERENCES: Readonly<Record<string, string>> = {
   'profiling.tables[].table_types': '`table` and `view`; filters `pattern` and `select_schema` matches (Baselinr documents it and does not apply it)',
   'profiling.tables[].database': 'must be `source.database`: one run profiles one database (Baselinr connects to the named one); another is refused with exit 2',
   'profiling.tables[].select_all_schemas':
-    "system schemas left out; on SQLite, PostgreSQL, MySQL, MariaDB and BigQuery (the project's datasets in the run's location; hidden `_` datasets left out) (Snowflake, Redshift: refused, name each `schema`)",
-  'profiling.tables[].schema_pattern': '`pattern_type` applies to it too, as in Baselinr; not with `schema` or `table`; on SQLite, PostgreSQL, MySQL, MariaDB and BigQuery only',
+    "system schemas left out; on SQLite, PostgreSQL, MySQL, MariaDB, Snowflake, Redshift and BigQuery (the project's datasets in the run's location; hidden `_` datasets left out)",
+  'profiling.tables[].schema_pattern': '`pattern_type` applies to it too, as in Baselinr; not with `schema` or `table`; on SQLite, PostgreSQL, MySQL, MariaDB, Snowflake, Redshift and BigQuery',
   'profiling.tables[].tags': TAGS,
   'profiling.tables[].tags_any': TAGS,
   'profiling.default_sample_ratio': 'applied: every table is sampled at this ratio unless its entry or a dataset says otherwise (Baselinr keeps it and samples nothing)',

@@ -14,6 +14,9 @@ import { apiErrors } from './wire.js';
  *    are PostgreSQL's, which equal Redshift's for the types the tests use (smallint, integer,
  *    bigint, numeric, real, double precision, boolean, character varying, character, date,
  *    timestamp with and without time zone); SUPER, GEOMETRY, VARBYTE and HLLSKETCH do not exist.
+ *    `svv_redshift_schemas` lists PostgreSQL's schemas (pg_catalog, information_schema and the
+ *    pg_* ones included, as Redshift lists its own; the fake's schema left out) as `local`
+ *    schemas of the current database: the fake has no datashares.
  * 3. The Data API's named parameters (`:name`) become PostgreSQL's positional `$n`, outside
  *    string literals, quoted identifiers and comments.
  * 4. A call to a function outside functions.ts's list from Redshift's reference fails the
@@ -38,6 +41,11 @@ export function catalogViews(schema: string, ordinaryUser = false): string[] {
             column_default::text, is_nullable::text, data_type::text, character_maximum_length::int,
             numeric_precision::int, numeric_precision_radix::int, numeric_scale::int, NULL::text AS remarks
      FROM information_schema.columns`,
+    `CREATE VIEW ${q}.svv_redshift_schemas AS
+     SELECT current_database()::varchar(128) AS database_name, n.nspname::varchar(128) AS schema_name, n.nspowner::int4 AS schema_owner,
+            'local'::varchar(16) AS schema_type, array_to_string(n.nspacl, ',')::varchar(128) AS schema_acl, NULL::varchar(128) AS schema_option
+     FROM pg_catalog.pg_namespace n
+     WHERE n.nspname <> '${schema.replaceAll("'", "''")}'`,
   ];
 }
 

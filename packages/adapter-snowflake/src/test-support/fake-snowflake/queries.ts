@@ -4,6 +4,7 @@ import { outputFormats, rewriteVarcharCasts } from './output-formats.js';
 import { encodeResult, type EncodedResult } from './rowset.js';
 import { DEFAULT_PARAMETERS, type FakeSession } from './sessions.js';
 import { canceledFailure, noWarehouseFailure, snowflakeFailure, timeoutFailure, type SqlFailure } from './sql-errors.js';
+import { tagCommand, type TagStores } from './tag-ddl.js';
 import { resultColumnName, translate, type Bindings } from './translate.js';
 import type { Warehouse } from './warehouse.js';
 
@@ -83,6 +84,7 @@ export class QueryEngine {
     private readonly pool: pg.Pool,
     private readonly warehouse: Warehouse,
     private readonly catalogSchema: string,
+    private readonly tagStores: TagStores,
     /** Databases the role may use, upper case; undefined: any. */
     private readonly usableDatabases?: ReadonlySet<string>,
   ) {}
@@ -151,6 +153,14 @@ export class QueryEngine {
       client = await this.pool.connect();
       query.pid = (client as unknown as { processID: number }).processID;
       if (query.cancelReason) throw new Error('cancelled before it started');
+      const where = { database: query.session.database ?? '', schema: query.session.schema ?? '' };
+      const command = tagCommand(query.sqlText, this.tagStores, query.session);
+      if (command) {
+        // DDL answers with one `status` row, as Snowflake's does.
+        const status = { text: 'SELECT $1::text AS status', values: [await command(client)], rowMode: 'array', types: RAW_TEXT };
+        const answer = (await client.query(status as unknown as pg.QueryConfig)) as unknown as pg.QueryArrayResult<Array<string | null>>;
+        return query.finish({ result: encodeResult(answer.fields, answer.rows, ['status'], where) });
+      }
       const translation = translate(query.sqlText, bindings, this.catalogSchema, {
         current: query.session.database,
         ...(this.usableDatabases ? { usable: this.usableDatabases } : {}),
@@ -162,7 +172,6 @@ export class QueryEngine {
       const config = { text, values: translation.values, rowMode: 'array', types: RAW_TEXT, queryMode: 'extended' };
       const result = (await client.query(config as unknown as pg.QueryConfig)) as unknown as pg.QueryArrayResult<Array<string | null>>;
       const names = result.fields.map((f) => resultColumnName(f.name, translation));
-      const where = { database: query.session.database ?? '', schema: query.session.schema ?? '' };
       query.finish({ result: encodeResult(result.fields, result.rows, names, where) });
     } catch (err) {
       query.finish({ failure: this.failureFor(query, err) });

@@ -9,6 +9,7 @@ import { Code, failure, inProgress, ok, type Envelope } from './protocol.js';
 import { QueryEngine, type FakeQuery } from './queries.js';
 import { finishedEnvelope, monitoringEntry, type ChunkPolicy, type StoredChunk } from './results.js';
 import { DEFAULT_PARAMETERS, SessionStore, type FakeSession, type SessionLifetimes } from './sessions.js';
+import { tagStoreDdl } from './tag-ddl.js';
 import { catalogViews, type Bindings } from './translate.js';
 import { varcharFunctions } from './output-formats.js';
 import { Warehouse } from './warehouse.js';
@@ -40,6 +41,8 @@ export interface FakeSnowflakeOptions {
    * succeeds without a current database, as Snowflake's does, and statements naming it fail.
    */
   readonly usableDatabases?: readonly string[];
+  /** The PostgreSQL database statements run on (default `PG.database`): a test listing every schema gives the fake one of its own. */
+  readonly pgDatabase?: string;
 }
 
 /** A login as the server saw it. */
@@ -87,12 +90,15 @@ export class FakeSnowflake {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
     const applicationName = `fake-snowflake ${port}`;
-    const pool = new pg.Pool({ ...PG, max: 24, application_name: applicationName, options: '-c TimeZone=UTC -c DateStyle=ISO,MDY' });
+    const pool = new pg.Pool({ ...PG, database: options.pgDatabase ?? PG.database, max: 24, application_name: applicationName, options: '-c TimeZone=UTC -c DateStyle=ISO,MDY' });
+    // An idle backend ended from outside (a test dropping its database WITH (FORCE)) is no failure of the fake.
+    pool.on('error', () => undefined);
     const catalogSchema = `fake_sf_catalog_${process.pid}_${randomUUID().slice(0, 8)}`;
     await pool.query(`CREATE SCHEMA "${catalogSchema}"`);
-    for (const view of [...catalogViews(catalogSchema), ...varcharFunctions(`"${catalogSchema}"`)]) await pool.query(view);
+    const tags = tagStoreDdl(catalogSchema);
+    for (const view of [...catalogViews(catalogSchema), ...tags.ddl, ...varcharFunctions(`"${catalogSchema}"`)]) await pool.query(view);
     const warehouse = new Warehouse(options.concurrencyLevel ?? 8);
-    const engine = new QueryEngine(pool, warehouse, catalogSchema, options.usableDatabases ? new Set(options.usableDatabases) : undefined);
+    const engine = new QueryEngine(pool, warehouse, catalogSchema, tags.stores, options.usableDatabases ? new Set(options.usableDatabases) : undefined);
     const sessions = new SessionStore(options.lifetimes ?? { sessionSeconds: 3600, masterSeconds: 14_400 });
     const fake = new FakeSnowflake(server, pool, `http://127.0.0.1:${port}`, applicationName, catalogSchema, warehouse, engine, sessions, options);
     server.on('request', (req, res) => {

@@ -7,9 +7,11 @@ import { missingDatabaseFailure, noCurrentDatabaseFailure, SnowflakeSqlError, sy
  * - `?` placeholders become `$1, $2...`, with the query-request's `bindings` as values;
  * - APPROX_COUNT_DISTINCT(x) becomes COUNT(DISTINCT x) (exact: PostgreSQL has no HyperLogLog);
  * - `SAMPLE BERNOULLI (p) SEED (s)` becomes `TABLESAMPLE BERNOULLI (p) REPEATABLE (s)` (both seeded row sampling);
- * - INFORMATION_SCHEMA.TABLES and .COLUMNS, qualified by a database (`"DB".INFORMATION_SCHEMA`) or
- *   not, become views shaped like Snowflake's (upper-case names, DATA_TYPE values such as NUMBER
+ * - INFORMATION_SCHEMA.TABLES, .COLUMNS and .SCHEMATA, qualified by a database (`"DB".INFORMATION_SCHEMA`)
+ *   or not, become views shaped like Snowflake's (upper-case names, DATA_TYPE values such as NUMBER
  *   and TIMESTAMP_NTZ, exact ROW_COUNT), see catalogViews;
+ * - SNOWFLAKE.ACCOUNT_USAGE.TAG_REFERENCES becomes a view of the tags set through the fake (see
+ *   tag-ddl.ts), shown at once where Snowflake's lags up to two hours;
  * - CAST(x AS VARCHAR) prints timestamps, dates and times in the statement's output formats and
  *   TIMEZONE (query-request `parameters` over the session's), see output-formats.ts;
  * - result column names: Snowflake stores unquoted identifiers in upper case, PostgreSQL in lower
@@ -18,7 +20,8 @@ import { missingDatabaseFailure, noCurrentDatabaseFailure, SnowflakeSqlError, sy
  * What Snowflake refuses, the fake refuses before PostgreSQL sees it, with Snowflake's code: a call
  * to a function outside SNOWFLAKE_FUNCTIONS (002140), Redshift's `APPROXIMATE COUNT` (001003), an
  * unqualified INFORMATION_SCHEMA in a session without a current database (090105), a database the
- * role cannot use (002003).
+ * role cannot use (002003), SNOWFLAKE included: without IMPORTED PRIVILEGES on it, ACCOUNT_USAGE
+ * is refused as Snowflake refuses it.
  *
  * Quoted identifiers ("SCHEMA"."TABLE") mean the same in both and pass through; the tests create
  * objects with upper-case names, as Snowflake would store them. Other unquoted identifiers in
@@ -79,8 +82,9 @@ export interface DatabaseScope {
   readonly usable?: ReadonlySet<string>;
 }
 
-const CATALOG_VIEW = /^\s*\.\s*INFORMATION_SCHEMA\s*\.\s*(TABLES|COLUMNS)\b/i;
-const UNQUOTED_CATALOG = /(\b[A-Za-z_][\w$]*\s*\.\s*)?\bINFORMATION_SCHEMA\s*\.\s*(TABLES|COLUMNS)\b/gi;
+const CATALOG_VIEW = /^\s*\.\s*INFORMATION_SCHEMA\s*\.\s*(TABLES|COLUMNS|SCHEMATA)\b/i;
+const UNQUOTED_CATALOG = /(\b[A-Za-z_][\w$]*\s*\.\s*)?\bINFORMATION_SCHEMA\s*\.\s*(TABLES|COLUMNS|SCHEMATA)\b/gi;
+const TAG_REFERENCES = /\bSNOWFLAKE\s*\.\s*ACCOUNT_USAGE\s*\.\s*TAG_REFERENCES\b/gi;
 
 /** Rewrites a Snowflake statement for PostgreSQL; `catalogSchema` holds the INFORMATION_SCHEMA views. Throws SnowflakeSqlError for what Snowflake refuses. */
 export function translate(sql: string, bindings: Bindings | undefined, catalogSchema: string, scope: DatabaseScope): Translation {
@@ -112,6 +116,10 @@ export function translate(sql: string, bindings: Bindings | undefined, catalogSc
     code = code
       .replace(/\?/g, () => `$${++placeholder}`)
       .replace(/\bAPPROX_COUNT_DISTINCT\s*\(/gi, 'COUNT(DISTINCT ')
+      .replace(TAG_REFERENCES, () => {
+        useDatabase('SNOWFLAKE');
+        return view('tag_references');
+      })
       .replace(/\bSAMPLE\s+BERNOULLI\s*\(([\d.]+)\)\s*SEED\s*\((\d+)\)/gi, 'TABLESAMPLE BERNOULLI ($1) REPEATABLE ($2)')
       .replace(UNQUOTED_CATALOG, (_, database: string | undefined, name: string) => {
         if (database) useDatabase(database.replace(/\s*\.\s*$/, '').toUpperCase());
@@ -195,5 +203,15 @@ export function catalogViews(schema: string): string[] {
      JOIN pg_namespace n ON n.oid = c.relnamespace
      JOIN pg_type t ON t.oid = a.atttypid
      WHERE a.attnum > 0 AND NOT a.attisdropped AND ${LISTED}`,
+    // The fake's own schema is left out: Snowflake has no such schema. INFORMATION_SCHEMA is listed, as Snowflake lists it.
+    `CREATE VIEW ${q}.schemata AS
+     SELECT upper(current_database()) AS catalog_name, n.nspname::text AS schema_name, pg_get_userbyid(n.nspowner)::text AS schema_owner,
+       'NO'::text AS is_transient, 'NO'::text AS is_managed_access, 1::int8 AS retention_time, NULL::text AS default_ddl_collation,
+       timestamptz '2024-01-01 00:00:00+00' AS created, timestamptz '2024-01-01 00:00:00+00' AS last_altered, obj_description(n.oid, 'pg_namespace') AS comment
+     FROM pg_namespace n
+     WHERE n.nspname NOT IN ('information_schema', '${schema}') AND n.nspname NOT LIKE 'pg\\_%'
+     UNION ALL
+     SELECT upper(current_database()), 'INFORMATION_SCHEMA', NULL, 'NO', 'NO', 1, NULL, timestamptz '2024-01-01 00:00:00+00', timestamptz '2024-01-01 00:00:00+00',
+       'Views describing the contents of schemas in this database'`,
   ];
 }
