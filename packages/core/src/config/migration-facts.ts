@@ -35,7 +35,8 @@ export const CONFIG_DIFFERENCES: Readonly<Record<string, string>> = {
   'profiling.tables[].database': 'must be `source.database`: one run profiles one database (Baselinr connects to the named one); another is refused with exit 2',
   'profiling.tables[].select_all_schemas':
     "system schemas left out; on SQLite, PostgreSQL, MySQL, MariaDB, Snowflake, Redshift and BigQuery (the project's datasets in the run's location; hidden `_` datasets left out)",
-  'profiling.tables[].schema_pattern': '`pattern_type` applies to it too, as in Baselinr; not with `schema` or `table`; on SQLite, PostgreSQL, MySQL, MariaDB, Snowflake, Redshift and BigQuery',
+  'profiling.tables[].schema_pattern':
+    '`pattern_type` applies to it too, as in Baselinr; not with `schema` or `table`; on SQLite, PostgreSQL, MySQL, MariaDB, Snowflake, Redshift and BigQuery',
   'profiling.tables[].tags': TAGS,
   'profiling.tables[].tags_any': TAGS,
   'profiling.default_sample_ratio': 'applied: every table is sampled at this ratio unless its entry or a dataset says otherwise (Baselinr keeps it and samples nothing)',
