@@ -101,7 +101,8 @@ export async function detectDrift(store: ResultsStore, settings: DriftSettings, 
     }
     const comparison = await compareDataset(store, settings, dataset, baseline.run, current.run, earlierMeanings);
     if (request.save !== false) {
-      await store.replaceEvents({ ...dataset, runId: current.run.runId, baselineRunId: baseline.run.runId }, comparison.events);
+      const rowSelection = comparison.rowSelection ? { rowSelection: { current: comparison.rowSelection.current, baseline: comparison.rowSelection.baseline } } : {};
+      await store.replaceEvents({ ...dataset, runId: current.run.runId, baselineRunId: baseline.run.runId, ...rowSelection }, comparison.events);
     }
     compared.push(comparison);
   }

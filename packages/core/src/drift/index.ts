@@ -17,4 +17,4 @@ export { compareSeverity, isSeverity, severityAtLeast, severityFor, SEVERITIES, 
 export { snapshotOf, type ColumnSnapshot, type RunSnapshot } from './snapshot.js';
 export { assessAbsolute, assessDeviation, formatPercent, percentChange, type Assessment } from './strategies.js';
 export { FULL_TABLE, ROW_COUNTING_METRICS, rowsCovered, type RowSelectionDifference, type UncomparedMetric } from './row-selections.js';
-export { listDriftEvents, type EventWriter, type ListedDriftEvent, type ListedEventFilter } from './list-events.js';
+export { isEventOf, listDriftEvents, type EventWriter, type ListedDriftEvent, type ListedEventFilter } from './list-events.js';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { TableRef } from '../adapter/types.js';
 import type { Row } from '../adapter/contract.js';
-import type { BaselinrDriftEvent, DriftEvent, DriftEventType, DriftSeverity } from './contract.js';
+import type { RowSelectionDifference } from '../drift/row-selections.js';
+import type { BaselinrDriftEvent, DriftEvent, DriftEventType, DriftSeverity, EventScope } from './contract.js';
 import { storedDate, storedJsonObject, storedNumber, storedText } from './row-values.js';
 
 /** Baselinr's event type names, as its SQL event hook stores them. */
@@ -29,8 +29,6 @@ export const BASELINR_EVENT_COLUMNS = [
   'created_at',
 ] as const;
 
-export type EventScope = TableRef & { readonly runId: string; readonly baselineRunId: string };
-
 /** Baselinr's event types that `query drift` lists: the others (profiling started, retries...) are not drift. */
 export const BASELINR_DRIFT_EVENT_TYPES = ['DataDriftDetected', 'SchemaChangeDetected'] as const;
 
@@ -52,9 +50,10 @@ export function eventIdPrefix(scope: EventScope): string {
 /**
  * One event as Baselinr's SQL event hook writes it: a 36-character id, its event type name, the
  * severity in `drift_severity`, values as numbers (null where the value is not one: a column type),
- * and the event's fields again in `metadata` (JSON), with what Baselinr has no column for.
+ * and the event's fields again in `metadata` (JSON), with what Baselinr has no column for: the
+ * schema, the baseline run and, when the two runs covered different rows, the rows each covered.
  */
-export function baselinrEventRow(event: DriftEvent, prefix: string, index: number, writtenAt: Date): unknown[] {
+export function baselinrEventRow(event: DriftEvent, prefix: string, index: number, writtenAt: Date, rowSelection?: RowSelectionDifference): unknown[] {
   const schemaChange = event.eventType !== 'drift';
   const metadata = {
     table: event.table,
@@ -63,6 +62,7 @@ export function baselinrEventRow(event: DriftEvent, prefix: string, index: numbe
     run_id: event.runId,
     baseline_run_id: event.baselineRunId,
     explanation: event.note,
+    ...(rowSelection ? { row_selection: { current: rowSelection.current, baseline: rowSelection.baseline } } : {}),
     ...(schemaChange
       ? { change_type: event.eventType, old_type: event.baselineValue, new_type: event.currentValue, change_severity: event.severity }
       : {

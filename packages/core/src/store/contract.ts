@@ -1,5 +1,6 @@
 import type { TableRef } from '../adapter/types.js';
 import type { ColumnProfile } from '../engine/profile-table.js';
+import type { RowSelectionDifference } from '../drift/row-selections.js';
 import type { AppliedRowSelection } from '../plan/row-source.js';
 import type { LimitChange } from '../scheduler/adaptive-limit.js';
 import type { Clamp } from '../scheduler/effective-workers.js';
@@ -186,6 +187,14 @@ export interface DriftEvent extends TableRef {
   readonly detectedAt: Date;
 }
 
+/** One dataset's comparison of two runs, whose events are stored together. */
+export interface EventScope extends TableRef {
+  readonly runId: string;
+  readonly baselineRunId: string;
+  /** Set when the two runs covered different rows; kept in the metadata of the events' copies in `baselinr_events`. */
+  readonly rowSelection?: RowSelectionDifference;
+}
+
 export interface StoredDriftEvent extends DriftEvent {
   readonly eventId: number;
 }
@@ -201,6 +210,9 @@ export interface EventFilter {
   /** Rows skipped before the first returned (needs `limit`). */
   readonly offset?: number;
 }
+
+/** The filters `listBaselinrEvents` takes. */
+export type BaselinrEventFilter = Pick<EventFilter, 'runId' | 'table' | 'severity' | 'since' | 'limit'>;
 
 /**
  * A drift or schema-change event Baselinr itself wrote to `baselinr_events` (its SQL event hook),
@@ -298,14 +310,14 @@ export interface ResultsStore {
    * Stores one dataset's events between two runs in one transaction, replacing any stored
    * before for the same dataset and pair of runs, so comparing twice does not double them.
    */
-  replaceEvents(scope: TableRef & { readonly runId: string; readonly baselineRunId: string }, events: readonly DriftEvent[]): Promise<void>;
+  replaceEvents(scope: EventScope, events: readonly DriftEvent[]): Promise<void>;
   /** Events, oldest first in the order they were written. */
   listEvents(filter?: EventFilter): Promise<StoredDriftEvent[]>;
   /**
    * The drift and schema-change events Baselinr wrote to its `baselinr_events`, newest first, with
-   * the table, severity and since filters of `listEvents` (not runId or dataset: Baselinr's rows
-   * may have neither). Creates nothing; none where the store has no such table.
+   * the run, table, severity and since filters of `listEvents` (not dataset: Baselinr's rows may
+   * have no schema). Creates nothing; none where the store has no such table.
    */
-  listBaselinrEvents?(filter?: Pick<EventFilter, 'table' | 'severity' | 'since' | 'limit'>): Promise<BaselinrDriftEvent[]>;
+  listBaselinrEvents?(filter?: BaselinrEventFilter): Promise<BaselinrDriftEvent[]>;
   close(): Promise<void>;
 }

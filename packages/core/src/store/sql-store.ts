@@ -27,6 +27,8 @@ import {
   type StoredTableTiming,
   type TableStateStore,
   type BaselinrDriftEvent,
+  type BaselinrEventFilter,
+  type EventScope,
 } from './contract.js';
 import { storedDate, storedJsonArray, storedJsonObject, storedNumber, storedRunStatus, storedText } from './row-values.js';
 import {
@@ -36,7 +38,6 @@ import {
   eventIdPrefix,
   MIRRORED_EVENT_ID_PATTERN,
   readBaselinrEvent,
-  type EventScope,
 } from './baselinr-events.js';
 import type { StoreTableNames } from './sql-schema.js';
 import { inspectStore, type StoreShape } from './store-shape.js';
@@ -507,7 +508,7 @@ export class SqlResultsStore implements ResultsStore {
     const p = this.driver.placeholder;
     await query(`DELETE FROM ${baselinrEvents} WHERE run_id = ${p(0)} AND event_id LIKE ${p(1)}`, [scope.runId, `${prefix}-%`]);
     const writtenAt = new Date();
-    const rows = events.map((event, i) => baselinrEventRow(event, prefix, i, writtenAt));
+    const rows = events.map((event, i) => baselinrEventRow(event, prefix, i, writtenAt, scope.rowSelection));
     for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
       const slice = rows.slice(i, i + ROWS_PER_INSERT);
       // Quoted: `timestamp` is a keyword in some dialects.
@@ -549,7 +550,7 @@ export class SqlResultsStore implements ResultsStore {
     }));
   }
 
-  async listBaselinrEvents(filter: Pick<EventFilter, 'table' | 'severity' | 'since' | 'limit'> = {}): Promise<BaselinrDriftEvent[]> {
+  async listBaselinrEvents(filter: BaselinrEventFilter = {}): Promise<BaselinrDriftEvent[]> {
     // Before layout 5 the table of that name is this product's own; read-only, a missing one is not created.
     if ((await this.current()).shape.events !== 'baselinr') return [];
     const params = new Params(this.driver.placeholder);
@@ -559,6 +560,7 @@ export class SqlResultsStore implements ResultsStore {
       // The copies of this product's own events are listed from its table, once.
       `event_id NOT LIKE ${params.add(MIRRORED_EVENT_ID_PATTERN)}`,
     ];
+    if (filter.runId !== undefined) conditions.push(`run_id = ${params.add(filter.runId)}`);
     if (filter.table !== undefined) conditions.push(`table_name = ${params.add(filter.table)}`);
     // Baselinr's SQLite timestamps are text with a space where a bound date has a `T`: a day's margin
     // in SQL keeps that day's events, and the exact bound is applied below. The margin's rows are

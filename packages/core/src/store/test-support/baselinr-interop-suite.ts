@@ -151,6 +151,36 @@ export function describeBaselinrInterop(label: string, dialect: StoreDialect, op
       expect(report.events.map((e) => [e.column, e.metric])).toEqual([['id', 'mean']]);
     });
 
+    it("marks the events of a comparison across different rows, listed and in their copies' metadata, and lists a run's events of both tools", async () => {
+      await baselinrMadeStore();
+      await t.store.ensureSchema();
+      const sample = { sampling: { method: 'random' as const, fraction: 0.5, setBy: 'default_sample_ratio' as const, sql: 'TABLESAMPLE (50)', repeatable: true }, notes: [] };
+      const sampled = randomUUID();
+      await t.store.saveTableRun({ ...ourRun(sampled, new Date(), 76.5), rowSelection: sample });
+      await detectDrift(t.store, driftSettings);
+      const acrossRows = { current: 'random 50% of rows (TABLESAMPLE (50))', baseline: 'full table' };
+      expect(await listDriftEvents(t.store, { runId: sampled })).toEqual([
+        expect.objectContaining({ writtenBy: 'baselinr-ts', runId: sampled, metric: 'mean', rowSelection: acrossRows }),
+      ]);
+      // The copy Baselinr's readers see says so in its metadata.
+      const [copy] = await t.raw(`SELECT metadata FROM baselinr_events WHERE run_id = '${sampled}'`);
+      expect(JSON.parse(String(copy!.metadata))).toMatchObject({ baseline_run_id: BASELINR_RUNS[1].runId, row_selection: acrossRows });
+
+      // Another sample alike: compared with the first, its events carry no mark, and neither does their copy.
+      const resampled = randomUUID();
+      await t.store.saveTableRun({ ...ourRun(resampled, new Date(Date.now() + 1000), 150), rowSelection: sample });
+      await detectDrift(t.store, driftSettings);
+      expect(await listDriftEvents(t.store, { runId: resampled })).toEqual([expect.objectContaining({ baselineRunId: sampled, metric: 'mean', rowSelection: null })]);
+      const [alike] = await t.raw(`SELECT metadata FROM baselinr_events WHERE run_id = '${resampled}'`);
+      expect(JSON.parse(String(alike!.metadata))).not.toHaveProperty('row_selection');
+
+      // Baselinr's own event of its run is found by the run's id, with no mark: Baselinr records no rows.
+      expect(await listDriftEvents(t.store, { runId: BASELINR_RUNS[1].runId })).toEqual([
+        expect.objectContaining({ eventId: BASELINR_EVENT_ID, writtenBy: 'baselinr', rowSelection: null }),
+      ]);
+      expect(await listDriftEvents(t.store, { runId: BASELINR_RUNS[0].runId })).toEqual([]);
+    });
+
     it("lists Baselinr's own drift and schema events beside this product's, each once, with the same filters and who wrote each", async () => {
       await baselinrMadeStore();
       // Baselinr's hook also writes a schema change (its severity only in the metadata) and events that are not drift.
