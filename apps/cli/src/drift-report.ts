@@ -7,6 +7,7 @@ import {
   type DriftSeverity,
   type ListedDriftEvent,
   type RowSelectionComparison,
+  type RowSelectionDifference,
 } from '@baselinr/core';
 import { textTable } from './format.js';
 import { displayValue } from './value-format.js';
@@ -57,22 +58,43 @@ export function rowSelectionNote(rows: RowSelectionComparison): string {
   const columns = new Set(columnLevel.map((u) => u.column)).size;
   const metrics = [...new Set(columnLevel.map((u) => u.metric))].join('/');
   const uncompared = [...tableLevel, ...(columns > 0 ? [`${metrics} of ${plural(columns, 'column')}`] : [])];
-  return `row selection differs: ${rows.current} vs ${rows.baseline}${uncompared.length > 0 ? `; not compared: ${uncompared.join(', ')}` : ''}`;
+  return `${rowsDiffer(rows)}${uncompared.length > 0 ? `; not compared: ${uncompared.join(', ')}` : ''}`;
+}
+
+/** `row selection differs: random 10% of rows (...) vs full table`: the current run's rows first. */
+export function rowsDiffer(rows: RowSelectionDifference): string {
+  return `row selection differs: ${rows.current} vs ${rows.baseline}`;
 }
 
 const EVENT_HEADERS = ['dataset', 'column', 'metric', 'baseline', 'current', 'change', 'severity'];
 
 /** dataset, column, metric, baseline, current, change, severity: one row per event. */
-export function renderEvents(events: readonly DriftEvent[]): string {
+function renderEvents(events: readonly DriftEvent[]): string {
   return textTable(EVENT_HEADERS, events.map(eventRow));
 }
 
-/** `query drift`: the same columns, and which tool wrote each event. */
+/**
+ * `query drift` and `query run`: the same columns and which tool wrote each event, then, once per
+ * comparison whose runs covered different rows, the rows each covered.
+ */
 export function renderListedEvents(events: readonly ListedDriftEvent[]): string {
-  return textTable(
+  const table = textTable(
     [...EVENT_HEADERS, 'written by'],
     events.map((e) => [...eventRow(e), e.writtenBy]),
   );
+  const acrossRows = new Map<string, string>();
+  for (const e of events) {
+    if (!e.rowSelection) continue;
+    const comparison = `${eventDataset(e)}, run ${e.runId} against ${e.baselineRunId}`;
+    acrossRows.set(comparison, `  ${comparison}: ${rowsDiffer(e.rowSelection)}`);
+  }
+  if (acrossRows.size === 0) return table;
+  return [table, '', 'Compared across different rows (metrics that depend on the number of rows read were not compared):', ...acrossRows.values()].join('\n');
+}
+
+/** One listed event for --json: its fields, which tool wrote it, and the rows each run covered when they differed. */
+export function listedEventJson(e: ListedDriftEvent) {
+  return { eventId: e.eventId, ...eventJson(e), writtenBy: e.writtenBy, rowSelection: e.rowSelection };
 }
 
 /** `schema.table`, or the table alone where Baselinr recorded no schema. */

@@ -247,4 +247,42 @@ describe('baselinr drift between a sampled run and a full one', () => {
     expect((await cli('report', '--config', ws.config, '--out', out)).code).toBe(0);
     expect(readFileSync(out, 'utf8')).toMatch(/<h3>Compared across different rows<\/h3>.*main\.t<\/a>: row selection differs: full table vs random 50% of rows/s);
   });
+
+  it("marks the stored events of that comparison where they are read later: query drift, query run, status and the report's table section", async () => {
+    // The runs, newest first: the full run after the change, the sample, the first full run.
+    const [full, sampled] = (JSON.parse((await cli('query', 'runs', '--config', ws.config, '--json')).out) as Array<{ runId: string }>).map((r) => r.runId);
+    const rows = { current: 'full table', baseline: expect.stringMatching(/^random 50% of rows \(/) };
+
+    const listed = JSON.parse((await cli('query', 'drift', '--config', ws.config, '--format', 'json')).out) as Array<Record<string, unknown>>;
+    expect(listed.map((e) => [e.metric, e.runId, e.baselineRunId, e.rowSelection])).toEqual([
+      ['min', full, sampled, rows],
+      ['max', full, sampled, rows],
+      ['mean', full, sampled, rows],
+    ].reverse());
+    const text = (await cli('query', 'drift', '--config', ws.config)).out;
+    expect(text.match(/row selection differs/g)).toHaveLength(1);
+    expect(text).toMatch(new RegExp(`^ {2}main\\.t, run ${full} against ${sampled}: row selection differs: full table vs random 50% of rows \\(`, 'm'));
+    const csv = (await cli('query', 'drift', '--config', ws.config, '--format', 'csv')).out.split('\n');
+    expect(csv[0]).toMatch(/,written_by,current_rows,baseline_rows$/);
+    expect(csv.slice(1).every((line) => /,baselinr-ts,full table,"?random 50% of rows \(/.test(line))).toBe(true);
+
+    const run = JSON.parse((await cli('query', 'run', full!, '--config', ws.config, '--json')).out) as { events: Array<Record<string, unknown>> };
+    expect(run.events.map((e) => [e.metric, e.writtenBy, e.rowSelection])).toEqual([
+      ['mean', 'baselinr-ts', rows],
+      ['max', 'baselinr-ts', rows],
+      ['min', 'baselinr-ts', rows],
+    ]);
+    expect((await cli('query', 'run', full!, '--config', ws.config)).out).toContain(`main.t, run ${full} against ${sampled}: row selection differs: full table vs random 50%`);
+    // The sample's own comparison (with the first full run) found nothing, so it stored no event to mark.
+    expect(JSON.parse((await cli('query', 'run', sampled!, '--config', ws.config, '--json')).out).events).toEqual([]);
+
+    const status = JSON.parse((await cli('status', '--config', ws.config, '--json')).out);
+    expect(status.drift).toMatchObject({ events: 3, high: 3, datasets: ['main.t'], acrossRowSelections: ['main.t'] });
+    expect((await cli('status', '--config', ws.config, '--drift-only')).out).toMatch(/in main\.t; compared across different rows \(metrics that count rows left out\): main\.t$/);
+
+    const out = join(ws.dir, 'report-sections.html');
+    expect((await cli('report', '--config', ws.config, '--out', out)).code).toBe(0);
+    const section = readFileSync(out, 'utf8').split('<section class="table-report"')[1]!;
+    expect(section).toMatch(/<p class="row-selection">Compared across different rows: row selection differs: full table vs random 50% of rows .*; not compared: row_count, /);
+  });
 });

@@ -1,6 +1,6 @@
 import { listDriftEvents, type DriftSeverity } from '@baselinr/core';
 import { csv } from '../csv.js';
-import { eventJson, renderListedEvents } from '../drift-report.js';
+import { listedEventJson, renderListedEvents } from '../drift-report.js';
 import type { Io } from '../io.js';
 import { withResultsStore } from '../store-session.js';
 import { daysAgo } from '../history-window.js';
@@ -19,6 +19,9 @@ const CSV_HEADERS = [
   'change_percent',
   'severity',
   'written_by',
+  // Filled only when the two runs covered different rows (a sample against the whole table).
+  'current_rows',
+  'baseline_rows',
 ];
 
 export interface QueryDriftOptions {
@@ -35,14 +38,7 @@ export interface QueryDriftOptions {
 export async function queryDriftCommand(options: QueryDriftOptions, io: Io): Promise<number> {
   return withResultsStore(options.config, io, 'read', async (store) => {
     const events = await listDriftEvents(store, { table: options.table, severity: options.severity, since: daysAgo(options.days), limit: options.limit, offset: options.offset });
-    if (options.format === 'json')
-      io.out(
-        JSON.stringify(
-          events.map((e) => ({ eventId: e.eventId, ...eventJson(e), writtenBy: e.writtenBy })),
-          null,
-          2,
-        ),
-      );
+    if (options.format === 'json') io.out(JSON.stringify(events.map(listedEventJson), null, 2));
     else if (options.format === 'csv')
       io.out(
         csv(
@@ -61,6 +57,8 @@ export async function queryDriftCommand(options: QueryDriftOptions, io: Io): Pro
             e.changePercent,
             e.severity,
             e.writtenBy,
+            e.rowSelection?.current ?? null,
+            e.rowSelection?.baseline ?? null,
           ]),
         ),
       );

@@ -1,5 +1,5 @@
-import { EVENTS_LAYOUT_VERSION, groupBy, matchDatasets, StoreLookupError, tableKey, type StoredMetric, type StoredTableRun, type TableRunStatus } from '@baselinr/core';
-import { eventJson, renderEvents } from '../drift-report.js';
+import { groupBy, isEventOf, listDriftEvents, matchDatasets, StoreLookupError, tableKey, type StoredMetric, type StoredTableRun, type TableRunStatus } from '@baselinr/core';
+import { listedEventJson, renderListedEvents } from '../drift-report.js';
 import { formatCount, textTable } from '../format.js';
 import { csv } from '../csv.js';
 import { daysAgo } from '../history-window.js';
@@ -67,7 +67,7 @@ export interface QueryRunOptions {
   json?: boolean;
 }
 
-/** `query run RUN_ID`: the run's tables, their metrics, errors and the drift events stored for it. */
+/** `query run RUN_ID`: the run's tables, their metrics, errors and both tools' drift events stored for it. */
 export async function queryRunCommand(runId: string, options: QueryRunOptions, io: Io): Promise<number> {
   return withResultsStore(options.config, io, 'read', async (store) => {
     const layout = await store.schemaVersion();
@@ -81,8 +81,8 @@ export async function queryRunCommand(runId: string, options: QueryRunOptions, i
     }
     const wanted = new Set(tables.map(tableKey));
     const metrics = (await store.listMetrics({ runIds: [runId] })).filter((m) => wanted.has(tableKey(m)));
-    // Older stores have no events table, and reading creates nothing.
-    const events = layout < EVENTS_LAYOUT_VERSION ? [] : (await store.listEvents({ runId })).filter((e) => wanted.has(tableKey(e)));
+    // Both tools' events of the run, each once; reading creates nothing.
+    const events = (await listDriftEvents(store, { runId })).filter((e) => tables.some((t) => isEventOf(e, t)));
     const byTable = groupBy(metrics, tableKey);
     tables.sort((a, b) => (tableKey(a) < tableKey(b) ? -1 : 1));
     if (options.json) {
@@ -90,7 +90,7 @@ export async function queryRunCommand(runId: string, options: QueryRunOptions, i
         runId,
         ...runStateJson(state),
         tables: tables.map((t) => ({ ...runJson(t), columns: columnsJson(byTable.get(tableKey(t)) ?? []) })),
-        events: events.map((e) => ({ eventId: e.eventId, ...eventJson(e) })),
+        events: events.map(listedEventJson),
       };
       io.out(JSON.stringify(json, null, 2));
       return 0;
@@ -101,7 +101,7 @@ export async function queryRunCommand(runId: string, options: QueryRunOptions, i
       renderRuns(tables, { withRunId: false }),
       ...tables.filter((t) => byTable.has(tableKey(t))).map((t) => `\n${tableKey(t)}\n${renderMetrics(byTable.get(tableKey(t))!)}`),
       ...(failed.length > 0 ? ['\nErrors:', ...failed.map((t) => `  ${tableKey(t)}: ${t.error}`)] : []),
-      ...(events.length > 0 ? ['\nDrift events:', renderEvents(events)] : []),
+      ...(events.length > 0 ? ['\nDrift events:', renderListedEvents(events)] : []),
     ];
     io.out(sections.join('\n'));
     return 0;

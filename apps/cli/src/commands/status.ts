@@ -1,4 +1,5 @@
-import { EVENTS_LAYOUT_VERSION, tableKey, type DriftSeverity } from '@baselinr/core';
+import { listDriftEvents, type DriftSeverity } from '@baselinr/core';
+import { eventDataset } from '../drift-report.js';
 import { daysAgo } from '../history-window.js';
 import type { Io } from '../io.js';
 import { withResultsStore } from '../store-session.js';
@@ -20,11 +21,15 @@ export async function statusCommand(options: StatusOptions, io: Io): Promise<num
     const since = daysAgo(options.days)!;
     const layout = await store.schemaVersion();
     const runs = layout === 0 || options.driftOnly ? [] : await store.listRuns({ since, limit: options.limit });
-    const events = layout < EVENTS_LAYOUT_VERSION ? [] : await store.listEvents({ since });
+    // Both tools' events, each once; Baselinr's may have no severity, counted in the total only.
+    const events = await listDriftEvents(store, { since });
     const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, events.filter((e) => e.severity === s).length]));
-    const datasets = [...new Set(events.map(tableKey))].sort();
+    const datasets = [...new Set(events.map(eventDataset))].sort();
+    // Datasets with events of runs that covered different rows: their row-counting metrics were not compared.
+    const acrossRowSelections = [...new Set(events.filter((e) => e.rowSelection).map(eventDataset))].sort();
     if (options.json) {
-      io.out(JSON.stringify({ days: options.days, ...(options.driftOnly ? {} : { runs: runs.map(runJson) }), drift: { events: events.length, ...bySeverity, datasets } }, null, 2));
+      const drift = { events: events.length, ...bySeverity, datasets, acrossRowSelections };
+      io.out(JSON.stringify({ days: options.days, ...(options.driftOnly ? {} : { runs: runs.map(runJson) }), drift }, null, 2));
       return 0;
     }
     const window = `last ${options.days} day(s)`;
@@ -32,7 +37,8 @@ export async function statusCommand(options: StatusOptions, io: Io): Promise<num
     const drift =
       events.length === 0
         ? `Drift (${window}): none`
-        : `Drift (${window}): ${events.length} event(s), ${SEVERITIES.map((s) => `${bySeverity[s]} ${s}`).join(', ')}, in ${datasets.join(', ')}`;
+        : `Drift (${window}): ${events.length} event(s), ${SEVERITIES.map((s) => `${bySeverity[s]} ${s}`).join(', ')}, in ${datasets.join(', ')}` +
+          (acrossRowSelections.length > 0 ? `; compared across different rows (metrics that count rows left out): ${acrossRowSelections.join(', ')}` : '');
     io.out([...sections, drift].join('\n'));
     return 0;
   });

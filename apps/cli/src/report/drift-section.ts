@@ -1,4 +1,4 @@
-import { compareSeverity, groupBy, tableKey, type DriftEvent } from '@baselinr/core';
+import { compareSeverity, formatPercent, groupBy, tableKey, type DriftEvent, type ListedDriftEvent, type RowSelectionComparison } from '@baselinr/core';
 import { driftSummaryLine, rowSelectionNote } from '../drift-report.js';
 import { displayValue } from '../value-format.js';
 import { severityBadge } from './badges.js';
@@ -67,10 +67,27 @@ ${drift.skipped.length > 0 ? html`<h3>Not compared</h3><ul class="skipped">${dri
 </section>`;
 }
 
-/** Each table's events and, when it was not compared, why. */
-export function driftByTable(data: ReportData): { events: ReadonlyMap<string, DriftEvent[]>; skipped: ReadonlyMap<string, string> } {
+/** Each table's events, why it was not compared, and how its two runs' rows differed, by `schema.table`. */
+export function driftByTable(data: ReportData): {
+  events: ReadonlyMap<string, DriftEvent[]>;
+  skipped: ReadonlyMap<string, string>;
+  rowSelections: ReadonlyMap<string, RowSelectionComparison>;
+} {
   return {
     events: groupBy(data.drift?.events ?? [], tableKey),
     skipped: new Map((data.drift?.skipped ?? []).map((s) => [tableKey(s), s.reason])),
+    rowSelections: new Map((data.drift?.compared ?? []).flatMap((c) => (c.rowSelection ? [[tableKey(c), c.rowSelection] as const] : []))),
   };
+}
+
+/** The events Baselinr itself stored for a table of the run, as it recorded them: its severity may be missing. */
+export function baselinrEventTable(events: readonly ListedDriftEvent[]): SafeHtml {
+  const value = (e: ListedDriftEvent, v: string | null) => (e.eventType === 'drift' ? displayValue(v) : (v ?? '-'));
+  const rows = events.map(
+    (e) => html`<tr${e.severity ? html` class="${`drift-${e.severity}`}"` : ''} data-baselinr-event="${e.eventId}">
+<td>${e.column ?? '(table)'}</td><td>${e.metric ?? e.eventType}</td><td class="num">${value(e, e.baselineValue)}</td><td class="num">${value(e, e.currentValue)}</td><td>${e.note ?? (e.changePercent === null ? '' : formatPercent(e.changePercent))}</td><td>${e.severity ? severityBadge(e.severity) : '-'}</td></tr>`,
+  );
+  return html`<h4>Events Baselinr stored for this run</h4><div class="table-scroll"><table class="drift baselinr-events">
+<thead><tr><th>column</th><th>metric or change</th><th class="num">before</th><th class="num">this run</th><th>change</th><th>severity</th></tr></thead>
+<tbody>${rows}</tbody></table></div>`;
 }

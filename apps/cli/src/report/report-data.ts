@@ -1,11 +1,13 @@
 import {
   detectDrift,
   groupBy,
+  listDriftEvents,
   readStoredValue,
   StoreLookupError,
   tableKey,
   type DriftReport,
   type DriftSettings,
+  type ListedDriftEvent,
   type ResultsStore,
   type RunSummaryRecord,
   type StoredMetric,
@@ -51,6 +53,8 @@ export interface ReportData {
   readonly timings: readonly StoredTableTiming[];
   /** Each table compared with its previous successful run; null when the run stored no tables. */
   readonly drift: DriftReport | null;
+  /** The drift and schema events Baselinr itself stored for the run (this product's are computed afresh in `drift`). */
+  readonly baselinrEvents: readonly ListedDriftEvent[];
 }
 
 export interface ReportRequest {
@@ -80,6 +84,7 @@ export async function loadReportData(store: ResultsStore, drift: DriftSettings, 
     tables,
     timings: (await store.listTableTimings?.(runId)) ?? [],
     drift: runs.length === 0 ? null : await detectDrift(store, drift, { currentRunId: runId, save: false }),
+    baselinrEvents: (await listDriftEvents(store, { runId })).filter((e) => e.writtenBy === 'baselinr'),
   };
 }
 

@@ -1,9 +1,20 @@
-import { compareSeverity, histogramSkipReason, readStoredValue, tableKey, type DriftEvent, type StoredTableTiming } from '@baselinr/core';
+import {
+  compareSeverity,
+  histogramSkipReason,
+  isEventOf,
+  readStoredValue,
+  tableKey,
+  type DriftEvent,
+  type ListedDriftEvent,
+  type RowSelectionComparison,
+  type StoredTableTiming,
+} from '@baselinr/core';
+import { rowSelectionNote } from '../drift-report.js';
 import { formatCount, formatSeconds } from '../format.js';
 import { displayTime, displayValue, histogramBins } from '../value-format.js';
 import { severityBadge, statusBadge } from './badges.js';
 import { histogramSvg, ratioBar, sparklineSvg } from './charts.js';
-import { driftByTable, driftTable, isSchemaChange, schemaChangeList, type TableAnchors } from './drift-section.js';
+import { baselinrEventTable, driftByTable, driftTable, isSchemaChange, schemaChangeList, type TableAnchors } from './drift-section.js';
 import { html, type SafeHtml } from './html.js';
 import type { ColumnReport, MetricReport, ReportData, TableReport } from './report-data.js';
 import { laneName } from './timeline.js';
@@ -29,11 +40,29 @@ export function tableSections(data: ReportData, anchors: TableAnchors): SafeHtml
   const timings = new Map(data.timings.map((t) => [tableKey(t), t]));
   return html`${data.tables.map((table) => {
     const key = tableKey(table.run);
-    return tableSection(table, anchors.get(key)!, timings.get(key), drift.events.get(key) ?? [], drift.skipped.get(key));
+    return tableSection(table, anchors.get(key)!, timings.get(key), {
+      events: drift.events.get(key) ?? [],
+      notCompared: drift.skipped.get(key),
+      rowSelection: drift.rowSelections.get(key),
+      baselinrEvents: data.baselinrEvents.filter((e) => isEventOf(e, table.run)),
+    });
   })}`;
 }
 
-function tableSection(table: TableReport, anchor: string, timing: StoredTableTiming | undefined, events: readonly DriftEvent[], notCompared: string | undefined): SafeHtml {
+/** What a table's section says of drift. */
+interface TableDrift {
+  /** Computed against the table's previous successful run. */
+  readonly events: readonly DriftEvent[];
+  /** Why the table was not compared, when it was not. */
+  readonly notCompared: string | undefined;
+  /** How the two runs' rows differed, when they did. */
+  readonly rowSelection: RowSelectionComparison | undefined;
+  /** The events Baselinr stored for the table in this run. */
+  readonly baselinrEvents: readonly ListedDriftEvent[];
+}
+
+function tableSection(table: TableReport, anchor: string, timing: StoredTableTiming | undefined, drift: TableDrift): SafeHtml {
+  const { events, notCompared } = drift;
   const { run } = table;
   const facts = [
     run.rowCount === null ? null : `${formatCount(run.rowCount)} rows`,
@@ -56,7 +85,9 @@ function tableSection(table: TableReport, anchor: string, timing: StoredTableTim
 <h3 id="${`${anchor}-heading`}">${tableKey(run)} ${statusBadge(run.status)}</h3>
 <p class="table-facts">${facts.join(' · ')}</p>
 ${run.error ? html`<p class="error"><strong>Error:</strong> ${run.error}</p>` : ''}
+${drift.rowSelection ? html`<p class="row-selection">Compared across different rows: ${rowSelectionNote(drift.rowSelection)}.</p>` : ''}
 ${driftNote}
+${drift.baselinrEvents.length > 0 ? baselinrEventTable(drift.baselinrEvents) : ''}
 ${table.columns.length > 0 ? html`<div class="columns">${table.columns.map((c) => columnCard(c, table.history.length, metricEvents))}</div>` : ''}
 </section>`;
 }

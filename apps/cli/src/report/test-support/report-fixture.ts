@@ -147,6 +147,7 @@ export function reportFixture(overrides: Partial<ReportData> = {}): ReportData {
       events: DRIFT_EVENTS,
       counts: { total: 4, low: 1, medium: 0, high: 3 },
     },
+    baselinrEvents: [],
     ...overrides,
   };
 }
