@@ -68,6 +68,28 @@ describe('the CLI on a results store Baselinr made', () => {
     expect(text.out).toMatch(/dataset\s+column\s+metric\s+baseline\s+current\s+change\s+severity\s+written by/);
     expect(text.out).toMatch(/^orders\s+id\s+mean\s+50\.5\s+51\s+-?\s*low\s+baselinr$/m);
     const csv = await cli('query', 'drift', '--config', ws.config, '--format', 'csv', '--table', 'orders', '--limit', '1', '--offset', String(listed.length - 1));
-    expect(csv.out.split('\n')).toEqual([expect.stringMatching(/,written_by$/), expect.stringMatching(new RegExp(`^${BASELINR_EVENT_ID},.*,low,baselinr$`))]);
+    // Baselinr records no rows for its runs: its events carry no row-selection mark.
+    expect(csv.out.split('\n')).toEqual([
+      expect.stringMatching(/,written_by,current_rows,baseline_rows$/),
+      expect.stringMatching(new RegExp(`^${BASELINR_EVENT_ID},.*,low,baselinr,,$`)),
+    ]);
+  });
+
+  it("query run, status and the report of Baselinr's run list the event Baselinr stored for it", async () => {
+    const run = JSON.parse((await cli('query', 'run', '--run-id', latest.runId, '--config', ws.config, '--json')).out) as { events: Array<Record<string, unknown>> };
+    expect(run.events).toEqual([expect.objectContaining({ eventId: BASELINR_EVENT_ID, writtenBy: 'baselinr', metric: 'mean', severity: 'low', rowSelection: null })]);
+    expect((await cli('query', 'run', latest.runId, '--config', ws.config)).out).toMatch(/^orders\s+id\s+mean\s+50\.5\s+51\s+-?\s*low\s+baselinr$/m);
+    expect(JSON.parse((await cli('query', 'run', older.runId, '--config', ws.config, '--json')).out).events).toEqual([]);
+
+    // Baselinr's event is from 2025: a window reaching back to it counts it beside this product's.
+    const ours = ws.results((db) => db.prepare('SELECT COUNT(*) AS n FROM baselinr_drift_events').get()) as { n: number };
+    const status = JSON.parse((await cli('status', '--config', ws.config, '--days', '36500', '--json')).out);
+    expect(status.drift.events).toBe(ours.n + 1);
+    expect(status.drift.datasets).toEqual(['main.orders', 'orders']);
+
+    const out = join(ws.dir, 'baselinr-run.html');
+    expect((await cli('report', '--config', ws.config, '--run', latest.runId, '--out', out)).code).toBe(0);
+    const section = readFileSync(out, 'utf8').split('<section class="table-report"')[1]!;
+    expect(section).toMatch(new RegExp(`<h4>Events Baselinr stored for this run</h4>.*data-baselinr-event="${BASELINR_EVENT_ID}">\\s*<td>id</td><td>mean</td><td class="num">50\\.5</td><td class="num">51</td>`, 's'));
   });
 });

@@ -98,4 +98,43 @@ describe('the report page', () => {
     }
     expect(HOSTILE_COLUMN).toContain('<img');
   });
+
+  it("shows in a table's section how its runs' rows differed, and the events Baselinr stored for it, escaped", () => {
+    const base = reportFixture();
+    const rowSelection = { current: 'random 10% of rows (<sample>)', baseline: 'full table', uncompared: [{ column: null, metric: 'row_count' }] };
+    const withMarks = renderReportPage(
+      reportFixture({
+        drift: { ...base.drift!, compared: base.drift!.compared.map((c) => (c.table === 'orders' ? { ...c, rowSelection } : c)) },
+        baselinrEvents: [
+          {
+            eventId: 'e-1',
+            writtenBy: 'baselinr',
+            runId: 'run-2',
+            baselineRunId: null,
+            // Baselinr's hook may record no schema: the event belongs to every table of that name.
+            schema: null,
+            table: HOSTILE_TABLE,
+            column: HOSTILE_COLUMN,
+            metric: 'mean',
+            eventType: 'drift',
+            baselineValue: '1',
+            currentValue: '2',
+            changePercent: 100,
+            severity: null,
+            note: null,
+            detectedAt: new Date(0),
+            rowSelection: null,
+          },
+        ],
+      }),
+      'baselinr test',
+    );
+    const sections = withMarks.split('<section class="table-report"').slice(1);
+    const [hostile, , , orders] = sections;
+    expect(orders).toContain('<p class="row-selection">Compared across different rows: row selection differs: random 10% of rows (&lt;sample&gt;) vs full table; not compared: row_count.</p>');
+    expect(sections.filter((s) => s.includes('row-selection'))).toHaveLength(1);
+    expect(hostile).toMatch(/<h4>Events Baselinr stored for this run<\/h4>.*<td>&quot;&gt;&lt;img src=x onerror=alert\(1\)&gt;<\/td><td>mean<\/td><td class="num">1<\/td><td class="num">2<\/td><td>\+100%<\/td><td>-<\/td>/s);
+    expect(sections.filter((s) => s.includes('data-baselinr-event'))).toHaveLength(1);
+    expect(activeElements(withMarks)).toEqual([]);
+  });
 });
