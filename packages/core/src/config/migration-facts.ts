@@ -78,7 +78,7 @@ export const CLI_FACTS: readonly Fact[] = [
     support: 'different',
     how: '`--days` has no default (Baselinr: 30), `--limit` defaults to 20 (Baselinr: 100)',
   },
-  { name: 'query run --run-id ID --table NAME --format table|json', support: 'same' },
+  { name: 'query run --run-id ID --table NAME --format table|json', support: 'same', how: "lists Baselinr's events of the run beside this product's, each once" },
   { name: 'query table --table NAME --schema S --format table|json', support: 'different', how: 'history by `--limit` runs, not `--days`; no csv' },
   {
     name: 'query drift --table --severity --days --limit --offset --format',
@@ -86,7 +86,7 @@ export const CLI_FACTS: readonly Fact[] = [
     how: "on a shared store lists Baselinr's drift and schema events beside this product's, each once, with the tool that wrote each",
   },
   { name: 'query ... -o FILE', support: 'not supported' },
-  { name: 'status -c FILE --drift-only --limit --days --json', support: 'same' },
+  { name: 'status -c FILE --drift-only --limit --days --json', support: 'same', how: "counts Baselinr's events beside this product's, each once" },
   { name: 'status --watch', support: 'not supported' },
   { name: 'validate-config -c FILE', support: 'same', how: 'also lists the Baselinr settings this version ignores (`--strict` refuses them) and the dataset files it read' },
   { name: 'migrate, validate, score, lineage, ui, chat, recommend, ...', support: 'not supported' },
@@ -130,7 +130,7 @@ export const STORE_FACTS: readonly Fact[] = [
   {
     name: 'baselinr_events',
     support: 'same',
-    how: "drift and schema changes as `DataDriftDetected` / `SchemaChangeDetected` with table_name, drift_severity, timestamp, metadata; this product's own detail in `baselinr_drift_events`; `query drift` reads Baselinr's own events from it",
+    how: "drift and schema changes as `DataDriftDetected` / `SchemaChangeDetected` with table_name, drift_severity, timestamp, metadata; this product's own detail in `baselinr_drift_events`; metadata also says when the two runs covered different rows (`row_selection`); `query drift` reads Baselinr's own events from it",
   },
   { name: 'baselinr_schema_version', support: 'same', how: 'left to Baselinr; this product records its layout in `baselinr_store_layout`' },
   {
