@@ -90,6 +90,11 @@ describe('the CLI on a results store Baselinr made', () => {
     const out = join(ws.dir, 'baselinr-run.html');
     expect((await cli('report', '--config', ws.config, '--run', latest.runId, '--out', out)).code).toBe(0);
     const section = readFileSync(out, 'utf8').split('<section class="table-report"')[1]!;
-    expect(section).toMatch(new RegExp(`<h4>Events Baselinr stored for this run</h4>.*data-baselinr-event="${BASELINR_EVENT_ID}">\\s*<td>id</td><td>mean</td><td class="num">50\\.5</td><td class="num">51</td>`, 's'));
+    expect(section).toMatch(
+      new RegExp(
+        `<h4>Events Baselinr stored for this run</h4>.*data-baselinr-event="${BASELINR_EVENT_ID}">\\s*<td>id</td><td>mean</td><td class="num">50\\.5</td><td class="num">51</td>`,
+        's',
+      ),
+    );
   });
 });

@@ -254,11 +254,13 @@ describe('baselinr drift between a sampled run and a full one', () => {
     const rows = { current: 'full table', baseline: expect.stringMatching(/^random 50% of rows \(/) };
 
     const listed = JSON.parse((await cli('query', 'drift', '--config', ws.config, '--format', 'json')).out) as Array<Record<string, unknown>>;
-    expect(listed.map((e) => [e.metric, e.runId, e.baselineRunId, e.rowSelection])).toEqual([
-      ['min', full, sampled, rows],
-      ['max', full, sampled, rows],
-      ['mean', full, sampled, rows],
-    ].reverse());
+    expect(listed.map((e) => [e.metric, e.runId, e.baselineRunId, e.rowSelection])).toEqual(
+      [
+        ['min', full, sampled, rows],
+        ['max', full, sampled, rows],
+        ['mean', full, sampled, rows],
+      ].reverse(),
+    );
     const text = (await cli('query', 'drift', '--config', ws.config)).out;
     expect(text.match(/row selection differs/g)).toHaveLength(1);
     expect(text).toMatch(new RegExp(`^ {2}main\\.t, run ${full} against ${sampled}: row selection differs: full table vs random 50% of rows \\(`, 'm'));

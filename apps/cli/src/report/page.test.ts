@@ -131,9 +131,13 @@ describe('the report page', () => {
     );
     const sections = withMarks.split('<section class="table-report"').slice(1);
     const [hostile, , , orders] = sections;
-    expect(orders).toContain('<p class="row-selection">Compared across different rows: row selection differs: random 10% of rows (&lt;sample&gt;) vs full table; not compared: row_count.</p>');
+    expect(orders).toContain(
+      '<p class="row-selection">Compared across different rows: row selection differs: random 10% of rows (&lt;sample&gt;) vs full table; not compared: row_count.</p>',
+    );
     expect(sections.filter((s) => s.includes('row-selection'))).toHaveLength(1);
-    expect(hostile).toMatch(/<h4>Events Baselinr stored for this run<\/h4>.*<td>&quot;&gt;&lt;img src=x onerror=alert\(1\)&gt;<\/td><td>mean<\/td><td class="num">1<\/td><td class="num">2<\/td><td>\+100%<\/td><td>-<\/td>/s);
+    expect(hostile).toMatch(
+      /<h4>Events Baselinr stored for this run<\/h4>.*<td>&quot;&gt;&lt;img src=x onerror=alert\(1\)&gt;<\/td><td>mean<\/td><td class="num">1<\/td><td class="num">2<\/td><td>\+100%<\/td><td>-<\/td>/s,
+    );
     expect(sections.filter((s) => s.includes('data-baselinr-event'))).toHaveLength(1);
     expect(activeElements(withMarks)).toEqual([]);
   });

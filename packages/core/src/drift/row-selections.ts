@@ -1,4 +1,5 @@
 import type { AppliedRowSelection } from '../plan/row-source.js';
+import type { RowSelectionDifference } from '../store/contract.js';
 import { ROW_COUNT_METRIC, type RunSnapshot } from './snapshot.js';
 
 /**
@@ -19,11 +20,7 @@ export const ROW_COUNTING_METRICS: ReadonlySet<string> = new Set([
   'distinct_percent',
 ]);
 
-/** The rows each side of a comparison covered, when they differ. */
-export interface RowSelectionDifference {
-  readonly current: string;
-  readonly baseline: string;
-}
+export type { RowSelectionDifference };
 
 /** A metric left out because it counts rows and the two runs covered different rows; `column` null for row_count. */
 export interface UncomparedMetric {

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Row } from '../adapter/contract.js';
-import type { RowSelectionDifference } from '../drift/row-selections.js';
-import type { BaselinrDriftEvent, DriftEvent, DriftEventType, DriftSeverity, EventScope } from './contract.js';
+import type { BaselinrDriftEvent, DriftEvent, DriftEventType, DriftSeverity, EventScope, RowSelectionDifference } from './contract.js';
 import { storedDate, storedJsonObject, storedNumber, storedText } from './row-values.js';
 
 /** Baselinr's event type names, as its SQL event hook stores them. */

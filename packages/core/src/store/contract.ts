@@ -1,6 +1,5 @@
 import type { TableRef } from '../adapter/types.js';
 import type { ColumnProfile } from '../engine/profile-table.js';
-import type { RowSelectionDifference } from '../drift/row-selections.js';
 import type { AppliedRowSelection } from '../plan/row-source.js';
 import type { LimitChange } from '../scheduler/adaptive-limit.js';
 import type { Clamp } from '../scheduler/effective-workers.js';
@@ -185,6 +184,12 @@ export interface DriftEvent extends TableRef {
   /** The change in words: `+12.5%`, `new non-zero`, `became null`, `metric added`, `INTEGER -> TEXT`. */
   readonly note: string | null;
   readonly detectedAt: Date;
+}
+
+/** The rows each side of a comparison covered, in words (`rowsCovered`), when they differ. */
+export interface RowSelectionDifference {
+  readonly current: string;
+  readonly baseline: string;
 }
 
 /** One dataset's comparison of two runs, whose events are stored together. */

@@ -31,14 +31,7 @@ import {
   type EventScope,
 } from './contract.js';
 import { storedDate, storedJsonArray, storedJsonObject, storedNumber, storedRunStatus, storedText } from './row-values.js';
-import {
-  baselinrEventRow,
-  BASELINR_DRIFT_EVENT_TYPES,
-  BASELINR_EVENT_COLUMNS,
-  eventIdPrefix,
-  MIRRORED_EVENT_ID_PATTERN,
-  readBaselinrEvent,
-} from './baselinr-events.js';
+import { baselinrEventRow, BASELINR_DRIFT_EVENT_TYPES, BASELINR_EVENT_COLUMNS, eventIdPrefix, MIRRORED_EVENT_ID_PATTERN, readBaselinrEvent } from './baselinr-events.js';
 import type { StoreTableNames } from './sql-schema.js';
 import { inspectStore, type StoreShape } from './store-shape.js';
 import { layoutAppliedAt, storeLayoutVersion, upgradeStore } from './store-upgrade.js';
