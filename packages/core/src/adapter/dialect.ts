@@ -103,10 +103,13 @@ export function createDialect(spec: DialectSpec): Dialect {
  * Each column of a row as text for a row hash: a null as `(null)`, a boolean as 1 or 0 (Redshift
  * casts no boolean to text), anything else as the dialect's exact text. Joined with a separator,
  * ('a', 'bc') and ('ab', 'c') differ; a text spelled like the null marker, or holding the
- * separator, may meet another row's, which only ties the two rows' order in a stratum.
+ * separator, may meet another row's, which only ties the two rows' order in a stratum. Columns
+ * profiled by counts only (kind `other`: SUPER, VARIANT, spatial, binary) are left out, as not
+ * every warehouse casts them to text, unless the table has no other column.
  */
 export function rowText(columns: readonly ColumnInfo[], quote: (name: string) => string, exactText: (expression: string) => string): string[] {
-  return columns.map((column) => {
+  const castable = columns.filter((c) => c.kind !== 'other');
+  return (castable.length > 0 ? castable : columns).map((column) => {
     const c = quote(column.name);
     const text = column.kind === 'boolean' ? `CASE WHEN ${c} THEN '1' WHEN NOT ${c} THEN '0' END` : exactText(c);
     return `COALESCE(${text}, '(null)')`;
