@@ -222,7 +222,9 @@ describe('the sampling SQL of each dialect', () => {
     expect(statementsOf('postgres', 'p_latest')[0]).toContain(
       `FROM (SELECT * FROM "${schema}"."p_latest" WHERE "event_date" = (SELECT MAX("event_date") FROM "${schema}"."p_latest")) AS baselinr_rows`,
     );
-    expect(statementsOf('mysql', 's_cap')[0]).toContain(`FROM (SELECT * FROM \`${schema}\`.\`s_cap\` WHERE MD5(CONCAT_WS('|', COALESCE(CAST(\`id\` AS CHAR), '(null)'))) < '80000000' LIMIT 50) AS baselinr_rows`);
+    expect(statementsOf('mysql', 's_cap')[0]).toContain(
+      `FROM (SELECT * FROM \`${schema}\`.\`s_cap\` WHERE MD5(CONCAT_WS('|', COALESCE(CAST(\`id\` AS CHAR), '(null)'))) < '80000000' LIMIT 50) AS baselinr_rows`,
+    );
   });
 });
 

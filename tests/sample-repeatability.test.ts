@@ -21,10 +21,9 @@ const REGIONS: Array<[string, number]> = [
   ['east', 1_997],
   ['west', 3],
 ];
-const regionOf = (i: number) => {
-  let seen = 0;
-  return REGIONS.find(([, n]) => (seen += n) > i)![0];
-};
+// The region of row i: the first whose running total of rows passes i.
+const regionEnds = REGIONS.map(([region], k) => ({ region, end: REGIONS.slice(0, k + 1).reduce((sum, [, n]) => sum + n, 0) }));
+const regionOf = (i: number) => regionEnds.find(({ end }) => end > i)!.region;
 type Row = [number, number | null, string | null, boolean, string];
 const rows: Row[] = Array.from({ length: ROWS }, (_, i) => [
   i + 1,

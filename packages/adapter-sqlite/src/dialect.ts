@@ -19,7 +19,13 @@ export const sqliteDialect = createDialect({
   // arguments hashes its columns in groups, then the groups' hashes.
   rowHash: (columns, quote) => {
     const groups: string[] = [];
-    for (let i = 0; i < columns.length; i += HASH_ARGUMENTS) groups.push(`${ROW_HASH_FUNCTION}(${columns.slice(i, i + HASH_ARGUMENTS).map((c) => quote(c.name)).join(', ')})`);
+    for (let i = 0; i < columns.length; i += HASH_ARGUMENTS)
+      groups.push(
+        `${ROW_HASH_FUNCTION}(${columns
+          .slice(i, i + HASH_ARGUMENTS)
+          .map((c) => quote(c.name))
+          .join(', ')})`,
+      );
     return groups.length === 1 ? groups[0]! : `${ROW_HASH_FUNCTION}(${groups.join(', ')})`;
   },
 });

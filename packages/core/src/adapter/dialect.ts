@@ -124,7 +124,7 @@ const HASH_PREFIX_BITS = 32;
  * `fraction`. Comparing the text with an 8-digit bound compares its first 8 digits (digits sort
  * before a-f in every collation); `g` sorts after every hex digit, so 1 keeps every row.
  */
-export function hashSample(rowHash: string, fraction: number): RowSample {
+export function hashSample(rowHash: string, fraction: number): Extract<RowSample, { predicate: string }> {
   const bound = Math.round(fraction * 2 ** HASH_PREFIX_BITS);
   const hex = bound >= 2 ** HASH_PREFIX_BITS ? 'g' : bound.toString(16).padStart(HASH_PREFIX_BITS / 4, '0');
   return { predicate: `${rowHash} < '${hex}'`, shown: `hash of every column < '${hex}'`, repeatable: true };

@@ -139,7 +139,11 @@ describe('rowSource', () => {
   });
 
   it('joins a row-hash predicate and a partition filter with AND, and shows the predicate short', () => {
-    const hashed = createDialect({ identifierQuote: '"', sampleRows: (f, _seed, rowHash) => hashSample(rowHash, f), rowHash: (columns, quote) => `h(${columns.map((c) => quote(c.name)).join(', ')})` });
+    const hashed = createDialect({
+      identifierQuote: '"',
+      sampleRows: (f, _seed, rowHash) => hashSample(rowHash, f),
+      rowHash: (columns, quote) => `h(${columns.map((c) => quote(c.name)).join(', ')})`,
+    });
     const { from, applied } = rowSource(
       events,
       { partition: { key: 'id', strategy: 'latest' }, sampling: { method: 'random', fraction: 0.5, setBy: 'default_sample_ratio' }, notes: [] },
