@@ -205,22 +205,26 @@ describe('the sampling SQL of each dialect', () => {
     expect(extremes(table(second!, 's_big'), 'id')).toEqual(extremes(table(first!, 's_big'), 'id'));
   });
 
-  it('MariaDB: a RAND(seed) predicate, repeatable too', () => {
-    expect(statementsOf('mysql', 's_big')[0]).toContain('WHERE RAND(1) < 0.1');
+  it("MariaDB: a predicate on the row's MD5, repeatable too", () => {
+    expect(statementsOf('mysql', 's_big')[0]).toContain(`WHERE MD5(CONCAT_WS('|', COALESCE(CAST(\`id\` AS CHAR), '(null)'))) < '1999999a'`);
     const [first, second] = runs.mysql!;
     expect(extremes(table(second!, 's_big'), 'id')).toEqual(extremes(table(first!, 's_big'), 'id'));
   });
 
-  it('SQLite: a RANDOM() predicate (no seed), stated as not repeatable', () => {
-    expect(statementsOf('sqlite', 's_big')[0]).toContain('WHERE (RANDOM() % 1000000 + 1000000) % 1000000 < 100000');
-    expect(table(runs.sqlite![0]!, 's_big').rowSelection?.sampling?.repeatable).toBe(false);
+  it('SQLite: a predicate on the registered row hash, repeatable too', () => {
+    expect(statementsOf('sqlite', 's_big')[0]).toContain(`WHERE baselinr_row_hash("id") < '1999999a'`);
+    const [first, second] = runs.sqlite!;
+    expect(first!.tables.find((t) => t.table === 's_big')?.rowSelection?.sampling?.repeatable).toBe(true);
+    expect(extremes(table(second!, 's_big'), 'id')).toEqual(extremes(table(first!, 's_big'), 'id'));
   });
 
   it('partition filters and LIMIT go inside one derived table', () => {
     expect(statementsOf('postgres', 'p_latest')[0]).toContain(
       `FROM (SELECT * FROM "${schema}"."p_latest" WHERE "event_date" = (SELECT MAX("event_date") FROM "${schema}"."p_latest")) AS baselinr_rows`,
     );
-    expect(statementsOf('mysql', 's_cap')[0]).toContain(`FROM (SELECT * FROM \`${schema}\`.\`s_cap\` WHERE RAND(1) < 0.5 LIMIT 50) AS baselinr_rows`);
+    expect(statementsOf('mysql', 's_cap')[0]).toContain(
+      `FROM (SELECT * FROM \`${schema}\`.\`s_cap\` WHERE MD5(CONCAT_WS('|', COALESCE(CAST(\`id\` AS CHAR), '(null)'))) < '80000000' LIMIT 50) AS baselinr_rows`,
+    );
   });
 });
 
@@ -240,6 +244,6 @@ describe('the results store keeps the rows each profile covered', () => {
       sql: 'baselinr_stratum_rank - 1 < 0.1 * baselinr_stratum_rows',
     });
     expect(JSON.parse(rows[1]!.partition_config!)).toMatchObject({ key: 'event_date', strategy: 'recent_n', recentN: 2 });
-    expect(JSON.parse(rows[4]!.sampling_config!)).toMatchObject({ fraction: 0.5, maxRows: 50, setBy: 'datasets.sampling', repeatable: false });
+    expect(JSON.parse(rows[4]!.sampling_config!)).toMatchObject({ fraction: 0.5, maxRows: 50, setBy: 'datasets.sampling', repeatable: true });
   });
 });

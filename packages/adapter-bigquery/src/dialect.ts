@@ -37,9 +37,11 @@ export function bigqueryDialect(project: string, maxExpressionsPerStatement: num
     exactText: (e) => `CAST(${e} AS STRING)`,
     numberLiteral,
     stringLiteral: backslashStringLiteral,
-    // BigQuery samples storage blocks (SYSTEM only) and takes no seed.
+    // BigQuery samples storage blocks (SYSTEM only) and takes no seed, so its sample is not
+    // repeatable; it is kept because it bills only the blocks read, where a predicate on the row
+    // hash would bill every column of the whole table in every statement.
     sampleRows: (fraction) => ({ tableClause: `TABLESAMPLE SYSTEM (${samplePercent(fraction)} PERCENT)`, repeatable: false }),
-    // GoogleSQL's RAND takes no seed.
-    randomValue: () => ({ sql: 'RAND()', repeatable: false }),
+    // GoogleSQL's RAND takes no seed. TO_JSON_STRING writes any type, nulls and quoting included.
+    rowHash: (columns, quote) => `TO_HEX(MD5(TO_JSON_STRING(STRUCT(${columns.map((c) => quote(c.name)).join(', ')}))))`,
   });
 }

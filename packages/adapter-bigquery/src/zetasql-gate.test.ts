@@ -80,7 +80,19 @@ afterAll(() => analyzer?.close());
 describe('every statement the BigQuery adapter generates is valid GoogleSQL (ZetaSQL analyzer)', () => {
   it('covers aggregates, the overflow re-plan, histograms over every stress range and the catalog queries', () => {
     const labels = STATEMENTS.map((s) => s.label).join('\n');
-    for (const part of ['aggregates', 'scaled', 'tiny range', 'negative', 'beyond INT64', 'double limit', 'round trip', 'stratified sample', 'list tables', 'describe tables'])
+    for (const part of [
+      'aggregates',
+      'scaled',
+      'tiny range',
+      'negative',
+      'beyond INT64',
+      'double limit',
+      'round trip',
+      'random sample',
+      'stratified sample',
+      'list tables',
+      'describe tables',
+    ])
       expect(labels).toContain(part);
   });
 

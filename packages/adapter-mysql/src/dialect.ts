@@ -1,4 +1,6 @@
-import { backslashStringLiteral, createDialect } from '@baselinr/core';
+import { backslashStringLiteral, createDialect, hashSample, rowText } from '@baselinr/core';
+
+const exactText = (e: string) => `CAST(${e} AS CHAR)`;
 
 /**
  * MySQL and MariaDB spell identifiers with backticks (doubled inside a name) and cast to CHAR,
@@ -6,7 +8,7 @@ import { backslashStringLiteral, createDialect } from '@baselinr/core';
  */
 export const mysqlDialect = createDialect({
   identifierQuote: '`',
-  exactText: (e) => `CAST(${e} AS CHAR)`,
+  exactText,
   // LENGTH counts bytes in MySQL; CHAR_LENGTH counts characters (code points).
   charLength: (c) => `CHAR_LENGTH(${c})`,
   // AVG and (on MariaDB) STDDEV_SAMP of an integer or DECIMAL return a DECIMAL rounded to
@@ -16,7 +18,9 @@ export const mysqlDialect = createDialect({
   average: (c, kind) => (kind === 'float' ? `AVG(${c})` : `AVG(${c} + 0E0)`),
   // A backslash escapes in MySQL strings unless NO_BACKSLASH_ESCAPES is set; escaping it is right either way only with the quote escaped too.
   stringLiteral: backslashStringLiteral,
-  // No TABLESAMPLE; RAND(seed) in a WHERE clause gives a repeatable sequence, so one scan order draws the same rows.
-  sampleRows: (fraction, seed) => ({ predicate: `RAND(${seed}) < ${fraction}`, repeatable: true }),
-  randomValue: (seed) => ({ sql: `RAND(${seed})`, repeatable: true }),
+  // No TABLESAMPLE. RAND(seed) repeats only in one scan order, which an index or a rebuilt table
+  // changes: a predicate on the row hash depends on the values alone.
+  sampleRows: (fraction, _seed, rowHash) => hashSample(rowHash, fraction),
+  // `||` is OR in MySQL: CONCAT_WS joins the row's values.
+  rowHash: (columns, quote) => `MD5(CONCAT_WS('|', ${rowText(columns, quote, exactText).join(', ')}))`,
 });

@@ -1,4 +1,4 @@
-import { createDialect } from '@baselinr/core';
+import { createDialect, hashSample } from '@baselinr/core';
 
 /**
  * Redshift SQL. Exact values use the ANSI default `CAST(x AS VARCHAR)`: the Data API returns
@@ -17,6 +17,6 @@ export const redshiftDialect = createDialect({
   // and can overflow DECIMAL(38); a double neither truncates nor overflows.
   average: (c) => `AVG(CAST(${c} AS DOUBLE PRECISION))`,
   stddevSamp: (c) => `STDDEV_SAMP(CAST(${c} AS DOUBLE PRECISION))`,
-  // No TABLESAMPLE in Redshift; RANDOM() takes no seed in a query.
-  sampleRows: (fraction) => ({ predicate: `RANDOM() < ${fraction}`, repeatable: false }),
+  // No TABLESAMPLE in Redshift and RANDOM() takes no seed in a query: a predicate on the row hash (MD5).
+  sampleRows: (fraction, _seed, rowHash) => hashSample(rowHash, fraction),
 });

@@ -1,4 +1,8 @@
-import { createDialect } from '@baselinr/core';
+import { createDialect, hashSample } from '@baselinr/core';
+import { ROW_HASH_FUNCTION } from './functions.js';
+
+/** Arguments per row-hash call: SQLite's default limit on a function's arguments is 127. */
+const HASH_ARGUMENTS = 100;
 
 export const sqliteDialect = createDialect({
   identifierQuote: '"',
@@ -9,7 +13,19 @@ export const sqliteDialect = createDialect({
   stddevSamp: (c) => `stddev_samp(${c})`,
   // A BOOLEAN column holds whatever was inserted (0/1, or text such as 'true'): MIN and MAX see it as it is.
   booleanExtreme: (c, which) => `${which === 'min' ? 'MIN' : 'MAX'}(${c})`,
-  // No TABLESAMPLE and no seeded random: a predicate on RANDOM() (a signed 64-bit integer, taken
-  // modulo a million without ABS, which overflows on the smallest value).
-  sampleRows: (fraction) => ({ predicate: `(RANDOM() % 1000000 + 1000000) % 1000000 < ${Math.round(fraction * 1_000_000)}`, repeatable: false }),
+  // No TABLESAMPLE and no seeded random: a predicate on the row hash.
+  sampleRows: (fraction, _seed, rowHash) => hashSample(rowHash, fraction),
+  // No hash function either: the adapter registers one (functions.ts). A table wider than one call's
+  // arguments hashes its columns in groups, then the groups' hashes.
+  rowHash: (columns, quote) => {
+    const groups: string[] = [];
+    for (let i = 0; i < columns.length; i += HASH_ARGUMENTS)
+      groups.push(
+        `${ROW_HASH_FUNCTION}(${columns
+          .slice(i, i + HASH_ARGUMENTS)
+          .map((c) => quote(c.name))
+          .join(', ')})`,
+      );
+    return groups.length === 1 ? groups[0]! : `${ROW_HASH_FUNCTION}(${groups.join(', ')})`;
+  },
 });

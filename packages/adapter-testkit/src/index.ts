@@ -20,3 +20,4 @@ export { changeSignalOf, writeAndFlushStatistics } from './change-signals.js';
 export { createPgTestDatabase } from './pg-test-database.js';
 export { seededRandom, draws } from './fixtures/random.js';
 export { profilingStatements, HISTOGRAM_RANGES, type LabelledStatement } from './sql-corpus.js';
+export { histogramTotals, metricsByColumn, type ProfiledTable } from './sample-checks.js';

@@ -29,8 +29,8 @@ const OVERFLOW_SCALE = 1000;
  * Every statement core plans for a table in one dialect: the aggregates with every metric, the
  * overflow-safe re-plan of mean and stddev, the histograms of the numeric columns over each of
  * {@link HISTOGRAM_RANGES}, the aggregates batched with a small table's in one UNION ALL (as
- * small tables share round trips), and the aggregates over a stratified sample of the latest
- * partition (the derived table every statement of such a table reads). The golden SQL snapshots and the BigQuery analyzer gate both
+ * small tables share round trips), and the aggregates over a random sample and over a stratified
+ * sample of the latest partition (the derived table every statement of such a table reads). The golden SQL snapshots and the BigQuery analyzer gate both
  * read it, so what is reviewed is what is checked.
  */
 export function profilingStatements(table: TableDescription, dialect: Dialect, batchedWith: TableDescription): LabelledStatement[] {
@@ -49,6 +49,11 @@ export function profilingStatements(table: TableDescription, dialect: Dialect, b
       members.map((m) => ({ sql: m.sql, aliases: m.outputs.map((_, i) => `m${i}`) })),
       dialect,
     ),
+  });
+  const random = { method: 'random', fraction: 0.1, setBy: 'datasets.sampling' } as const;
+  statements.push({
+    label: 'aggregates over a random sample',
+    sql: planAggregates(table, new Set(METRIC_NAMES), dialect, rowSource(table, { sampling: random, notes: [] }, dialect).from)[0]!.sql,
   });
   statements.push({
     label: 'aggregates over a stratified sample of the latest partition, capped',

@@ -1,4 +1,4 @@
-import type { ColumnKind, TableRef } from './types.js';
+import type { ColumnInfo, ColumnKind, TableRef } from './types.js';
 
 /**
  * How one warehouse spells the SQL core needs. Core builds the profiling plan; the dialect
@@ -28,24 +28,26 @@ export interface Dialect {
   numberLiteral(value: number): string;
   /** A string literal (partition values from the config). */
   stringLiteral(value: string): string;
-  /** How the warehouse draws about `fraction` of a table's rows at random; seeded where it can be. */
-  sampleRows(fraction: number, seed: number): RowSample;
-  /** A random number per row, to order rows at random (stratified samples); seeded where it can be. */
-  randomValue(seed: number): RandomValue;
-}
-
-/** `repeatable`: the same seed gives each row of unchanged data the same number, run after run. */
-export interface RandomValue {
-  readonly sql: string;
-  readonly repeatable: boolean;
+  /**
+   * How the warehouse draws about `fraction` of a table's rows: its seeded sampling where it has
+   * one, else a predicate on `rowHash` (this dialect's {@link Dialect.rowHash} of the table's rows).
+   */
+  sampleRows(fraction: number, seed: number, rowHash: string): RowSample;
+  /**
+   * Lower-case hexadecimal text, well mixed, computed from every listed column of one row (nulls
+   * included): the same row values give the same text in every statement and every run, so a
+   * predicate or an order on it picks the same rows while the data is unchanged.
+   */
+  rowHash(columns: readonly ColumnInfo[]): string;
 }
 
 /**
- * A random sample of rows: a clause written after the table name (TABLESAMPLE, SAMPLE), or, where
- * the warehouse has none, a predicate on a random number. `repeatable`: the same seed draws the
- * same rows from unchanged data, so every statement of one table sees the same sample.
+ * A sample of rows: a clause written after the table name (TABLESAMPLE, SAMPLE), or, where the
+ * warehouse has no seeded one, a predicate on the row hash, with `shown`, its short form for the
+ * output (the hash lists every column). `repeatable`: unchanged data gives the same rows, so every
+ * statement of one table sees the same sample, run after run.
  */
-export type RowSample = ({ readonly tableClause: string } | { readonly predicate: string }) & { readonly repeatable: boolean };
+export type RowSample = ({ readonly tableClause: string } | { readonly predicate: string; readonly shown: string }) & { readonly repeatable: boolean };
 
 export interface DialectSpec {
   /** `"` (ANSI, PostgreSQL, SQLite, Snowflake) or `` ` `` (MySQL, BigQuery). */
@@ -64,10 +66,10 @@ export interface DialectSpec {
   readonly numberLiteral?: (value: number) => string;
   /** Replaces ANSI quote-doubling where a backslash escapes too (MySQL, BigQuery, Snowflake). */
   readonly stringLiteral?: (value: string) => string;
-  /** Replaces the SQL:2003 default, `TABLESAMPLE BERNOULLI (percent) REPEATABLE (seed)`. */
-  readonly sampleRows?: (fraction: number, seed: number) => RowSample;
-  /** Replaces the default, `RANDOM()` (not seeded). */
-  readonly randomValue?: (seed: number) => RandomValue;
+  /** Replaces the SQL:2003 default, `TABLESAMPLE BERNOULLI (percent) REPEATABLE (seed)`; {@link hashSample} where there is none. */
+  readonly sampleRows?: (fraction: number, seed: number, rowHash: string) => RowSample;
+  /** Replaces the default, MD5 of the row's values as text ({@link rowText}). */
+  readonly rowHash?: (columns: readonly ColumnInfo[], quote: (name: string) => string) => string;
 }
 
 export const DEFAULT_MAX_EXPRESSIONS = 250;
@@ -75,6 +77,7 @@ export const DEFAULT_MAX_EXPRESSIONS = 250;
 export function createDialect(spec: DialectSpec): Dialect {
   const q = spec.identifierQuote;
   const quoteIdentifier = spec.quoteIdentifier ?? ((name: string): string => q + name.split(q).join(q + q) + q);
+  const exactText = spec.exactText ?? ((e: string) => `CAST(${e} AS VARCHAR)`);
   return {
     quoteIdentifier,
     qualifyTable: (ref) => (spec.qualifyTable ? spec.qualifyTable(ref, quoteIdentifier) : `${quoteIdentifier(ref.schema)}.${quoteIdentifier(ref.table)}`),
@@ -82,7 +85,7 @@ export function createDialect(spec: DialectSpec): Dialect {
     approxCountDistinct: spec.approxCountDistinct ?? (() => undefined),
     stddevSamp: spec.stddevSamp ?? ((c) => `STDDEV_SAMP(${c})`),
     charLength: spec.charLength ?? ((c) => `CHAR_LENGTH(${c})`),
-    exactText: spec.exactText ?? ((e) => `CAST(${e} AS VARCHAR)`),
+    exactText,
     average: spec.average ?? ((c) => `AVG(${c})`),
     // Portable: a CASE over the truth value keeps nulls null and needs no boolean aggregate.
     booleanExtreme: spec.booleanExtreme ?? ((c, which) => `${which === 'min' ? 'MIN' : 'MAX'}(CASE WHEN ${c} THEN 1 WHEN NOT ${c} THEN 0 END)`),
@@ -92,8 +95,39 @@ export function createDialect(spec: DialectSpec): Dialect {
     },
     stringLiteral: spec.stringLiteral ?? ((value) => `'${value.replaceAll("'", "''")}'`),
     sampleRows: spec.sampleRows ?? ((fraction, seed) => ({ tableClause: `TABLESAMPLE BERNOULLI (${samplePercent(fraction)}) REPEATABLE (${seed})`, repeatable: true })),
-    randomValue: spec.randomValue ?? (() => ({ sql: 'RANDOM()', repeatable: false })),
+    rowHash: (columns) => (spec.rowHash ? spec.rowHash(columns, quoteIdentifier) : `MD5(${rowText(columns, quoteIdentifier, exactText).join(" || '|' || ")})`),
   };
+}
+
+/**
+ * Each column of a row as text for a row hash: a null as `(null)`, a boolean as 1 or 0 (Redshift
+ * casts no boolean to text), anything else as the dialect's exact text. Joined with a separator,
+ * ('a', 'bc') and ('ab', 'c') differ; a text spelled like the null marker, or holding the
+ * separator, may meet another row's, which only ties the two rows' order in a stratum. Columns
+ * profiled by counts only (kind `other`: SUPER, VARIANT, spatial, binary) are left out, as not
+ * every warehouse casts them to text, unless the table has no other column.
+ */
+export function rowText(columns: readonly ColumnInfo[], quote: (name: string) => string, exactText: (expression: string) => string): string[] {
+  const castable = columns.filter((c) => c.kind !== 'other');
+  return (castable.length > 0 ? castable : columns).map((column) => {
+    const c = quote(column.name);
+    const text = column.kind === 'boolean' ? `CASE WHEN ${c} THEN '1' WHEN NOT ${c} THEN '0' END` : exactText(c);
+    return `COALESCE(${text}, '(null)')`;
+  });
+}
+
+/** Hex digits of a row hash the sample predicate compares: 32 bits, ample for a fraction. */
+const HASH_PREFIX_BITS = 32;
+
+/**
+ * A sample predicate on a row hash: keeps the rows whose hash, read as a hex fraction, is below
+ * `fraction`. Comparing the text with an 8-digit bound compares its first 8 digits (digits sort
+ * before a-f in every collation); `g` sorts after every hex digit, so 1 keeps every row.
+ */
+export function hashSample(rowHash: string, fraction: number): Extract<RowSample, { predicate: string }> {
+  const bound = Math.round(fraction * 2 ** HASH_PREFIX_BITS);
+  const hex = bound >= 2 ** HASH_PREFIX_BITS ? 'g' : bound.toString(16).padStart(HASH_PREFIX_BITS / 4, '0');
+  return { predicate: `${rowHash} < '${hex}'`, shown: `hash of every column < '${hex}'`, repeatable: true };
 }
 
 /** A fraction of rows as the percent TABLESAMPLE and SAMPLE take, without binary noise (0.07 is 7, not 7.000000000000001). */

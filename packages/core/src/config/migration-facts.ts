@@ -48,7 +48,7 @@ export const CONFIG_DIFFERENCES: Readonly<Record<string, string>> = {
   'datasets.exclude_patterns':
     "Baselinr's two rules (the path's last parts, or a folder name), the folder rule only inside `datasets_dir` (Baselinr: anywhere in the absolute path)",
   'datasets.datasets[].profiling.sampling.method':
-    '`stratified` draws `fraction` of each value of `partition.key` (at least one row each; random without a key, as Baselinr); `random` and `topk` draw at random, compiled per dialect (TABLESAMPLE, SAMPLE, a random predicate) where Baselinr samples only with LIMIT on SQLite and at random for every method',
+    '`stratified` draws `fraction` of each value of `partition.key` (at least one row each; random without a key, as Baselinr); `random` and `topk` draw at random, compiled per dialect (seeded TABLESAMPLE or SAMPLE, else a predicate on a hash of the row values, so the rows repeat, except BigQuery TABLESAMPLE SYSTEM) where Baselinr samples only with LIMIT on SQLite and at random for every method',
   'datasets.datasets[].profiling.sampling.max_rows': 'a LIMIT on the sampled rows, on every warehouse',
   'datasets.datasets[].profiling.partition.strategy':
     '`sample` profiles every partition, as in Baselinr; `latest` and `recent_n` read the partition list from the catalog where it has one (BigQuery)',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TableDescription } from '../adapter/types.js';
-import { createDialect } from '../adapter/dialect.js';
+import { createDialect, hashSample } from '../adapter/dialect.js';
 import { parseConfigText } from '../config/load.js';
 import { ConfigError } from '../errors.js';
 import { resolveRowSelection } from './row-selection.js';
@@ -114,11 +114,11 @@ describe('rowSource', () => {
     );
     expect(from).toBe(`(SELECT * FROM "s"."events" TABLESAMPLE BERNOULLI (7) REPEATABLE (1) WHERE "id" IN ('it''s', 7, TRUE) LIMIT 10) AS baselinr_rows`);
     expect(describeRowSelection(applied)).toBe(
-      `partitions of id in "it's", 7, true (WHERE "id" IN ('it''s', 7, TRUE)); random 7% of rows, at most 10 rows (TABLESAMPLE BERNOULLI (7) REPEATABLE (1); seeded; datasets[].profiling.sampling)`,
+      `partitions of id in "it's", 7, true (WHERE "id" IN ('it''s', 7, TRUE)); random 7% of rows, at most 10 rows (TABLESAMPLE BERNOULLI (7) REPEATABLE (1); repeatable; datasets[].profiling.sampling)`,
     );
   });
 
-  it('draws a stratified sample by numbering each stratum in random order, inside the partition filter, capped proportionally', () => {
+  it('draws a stratified sample by numbering each stratum in row-hash order, inside the partition filter, capped proportionally', () => {
     const { from, applied } = rowSource(
       events,
       {
@@ -130,21 +130,42 @@ describe('rowSource', () => {
     );
     const condition = 'baselinr_stratum_rank - 1 < 0.25 * baselinr_stratum_rows AND baselinr_stratum_rank - 1 < 100 * (baselinr_stratum_rows * 1.0 / baselinr_all_rows)';
     expect(from).toBe(
-      '(SELECT "id", "created_date" FROM (SELECT "id", "created_date", ROW_NUMBER() OVER (PARTITION BY "created_date" ORDER BY RANDOM()) AS baselinr_stratum_rank, ' +
+      `(SELECT "id", "created_date" FROM (SELECT "id", "created_date", ROW_NUMBER() OVER (PARTITION BY "created_date" ORDER BY MD5(COALESCE(CAST("id" AS VARCHAR), '(null)') || '|' || COALESCE(CAST("created_date" AS VARCHAR), '(null)'))) AS baselinr_stratum_rank, ` +
         'COUNT(*) OVER (PARTITION BY "created_date") AS baselinr_stratum_rows, COUNT(*) OVER () AS baselinr_all_rows FROM "s"."events" ' +
         `WHERE "id" = (SELECT MAX("id") FROM "s"."events")) AS baselinr_strata WHERE ${condition} ORDER BY baselinr_stratum_rank LIMIT 100) AS baselinr_rows`,
     );
-    expect(applied.sampling).toMatchObject({ method: 'stratified', key: 'created_date', sql: condition, repeatable: false });
-    expect(describeRowSelection(applied)).toContain(`stratified 25% of the rows of each created_date value (at least one), at most 100 rows (${condition}; not repeatable;`);
+    expect(applied.sampling).toMatchObject({ method: 'stratified', key: 'created_date', sql: condition, repeatable: true });
+    expect(describeRowSelection(applied)).toContain(`stratified 25% of the rows of each created_date value (at least one), at most 100 rows (${condition}; repeatable;`);
   });
 
-  it('joins a random predicate and a partition filter with AND', () => {
-    const predicate = createDialect({ identifierQuote: '"', sampleRows: (f) => ({ predicate: `RANDOM() < ${f}`, repeatable: false }) });
-    const { from } = rowSource(
+  it('joins a row-hash predicate and a partition filter with AND, and shows the predicate short', () => {
+    const hashed = createDialect({
+      identifierQuote: '"',
+      sampleRows: (f, _seed, rowHash) => hashSample(rowHash, f),
+      rowHash: (columns, quote) => `h(${columns.map((c) => quote(c.name)).join(', ')})`,
+    });
+    const { from, applied } = rowSource(
       events,
       { partition: { key: 'id', strategy: 'latest' }, sampling: { method: 'random', fraction: 0.5, setBy: 'default_sample_ratio' }, notes: [] },
-      predicate,
+      hashed,
     );
-    expect(from).toBe(`(SELECT * FROM "s"."events" WHERE ("id" = (SELECT MAX("id") FROM "s"."events")) AND (RANDOM() < 0.5)) AS baselinr_rows`);
+    expect(from).toBe(`(SELECT * FROM "s"."events" WHERE ("id" = (SELECT MAX("id") FROM "s"."events")) AND (h("id", "created_date") < '80000000')) AS baselinr_rows`);
+    expect(applied.sampling).toMatchObject({ sql: `hash of every column < '80000000'`, repeatable: true });
+  });
+});
+
+describe('the row hash', () => {
+  it('keeps a fraction of the 32-bit prefix: 0.1 below 1999999a, all of it below g', () => {
+    expect(hashSample('h', 0.1).predicate).toBe(`h < '1999999a'`);
+    expect(hashSample('h', 0.001).predicate).toBe(`h < '00418937'`);
+    expect(hashSample('h', 1).predicate).toBe(`h < 'g'`);
+  });
+
+  it('writes nulls as a marker, booleans as 1 or 0, and separates the columns', () => {
+    const columns = [...events.columns, { name: 'ok', dataType: 'boolean', kind: 'boolean' as const }];
+    expect(ansi.rowHash(columns)).toBe(
+      `MD5(COALESCE(CAST("id" AS VARCHAR), '(null)') || '|' || COALESCE(CAST("created_date" AS VARCHAR), '(null)') || '|' || ` +
+        `COALESCE(CASE WHEN "ok" THEN '1' WHEN NOT "ok" THEN '0' END, '(null)'))`,
+    );
   });
 });

@@ -2,7 +2,7 @@ import type { Dialect, RowSample } from '../adapter/dialect.js';
 import type { TableDescription } from '../adapter/types.js';
 import type { PartitionChoice, PartitionValue, RowSelection } from './row-selection.js';
 
-/** One seed for every sample, so a repeatable sample draws the same rows run after run while the data stays the same. */
+/** One seed for every native sample, so it draws the same rows run after run while the data stays the same. */
 export const SAMPLE_SEED = 1;
 
 /** The alias of the derived table a sampled or filtered profile reads from. */
@@ -20,7 +20,7 @@ export interface AppliedRowSelection {
  * sample, a derived table of just those rows, so the planners stay unaware of either. A sample
  * clause (TABLESAMPLE, SAMPLE) follows the table name; a random predicate, the partition filter and
  * `max_rows` (LIMIT) go inside the derived table. A stratified sample numbers each stratum's rows in
- * random order inside the derived table and keeps the first share of each.
+ * the order of their row hash inside the derived table and keeps the first share of each.
  */
 export function rowSource(table: TableDescription, selection: RowSelection, dialect: Dialect): { from: string; applied: AppliedRowSelection } {
   const qualified = dialect.qualifyTable(table);
@@ -29,13 +29,13 @@ export function rowSource(table: TableDescription, selection: RowSelection, dial
   const sampling = selection.sampling;
   if (sampling?.method === 'stratified' && sampling.key !== undefined) {
     const strata = stratifiedRows(table, { ...sampling, key: sampling.key }, predicate, dialect);
-    const applied = { ...partition, sampling: { ...sampling, sql: strata.condition, repeatable: strata.repeatable }, notes: selection.notes };
+    const applied = { ...partition, sampling: { ...sampling, sql: strata.condition, repeatable: true }, notes: selection.notes };
     return { from: `(${strata.sql}) AS ${ROWS_ALIAS}`, applied };
   }
-  const sample: RowSample | undefined = sampling ? dialect.sampleRows(sampling.fraction, SAMPLE_SEED) : undefined;
+  const sample: RowSample | undefined = sampling ? dialect.sampleRows(sampling.fraction, SAMPLE_SEED, dialect.rowHash(table.columns)) : undefined;
   const applied: AppliedRowSelection = {
     ...partition,
-    ...(sampling && sample ? { sampling: { ...sampling, sql: 'tableClause' in sample ? sample.tableClause : sample.predicate, repeatable: sample.repeatable } } : {}),
+    ...(sampling && sample ? { sampling: { ...sampling, sql: 'tableClause' in sample ? sample.tableClause : sample.shown, repeatable: sample.repeatable } } : {}),
     notes: selection.notes,
   };
   const maxRows = sampling?.maxRows;
@@ -52,7 +52,7 @@ export function rowSource(table: TableDescription, selection: RowSelection, dial
 
 /**
  * `fraction` of each stratum's rows, rounded up so every value of the key keeps at least one: rank r
- * (1-based, random order) is kept while r - 1 < fraction * stratum rows, which is r <= CEIL(...) with
+ * (1-based, in row-hash order: well mixed, and the same for the same rows every run) is kept while r - 1 < fraction * stratum rows, which is r <= CEIL(...) with
  * no CEIL (SQLite may lack it). `max_rows` lowers every stratum's share alike to max_rows / all rows,
  * and a LIMIT taking first ranks first holds the total to it when there are more strata than rows
  * allowed. The table's own columns are listed so the numbering columns stay inside.
@@ -62,13 +62,12 @@ function stratifiedRows(
   sampling: { readonly key: string; readonly fraction: number; readonly maxRows?: number },
   predicate: string | undefined,
   dialect: Dialect,
-): { sql: string; condition: string; repeatable: boolean } {
+): { sql: string; condition: string } {
   const columns = table.columns.map((c) => dialect.quoteIdentifier(c.name)).join(', ');
   const strata = `PARTITION BY ${dialect.quoteIdentifier(sampling.key)}`;
-  const random = dialect.randomValue(SAMPLE_SEED);
   const { maxRows } = sampling;
   const numbering = [
-    `ROW_NUMBER() OVER (${strata} ORDER BY ${random.sql}) AS baselinr_stratum_rank`,
+    `ROW_NUMBER() OVER (${strata} ORDER BY ${dialect.rowHash(table.columns)}) AS baselinr_stratum_rank`,
     `COUNT(*) OVER (${strata}) AS baselinr_stratum_rows`,
     ...(maxRows !== undefined ? ['COUNT(*) OVER () AS baselinr_all_rows'] : []),
   ];
@@ -82,7 +81,7 @@ function stratifiedRows(
     `) AS baselinr_strata WHERE ${condition}`,
     maxRows !== undefined ? ` ORDER BY baselinr_stratum_rank LIMIT ${maxRows}` : '',
   ].join('');
-  return { sql, condition, repeatable: random.repeatable };
+  return { sql, condition };
 }
 
 /** The filter for a partition choice; undefined for `all`. Starts the catalog listed are used as literals. */
@@ -135,7 +134,7 @@ export function describeRowSelection(applied: AppliedRowSelection): string {
   const s = applied.sampling;
   if (s) {
     const cap = s.maxRows !== undefined ? `, at most ${s.maxRows} rows` : '';
-    const repeat = s.repeatable ? 'seeded' : 'not repeatable';
+    const repeat = s.repeatable ? 'repeatable' : 'not repeatable';
     const share = `${Number((s.fraction * 100).toPrecision(12))}%`;
     const what = s.method === 'stratified' ? `stratified ${share} of the rows of each ${s.key} value (at least one)` : `random ${share} of rows`;
     parts.push(`${what}${cap} (${s.sql}; ${repeat}; ${SET_BY[s.setBy]})`);
