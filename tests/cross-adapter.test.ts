@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mysql from 'mysql2/promise';
@@ -7,10 +7,8 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProfileEngine, validateConfig, type RunResult } from '@baselinr/core';
 import { seededRandom } from '@baselinr/adapter-testkit';
-import mysqlAdapter from '@baselinr/adapter-mysql';
-import postgres from '@baselinr/adapter-postgres';
-import sqlite from '@baselinr/adapter-sqlite';
 import { PG } from './pg-support.js';
+import { dropScratch, LOCAL_ADAPTERS, scratchSources } from './three-engines.js';
 
 // One generated dataset, loaded into SQLite, PostgreSQL and MariaDB with equivalent types.
 const random = seededRandom(7);
@@ -47,7 +45,7 @@ async function profile(type: string, source: Record<string, unknown>): Promise<R
     profiling: { tables: [{ schema: String(source.schema ?? source.database ?? 'main'), select_schema: true }] },
     execution: { max_workers: type === 'sqlite' ? 1 : 2 },
   });
-  return new ProfileEngine(config, { adapters: { postgres, mysql: mysqlAdapter, sqlite } }).profile();
+  return new ProfileEngine(config, { adapters: LOCAL_ADAPTERS }).profile();
 }
 
 beforeAll(async () => {
@@ -77,18 +75,10 @@ beforeAll(async () => {
   await my.query(`CREATE TABLE \`${schema}\`.empty_table (a INT, b VARCHAR(10))`);
   await my.query(`INSERT INTO \`${schema}\`.facts VALUES ?`, [rows]);
 
-  results.sqlite = await profile('sqlite', { filepath: file });
-  results.postgres = await profile('postgres', { host: PG.host, port: PG.port, database: PG.database, username: PG.user, schema });
-  results.mysql = await profile('mysql', { host: '127.0.0.1', port: 3306, username: 'root', password: '', database: schema });
+  for (const [type, source] of Object.entries(scratchSources(file, schema))) results[type] = await profile(type, source);
 }, 120_000);
 
-afterAll(async () => {
-  await pgAdmin?.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-  await pgAdmin?.end();
-  await my?.query(`DROP DATABASE IF EXISTS \`${schema}\``);
-  await my?.end();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => dropScratch({ pgAdmin, my, schema, dir }));
 
 /** Every metric by table and column, with doubles rounded where engines differ in float math. */
 function metricsOf(result: RunResult): Record<string, unknown> {

@@ -1,15 +1,13 @@
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ProfileEngine, validateConfig, type RunResult, type TableOutcome } from '@baselinr/core';
-import mysqlAdapter from '@baselinr/adapter-mysql';
-import postgres from '@baselinr/adapter-postgres';
-import sqlite from '@baselinr/adapter-sqlite';
+import { validateConfig, type RunResult, type TableOutcome } from '@baselinr/core';
 import { PG } from './pg-support.js';
+import { dropScratch, profileTwice, scratchSources } from './three-engines.js';
 
 // Partitions: three days of 100, 50 and 20 rows; `amount` numbers the rows 1..170 in day order.
 const DAYS: Array<[string, number]> = [
@@ -70,11 +68,6 @@ function config(type: string, source: Record<string, unknown>) {
   });
 }
 
-async function profileTwice(type: string, source: Record<string, unknown>): Promise<RunResult[]> {
-  const engine = () => new ProfileEngine(config(type, source), { adapters: { postgres, mysql: mysqlAdapter, sqlite } });
-  return [await engine().profile(), await engine().profile()];
-}
-
 beforeAll(async () => {
   const file = join(dir, 'warehouse.db');
   const db = new Database(file);
@@ -121,18 +114,10 @@ beforeAll(async () => {
     await my.query(`INSERT INTO \`${schema}\`.${table} VALUES ?`, [strataRows]);
   }
 
-  runs.sqlite = await profileTwice('sqlite', { filepath: file });
-  runs.postgres = await profileTwice('postgres', { host: PG.host, port: PG.port, database: PG.database, username: PG.user, schema });
-  runs.mysql = await profileTwice('mysql', { host: '127.0.0.1', port: 3306, username: 'root', password: '', database: schema });
+  for (const [type, source] of Object.entries(scratchSources(file, schema))) runs[type] = await profileTwice(config(type, source));
 }, 180_000);
 
-afterAll(async () => {
-  await pgAdmin?.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-  await pgAdmin?.end();
-  await my?.query(`DROP DATABASE IF EXISTS \`${schema}\``);
-  await my?.end();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => dropScratch({ pgAdmin, my, schema, dir }));
 
 const table = (result: RunResult, name: string): TableOutcome => result.tables.find((t) => t.table === name)!;
 const extremes = (outcome: TableOutcome, column: string) => {
