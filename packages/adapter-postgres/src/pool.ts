@@ -27,8 +27,9 @@ export interface PoolOptions {
    */
   readonly checkClientConnection?: boolean;
   /**
-   * Called with each new connection's headroom (see warm-up.ts), read in the same round trip as
-   * the session settings. PostgreSQL only: it reads pg_roles and pg_stat_activity.
+   * Called once, with the first connection's headroom (see warm-up.ts), read in the same round
+   * trip as its session settings; later connections skip the reading. PostgreSQL only: it reads
+   * pg_roles and pg_stat_activity.
    */
   readonly onHeadroom?: (connectionsLeft: number) => void;
 }
@@ -42,9 +43,9 @@ export interface PoolOptions {
 export function createPool(config: pg.PoolConfig, settings: Readonly<Record<string, string>>, options: PoolOptions = {}): pg.Pool {
   const entries = Object.entries(settings);
   const checks = options.checkClientConnection === false ? [] : [CHECK_CLIENT_CONNECTION];
-  const headroom = options.onHeadroom ? [`${HEADROOM_SQL} AS headroom`] : [];
-  const select = [...entries.map((_, i) => `set_config($${2 * i + 1}, $${2 * i + 2}, false)`), ...checks, ...headroom].join(', ');
+  const select = [...entries.map((_, i) => `set_config($${2 * i + 1}, $${2 * i + 2}, false)`), ...checks].join(', ');
   const values = entries.flat();
+  let reportHeadroom = options.onHeadroom;
   const pool = new pg.Pool({
     ...config,
     onConnect: async (client) => {
@@ -52,9 +53,12 @@ export function createPool(config: pg.PoolConfig, settings: Readonly<Record<stri
       // client; without a listener Node would crash the process. The failed client is then
       // discarded by the pool on release or reported to the waiting query.
       client.on('error', () => undefined);
-      const { rows } = await client.query({ text: `SELECT ${select}`, values });
+      const report = reportHeadroom;
+      const { rows } = await client.query({ text: report ? `SELECT ${select}, ${HEADROOM_SQL} AS headroom` : `SELECT ${select}`, values });
+      if (!report) return;
+      reportHeadroom = undefined;
       const left = rows[0]?.headroom;
-      if (options.onHeadroom && left !== null && left !== undefined) options.onHeadroom(Number(left));
+      if (left !== null && left !== undefined) report(Number(left));
     },
   });
   // Idle connections closed by the server (restart, idle timeout, pg_terminate_backend) emit

@@ -35,7 +35,7 @@ export class PostgresSession implements WarehouseSession {
       section: 'source',
     });
     let headroom: number | undefined;
-    const runner = new StatementRunner(createPool(config, SESSION_SETTINGS, { onHeadroom: (left) => (headroom ??= left) }));
+    const runner = new StatementRunner(createPool(config, SESSION_SETTINGS, { onHeadroom: (left) => (headroom = left) }));
     try {
       // Fails fast, before any discovery, on a wrong host, database or password.
       await runner.checkConnection(options.signal);
