@@ -1,6 +1,4 @@
 import Database from 'better-sqlite3';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
@@ -8,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProfileEngine, validateConfig, type RunResult } from '@baselinr/core';
 import { seededRandom } from '@baselinr/adapter-testkit';
 import { PG } from './pg-support.js';
-import { dropScratch, LOCAL_ADAPTERS, scratchSources } from './three-engines.js';
+import { dropScratch, LOCAL_ADAPTERS, scratchPlace, scratchSources } from './three-engines.js';
 
 // One generated dataset, loaded into SQLite, PostgreSQL and MariaDB with equivalent types.
 const random = seededRandom(7);
@@ -32,8 +30,7 @@ const TYPES = {
 };
 const ddl = (types: string[], quote: string) => COLUMNS.map((c, i) => `${quote}${c}${quote} ${types[i]}`).join(', ');
 
-const schema = `xadapter_${process.pid}_${Math.floor(Math.random() * 1e6)}`;
-const dir = mkdtempSync(join(tmpdir(), 'baselinr-xadapter-'));
+const { schema, dir } = scratchPlace('xadapter');
 const results: Record<string, RunResult> = {};
 let pgAdmin: pg.Pool;
 let my: mysql.Connection;

@@ -1,13 +1,11 @@
 import Database from 'better-sqlite3';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateConfig, type RunResult, type TableOutcome } from '@baselinr/core';
 import { PG } from './pg-support.js';
-import { dropScratch, profileTwice, scratchSources } from './three-engines.js';
+import { dropScratch, scratchPlace, profileTwice, scratchSources } from './three-engines.js';
 
 // Partitions: three days of 100, 50 and 20 rows; `amount` numbers the rows 1..170 in day order.
 const DAYS: Array<[string, number]> = [
@@ -31,8 +29,7 @@ const STRATA: Array<[string, number, number]> = [
 const strataRows = STRATA.flatMap(([region, n, weight]) => Array.from({ length: n }, () => [region, weight]));
 const STRATIFIED = ['st_fraction', 'st_cap'];
 
-const schema = `rowsel_${process.pid}_${Math.floor(Math.random() * 1e6)}`;
-const dir = mkdtempSync(join(tmpdir(), 'baselinr-rowsel-'));
+const { schema, dir } = scratchPlace('rowsel');
 const runs: Record<string, RunResult[]> = {};
 let pgAdmin: pg.Pool;
 let my: mysql.Connection;

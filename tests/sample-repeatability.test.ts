@@ -1,6 +1,4 @@
 import Database from 'better-sqlite3';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
@@ -8,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateConfig, type RunResult, type TableOutcome } from '@baselinr/core';
 import { histogramTotals, metricsByColumn } from '@baselinr/adapter-testkit';
 import { PG } from './pg-support.js';
-import { dropScratch, profileTwice, scratchSources } from './three-engines.js';
+import { dropScratch, scratchPlace, profileTwice, scratchSources } from './three-engines.js';
 
 // 20,000 rows of every kind the row hash reads, nulls included; `region` holds strata of 12,000,
 // 6,000, 1,997 and 3 rows.
@@ -32,8 +30,7 @@ const rows: Row[] = Array.from({ length: ROWS }, (_, i) => [
 ]);
 const TABLES = ['rep_random', 'rep_strata'];
 
-const schema = `repsample_${process.pid}_${Math.floor(Math.random() * 1e6)}`;
-const dir = mkdtempSync(join(tmpdir(), 'baselinr-repsample-'));
+const { schema, dir } = scratchPlace('repsample');
 const runs: Record<string, RunResult[]> = {};
 let pgAdmin: pg.Pool;
 let my: mysql.Connection;

@@ -1,4 +1,6 @@
-import { rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type mysql from 'mysql2/promise';
 import type pg from 'pg';
 import { ProfileEngine, type BaselinrConfig, type RunResult } from '@baselinr/core';
@@ -11,6 +13,11 @@ import { PG } from './pg-support.js';
 export const LOCAL_ADAPTERS = { postgres, mysql: mysqlAdapter, sqlite };
 
 export type LocalEngine = 'sqlite' | 'postgres' | 'mysql';
+
+/** A name for a test's scratch schema and database (unique to this process), and a folder of its own. */
+export function scratchPlace(prefix: string): { readonly schema: string; readonly dir: string } {
+  return { schema: `${prefix}_${process.pid}_${Math.floor(Math.random() * 1e6)}`, dir: mkdtempSync(join(tmpdir(), `baselinr-${prefix}-`)) };
+}
 
 /** A test's scratch place on each engine: a SQLite file, a PostgreSQL schema and a MariaDB database named `schema`. */
 export function scratchSources(sqliteFile: string, schema: string): Record<LocalEngine, Record<string, unknown>> {
