@@ -8,6 +8,8 @@ export interface ProxyOptions {
   readonly latencyMs?: number;
   /** Listen port on 127.0.0.1; 0 picks a free one. */
   readonly port?: number;
+  /** Sees every chunk as it arrives, before its delay: which way it goes and how many bytes. */
+  readonly onChunk?: (direction: 'to-server' | 'to-client', bytes: number) => void;
 }
 
 export interface TcpProxy {
@@ -35,9 +37,10 @@ interface Link {
 export async function startProxy(options: ProxyOptions): Promise<TcpProxy> {
   const latency = options.latencyMs ?? 0;
   const links = new Set<Link>();
-  const pipe = (from: Socket, to: Socket, link: Link) => {
+  const pipe = (from: Socket, to: Socket, link: Link, direction: 'to-server' | 'to-client') => {
     from.on('data', (chunk) => {
       link.lastActivity = performance.now();
+      options.onChunk?.(direction, chunk.length);
       if (latency === 0) to.write(chunk);
       else setTimeout(() => to.destroyed || to.write(chunk), latency);
     });
@@ -46,8 +49,8 @@ export async function startProxy(options: ProxyOptions): Promise<TcpProxy> {
     const upstream = connect(options.targetPort, options.targetHost);
     const link: Link = { client, server: upstream, lastActivity: performance.now() };
     links.add(link);
-    pipe(client, upstream, link);
-    pipe(upstream, client, link);
+    pipe(client, upstream, link, 'to-server');
+    pipe(upstream, client, link, 'to-client');
     const close = () => {
       links.delete(link);
       client.destroy();
