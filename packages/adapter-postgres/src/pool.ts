@@ -32,13 +32,35 @@ export interface PoolOptions {
    * pg_roles and pg_stat_activity.
    */
   readonly onHeadroom?: (connectionsLeft: number) => void;
+  /**
+   * Send the settings without waiting for their answer (pg's pipeline mode): the connection's
+   * first statement goes out behind them and both come back in one round trip, instead of the
+   * settings costing every new connection a round trip of its own. The settings still run
+   * first (the server executes a connection's messages in order); `sessionSettingsApplied`
+   * tells whether they succeeded. Off for pools whose users await nothing of it (the results
+   * store) and for servers that only speak the protocol (Redshift).
+   */
+  readonly pipelined?: boolean;
+}
+
+/** The settings each pipelined connection was sent at connect; settled once they ran. */
+const settingsInFlight = new WeakMap<pg.ClientBase, Promise<void>>();
+
+/**
+ * Resolves once `client`'s session settings have run on the server, and rejects if they failed:
+ * a statement that ran behind failed settings ran under the server's defaults, so its result
+ * and the connection must be thrown away. Immediate for connections whose settings were awaited.
+ */
+export function sessionSettingsApplied(client: pg.ClientBase): Promise<void> {
+  return settingsInFlight.get(client) ?? Promise.resolve();
 }
 
 /**
  * A pg pool whose connections get `settings` before first use. They are applied with
- * set_config in pg-pool's onConnect hook (awaited before the connection is handed out) rather
- * than the startup `options` packet, which PgBouncer refuses and which would need its own
- * escaping for values such as a search_path with spaces.
+ * set_config in pg-pool's onConnect hook (awaited before the connection is handed out, or sent
+ * ahead of its first statement when `pipelined`) rather than the startup `options` packet, which
+ * PgBouncer refuses and which would need its own escaping for values such as a search_path
+ * with spaces.
  */
 export function createPool(config: pg.PoolConfig, settings: Readonly<Record<string, string>>, options: PoolOptions = {}): pg.Pool {
   const entries = Object.entries(settings);
@@ -46,19 +68,26 @@ export function createPool(config: pg.PoolConfig, settings: Readonly<Record<stri
   const select = [...entries.map((_, i) => `set_config($${2 * i + 1}, $${2 * i + 2}, false)`), ...checks].join(', ');
   const values = entries.flat();
   let reportHeadroom = options.onHeadroom;
+  const apply = async (client: pg.ClientBase): Promise<void> => {
+    const report = reportHeadroom;
+    reportHeadroom = undefined;
+    const { rows } = await client.query({ text: report ? `SELECT ${select}, ${HEADROOM_SQL} AS headroom` : `SELECT ${select}`, values });
+    const left = rows[0]?.headroom;
+    if (report && left !== null && left !== undefined) report(Number(left));
+  };
   const pool = new pg.Pool({
     ...config,
+    ...(options.pipelined ? { pipeline: true } : {}),
     onConnect: async (client) => {
       // A socket error while a client is checked out but between queries is emitted on the
       // client; without a listener Node would crash the process. The failed client is then
       // discarded by the pool on release or reported to the waiting query.
       client.on('error', () => undefined);
-      const report = reportHeadroom;
-      const { rows } = await client.query({ text: report ? `SELECT ${select}, ${HEADROOM_SQL} AS headroom` : `SELECT ${select}`, values });
-      if (!report) return;
-      reportHeadroom = undefined;
-      const left = rows[0]?.headroom;
-      if (left !== null && left !== undefined) report(Number(left));
+      if (!options.pipelined) return apply(client);
+      const applying = apply(client);
+      // Observed by the statements that use the connection; unobserved until then.
+      applying.catch(() => undefined);
+      settingsInFlight.set(client, applying);
     },
   });
   // Idle connections closed by the server (restart, idle timeout, pg_terminate_backend) emit

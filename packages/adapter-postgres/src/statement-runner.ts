@@ -1,6 +1,7 @@
 import { CancelledError, type Row } from '@baselinr/core';
 import type pg from 'pg';
 import { connectionIsBroken, toWarehouseError } from './errors.js';
+import { sessionSettingsApplied } from './pool.js';
 
 /** How long a cancel request and the cancelled statement may take before the connection is dropped instead. */
 const DEFAULT_CANCEL_TIMEOUT_MS = 5_000;
@@ -18,7 +19,6 @@ interface WithProcessId {
 export class StatementRunner {
   private closed: Promise<void> | undefined;
   private warming: Promise<unknown> = Promise.resolve();
-  private toWarm = 0;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -33,7 +33,6 @@ export class StatementRunner {
     } catch (err) {
       throw toWarehouseError(err);
     }
-    this.warm();
     return this.runOn(client, sql, params, signal);
   }
 
@@ -50,21 +49,13 @@ export class StatementRunner {
   }
 
   /**
-   * Opens `connections` more pooled connections in the background once the first query has its
-   * connection, and returns them to the pool: a parallel run's first tables then find them ready
-   * instead of each paying the connection's round trips (start-up, session settings) on the
-   * critical path. Not before: opened at once, they would hold the idle connection and the run's
-   * first catalog query would wait behind them for a connection of its own. A failure only means
-   * fewer are ready; statements open what they need as before.
+   * Opens `connections` more pooled connections in the background and returns them to the pool,
+   * so a parallel run's first tables find them ready instead of each paying the connection's
+   * start-up on the critical path. A failure only means fewer are ready; statements open what
+   * they need as before.
    */
-  warmAfterFirstQuery(connections: number): void {
-    this.toWarm = connections;
-  }
-
-  private warm(): void {
-    const connections = this.toWarm;
-    this.toWarm = 0;
-    if (connections <= 0) return;
+  openAhead(connections: number): void {
+    if (connections <= 0 || this.closed) return;
     // The idle ones are checked out too, or the pool would hand them out instead of opening new ones.
     const opening = Array.from({ length: connections + this.pool.idleCount }, () => this.pool.connect().then((c) => c.release()));
     this.warming = Promise.allSettled(opening);
@@ -105,7 +96,14 @@ export class StatementRunner {
     // The extended protocol runs exactly one statement: `a; b` is refused by the server, so
     // nothing smuggled into a statement's text can run a second command.
     const config = { text: sql, values: [...params], queryMode: 'extended' } as pg.QueryConfig;
-    const running = client.query(config);
+    // On a new pipelined connection the statement went out behind the session settings: its
+    // result counts only if they ran (see pool.ts).
+    let settingsFailed = false;
+    const settings = sessionSettingsApplied(client).catch((err: unknown) => {
+      settingsFailed = true;
+      throw err;
+    });
+    const running = Promise.all([settings, client.query(config)]).then(([, result]) => result);
     return new Promise<Row[]>((resolve, reject) => {
       let aborting = false;
       const onAbort = () => {
@@ -123,7 +121,7 @@ export class StatementRunner {
         (err: unknown) => {
           if (aborting) return;
           signal?.removeEventListener('abort', onAbort);
-          client.release(connectionIsBroken(err) ? (err as Error) : undefined);
+          client.release(settingsFailed || connectionIsBroken(err) ? (err as Error) : undefined);
           reject(toWarehouseError(err));
         },
       );
@@ -139,6 +137,8 @@ export class StatementRunner {
    */
   private async cancel(client: pg.PoolClient, running: Promise<unknown>): Promise<void> {
     const pid = (client as unknown as WithProcessId).processID;
+    // Not while the connection's settings run ahead of the statement: the cancel would end them instead.
+    await sessionSettingsApplied(client).catch(() => undefined);
     const settled = running.then(
       () => true,
       () => true,
