@@ -93,14 +93,18 @@ describe('PostgreSQL change signal', () => {
     const first = await run();
     expect(first.result.succeeded).toBe(3);
     expect(first.seen.changeSignalCalls).toHaveLength(1);
+    // Connections are opened ahead only for tables that will be profiled.
+    expect(first.seen.warmUpCalls).toEqual([Math.min(3, config.execution.max_workers)]);
 
     const second = await run();
     expect(second.seen.statements).toEqual([]);
+    expect(second.seen.warmUpCalls).toEqual([]);
     expect(second.result.skipped.map((s) => s.table).sort()).toEqual(names);
 
     await write(`UPDATE ${q}.e2 SET v = 1000 WHERE id = 1`);
     const third = await run();
     expect(third.result.tables.map((t) => t.table)).toEqual(['e2']);
+    expect(third.seen.warmUpCalls).toEqual([1]);
     expect(third.result.tables[0]!.columns.find((c) => c.column === 'v')?.metrics.max).toBe(1000);
     expect(third.result.skipped.map((s) => s.table).sort()).toEqual(['e1', 'e3']);
     expect(third.seen.statements.length).toBeGreaterThan(0);
@@ -130,6 +134,7 @@ describe('PostgreSQL change signal', () => {
       expect((await run()).result.succeeded).toBe(3);
       const second = await run();
       expect(second.seen.statements).toEqual([]);
+      expect(second.seen.warmUpCalls).toEqual([]);
       expect(second.result.skipped.map(tableKey).sort()).toEqual(tables.map(tableKey).sort());
 
       await write(`INSERT INTO "${other.name}"."p3" VALUES (21)`);

@@ -5,6 +5,7 @@ import {
   type ConnectionConfig,
   type DiscoveredTable,
   type ListTablesFilter,
+  type PoolPolicy,
   type Row,
   type TableDescription,
   type TableRef,
@@ -26,6 +27,9 @@ export class PostgresSession implements WarehouseSession {
   private constructor(
     private readonly runner: StatementRunner,
     readonly defaultSchema: string,
+    private readonly policy: PoolPolicy,
+    /** The server's connection headroom, read with the first connection's settings (undefined when hidden). */
+    private readonly headroom: Promise<number | undefined>,
   ) {}
 
   static async open(connection: ConnectionConfig, options: ConnectOptions): Promise<PostgresSession> {
@@ -34,18 +38,23 @@ export class PostgresSession implements WarehouseSession {
       applicationName: applicationName(options.runId),
       section: 'source',
     });
-    let headroom: number | undefined;
-    const runner = new StatementRunner(createPool(config, SESSION_SETTINGS, { onHeadroom: (left) => (headroom = left) }));
+    let reportHeadroom: (left: number | undefined) => void = () => undefined;
+    const headroom = new Promise<number | undefined>((resolve) => (reportHeadroom = resolve));
+    const runner = new StatementRunner(createPool(config, SESSION_SETTINGS, { pipelined: true, onHeadroom: (left) => reportHeadroom(left) }));
     try {
-      // Fails fast, before any discovery, on a wrong host, database or password.
+      // Fails fast, before any discovery, on a wrong host, database or password. The settings
+      // and headroom reading travel with the first catalog query.
       await runner.checkConnection(options.signal);
     } catch (err) {
       await runner.close().catch(() => undefined);
       throw err;
     }
-    // The connections the first tables will use open while the catalog is listed and described.
-    runner.warmAfterFirstQuery(connectionsToWarm(options.policy, headroom));
-    return new PostgresSession(runner, connection.schema ?? 'public');
+    return new PostgresSession(runner, connection.schema ?? 'public', options.policy, headroom);
+  }
+
+  /** Opens the first tables' connections once the headroom is known (it comes back with the first catalog query). */
+  warmUp(statements: number): void {
+    void this.headroom.then((left) => this.runner.openAhead(connectionsToWarm(this.policy, statements, left)));
   }
 
   async listTables(filter: ListTablesFilter): Promise<DiscoveredTable[]> {

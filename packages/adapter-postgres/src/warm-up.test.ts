@@ -35,20 +35,23 @@ async function settlesAt(runId: string, expected: number): Promise<number> {
 describe('connections opened ahead of the first tables', () => {
   it('as many as statements in flight, never the server’s last free connection', () => {
     const eight = { size: 10, maxConcurrentStatements: 8, reason: '' };
-    expect(connectionsToWarm(eight, 100)).toBe(7);
-    expect(connectionsToWarm(eight, 3)).toBe(2);
-    expect(connectionsToWarm(eight, 1)).toBe(0);
-    expect(connectionsToWarm(eight, undefined)).toBe(0);
-    expect(connectionsToWarm({ size: 2, maxConcurrentStatements: 1, reason: '' }, 100)).toBe(0);
+    expect(connectionsToWarm(eight, 8, 100)).toBe(7);
+    expect(connectionsToWarm(eight, 3, 100)).toBe(2);
+    expect(connectionsToWarm(eight, 20, 100)).toBe(7);
+    expect(connectionsToWarm(eight, 8, 3)).toBe(2);
+    expect(connectionsToWarm(eight, 8, 1)).toBe(0);
+    expect(connectionsToWarm(eight, 8, undefined)).toBe(0);
+    expect(connectionsToWarm({ size: 2, maxConcurrentStatements: 1, reason: '' }, 1, 100)).toBe(0);
   });
 
-  it('open once the first catalog query has its connection, up to one per worker', async () => {
+  it('open when the run asks, up to one per statement in flight, after the first catalog query', async () => {
     const runId = `warm-${randomUUID()}`;
     const session = await adapter.connect(sourceConnection(), { policy: policy(8), runId });
     try {
-      // Nothing opens ahead before the run's first query: it would wait behind them.
-      expect(await runConnections(runId)).toBe(1);
       await session.listTables({ schemas: ['public'] });
+      // Listing alone opens nothing ahead: a run with nothing to profile needs no more.
+      expect(await runConnections(runId)).toBe(1);
+      session.warmUp?.(8);
       expect(await settlesAt(runId, 8)).toBe(8);
     } finally {
       await session.close();
@@ -66,6 +69,7 @@ describe('connections opened ahead of the first tables', () => {
       const session = await adapter.connect(sourceConnection({ username: role }), { policy: policy(8), runId });
       try {
         await session.listTables({ schemas: ['public'] });
+        session.warmUp?.(8);
         // One open and one ahead (3 - 1 in use - 1 kept free): the third is still there for anyone.
         expect(await settlesAt(runId, 2)).toBe(2);
         const other = new (await import('pg')).default.Client({ ...PG, user: role });

@@ -7,6 +7,8 @@ export interface Observations {
   readonly describeCalls: Array<readonly TableRef[]>;
   /** Each `changeSignals` call's tables (incremental profiling). */
   readonly changeSignalCalls: Array<readonly TableRef[]>;
+  /** Each `warmUp` call's statement count (sessions that offer it). */
+  readonly warmUpCalls: number[];
   /** Statements inside `execute` right now, and the most there ever were at once. */
   inFlight: number;
   peak: number;
@@ -17,7 +19,7 @@ export interface Observations {
  * scheduler's invariant is measured at the contract, where it is promised) and records catalog calls.
  */
 export function observe(adapter: WarehouseAdapter): { adapter: WarehouseAdapter; seen: Observations } {
-  const seen: Observations = { connects: [], statements: [], describeCalls: [], changeSignalCalls: [], inFlight: 0, peak: 0 };
+  const seen: Observations = { connects: [], statements: [], describeCalls: [], changeSignalCalls: [], warmUpCalls: [], inFlight: 0, peak: 0 };
   const wrap = (session: WarehouseSession): WarehouseSession => ({
     dialect: session.dialect,
     defaultSchema: session.defaultSchema,
@@ -27,6 +29,14 @@ export function observe(adapter: WarehouseAdapter): { adapter: WarehouseAdapter;
       return session.describeTables(refs, signal);
     },
     close: () => session.close(),
+    ...(session.warmUp
+      ? {
+          warmUp: (statements: number) => {
+            seen.warmUpCalls.push(statements);
+            session.warmUp!(statements);
+          },
+        }
+      : {}),
     ...(session.changeSignals
       ? {
           changeSignals: (refs: readonly TableRef[], signal?: AbortSignal) => {

@@ -86,6 +86,14 @@ export interface WarehouseSession {
    * method profiles every table, as before.
    */
   changeSignals?(refs: readonly TableRef[], signal?: AbortSignal): Promise<ReadonlyMap<string, ChangeSignal>>;
+  /**
+   * Optional: called once, when the run knows it has tables to profile, with how many statements
+   * it will have in flight. A session that opens connections on demand may open that many in the
+   * background now, so the first tables do not each wait for one. Must return at once and never
+   * throw; a failure only means fewer are ready. Not called when nothing is to be profiled (an
+   * incremental run over unchanged tables, `plan`).
+   */
+  warmUp?(statements: number): void;
   close(): Promise<void>;
 }
 

@@ -129,6 +129,7 @@ export class ProfileEngine {
         onWaiting: (waiting) => emit({ type: 'statements_waiting', runId, waiting }),
       });
       const { session, store, slots } = resources;
+      if (plan.tables.length > 0) session.warmUp?.(Math.min(plan.workers.workers, plan.tables.length));
       const writer = new RunStoreWriter(store, spool, busy);
       const profiler = new TableProfiler({ config, runId, session, store, writer, limit, slots, redact: this.redact, emit });
       // Written at the start too, so a run that is killed still leaves its workers and clamps behind.
