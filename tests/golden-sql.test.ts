@@ -3,7 +3,8 @@ import type { ColumnInfo, Dialect, Row, TableDescription } from '@baselinr/core'
 import { profilingStatements } from '@baselinr/adapter-testkit';
 import { sqliteDialect } from '../packages/adapter-sqlite/src/dialect.js';
 import { postgresDialect } from '../packages/adapter-postgres/src/dialect.js';
-import { DESCRIBE_TABLES_SQL, LIST_TABLES_SQL } from '../packages/adapter-postgres/src/catalog.js';
+import { DESCRIBE_TABLES_SQL, LIST_TABLES_SQL, LIST_TABLES_WITH_SIGNALS_SQL } from '../packages/adapter-postgres/src/catalog.js';
+import { CHANGE_SIGNALS_SQL } from '../packages/adapter-postgres/src/change-signal.js';
 import { mysqlDialect } from '../packages/adapter-mysql/src/dialect.js';
 import { describeTables as mysqlDescribeTables, listTables as mysqlListTables } from '../packages/adapter-mysql/src/catalog.js';
 import { duckdbDialect } from '../packages/adapter-duckdb/src/dialect.js';
@@ -53,7 +54,8 @@ async function recorded(run: (query: (sql: string, params: readonly unknown[]) =
 }
 
 const CATALOG: Readonly<Record<string, () => Promise<string[]>>> = {
-  postgres: async () => [LIST_TABLES_SQL, DESCRIBE_TABLES_SQL],
+  // An incremental run's listing carries the same signal columns as CHANGE_SIGNALS_SQL: a change to either shows in both.
+  postgres: async () => [LIST_TABLES_SQL, DESCRIBE_TABLES_SQL, LIST_TABLES_WITH_SIGNALS_SQL, CHANGE_SIGNALS_SQL],
   mysql: async () => [
     ...(await recorded((q) => mysqlListTables((sql, params) => q(sql, params), ['analytics', 'staging']))),
     ...(await recorded((q) => mysqlDescribeTables((sql, params) => q(sql, params), REFS))),

@@ -1,4 +1,5 @@
 import { tableKey, tagsFromComment, type DiscoveredTable, type Row, type TableDescription, type TableRef } from '@baselinr/core';
+import { SIGNAL_COLUMNS, SIGNAL_STATS_JOIN } from './change-signal.js';
 import { postgresColumnKind } from './column-kind.js';
 
 /**
@@ -15,13 +16,22 @@ SELECT nspname FROM pg_catalog.pg_namespace
 WHERE nspname <> 'information_schema' AND nspname NOT LIKE 'pg\\_%'
 ORDER BY nspname`;
 
-/** One query for every requested schema, in the order the schemas were asked for. */
-export const LIST_TABLES_SQL = `
-SELECT n.nspname AS schema_name, c.relname AS table_name, c.relkind, c.reltuples, pg_catalog.obj_description(c.oid, 'pg_class') AS comment
+/**
+ * One query for every requested schema, in the order the schemas were asked for; with `signals`,
+ * each row also carries the table's change-signal columns (see change-signal.ts), read in the same round trip.
+ */
+function listTablesSql(signals: boolean): string {
+  return `
+SELECT n.nspname AS schema_name, c.relname AS table_name, c.relkind, c.reltuples, pg_catalog.obj_description(c.oid, 'pg_class') AS comment${signals ? `,\n       ${SIGNAL_COLUMNS}` : ''}
 FROM pg_catalog.pg_class c
-JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace${signals ? `\n${SIGNAL_STATS_JOIN}` : ''}
 WHERE n.nspname = ANY($1::text[]) AND c.relkind IN ${RELKINDS}
 ORDER BY array_position($1::text[], n.nspname::text), c.relname`;
+}
+
+export const LIST_TABLES_SQL = listTablesSql(false);
+/** The listing of an incremental run (`ListTablesFilter.changeSignals`): one catalog round trip instead of two. */
+export const LIST_TABLES_WITH_SIGNALS_SQL = listTablesSql(true);
 
 /**
  * Columns of a batch of tables in one query: the refs arrive as two parallel text arrays, joined

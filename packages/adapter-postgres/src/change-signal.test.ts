@@ -77,6 +77,38 @@ describe('PostgreSQL change signal', () => {
     expect(await signalOf('no_such_table')).toBeUndefined();
   });
 
+  it('lists each table with the signal changeSignals gives it, for tables, views and partitioned tables', async () => {
+    const q = schema.q;
+    await write(`CREATE TABLE ${q}.l_table (id integer, label text)`);
+    await write(`INSERT INTO ${q}.l_table SELECT g, 'row ' || g FROM generate_series(1, 10) g`);
+    await write(`CREATE VIEW ${q}.l_view AS SELECT id FROM ${q}.l_table`);
+    await write(`CREATE TABLE ${q}.l_parted (id integer, at date) PARTITION BY RANGE (at)`);
+    await write(`CREATE TABLE ${q}.l_part_2026 PARTITION OF ${q}.l_parted FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')`);
+    await write(`INSERT INTO ${q}.l_parted VALUES (1, '2026-03-01')`);
+    const names = ['l_table', 'l_view', 'l_parted', 'l_part_2026'];
+    const listedSignals = async () => {
+      const listed = (await session.listTables({ schemas: [schema.name], changeSignals: true })).filter((t) => names.includes(t.table));
+      expect(listed.map((t) => t.table).sort()).toEqual([...names].sort());
+      return new Map(listed.map((t) => [tableKey(t), t.changeSignal]));
+    };
+    const separately = () => session.changeSignals!(names.map((table) => ({ schema: schema.name, table })));
+
+    const before = await listedSignals();
+    expect(before).toEqual(await separately());
+    expect(before.get(`${schema.name}.l_table`)?.token).toMatch(/^pg:/);
+    expect(before.get(`${schema.name}.l_view`)?.token).toBeNull();
+    expect(before.get(`${schema.name}.l_parted`)?.token).toBeNull();
+
+    await write(`UPDATE ${q}.l_table SET label = 'x' WHERE id = 1`);
+    const after = await listedSignals();
+    expect(after).toEqual(await separately());
+    expect(after.get(`${schema.name}.l_table`)?.token).not.toBe(before.get(`${schema.name}.l_table`)?.token);
+    expect(after.get(`${schema.name}.l_part_2026`)).toEqual(before.get(`${schema.name}.l_part_2026`));
+
+    // Without the flag the listing reads no signal.
+    expect((await session.listTables({ schemas: [schema.name] })).some((t) => t.changeSignal !== undefined)).toBe(false);
+  });
+
   it('skips unchanged tables without a profiling statement and profiles the one that changed', async () => {
     const q = schema.q;
     const names = ['e1', 'e2', 'e3'];
@@ -92,7 +124,9 @@ describe('PostgreSQL change signal', () => {
     };
     const first = await run();
     expect(first.result.succeeded).toBe(3);
-    expect(first.seen.changeSignalCalls).toHaveLength(1);
+    // The signals came with the listing: no separate catalog query for them.
+    expect(first.seen.listFilters.map((f) => f.changeSignals)).toEqual([true]);
+    expect(first.seen.changeSignalCalls).toEqual([]);
     // Connections are opened ahead only for tables that will be profiled.
     expect(first.seen.warmUpCalls).toEqual([Math.min(3, config.execution.max_workers)]);
 

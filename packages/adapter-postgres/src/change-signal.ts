@@ -2,22 +2,30 @@ import { createHash } from 'node:crypto';
 import { tableKey, type ChangeSignal, type Row } from '@baselinr/core';
 
 /**
- * Each requested table's modification counters, identity and columns, with what decides whether
- * the counters can be trusted: track_counts, the server version and the database's last stats reset.
- * Names travel as parameters (two text arrays), as in the catalog queries.
+ * What a table's token is made of, read over its pg_class row `c` and its statistics row `s`
+ * (joined by SIGNAL_STATS_JOIN): modification counters, identity and columns, with what decides
+ * whether the counters can be trusted: track_counts, the server version and the database's last
+ * stats reset. Both CHANGE_SIGNALS_SQL and the listing with signals read these same expressions,
+ * so a token stored by either matches the other.
  */
-export const CHANGE_SIGNALS_SQL = `
-SELECT w.schema_name, w.table_name, c.relkind, c.oid::int8 AS table_oid, c.relfilenode::int8 AS filenode,
+export const SIGNAL_COLUMNS = `c.oid::int8 AS table_oid, c.relfilenode::int8 AS filenode,
        s.n_tup_ins, s.n_tup_upd, s.n_tup_del,
        (SELECT string_agg(a.attnum || ':' || a.attname || ':' || a.atttypid || ':' || a.atttypmod, ',' ORDER BY a.attnum)
           FROM pg_catalog.pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped) AS columns,
        (SELECT d.stats_reset::text FROM pg_catalog.pg_stat_database d WHERE d.datname = current_database()) AS stats_reset,
        current_setting('track_counts') AS track_counts,
-       current_setting('server_version_num')::int AS version_num
+       current_setting('server_version_num')::int AS version_num`;
+
+/** Views have no statistics row: LEFT, so they still come back (and say unknown). */
+export const SIGNAL_STATS_JOIN = 'LEFT JOIN pg_catalog.pg_stat_all_tables s ON s.relid = c.oid';
+
+/** Each requested table's signal columns; names travel as parameters (two text arrays), as in the catalog queries. */
+export const CHANGE_SIGNALS_SQL = `
+SELECT w.schema_name, w.table_name, c.relkind, ${SIGNAL_COLUMNS}
 FROM unnest($1::text[], $2::text[]) AS w(schema_name, table_name)
 JOIN pg_catalog.pg_namespace n ON n.nspname = w.schema_name
 JOIN pg_catalog.pg_class c ON c.relnamespace = n.oid AND c.relname = w.table_name
-LEFT JOIN pg_catalog.pg_stat_all_tables s ON s.relid = c.oid`;
+${SIGNAL_STATS_JOIN}`;
 
 /** Since PostgreSQL 15 counters live in shared memory; before, a statistics collector received them over UDP and could drop some under load. */
 const SHARED_MEMORY_STATS = 150_000;

@@ -11,8 +11,8 @@ import {
   type TableRef,
   type WarehouseSession,
 } from '@baselinr/core';
-import { DESCRIBE_TABLES_SQL, LIST_SCHEMAS_SQL, LIST_TABLES_SQL, describeParams, toDescriptions, toDiscoveredTable } from './catalog.js';
-import { CHANGE_SIGNALS_SQL, toChangeSignals } from './change-signal.js';
+import { DESCRIBE_TABLES_SQL, LIST_SCHEMAS_SQL, LIST_TABLES_SQL, LIST_TABLES_WITH_SIGNALS_SQL, describeParams, toDescriptions, toDiscoveredTable } from './catalog.js';
+import { CHANGE_SIGNALS_SQL, toChangeSignal, toChangeSignals } from './change-signal.js';
 import { postgresDialect } from './dialect.js';
 import { SESSION_SETTINGS, createPool } from './pool.js';
 import { applicationName, poolConfig } from './pool-config.js';
@@ -57,10 +57,12 @@ export class PostgresSession implements WarehouseSession {
     void this.headroom.then((left) => this.runner.openAhead(connectionsToWarm(this.policy, statements, left)));
   }
 
+  /** With `filter.changeSignals` (an incremental run), each table comes with its change signal: no second catalog round trip. */
   async listTables(filter: ListTablesFilter): Promise<DiscoveredTable[]> {
     if (filter.schemas.length === 0) return [];
-    const rows = await this.runner.query(LIST_TABLES_SQL, [[...filter.schemas]]);
-    return rows.map(toDiscoveredTable);
+    if (!filter.changeSignals) return (await this.runner.query(LIST_TABLES_SQL, [[...filter.schemas]])).map(toDiscoveredTable);
+    const rows = await this.runner.query(LIST_TABLES_WITH_SIGNALS_SQL, [[...filter.schemas]]);
+    return rows.map((row) => ({ ...toDiscoveredTable(row), changeSignal: toChangeSignal(row) }));
   }
 
   async listSchemas(): Promise<string[]> {

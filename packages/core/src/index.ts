@@ -48,7 +48,7 @@ export { SOCKET_ERROR_CAUSES } from './adapter/socket-causes.js';
 export { profileTable, type ColumnProfile, type StatementRecord, type TableMetrics } from './engine/profile-table.js';
 export { summaryLine, concurrencyNote, queuedMs, type EngineEvent, type RunPlan, type RunResult, type RunStatus, type TableOutcome } from './engine/outcome.js';
 export { groupBy } from './util/group-by.js';
-export { decideTables, planIncremental, profiledState, saveStatesAfterRun, settingsFingerprint, statesAfterRun } from './engine/incremental.js';
+export { decideTables, planIncremental, profiledState, saveStatesAfterRun, settingsFingerprint, signalsWithListing, statesAfterRun } from './engine/incremental.js';
 export { retryingCatalog, type CatalogQuery, type CatalogRetryOptions, type CatalogSession } from './engine/catalog-retry.js';
 export type { IncrementalPlan, ProfileReason, SkippedTable, TableDecision } from './engine/incremental-plan.js';
 export type { TableState, TableStateStore } from './store/contract.js';

@@ -64,3 +64,31 @@ LEFT JOIN LATERAL (
 ) resolved ON true
 LEFT JOIN pg_catalog.pg_type bt ON bt.oid = resolved.base_oid
 ORDER BY cols.ord, cols.attnum;
+
+-- catalog 3
+SELECT n.nspname AS schema_name, c.relname AS table_name, c.relkind, c.reltuples, pg_catalog.obj_description(c.oid, 'pg_class') AS comment,
+       c.oid::int8 AS table_oid, c.relfilenode::int8 AS filenode,
+       s.n_tup_ins, s.n_tup_upd, s.n_tup_del,
+       (SELECT string_agg(a.attnum || ':' || a.attname || ':' || a.atttypid || ':' || a.atttypmod, ',' ORDER BY a.attnum)
+          FROM pg_catalog.pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped) AS columns,
+       (SELECT d.stats_reset::text FROM pg_catalog.pg_stat_database d WHERE d.datname = current_database()) AS stats_reset,
+       current_setting('track_counts') AS track_counts,
+       current_setting('server_version_num')::int AS version_num
+FROM pg_catalog.pg_class c
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN pg_catalog.pg_stat_all_tables s ON s.relid = c.oid
+WHERE n.nspname = ANY($1::text[]) AND c.relkind IN ('r', 'p', 'v', 'm')
+ORDER BY array_position($1::text[], n.nspname::text), c.relname;
+
+-- catalog 4
+SELECT w.schema_name, w.table_name, c.relkind, c.oid::int8 AS table_oid, c.relfilenode::int8 AS filenode,
+       s.n_tup_ins, s.n_tup_upd, s.n_tup_del,
+       (SELECT string_agg(a.attnum || ':' || a.attname || ':' || a.atttypid || ':' || a.atttypmod, ',' ORDER BY a.attnum)
+          FROM pg_catalog.pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped) AS columns,
+       (SELECT d.stats_reset::text FROM pg_catalog.pg_stat_database d WHERE d.datname = current_database()) AS stats_reset,
+       current_setting('track_counts') AS track_counts,
+       current_setting('server_version_num')::int AS version_num
+FROM unnest($1::text[], $2::text[]) AS w(schema_name, table_name)
+JOIN pg_catalog.pg_namespace n ON n.nspname = w.schema_name
+JOIN pg_catalog.pg_class c ON c.relnamespace = n.oid AND c.relname = w.table_name
+LEFT JOIN pg_catalog.pg_stat_all_tables s ON s.relid = c.oid;

@@ -1,10 +1,12 @@
-import type { PoolPolicy, TableRef, WarehouseAdapter, WarehouseSession } from '@baselinr/core';
+import type { ListTablesFilter, PoolPolicy, TableRef, WarehouseAdapter, WarehouseSession } from '@baselinr/core';
 
 /** What the kit saw an adapter's sessions do during a run. */
 export interface Observations {
   readonly connects: Array<{ readonly policy: PoolPolicy; readonly runId: string }>;
   readonly statements: string[];
   readonly describeCalls: Array<readonly TableRef[]>;
+  /** Each `listTables` call's filter (whether it asked for change signals, tags). */
+  readonly listFilters: ListTablesFilter[];
   /** Each `changeSignals` call's tables (incremental profiling). */
   readonly changeSignalCalls: Array<readonly TableRef[]>;
   /** Each `warmUp` call's statement count (sessions that offer it). */
@@ -19,11 +21,14 @@ export interface Observations {
  * scheduler's invariant is measured at the contract, where it is promised) and records catalog calls.
  */
 export function observe(adapter: WarehouseAdapter): { adapter: WarehouseAdapter; seen: Observations } {
-  const seen: Observations = { connects: [], statements: [], describeCalls: [], changeSignalCalls: [], warmUpCalls: [], inFlight: 0, peak: 0 };
+  const seen: Observations = { connects: [], statements: [], describeCalls: [], listFilters: [], changeSignalCalls: [], warmUpCalls: [], inFlight: 0, peak: 0 };
   const wrap = (session: WarehouseSession): WarehouseSession => ({
     dialect: session.dialect,
     defaultSchema: session.defaultSchema,
-    listTables: (filter) => session.listTables(filter),
+    listTables: (filter) => {
+      seen.listFilters.push(filter);
+      return session.listTables(filter);
+    },
     describeTables: (refs, signal) => {
       seen.describeCalls.push([...refs]);
       return session.describeTables(refs, signal);

@@ -66,6 +66,11 @@ export interface WarehouseSession {
   readonly dialect: Dialect;
   /** The schema a config entry without `schema:` means (main, public, the database...). */
   readonly defaultSchema: string;
+  /**
+   * The tables of `filter.schemas`. With `filter.changeSignals` it may also fill each table's
+   * `changeSignal` when the warehouse can read it in the same query; that signal must be the one
+   * `changeSignals` would give (the same token), and a session that fills it must offer `changeSignals` too.
+   */
   listTables(filter: ListTablesFilter): Promise<DiscoveredTable[]>;
   /** Every schema a config may select (system schemas left out), for `select_all_schemas` and `schema_pattern`. */
   listSchemas?(): Promise<string[]>;
@@ -83,7 +88,7 @@ export interface WarehouseSession {
    * catalog queries as the warehouse allows; a table absent from the map is unknown. Core skips a
    * table whose token equals the one stored at its last successful profile, so a token must never
    * stay the same across a change it cannot see: say unknown instead. A session without the
-   * method profiles every table, as before.
+   * method profiles every table, as before. Tables listed with a `changeSignal` are not asked again.
    */
   changeSignals?(refs: readonly TableRef[], signal?: AbortSignal): Promise<ReadonlyMap<string, ChangeSignal>>;
   /**

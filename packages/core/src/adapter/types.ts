@@ -15,6 +15,11 @@ export interface DiscoveredTable extends TableRef {
   readonly rowEstimate?: number;
   /** The table's tags, where the warehouse has them (see `WarehouseSession.tagSource`). */
   readonly tags?: readonly string[];
+  /**
+   * The table's change signal, read in the listing's own round trip when the filter asked for
+   * `changeSignals` and the adapter can; core then asks `changeSignals` only for tables without one.
+   */
+  readonly changeSignal?: ChangeSignal;
 }
 
 /** What core may compute for a column; adapters map their type names onto these. */
@@ -76,6 +81,12 @@ export interface ListTablesFilter {
    * another catalog query (Snowflake, Redshift) read them only then; others may always fill them.
    */
   readonly tags?: boolean;
+  /**
+   * The run is incremental: an adapter that can read each table's change signal in the listing's
+   * own round trip may return it as `changeSignal` (the same signal `changeSignals` gives), which
+   * saves that second catalog round trip. Others ignore it.
+   */
+  readonly changeSignals?: boolean;
 }
 
 /** `schema.table`, the key core uses for a table in maps and history. */

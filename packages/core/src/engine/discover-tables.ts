@@ -13,6 +13,8 @@ export interface DiscoverOptions {
   readonly only?: readonly string[];
   /** Seconds each table took last time, from the results store. */
   readonly history: (tables: readonly DiscoveredTable[]) => Promise<ReadonlyMap<string, number>>;
+  /** Ask the listing for each table's change signal (see `signalsWithListing`): the run will read them. */
+  readonly changeSignals?: boolean;
 }
 
 /**
@@ -29,7 +31,8 @@ export async function* discoverTables(config: BaselinrConfig, session: CatalogSe
   const schemas = schemasToList(entries, session.defaultSchema, allSchemas);
   const groups = schemas.length > 1 ? [schemas.slice(0, 1), schemas.slice(1)] : [schemas];
   const tags = entries.some(selectsByTags);
-  const listings = groups.map((group) => (group.length > 0 ? session.listTables({ schemas: group, ...(tags ? { tags } : {}) }) : Promise.resolve([])));
+  const filter = { ...(tags ? { tags } : {}), ...(options.changeSignals ? { changeSignals: true } : {}) };
+  const listings = groups.map((group) => (group.length > 0 ? session.listTables({ schemas: group, ...filter }) : Promise.resolve([])));
   // A later listing may fail while an earlier part is still being used: not an unhandled rejection.
   for (const listing of listings) listing.catch(() => undefined);
   for (const [i, group] of groups.entries()) {

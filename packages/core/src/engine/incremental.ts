@@ -61,26 +61,37 @@ export interface IncrementalOptions {
 }
 
 /**
+ * Whether discovery asks the listing for each table's change signal: whenever the run reads them,
+ * `--full` included (it skips nothing but stores each table's token so the next run can).
+ */
+export function signalsWithListing(config: BaselinrConfig): boolean {
+  return config.incremental.enabled && config.incremental.change_detection.enabled;
+}
+
+/**
  * Reads the change signals of the selected tables and their stored states, and decides. `full`
  * (`profile --full`) profiles every table but still reads the signals, so the next run can skip.
- * A failed signal query profiles every table: it never fails the run.
+ * A failed signal query profiles every table: it never fails the run. Signals that came with the
+ * listing are used as they are; the tables returned carry none, so what follows sees the tables as listed before.
  */
 export async function planIncremental<T extends DiscoveredTable>(
   config: BaselinrConfig,
   session: Pick<WarehouseSession, 'changeSignals'>,
-  store: ResultsStore,
-  tables: readonly T[],
+  store: Pick<ResultsStore, 'tableStates'>,
+  listed: readonly T[],
   options: IncrementalOptions,
 ): Promise<{ tables: T[]; plan: IncrementalPlan }> {
+  const tables = listed.map(withoutChangeSignal);
   const { incremental } = config;
-  if (!incremental.enabled || !incremental.change_detection.enabled) return { tables: [...tables], plan: INCREMENTAL_OFF };
+  if (!incremental.enabled || !incremental.change_detection.enabled) return { tables, plan: INCREMENTAL_OFF };
   const states = store.tableStates?.(incremental.change_detection.metadata_table);
-  const profileAll = (inactive: string, decisions = new Map<string, TableDecision>()) => ({ tables: [...tables], plan: { enabled: true, inactive, skipped: [], decisions } });
-  if (!session.changeSignals) return profileAll(`the ${options.warehouse} adapter offers no change signal; every table is profiled`);
+  const profileAll = (inactive: string, decisions = new Map<string, TableDecision>()) => ({ tables, plan: { enabled: true, inactive, skipped: [], decisions } });
+  const { changeSignals } = session;
+  if (!changeSignals) return profileAll(`the ${options.warehouse} adapter offers no change signal; every table is profiled`);
   if (!states) return profileAll('the results store keeps no table state; every table is profiled');
   let signals: ReadonlyMap<string, ChangeSignal>;
   try {
-    signals = await session.changeSignals(tables, options.signal);
+    signals = await signalsOf(listed, (refs) => changeSignals.call(session, refs, options.signal));
   } catch (err) {
     if (options.signal?.aborted) throw err;
     return profileAll(`reading change signals failed (${(err as Error).message}); every table is profiled`);
@@ -89,6 +100,28 @@ export async function planIncremental<T extends DiscoveredTable>(
   if (!options.full) return { tables: decided.profile, plan: { enabled: true, skipped: decided.skipped, decisions: decided.decisions } };
   const decisions = new Map(tables.map((t) => [tableKey(t), { reason: 'full_requested' as const, token: signals.get(tableKey(t))?.token ?? null }]));
   return profileAll('--full: every table is profiled', decisions);
+}
+
+/**
+ * Each table's signal: the one its listing carried, else read by `read` in one call for the
+ * tables listed without one. When every table came with its signal, nothing is read.
+ */
+async function signalsOf(
+  tables: readonly DiscoveredTable[],
+  read: (refs: readonly DiscoveredTable[]) => Promise<ReadonlyMap<string, ChangeSignal>>,
+): Promise<ReadonlyMap<string, ChangeSignal>> {
+  const listed = new Map<string, ChangeSignal>();
+  for (const t of tables) if (t.changeSignal) listed.set(tableKey(t), t.changeSignal);
+  if (tables.length > 0 && listed.size === tables.length) return listed;
+  const fetched = await read(tables.filter((t) => !t.changeSignal));
+  return listed.size === 0 ? fetched : new Map([...listed, ...fetched]);
+}
+
+/** The table as a listing without signals gives it: the same object when it carries none. */
+function withoutChangeSignal<T extends DiscoveredTable>(table: T): T {
+  if (table.changeSignal === undefined) return table;
+  const { changeSignal: _, ...rest } = table;
+  return rest as T;
 }
 
 /** Baselinr's `ProfilingSkipped` for one skipped table: its reason, action `skip` and the token it matched. */

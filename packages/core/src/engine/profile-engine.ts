@@ -11,7 +11,7 @@ import { flushSpool, ResultsSpool, spoolStoreIdentity } from '../store/spool.js'
 import { errorMessage } from '../errors.js';
 import { retryingCatalog } from './catalog-retry.js';
 import { EventStream } from './event-stream.js';
-import { CollectedIncrementalPlan, planIncremental, saveStatesAfterRun, skippedEvent, skipUnchangedTables, statesAfterRun } from './incremental.js';
+import { CollectedIncrementalPlan, planIncremental, saveStatesAfterRun, signalsWithListing, skippedEvent, skipUnchangedTables, statesAfterRun } from './incremental.js';
 import type { EngineEvent, RunPlan, RunResult, TableOutcome } from './outcome.js';
 import { discoverTables } from './discover-tables.js';
 import { planRun, type DiscoveredPart } from './plan-run.js';
@@ -207,9 +207,10 @@ export class ProfileEngine {
         if (purpose === 'profile') throw err;
         return new Map<string, number>(); // a store never written to has no history yet
       });
-    const parts = discoverTables(config, session, { warehouse: adapter.type, only: options.tables, history });
-    const decide = (tables: readonly OrderedTable[]) =>
-      planIncremental(config, session, store, tables, { full: options.full ?? false, warehouse: adapter.type, signal: options.signal });
+    const full = options.full ?? false;
+    const changeSignals = signalsWithListing(config);
+    const parts = discoverTables(config, session, { warehouse: adapter.type, only: options.tables, history, changeSignals });
+    const decide = (tables: readonly OrderedTable[]) => planIncremental(config, session, store, tables, { full, warehouse: adapter.type, signal: options.signal });
     return skipUnchangedTables(parts, decide, incremental);
   }
 
