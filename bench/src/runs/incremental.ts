@@ -58,7 +58,7 @@ export async function incrementalRun(ctx: BenchContext, warehouse: PostgresWareh
           ['unchanged / first', '-', '-', '-', percent(wallFraction), percent(engineFraction)],
         ],
         notes: [
-          'Statements are the profiling statements of each table as `--json` reports them; the change signals are one catalog query (pg_stat_all_tables) for every table, and each run reads and writes baselinr_table_state in the SQLite results store.',
+          'Statements are the profiling statements of each table as `--json` reports them; the change signals (pg_stat_all_tables counters) come with the table listing, in its one catalog query, and each run reads and writes baselinr_table_state in the SQLite results store.',
         ],
       },
     };
