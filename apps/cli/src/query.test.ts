@@ -82,7 +82,12 @@ describe('baselinr query runs and query run', () => {
       profiledAt: string;
     }>;
     const stored = ws.results((db) =>
-      db.prepare('SELECT run_id, dataset_name, status, row_count, profiled_at FROM baselinr_runs ORDER BY profiled_at DESC, run_id DESC').all(),
+      // Kept in Baselinr's text form (`2026-12-03 10:00:00.123000`), shown as ISO.
+      db
+        .prepare(
+          "SELECT run_id, dataset_name, status, row_count, strftime('%Y-%m-%dT%H:%M:%fZ', profiled_at) AS profiled_at FROM baselinr_runs ORDER BY profiled_at DESC, run_id DESC",
+        )
+        .all(),
     ) as Array<Record<string, unknown>>;
     // Stored as Baselinr's `completed`, shown as this product's `succeeded`.
     const shownStatus = (status: unknown) => (status === 'completed' ? 'succeeded' : status);

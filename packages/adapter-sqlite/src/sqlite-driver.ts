@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { ConnectionConfig, Row, SqlDriver, SqlDriverOptions } from '@baselinr/core';
+import type { ConnectionConfig, Row, SqlDriver, SqlDriverOptions, TextTimestamps } from '@baselinr/core';
 import { sqliteDialect } from './dialect.js';
 import { toWarehouseError } from './errors.js';
 import { sqliteFilepath } from './session.js';
@@ -47,6 +47,15 @@ const transactionQueues = new Map<string, Promise<void>>();
 const SQLITE_CLOCK_MS = "CAST(ROUND((julianday('now') - 2440587.5) * 86400000.0) AS INTEGER)";
 
 /**
+ * strftime reads both Baselinr's `2025-03-01 08:00:00.000000` and the ISO text dates are bound
+ * as, and writes the latter's form (milliseconds, `Z`), so both compare and sort by time.
+ */
+const SQLITE_TEXT_TIMESTAMPS: TextTimestamps = {
+  comparable: (expression) => `strftime('%Y-%m-%dT%H:%M:%fZ', ${expression})`,
+  baselinrText: (date) => date.toISOString().replace('T', ' ').replace('Z', '000'),
+};
+
+/**
  * Core's SQL driver (results store, slot leases) on a SQLite file, opened on the main thread
  * (statements are small and quick), in WAL mode with a busy timeout so several processes can
  * share the file. Transactions are serialised because callers (tables finishing at once) run
@@ -87,6 +96,7 @@ export async function openSqliteDriver(connection: ConnectionConfig, options: Sq
     placeholder: () => '?',
     types: { id: 'INTEGER PRIMARY KEY AUTOINCREMENT', text: 'TEXT', key: 'TEXT', timestamp: 'TEXT', double: 'REAL' },
     clockMs: SQLITE_CLOCK_MS,
+    textTimestamps: SQLITE_TEXT_TIMESTAMPS,
     transactionalDdl: true,
     query: async (sql, params) => run(sql, params),
     transaction: (work) => {

@@ -144,7 +144,7 @@ describe('what the engine stores for reports', () => {
     const timings = demo.results((db) =>
       db
         .prepare(
-          'SELECT t.*, r.profiled_at, r.status FROM baselinr_table_timings t JOIN baselinr_runs r USING (run_id, dataset_name, schema_name) WHERE run_id = ? ORDER BY t.started_at',
+          "SELECT t.*, strftime('%Y-%m-%dT%H:%M:%fZ', r.profiled_at) AS profiled_at, r.status FROM baselinr_table_timings t JOIN baselinr_runs r USING (run_id, dataset_name, schema_name) WHERE run_id = ? ORDER BY t.started_at",
         )
         .all(runIds[1]),
     ) as Array<Record<string, unknown>>;

@@ -12,6 +12,12 @@ export interface SqlColumnTypes {
   readonly double: string;
 }
 
+/** See `SqlDriver.textTimestamps`. */
+export interface TextTimestamps {
+  comparable(expression: string): string;
+  baselinrText(date: Date): string;
+}
+
 /** Runs one statement inside a transaction. */
 export type TransactionQuery = (sql: string, params?: readonly unknown[]) => Promise<Row[]>;
 
@@ -31,6 +37,14 @@ export interface SqlDriver {
    * Leases expire by the database's clock, never by the machines' own.
    */
   readonly clockMs: string;
+  /**
+   * Only where timestamps are kept as text (SQLite). Baselinr writes them in SQLAlchemy's form
+   * (`2025-03-01 08:00:00.000000`) and this driver binds dates as ISO text
+   * (`2025-03-01T08:00:00.000Z`); compared as text on the same day, every value of one form sorts
+   * before every value of the other. `comparable` reads a column written in either form in the
+   * bound one; `baselinrText` is a date in Baselinr's form, for the tables both tools read.
+   */
+  readonly textTimestamps?: TextTimestamps;
   /**
    * A statement widening a text column to hold any length, where the database's text type has a
    * limit (MySQL's TEXT stops at 64 KB); the store's layout applies it to older stores.

@@ -147,8 +147,13 @@ export class SqlResultsStore implements ResultsStore {
    */
   private runsSource(state: StoreState): string {
     const { runs, outcomes } = this.names;
-    if (state.shape.runs !== 'baselinr') return runs;
-    const columns = "b.run_id, b.dataset_name, COALESCE(b.schema_name, '') AS schema_name, b.profiled_at, b.environment, b.status, b.row_count, b.column_count";
+    // Either tool may have written a run's time, each in its own text form on SQLite.
+    const profiledAt = (column: string) => `${this.driver.textTimestamps?.comparable(column) ?? column} AS profiled_at`;
+    if (state.shape.runs !== 'baselinr') {
+      if (!this.driver.textTimestamps) return runs;
+      return `(SELECT run_id, dataset_name, schema_name, ${profiledAt('profiled_at')}, environment, status, row_count, column_count, duration_seconds, error_message FROM ${runs})`;
+    }
+    const columns = `b.run_id, b.dataset_name, COALESCE(b.schema_name, '') AS schema_name, ${profiledAt('b.profiled_at')}, b.environment, b.status, b.row_count, b.column_count`;
     if (state.version < SHARED_LAYOUT_VERSION) return `(SELECT ${columns}, NULL AS duration_seconds, NULL AS error_message FROM ${runs} b)`;
     return (
       `(SELECT ${columns}, o.duration_seconds, o.error_message FROM ${runs} b LEFT JOIN ${outcomes} o ` +
@@ -183,7 +188,9 @@ export class SqlResultsStore implements ResultsStore {
     const timing = record.timing && state.version >= RUN_DETAILS_LAYOUT_VERSION ? record.timing : undefined;
     const selection = record.rowSelection && state.version >= ROW_SELECTIONS_LAYOUT_VERSION ? record.rowSelection : undefined;
     const runsAreBaselinrs = state.shape.runs === 'baselinr';
-    const run = [record.runId, record.table, record.schema, record.profiledAt, record.environment, storedStatus(record.status), record.rowCount, record.columnCount];
+    // In the form Baselinr writes too, so its readers (ORDER BY profiled_at) sort both tools' runs by time.
+    const profiledAt = this.driver.textTimestamps?.baselinrText(record.profiledAt) ?? record.profiledAt;
+    const run = [record.runId, record.table, record.schema, profiledAt, record.environment, storedStatus(record.status), record.rowCount, record.columnCount];
     const outcome = [record.durationSeconds, record.error];
     const rows = record.columns.flatMap((column) =>
       Object.entries(column.metrics).map(([metric, value]) => [
@@ -194,7 +201,7 @@ export class SqlResultsStore implements ResultsStore {
         column.dataType,
         metric,
         serialiseMetric(value),
-        record.profiledAt,
+        profiledAt,
       ]),
     );
     await this.driver.transaction(async (query) => {

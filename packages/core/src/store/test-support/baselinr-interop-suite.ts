@@ -313,6 +313,37 @@ export function describeBaselinrInterop(label: string, dialect: StoreDialect, op
       expect(await t.raw(baselinrReaders.runEvents(current))).toHaveLength(1);
     });
 
+    /** Runs of both tools on one day, Baselinr's at noon between ours at 11:00 and 13:00, read by both. */
+    async function sameDayRuns(): Promise<void> {
+      const baselinrs = randomUUID();
+      const [, ...writes] = baselinrWrites(baselinrs, 'orders', '2026-06-01 12:00:00.000000');
+      for (const sql of writes) await t.raw(sql);
+      await t.store.saveTableRun(ourRun('ours-11', new Date('2026-06-01T11:00:00Z'), 1));
+      await t.store.saveTableRun(ourRun('ours-13', new Date('2026-06-01T13:00:00Z'), 2));
+      const ids = (runs: { runId: string }[]) => runs.map((r) => (r.runId === baselinrs ? 'baselinr-12' : r.runId));
+      // A store Baselinr made holds its older runs of orders too: the day's runs come first.
+      expect(ids(await t.store.listRuns({ dataset: orders, limit: 3 }))).toEqual(['ours-13', 'baselinr-12', 'ours-11']);
+      expect(ids(await t.store.listRuns({ dataset: orders, since: new Date('2026-06-01T11:30:00Z') }))).toEqual(['ours-13', 'baselinr-12']);
+      expect(ids(await t.store.listRuns({ dataset: orders, before: { profiledAt: new Date('2026-06-01T12:30:00Z'), runId: 'z' }, limit: 2 }))).toEqual(['baselinr-12', 'ours-11']);
+      // Baselinr's own readers sort them by time too: its drift baseline is the 13:00 run.
+      expect((await t.raw(baselinrReaders.tableHistory('orders', 'public'))).slice(0, 3).map((r) => (r.run_id === baselinrs ? 'baselinr-12' : r.run_id))).toEqual([
+        'ours-13',
+        'baselinr-12',
+        'ours-11',
+      ]);
+    }
+
+    it('orders and cuts the runs of both tools on one day by time, in a store Baselinr made', async () => {
+      await baselinrMadeStore();
+      await t.store.ensureSchema();
+      await sameDayRuns();
+    });
+
+    it('orders and cuts the runs of both tools on one day by time, in a store this product made', async () => {
+      await t.store.ensureSchema();
+      await sameDayRuns();
+    });
+
     it("takes Baselinr's writes on a store this product made: its runs key fits, and they read as successful runs", async () => {
       await t.store.ensureSchema();
       // Baselinr looks for the events table before creating one: it finds this product's.
