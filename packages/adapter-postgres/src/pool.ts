@@ -27,11 +27,12 @@ export interface PoolOptions {
    */
   readonly checkClientConnection?: boolean;
   /**
-   * Called once, with the first connection's headroom (see warm-up.ts), read in the same round
-   * trip as its session settings; later connections skip the reading. PostgreSQL only: it reads
-   * pg_roles and pg_stat_activity.
+   * Called once, with the first connection's headroom (see warm-up.ts; undefined where the server
+   * hides the counts), read in the same round trip as its session settings; later connections
+   * skip the reading. Not called if those settings fail. PostgreSQL only: it reads pg_roles and
+   * pg_stat_activity.
    */
-  readonly onHeadroom?: (connectionsLeft: number) => void;
+  readonly onHeadroom?: (connectionsLeft: number | undefined) => void;
   /**
    * Send the settings without waiting for their answer (pg's pipeline mode): the connection's
    * first statement goes out behind them and both come back in one round trip, instead of the
@@ -73,7 +74,7 @@ export function createPool(config: pg.PoolConfig, settings: Readonly<Record<stri
     reportHeadroom = undefined;
     const { rows } = await client.query({ text: report ? `SELECT ${select}, ${HEADROOM_SQL} AS headroom` : `SELECT ${select}`, values });
     const left = rows[0]?.headroom;
-    if (report && left !== null && left !== undefined) report(Number(left));
+    report?.(left === null || left === undefined ? undefined : Number(left));
   };
   const pool = new pg.Pool({
     ...config,

@@ -28,7 +28,7 @@ export class PostgresSession implements WarehouseSession {
     private readonly runner: StatementRunner,
     readonly defaultSchema: string,
     private readonly policy: PoolPolicy,
-    /** The server's connection headroom, read with the first connection's settings (undefined when hidden). */
+    /** The server's connection headroom, read with the first connection's settings (undefined when hidden; unsettled if they failed, so nothing opens ahead). */
     private readonly headroom: Promise<number | undefined>,
   ) {}
 
@@ -38,9 +38,9 @@ export class PostgresSession implements WarehouseSession {
       applicationName: applicationName(options.runId),
       section: 'source',
     });
-    let reportHeadroom: (left: number | undefined) => void = () => undefined;
-    const headroom = new Promise<number | undefined>((resolve) => (reportHeadroom = resolve));
-    const runner = new StatementRunner(createPool(config, SESSION_SETTINGS, { pipelined: true, onHeadroom: (left) => reportHeadroom(left) }));
+    let onHeadroom: (left: number | undefined) => void = () => undefined;
+    const headroom = new Promise<number | undefined>((resolve) => (onHeadroom = resolve));
+    const runner = new StatementRunner(createPool(config, SESSION_SETTINGS, { pipelined: true, onHeadroom: (left) => onHeadroom(left) }));
     try {
       // Fails fast, before any discovery, on a wrong host, database or password. The settings
       // and headroom reading travel with the first catalog query.
